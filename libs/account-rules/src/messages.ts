@@ -1,0 +1,46 @@
+/**
+ * What the rules' codes mean, in the words a user reads. Shared by the API's error answers and the
+ * console's forms so both say the same thing.
+ */
+export const RULE_MESSAGES = {
+  fr: {
+    'username.required': 'Le nom d’utilisateur est obligatoire.',
+    'username.too_long': 'Le nom d’utilisateur ne peut pas dépasser {maximum} caractères.',
+    'username.first_character': 'Le nom d’utilisateur doit commencer par une lettre ou un chiffre.',
+    'username.forbidden_character': 'Le nom d’utilisateur ne peut pas contenir le caractère « {character} ».',
+    'username.control_character': 'Le nom d’utilisateur ne peut contenir ni tabulation ni retour à la ligne.',
+    'username.trailing_space': 'Le nom d’utilisateur ne peut pas se terminer par une espace.',
+    'password.too_short': 'Le mot de passe doit contenir au moins {minimum} caractères.',
+    'password.too_long': 'Le mot de passe ne peut pas dépasser {maximum} caractères.',
+    'password.too_common': 'Ce mot de passe fait partie des plus courants ; choisissez-en un autre.',
+    'password.contains_username': 'Le mot de passe ne doit pas contenir le nom d’utilisateur.',
+    'email.required': 'L’adresse e-mail est obligatoire pour ce compte.',
+    'email.too_long': 'L’adresse e-mail ne peut pas dépasser {maximum} caractères.',
+    'email.single_address': 'Indiquez une seule adresse e-mail, sans espace ni virgule.',
+    'email.invalid': 'Cette adresse e-mail n’est pas valide.',
+  },
+  en: {
+    'username.required': 'The username is required.',
+    'username.too_long': 'The username cannot be longer than {maximum} characters.',
+    'username.first_character': 'The username must start with a letter or a digit.',
+    'username.forbidden_character': 'The username cannot contain the character “{character}”.',
+    'username.control_character': 'The username cannot contain tabs or line breaks.',
+    'username.trailing_space': 'The username cannot end with a space.',
+    'password.too_short': 'The password must be at least {minimum} characters long.',
+    'password.too_long': 'The password cannot be longer than {maximum} characters.',
+    'password.too_common': 'This password is one of the most common ones; choose another.',
+    'password.contains_username': 'The password must not contain the username.',
+    'email.required': 'An email address is required for this account.',
+    'email.too_long': 'The email address cannot be longer than {maximum} characters.',
+    'email.single_address': 'Give a single email address, without spaces or commas.',
+    'email.invalid': 'This email address is not valid.',
+  },
+} as const;
+
+export type Locale = keyof typeof RULE_MESSAGES;
+export type RuleCode = keyof (typeof RULE_MESSAGES)['fr'];
+
+/** Replaces `{name}` placeholders with the issue's parameters. */
+export function interpolate(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}

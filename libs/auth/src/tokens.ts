@@ -1,0 +1,115 @@
+import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { RoleSchema } from '@sesame/contracts';
+import { JWTHeaderParameters, SignJWT, calculateJwkThumbprint, errors, jwtVerify } from 'jose';
+import { z } from 'zod';
+
+const ISSUER = 'sesame';
+const AUDIENCE = 'sesame-api';
+const ALGORITHM = 'EdDSA';
+
+/** What an access token says about its holder. `sv` (session version) changes when sessions must end. */
+export const AccessClaimsSchema = z.object({
+  sub: z.uuid(),
+  username: z.string(),
+  role: RoleSchema,
+  sv: z.number().int().min(0),
+});
+export type AccessClaims = z.infer<typeof AccessClaimsSchema>;
+
+export class InvalidToken extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidToken';
+  }
+}
+
+async function keyIdOf(publicKey: KeyObject): Promise<string> {
+  return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as Parameters<typeof calculateJwkThumbprint>[0]);
+}
+
+/** Splits a bundle of concatenated PEM blocks (current key first, then previous ones). */
+export function splitPem(bundle: string): string[] {
+  return bundle.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
+}
+
+/** Signs access tokens with an Ed25519 private key (identity only). */
+export class TokenSigner {
+  private readonly key: KeyObject;
+  private keyId?: Promise<string>;
+
+  constructor(
+    privateKeyPem: string,
+    private readonly ttlSeconds: number,
+  ) {
+    this.key = createPrivateKey(privateKeyPem);
+    if (this.key.asymmetricKeyType !== 'ed25519') throw new Error('The signing key must be an Ed25519 private key');
+  }
+
+  publicKeyPem(): string {
+    return createPublicKey(this.key).export({ format: 'pem', type: 'spki' }).toString();
+  }
+
+  async sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number }> {
+    this.keyId ??= keyIdOf(createPublicKey(this.key));
+    const token = await new SignJWT({ username: claims.username, role: claims.role, sv: claims.sv })
+      .setProtectedHeader({ alg: ALGORITHM, kid: await this.keyId })
+      .setSubject(claims.sub)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+    return { token, expiresIn: this.ttlSeconds };
+  }
+}
+
+/**
+ * Verifies access tokens against one or more public keys (the current one and those being rotated
+ * out), chosen by the token's key id. Needs no call to identity.
+ */
+export class TokenVerifier {
+  private readonly keys: Promise<Map<string, KeyObject>>;
+
+  constructor(publicKeysPem: string) {
+    const blocks = splitPem(publicKeysPem);
+    if (blocks.length === 0) throw new Error('No public key found in the PEM bundle');
+    this.keys = Promise.all(
+      blocks.map(async (pem) => {
+        const key = createPublicKey(pem);
+        if (key.asymmetricKeyType !== 'ed25519') throw new Error('Verification keys must be Ed25519 public keys');
+        return [await keyIdOf(key), key] as const;
+      }),
+    ).then((entries) => new Map(entries));
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    const keys = await this.keys;
+    try {
+      const { payload } = await jwtVerify(
+        token,
+        (header: JWTHeaderParameters) => {
+          const key = header.kid ? keys.get(header.kid) : undefined;
+          if (!key) throw new InvalidToken('unknown key id');
+          return key;
+        },
+        { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALGORITHM] },
+      );
+      const claims = AccessClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new InvalidToken('unexpected claims');
+      return claims.data;
+    } catch (error) {
+      if (error instanceof InvalidToken) throw error;
+      if (error instanceof errors.JOSEError) throw new InvalidToken(error.code);
+      throw error;
+    }
+  }
+}
+
+/** A fresh Ed25519 key pair in PEM (development and tests; production keys come from a Secret). */
+export function generateSigningKeys(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './broker';
+export * from './rpc-server';
+export * from './rpc-client';

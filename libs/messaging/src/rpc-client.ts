@@ -1,0 +1,90 @@
+import { ClientProxy, ClientProxyFactory, ClientRMQ, Transport } from '@nestjs/microservices';
+import {
+  RpcDefinition,
+  RpcRequest,
+  RpcResultSchema,
+  ServiceFailure,
+  durableQueueArguments,
+  namespaced,
+} from '@sesame/contracts';
+import { lastValueFrom, timeout } from 'rxjs';
+import type { z } from 'zod';
+
+export interface RpcClientOptions {
+  url: string;
+  namespace: string;
+  /** The queue of the service called. */
+  queue: string;
+  /** Milliseconds before a call is answered `service_unavailable`. */
+  timeout: number;
+}
+
+export interface CallContext {
+  token?: string;
+  requestId?: string;
+}
+
+/**
+ * Calls another service over RabbitMQ (request/reply). A call that gets no answer in time fails
+ * with `service_unavailable` instead of hanging; a refusal comes back as the ServiceFailure it was.
+ */
+export class RpcClient {
+  private readonly proxy: ClientProxy;
+
+  constructor(private readonly options: RpcClientOptions) {
+    this.proxy = ClientProxyFactory.create({
+      transport: Transport.RMQ,
+      options: {
+        urls: [options.url],
+        queue: namespaced(options.namespace, options.queue),
+        // Same arguments as the server's declaration, or RabbitMQ refuses the second one.
+        queueOptions: { durable: true, arguments: durableQueueArguments(options.namespace, options.queue) },
+        persistent: true,
+      },
+    });
+    // Connection failures surface as call timeouts; the transport reconnects by itself.
+    (this.proxy as ClientRMQ).on?.('error', () => undefined);
+  }
+
+  async call<I extends z.ZodType, O extends z.ZodType>(
+    definition: RpcDefinition<I, O>,
+    input: z.input<I>,
+    context: CallContext = {},
+  ): Promise<z.output<O>> {
+    const request: RpcRequest = {
+      token: context.token,
+      requestId: context.requestId,
+      input,
+      deadline: Date.now() + this.options.timeout,
+    };
+    let raw: unknown;
+    try {
+      raw = await lastValueFrom(this.proxy.send(definition.pattern, request).pipe(timeout(this.options.timeout)));
+    } catch {
+      throw new ServiceFailure('service_unavailable');
+    }
+    const result = RpcResultSchema.parse(raw);
+    if (!result.ok) {
+      const { code, ...details } = result.error;
+      throw new ServiceFailure(code, details);
+    }
+    return definition.output.parse(result.data);
+  }
+
+  /** Whether the underlying connection to RabbitMQ is up (for readiness). */
+  isConnected(): boolean {
+    try {
+      return (this.proxy as ClientRMQ).unwrap<{ isConnected(): boolean }>().isConnected();
+    } catch {
+      return false; // not connected yet
+    }
+  }
+
+  async connect(): Promise<void> {
+    await this.proxy.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.proxy.close();
+  }
+}

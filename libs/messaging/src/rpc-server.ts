@@ -1,0 +1,85 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { RmqContext, RmqOptions, Transport } from '@nestjs/microservices';
+import {
+  RpcDefinition,
+  RpcRequest,
+  RpcRequestSchema,
+  RpcResult,
+  ServiceFailure,
+  durableQueueArguments,
+  fieldIssuesFromZod,
+  namespaced,
+} from '@sesame/contracts';
+import { Observable, finalize } from 'rxjs';
+import type { z } from 'zod';
+
+export interface RpcServerOptions {
+  url: string;
+  namespace: string;
+  queue: string;
+  /** Requests handled at once by this replica. */
+  prefetch?: number;
+}
+
+/**
+ * Nest's RabbitMQ transport as Sesame needs it: a durable quorum queue with a dead-letter exchange
+ * and a delivery limit, manual acknowledgement (see RpcAckInterceptor) and a bounded prefetch.
+ */
+export function rpcServerOptions(options: RpcServerOptions): RmqOptions {
+  return {
+    transport: Transport.RMQ,
+    options: {
+      urls: [options.url],
+      queue: namespaced(options.namespace, options.queue),
+      queueOptions: { durable: true, arguments: durableQueueArguments(options.namespace, options.queue) },
+      noAck: false,
+      prefetchCount: options.prefetch ?? 16,
+      persistent: true,
+    },
+  };
+}
+
+/** Acknowledges each request once its handler has finished, answer sent or not. */
+@Injectable()
+export class RpcAckInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rmq = context.switchToRpc().getContext<RmqContext>();
+    return next.handle().pipe(
+      finalize(() => {
+        rmq.getChannelRef().ack(rmq.getMessage());
+      }),
+    );
+  }
+}
+
+const logger = new Logger('Rpc');
+
+/**
+ * Parses a request against its definition, runs the handler and shapes the answer. Refusals
+ * (ServiceFailure) travel back as `{ ok: false }`; anything else is logged and answered `internal`,
+ * so a caller never waits for a crashed handler and never sees a stack trace.
+ */
+export async function answerRpc<I extends z.ZodType, O extends z.ZodType>(
+  definition: RpcDefinition<I, O>,
+  raw: unknown,
+  handle: (input: z.output<I>, request: RpcRequest) => Promise<z.input<O>>,
+): Promise<RpcResult<z.input<O>>> {
+  const request = RpcRequestSchema.safeParse(raw);
+  if (!request.success) {
+    return { ok: false, error: { code: 'validation_failed', issues: fieldIssuesFromZod(request.error) } };
+  }
+  if (request.data.deadline !== undefined && request.data.deadline < Date.now()) {
+    return { ok: false, error: { code: 'service_unavailable' } };
+  }
+  const input = definition.input.safeParse(request.data.input ?? {});
+  if (!input.success) {
+    return { ok: false, error: { code: 'validation_failed', issues: fieldIssuesFromZod(input.error) } };
+  }
+  try {
+    return { ok: true, data: await handle(input.data, request.data) };
+  } catch (error) {
+    if (error instanceof ServiceFailure) return { ok: false, error: error.toServiceError() };
+    logger.error({ err: error, pattern: definition.pattern, requestId: request.data.requestId }, 'RPC handler failed');
+    return { ok: false, error: { code: 'internal' } };
+  }
+}

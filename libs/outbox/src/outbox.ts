@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { EventDefinition, EventEnvelope, EXCHANGES } from '@sesame/contracts';
+import { ColumnType, Generated, Kysely, Migration, sql } from 'kysely';
+import type { z } from 'zod';
+
+export interface OutboxTable {
+  id: string;
+  seq: Generated<number>;
+  type: string;
+  envelope: ColumnType<EventEnvelope, string, never>;
+  occurred_at: ColumnType<Date, Date, never>;
+  published_at: ColumnType<Date | null, never, Date>;
+}
+
+export interface OutboxDatabase {
+  outbox: OutboxTable;
+}
+
+/** The outbox table; every service that publishes events puts this in its migrations. */
+export const outboxMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('seq', 'bigserial', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('envelope', 'jsonb', (c) => c.notNull())
+      .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('published_at', 'timestamptz')
+      .execute();
+    await sql`CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL`.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('outbox').execute();
+  },
+};
+
+/**
+ * Records an event in the same transaction as the change it describes; the relay publishes it after
+ * commit. Returns the envelope (its id is the message id consumers deduplicate on).
+ */
+export async function recordEvent<D extends z.ZodType>(
+  // Any service database that includes the outbox table; Kysely's types are invariant in it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trx: Kysely<any>,
+  definition: EventDefinition<D>,
+  data: z.input<D>,
+): Promise<EventEnvelope> {
+  const occurredAt = new Date();
+  const envelope: EventEnvelope = {
+    id: randomUUID(),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: occurredAt.toISOString(),
+    data: definition.data.parse(data),
+  };
+  await (trx as unknown as Kysely<OutboxDatabase>)
+    .insertInto('outbox')
+    .values({ id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt })
+    .execute();
+  return envelope;
+}
+
+/** Where events are published; every envelope goes to EXCHANGES.events with its type as routing key. */
+export const OUTBOX_EXCHANGE = EXCHANGES.events;

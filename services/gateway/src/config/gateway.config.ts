@@ -1,0 +1,37 @@
+import { env, loadConfig } from '@sesame/config';
+import { z } from 'zod';
+
+export const GatewayConfigSchema = z.object({
+  PORT: env.port(3000),
+  PUBLIC_URL: z
+    .url()
+    .default('http://localhost:3000')
+    .meta({ description: 'Address users reach Sesame at (links in emails and letters)' }),
+  AMQP_URL: env.amqpUrl(),
+  AMQP_NAMESPACE: env.amqpNamespace(),
+  REDIS_URL: env.redisUrl(),
+  REDIS_PREFIX: env.redisPrefix(),
+  LOG_LEVEL: env.logLevel(),
+  JWT_PUBLIC_KEY: z
+    .string()
+    .includes('PUBLIC KEY', { message: 'must hold one or more PEM-encoded Ed25519 public keys' })
+    .meta({ description: 'PEM public key(s) that verify access tokens: the current one first, then those being rotated out' }),
+  RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to another service may take before the API answers 503'),
+  BODY_LIMIT_KB: env.integer(1024, 'Largest JSON body accepted, in KiB (larger ones get 413)'),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .meta({ description: 'Proxies whose X-Forwarded-For is trusted to give the client address (Express syntax)' }),
+  LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: env.integer(10, 'Failed logins for one username from one address before a pause'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: env.integer(100, 'Failed logins from one address (any username) per hour'),
+  LOGIN_MAX_FAILURES_PER_USER: env.integer(50, 'Failed logins for one username from unknown addresses per hour'),
+  LOGIN_BLOCK_SECONDS: env.integer(900, 'Seconds a throttled login stays refused'),
+});
+
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+
+export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(GatewayConfigSchema, source);
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,116 @@
+import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
+import type { ErrorCode, FieldIssue } from '@sesame/contracts';
+
+/** The title of each error code, as a complete sentence in each language. */
+const TITLES: Record<Locale, Record<ErrorCode, string>> = {
+  fr: {
+    validation_failed: 'La requête contient des valeurs incorrectes.',
+    unauthenticated: 'Vous devez vous connecter pour effectuer cette action.',
+    invalid_credentials: 'Le nom d’utilisateur ou le mot de passe est incorrect.',
+    forbidden: 'Vous n’avez pas le droit d’effectuer cette action.',
+    account_deactivated: 'Ce compte est désactivé ; adressez-vous à l’administrateur de votre établissement.',
+    not_found: 'La ressource demandée n’existe pas.',
+    username_taken: 'Le nom d’utilisateur « {username} » est déjà utilisé.',
+    manager_exists: 'Un gestionnaire existe déjà ; il ne peut y en avoir qu’un.',
+    conflict: 'Cette action n’est pas possible dans l’état actuel du compte.',
+    payload_too_large: 'La requête est trop volumineuse.',
+    unsupported_media_type: 'Le format de la requête n’est pas pris en charge ; envoyez du JSON.',
+    rate_limited: 'Trop de tentatives ; réessayez dans {retryAfter} secondes.',
+    internal: 'Une erreur inattendue s’est produite ; réessayez plus tard.',
+    service_unavailable: 'Le service est momentanément indisponible ; réessayez dans quelques instants.',
+  },
+  en: {
+    validation_failed: 'The request contains invalid values.',
+    unauthenticated: 'You must sign in to do this.',
+    invalid_credentials: 'The username or the password is wrong.',
+    forbidden: 'You are not allowed to do this.',
+    account_deactivated: 'This account is deactivated; ask your school’s administrator.',
+    not_found: 'The requested resource does not exist.',
+    username_taken: 'The username “{username}” is already taken.',
+    manager_exists: 'A manager already exists; there can be only one.',
+    conflict: 'This cannot be done in the account’s current state.',
+    payload_too_large: 'The request is too large.',
+    unsupported_media_type: 'This request format is not supported; send JSON.',
+    rate_limited: 'Too many attempts; try again in {retryAfter} seconds.',
+    internal: 'Something unexpected went wrong; try again later.',
+    service_unavailable: 'The service is temporarily unavailable; try again in a moment.',
+  },
+};
+
+/** Messages of field issues that are not account rules (those come from @sesame/account-rules). */
+const FIELD_MESSAGES: Record<Locale, Record<string, string>> = {
+  fr: {
+    invalid_type: 'Le champ « {field} » n’a pas le bon type ({expected} attendu).',
+    too_small: 'Le champ « {field} » est trop court ou trop petit (minimum {minimum}).',
+    too_big: 'Le champ « {field} » est trop long ou trop grand (maximum {maximum}).',
+    invalid_format: 'Le champ « {field} » n’a pas le format attendu ({format}).',
+    invalid_value: 'Le champ « {field} » doit valoir l’une de ces valeurs : {values}.',
+    unrecognized_keys: 'Ces champs ne sont pas reconnus : {keys}.',
+    invalid_union: 'Le champ « {field} » n’a pas une forme acceptée.',
+    custom: 'Le champ « {field} » est incorrect.',
+    'body.malformed': 'Le corps de la requête n’est pas un document JSON valide.',
+    'body.not_json': 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+    'uai.format': 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750001A).',
+    'uai.taken': 'Un établissement porte déjà le code UAI {uai}.',
+    'class.taken': 'La classe « {name} » existe déjà dans cet établissement.',
+    'class.unknown': 'Une des classes indiquées n’existe pas.',
+    'class.not_in_school': 'La classe « {name} » n’appartient pas aux établissements du compte.',
+    'school.unknown': 'Un des établissements indiqués n’existe pas.',
+    'name.required_for_members': 'Le nom et le prénom sont obligatoires pour un usager.',
+    'profile.required_for_members': 'Le profil est obligatoire pour un usager.',
+    'profile.only_for_members': 'Seuls les usagers ont un profil.',
+    'schools.required_for_members': 'Un usager doit être rattaché à au moins un établissement.',
+    'schools.required_for_administrators': 'Un administrateur doit être rattaché à au moins un établissement.',
+    'schools.not_for_supervisors': 'Un superviseur dépend des établissements de son administrateur.',
+    'classes.only_for_members': 'Seuls les usagers appartiennent à des classes.',
+    'children.only_for_relatives': 'Seul un parent peut être lié à des élèves.',
+    'children.not_students': 'Les comptes liés à un parent doivent être des élèves existants.',
+    'managed_by.required': 'Choisissez l’administrateur qui gérera ce superviseur.',
+    'managed_by.only_for_supervisors': 'Seul un superviseur est géré par un administrateur.',
+    'managed_by.not_an_administrator': 'Le compte choisi n’est pas un administrateur actif.',
+    'username.cannot_generate': 'Impossible de créer un identifiant à partir du nom et du prénom ; indiquez-en un.',
+    'password.current_wrong': 'Le mot de passe actuel est incorrect.',
+  },
+  en: {
+    invalid_type: 'The field “{field}” has the wrong type ({expected} expected).',
+    too_small: 'The field “{field}” is too short or too small (minimum {minimum}).',
+    too_big: 'The field “{field}” is too long or too large (maximum {maximum}).',
+    invalid_format: 'The field “{field}” does not have the expected format ({format}).',
+    invalid_value: 'The field “{field}” must be one of: {values}.',
+    unrecognized_keys: 'These fields are not recognised: {keys}.',
+    invalid_union: 'The field “{field}” does not have an accepted shape.',
+    custom: 'The field “{field}” is invalid.',
+    'body.malformed': 'The request body is not valid JSON.',
+    'body.not_json': 'The request body must be JSON (Content-Type: application/json).',
+    'uai.format': 'A UAI code is seven digits followed by a letter (for example 0750001A).',
+    'uai.taken': 'A school already has the UAI code {uai}.',
+    'class.taken': 'The class “{name}” already exists in this school.',
+    'class.unknown': 'One of the classes given does not exist.',
+    'class.not_in_school': 'The class “{name}” does not belong to the account’s schools.',
+    'school.unknown': 'One of the schools given does not exist.',
+    'name.required_for_members': 'First and last names are required for a member.',
+    'profile.required_for_members': 'A member needs a profile.',
+    'profile.only_for_members': 'Only members have a profile.',
+    'schools.required_for_members': 'A member must belong to at least one school.',
+    'schools.required_for_administrators': 'An administrator must be assigned at least one school.',
+    'schools.not_for_supervisors': 'A supervisor works in the schools of its administrator.',
+    'classes.only_for_members': 'Only members belong to classes.',
+    'children.only_for_relatives': 'Only a relative can be linked to students.',
+    'children.not_students': 'Accounts linked to a relative must be existing students.',
+    'managed_by.required': 'Choose the administrator who will manage this supervisor.',
+    'managed_by.only_for_supervisors': 'Only a supervisor is managed by an administrator.',
+    'managed_by.not_an_administrator': 'The account chosen is not an active administrator.',
+    'username.cannot_generate': 'No login can be made from the first and last names; give one.',
+    'password.current_wrong': 'The current password is wrong.',
+  },
+};
+
+export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
+  return interpolate(TITLES[locale][code], params);
+}
+
+export function fieldMessage(issue: FieldIssue, locale: Locale): string {
+  const rules = RULE_MESSAGES[locale] as Record<string, string>;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FIELD_MESSAGES[locale].custom;
+  return interpolate(template, { field: issue.field, ...issue.params });
+}

@@ -1,0 +1,115 @@
+import { Body, Controller, applyDecorators, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CreateUserSchema, IdentityRpc, ListUsers, ServiceFailure, UpdateUserSchema, UserPageSchema, UserViewSchema } from '@sesame/contracts';
+import type { CallContext } from '@sesame/messaging';
+import { z } from 'zod';
+import { Caller, Roles } from '../auth/principal';
+import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
+import { ZodBody, ZodPipe } from '../http/zod.pipe';
+import { IdentityClient } from '../identity/identity.module';
+import { UserQuerySchema } from './users.query';
+
+const PatchSchema = UpdateUserSchema.shape.patch.strict();
+const PasswordSchema = z.object({ password: z.string().min(1).max(1024) }).strict();
+/** An id that is not a UUID names no account. */
+const id = new ParseUUIDPipe({ exceptionFactory: () => new ServiceFailure('not_found') });
+
+const QUERY_DOCS: Array<[string, string]> = [
+  ['schoolId', 'School (UUID)'],
+  ['profile', 'Profiles, comma-separated: student,relative,teacher,personnel,guest'],
+  ['role', 'Roles, comma-separated: manager,administrator,supervisor,member'],
+  ['classId', 'Classes (UUIDs), comma-separated; relatives are in their children’s classes'],
+  ['activation', 'all | activated | not_activated'],
+  ['email', 'all | with | without'],
+  ['adminsOnly', 'true: local administrators and supervisors only'],
+  ['createdFrom', 'First creation day (YYYY-MM-DD, Paris time)'],
+  ['createdTo', 'Last creation day (YYYY-MM-DD, Paris time)'],
+  ['preDeleted', 'exclude (default) | only | include'],
+  ['deactivated', 'exclude (default) | only | include'],
+  ['neverDistributed', 'true: accounts never sent a letter or an email'],
+  ['q', 'Text in the last name, first name, display name or login'],
+  ['sort', 'name (default) | profile | class'],
+  ['page', 'Page number, from 1'],
+  ['pageSize', 'Rows per page, 1–500 (default 50)'],
+];
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly identity: IdentityClient) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Select accounts (SPEC §4): exact count and one page, within your scope' })
+  @applyDecorators(...QUERY_DOCS.map(([name, description]) => ApiQuery({ name, description, required: false })))
+  @ApiAnswer(200, 'The selection', UserPageSchema)
+  @ApiProblems('validation_failed', 'unauthenticated')
+  list(@Query(new ZodPipe(UserQuerySchema)) query: ListUsers, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.listUsers, query, caller);
+  }
+
+  @Post()
+  @Roles('manager', 'administrator')
+  @ApiOperation({
+    summary: 'Create an administrator, a supervisor or a member',
+    description:
+      'Only the manager creates administrators. A supervisor created by an administrator is managed by it; ' +
+      'the manager chooses `managedBy`. Members need names, a profile and a school; without `username` ' +
+      'their login is generated as firstname.lastname.',
+  })
+  @ApiBodyFrom(CreateUserSchema)
+  @ApiAnswer(201, 'Created', UserViewSchema)
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'username_taken')
+  create(@Body(ZodBody(CreateUserSchema.strict())) body: z.output<typeof CreateUserSchema>, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.createUser, body, caller);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One account' })
+  @ApiAnswer(200, 'The account', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found')
+  get(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.getUser, { id: userId }, caller);
+  }
+
+  @Patch(':id')
+  @Roles('manager', 'administrator')
+  @ApiOperation({ summary: 'Edit an account within your rights' })
+  @ApiBodyFrom(PatchSchema)
+  @ApiAnswer(200, 'The account, changed', UserViewSchema)
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'username_taken')
+  update(@Param('id', id) userId: string, @Body(ZodBody(PatchSchema)) patch: z.output<typeof PatchSchema>, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.updateUser, { id: userId, patch }, caller);
+  }
+
+  @Put(':id/password')
+  @Roles('manager', 'administrator')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set the password of an account; you must then tell its owner', description: 'Ends the account’s sessions.' })
+  @ApiBodyFrom(PasswordSchema)
+  @ApiAnswer(204, 'Password set')
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'not_found')
+  async setPassword(@Param('id', id) userId: string, @Body(ZodBody(PasswordSchema)) body: z.output<typeof PasswordSchema>, @Caller() caller: CallContext) {
+    await this.identity.call(IdentityRpc.setPassword, { id: userId, password: body.password }, caller);
+  }
+
+  @Post(':id/deactivate')
+  @Roles('manager', 'administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate an account (kept, cannot sign in, sessions end)' })
+  @ApiAnswer(200, 'The account, deactivated', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found', 'conflict')
+  deactivate(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.deactivateUser, { id: userId }, caller);
+  }
+
+  @Post(':id/reactivate')
+  @Roles('manager')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a deactivated account (manager only)' })
+  @ApiAnswer(200, 'The account, reactivated', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found')
+  reactivate(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.reactivateUser, { id: userId }, caller);
+  }
+}

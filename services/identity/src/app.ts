@@ -1,0 +1,20 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { QUEUES } from '@sesame/contracts';
+import { rpcServerOptions } from '@sesame/messaging';
+import { prepareApplication } from '@sesame/observability';
+import { AppModule } from './app.module';
+import { IdentityConfig } from './config/identity.config';
+
+/** Builds and starts identity: HTTP (health, metrics) on PORT and the RPC consumer on RabbitMQ. */
+export async function startIdentity(config: IdentityConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  prepareApplication(app);
+  app.connectMicroservice(
+    rpcServerOptions({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, prefetch: config.RPC_PREFETCH }),
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.PORT);
+  return app;
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidToken, TokenSigner, TokenVerifier } from '@sesame/auth';
+import { ServiceFailure } from '@sesame/contracts';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { Actor } from './actor';
+
+/**
+ * Turns the access token forwarded with each call into an Actor, from identity's own data: a
+ * deactivated account, a changed password or a forged claim all end here as `unauthenticated`.
+ */
+@Injectable()
+export class ActorService {
+  private readonly verifier: TokenVerifier;
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) config: IdentityConfig,
+    signer: TokenSigner,
+  ) {
+    this.verifier = new TokenVerifier(signer.publicKeyPem() + (config.JWT_PREVIOUS_PUBLIC_KEYS ?? ''));
+  }
+
+  async resolve(token: string | undefined): Promise<Actor> {
+    if (!token) throw new ServiceFailure('unauthenticated');
+    let claims;
+    try {
+      claims = await this.verifier.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw new ServiceFailure('unauthenticated');
+      throw error;
+    }
+    const account = await this.db
+      .selectFrom('accounts')
+      .select(['id', 'username', 'role', 'managed_by', 'session_version', 'deactivated_at'])
+      .where('id', '=', claims.sub)
+      .executeTakeFirst();
+    if (!account || account.deactivated_at || account.session_version !== claims.sv) {
+      throw new ServiceFailure('unauthenticated');
+    }
+    return { id: account.id, username: account.username, role: account.role, schoolIds: await this.scopeOf(account) };
+  }
+
+  /** The schools an account acts on: its own, or for a supervisor those of its administrator. */
+  private async scopeOf(account: { id: string; role: Actor['role']; managed_by: string | null }): Promise<string[]> {
+    if (account.role === 'manager') return [];
+    const owner = account.role === 'supervisor' ? account.managed_by : account.id;
+    if (!owner) return [];
+    const rows = await this.db.selectFrom('account_schools').select('school_id').where('account_id', '=', owner).execute();
+    return rows.map((r) => r.school_id);
+  }
+}

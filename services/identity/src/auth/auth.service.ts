@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TokenSigner } from '@sesame/auth';
+import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
+import { normalizeUsername } from '@sesame/account-rules';
+import { recordEvent } from '@sesame/outbox';
+import { AuditRepository } from '../audit/audit.repository';
+import { DB, Db } from '../database/database.module';
+import { AccountRow } from '../database/schema';
+import { OutboxService } from '../outbox/outbox.module';
+import { AccountsRepository } from '../users/accounts.repository';
+import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
+import { auditSnapshot, eventRef, toUserView } from '../users/user-view';
+import { Actor } from './actor';
+import { Passwords } from './passwords';
+
+export interface Session {
+  accessToken: string;
+  expiresIn: number;
+  user: UserView;
+}
+
+/** Login and what a user does to their own account. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: Passwords,
+    private readonly signer: TokenSigner,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Same refusal for an unknown login, a wrong password and an account without password, after the
+   * same amount of hashing work. A deactivated account is told so only once its password is proven.
+   */
+  async login(username: string, password: string): Promise<Session> {
+    const account = await this.accounts.findByUsername(normalizeUsername(username));
+    const valid = await this.passwords.verify(account?.password_hash ?? null, password);
+    if (!account || !valid) throw new ServiceFailure('invalid_credentials');
+    if (account.deactivated_at) throw new ServiceFailure('account_deactivated');
+
+    const firstLogin = account.activated_at === null;
+    await this.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      // A first login with a password an administrator set activates the account (SPEC §3).
+      await this.accounts.update(
+        account.id,
+        firstLogin
+          ? { last_login_at: now, activated_at: now, activation_code: null, activation_code_expires_at: null }
+          : { last_login_at: now },
+        trx,
+      );
+      if (firstLogin) {
+        const details = await this.accounts.findDetails(account.id, trx);
+        await recordEvent(trx, IdentityEvents.userActivated, eventRef(details!, account.id));
+      }
+    });
+    if (firstLogin) this.outbox.flushSoon();
+    return this.session(account);
+  }
+
+  async session(account: Pick<AccountRow, 'id' | 'username' | 'role'>): Promise<Session> {
+    const fresh = await this.accounts.findDetails(account.id);
+    if (!fresh) throw new ServiceFailure('unauthenticated');
+    const { token, expiresIn } = await this.signer.sign({
+      sub: fresh.id,
+      username: fresh.username,
+      role: fresh.role,
+      sv: fresh.session_version,
+    });
+    return { accessToken: token, expiresIn, user: toUserView(fresh, { showActivationCode: false }) };
+  }
+
+  async me(actor: Actor): Promise<UserView> {
+    const account = await this.accounts.findDetails(actor.id);
+    if (!account) throw new ServiceFailure('unauthenticated');
+    return toUserView(account, { showActivationCode: false });
+  }
+
+  /** Changes the password after checking the current one; other sessions end, this one gets a new token. */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<Omit<Session, 'user'>> {
+    const account = await this.accounts.findDetails(actor.id);
+    if (!account) throw new ServiceFailure('unauthenticated');
+    if (!(await this.passwords.verify(account.password_hash, currentPassword))) {
+      throw new ServiceFailure('validation_failed', { issues: [{ field: 'currentPassword', code: 'password.current_wrong' }] });
+    }
+    this.passwords.assertAcceptable(newPassword, account.username, 'newPassword');
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
+      await this.accounts.endSessions(account.id, trx);
+      await this.audit.record(trx, { actorId: actor.id, action: 'user.change-own-password', targetId: actor.id });
+      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+        ...eventRef(account, actor.id),
+        email: account.email,
+        displayName: toUserView(account, { showActivationCode: false }).displayName,
+        locale: 'fr',
+      });
+    });
+    this.outbox.flushSoon();
+    const { accessToken, expiresIn } = await this.session(account);
+    return { accessToken, expiresIn };
+  }
+
+  async updateMe(actor: Actor, changes: { displayName?: string | null; email?: string | null }): Promise<UserView> {
+    const before = await this.accounts.findDetails(actor.id);
+    if (!before) throw new ServiceFailure('unauthenticated');
+    const patch = normalizeIdentity(changes);
+    const issues = patchIssues(before.role, before.profile, patch);
+    if (issues.length) throw new ServiceFailure('validation_failed', { issues });
+    await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(
+        actor.id,
+        {
+          ...(patch.displayName !== undefined ? { display_name: patch.displayName || null } : {}),
+          ...(patch.email !== undefined ? { email: patch.email || null } : {}),
+        },
+        trx,
+      );
+      const after = await this.accounts.findDetails(actor.id, trx);
+      await this.audit.record(trx, {
+        actorId: actor.id,
+        action: 'user.update-own-profile',
+        targetId: actor.id,
+        before: auditSnapshot(before),
+        after: auditSnapshot(after!),
+      });
+      await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(after!, actor.id), fields: Object.keys(patch) });
+    });
+    this.outbox.flushSoon();
+    return this.me(actor);
+  }
+}

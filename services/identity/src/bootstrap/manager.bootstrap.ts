@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { checkUsername, normalizeUsername } from '@sesame/account-rules';
+import { IdentityEvents } from '@sesame/contracts';
+import { isUniqueViolation } from '@sesame/database';
+import { recordEvent } from '@sesame/outbox';
+import { Passwords } from '../auth/passwords';
+import { AuditRepository } from '../audit/audit.repository';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { OutboxService } from '../outbox/outbox.module';
+import { AccountsRepository } from '../users/accounts.repository';
+import { eventRef } from '../users/user-view';
+
+/**
+ * Creates the one manager at first start (SPEC §2), from SESAME_MANAGER_USERNAME and
+ * SESAME_MANAGER_PASSWORD, or with a generated password printed once. Never touches an existing one.
+ */
+@Injectable()
+export class ManagerBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ManagerBootstrap.name);
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: Passwords,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (await this.accounts.managerExists()) return;
+    const username = normalizeUsername(this.config.SESAME_MANAGER_USERNAME);
+    const issue = checkUsername(username);
+    if (issue) throw new Error(`SESAME_MANAGER_USERNAME breaks the username rules (${issue.code})`);
+    const generated = !this.config.SESAME_MANAGER_PASSWORD;
+    const password = this.config.SESAME_MANAGER_PASSWORD ?? randomBytes(15).toString('base64url');
+    this.passwords.assertAcceptable(password, username, 'SESAME_MANAGER_PASSWORD');
+    const passwordHash = await this.passwords.hash(password);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const now = new Date();
+        const manager = await this.accounts.insert(
+          {
+            username,
+            first_name: null,
+            last_name: null,
+            display_name: null,
+            email: this.config.SESAME_MANAGER_EMAIL ?? null,
+            role: 'manager',
+            profile: null,
+            managed_by: null,
+            password_hash: passwordHash,
+            activated_at: now,
+            activation_code: null,
+            activation_code_expires_at: null,
+            deactivated_at: null,
+            pre_deleted_at: null,
+            delete_after: null,
+            external_id: null,
+            source: null,
+            last_login_at: null,
+            last_distributed_at: null,
+            last_distribution_channel: null,
+            created_by: null,
+          },
+          trx,
+        );
+        await this.audit.record(trx, { actorId: null, action: 'manager.bootstrap', targetId: manager.id, after: { username } });
+        const details = await this.accounts.findDetails(manager.id, trx);
+        await recordEvent(trx, IdentityEvents.userCreated, eventRef(details!, null));
+      });
+    } catch (error) {
+      // Another replica created it first: exactly one manager, as intended.
+      if (isUniqueViolation(error)) return;
+      throw error;
+    }
+    this.outbox.flushSoon();
+    this.logger.log({ username }, 'Manager account created');
+    if (generated) {
+      // Printed once, outside the JSON log, for the person installing Sesame.
+      process.stdout.write(
+        `\n  Sesame manager account created.\n    username: ${username}\n    password: ${password}\n` +
+          `  This password is shown only once: sign in and change it now.\n\n`,
+      );
+    }
+  }
+}

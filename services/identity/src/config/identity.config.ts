@@ -1,0 +1,47 @@
+import { env, loadConfig } from '@sesame/config';
+import { z } from 'zod';
+
+export const IdentityConfigSchema = z.object({
+  PORT: env.port(3001),
+  DATABASE_URL: env.databaseUrl('sesame_identity'),
+  DATABASE_POOL_SIZE: env.integer(10, 'Connections to PostgreSQL per replica'),
+  AMQP_URL: env.amqpUrl(),
+  AMQP_NAMESPACE: env.amqpNamespace(),
+  RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
+  LOG_LEVEL: env.logLevel(),
+  JWT_PRIVATE_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'must be a PEM-encoded Ed25519 private key' })
+    .meta({ description: 'PEM Ed25519 private key that signs access tokens', secret: true }),
+  JWT_PREVIOUS_PUBLIC_KEYS: z
+    .string()
+    .optional()
+    .meta({ description: 'PEM public keys still accepted during a key rotation (concatenated)' }),
+  ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
+  ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB', 1024),
+  ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (iterations)'),
+  SESAME_MANAGER_USERNAME: z
+    .string()
+    .min(1)
+    .default('manager')
+    .meta({ description: 'Username of the manager created at first start' }),
+  SESAME_MANAGER_PASSWORD: z
+    .string()
+    .optional()
+    .meta({ description: 'Password of the manager created at first start; generated and printed once when unset', secret: true }),
+  SESAME_MANAGER_EMAIL: z
+    .email()
+    .optional()
+    .meta({ description: 'Email of the manager created at first start' }),
+  ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
+  OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
+});
+
+export type IdentityConfig = z.output<typeof IdentityConfigSchema>;
+
+export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  return loadConfig(IdentityConfigSchema, source);
+}
+
+/** Nest injection token of the validated configuration. */
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');

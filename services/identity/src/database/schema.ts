@@ -1,0 +1,105 @@
+import type { Profile, Role } from '@sesame/contracts';
+import type { OutboxTable } from '@sesame/outbox';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+
+export interface SchoolsTable {
+  id: Generated<string>;
+  uai: string;
+  name: string;
+  city: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ClassesTable {
+  id: Generated<string>;
+  school_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface AccountsTable {
+  id: Generated<string>;
+  /** Unicode NFC; compared byte for byte, so case-sensitive. */
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** Null means "use the default" (first and last name, else username). */
+  display_name: string | null;
+  email: string | null;
+  role: Role;
+  profile: Profile | null;
+  managed_by: string | null;
+  password_hash: string | null;
+  /** Incremented to end every session of the account (deactivation, password change). */
+  session_version: Generated<number>;
+  activated_at: Date | null;
+  activation_code: string | null;
+  activation_code_expires_at: Date | null;
+  deactivated_at: Date | null;
+  pre_deleted_at: Date | null;
+  delete_after: Date | null;
+  external_id: string | null;
+  source: string | null;
+  last_login_at: Date | null;
+  last_distributed_at: Date | null;
+  last_distribution_channel: 'pdf' | 'email' | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AccountSchoolsTable {
+  account_id: string;
+  school_id: string;
+}
+
+export interface AccountClassesTable {
+  account_id: string;
+  class_id: string;
+}
+
+export interface RelativeLinksTable {
+  relative_id: string;
+  student_id: string;
+}
+
+export interface PasswordResetTokensTable {
+  /** SHA-256 of the token; the token itself is only ever in the email. */
+  token_hash: Buffer;
+  account_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_id: string | null;
+  action: string;
+  target_id: string | null;
+  before: ColumnType<unknown, string | null, never> | null;
+  after: ColumnType<unknown, string | null, never> | null;
+  request_id: string | null;
+}
+
+export interface Database {
+  schools: SchoolsTable;
+  classes: ClassesTable;
+  accounts: AccountsTable;
+  account_schools: AccountSchoolsTable;
+  account_classes: AccountClassesTable;
+  relative_links: RelativeLinksTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type SchoolRow = Selectable<SchoolsTable>;
+export type ClassRow = Selectable<ClassesTable>;

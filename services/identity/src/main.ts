@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { runWithConfig } from '@sesame/config';
+import { startIdentity } from './app';
+import { loadIdentityConfig } from './config/identity.config';
+
+void runWithConfig(() => loadIdentityConfig(), async (config) => {
+  await startIdentity(config);
+});

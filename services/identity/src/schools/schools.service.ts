@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClassView, SchoolView, ServiceFailure, invalidField } from '@sesame/contracts';
+import { isUniqueViolation } from '@sesame/database';
+import type { Actor } from '../auth/actor';
+import { AuditRepository } from '../audit/audit.repository';
+import { DB, Db } from '../database/database.module';
+import { ClassRow, SchoolRow } from '../database/schema';
+import { SchoolsRepository } from './schools.repository';
+
+const schoolView = (s: SchoolRow): SchoolView => ({
+  id: s.id,
+  uai: s.uai,
+  name: s.name,
+  city: s.city,
+  createdAt: s.created_at.toISOString(),
+});
+const classView = (c: ClassRow): ClassView => ({ id: c.id, schoolId: c.school_id, name: c.name });
+
+/** Schools (by UAI) and their classes. The manager creates schools; their administrators add classes. */
+@Injectable()
+export class SchoolsService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly schools: SchoolsRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async list(actor: Actor): Promise<SchoolView[]> {
+    const rows = await this.schools.list(actor.role === 'manager' ? undefined : actor.schoolIds);
+    return rows.map(schoolView);
+  }
+
+  async create(actor: Actor, input: { uai: string; name: string; city?: string }): Promise<SchoolView> {
+    if (actor.role !== 'manager') throw new ServiceFailure('forbidden');
+    return this.db.transaction().execute(async (trx) => {
+      try {
+        const school = await this.schools.insert({ uai: input.uai, name: input.name, city: input.city ?? null }, trx);
+        await this.audit.record(trx, { actorId: actor.id, action: 'school.create', targetId: school.id, after: schoolView(school) });
+        return schoolView(school);
+      } catch (error) {
+        if (isUniqueViolation(error, 'schools_uai_key')) throw invalidField('uai', 'uai.taken', { uai: input.uai });
+        throw error;
+      }
+    });
+  }
+
+  async classes(actor: Actor, schoolId: string): Promise<ClassView[]> {
+    await this.assertSchoolVisible(actor, schoolId);
+    return (await this.schools.classes(schoolId)).map(classView);
+  }
+
+  async createClass(actor: Actor, input: { schoolId: string; name: string }): Promise<ClassView> {
+    if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
+    await this.assertSchoolVisible(actor, input.schoolId);
+    return this.db.transaction().execute(async (trx) => {
+      try {
+        const created = await this.schools.insertClass({ school_id: input.schoolId, name: input.name }, trx);
+        await this.audit.record(trx, { actorId: actor.id, action: 'class.create', targetId: created.id, after: classView(created) });
+        return classView(created);
+      } catch (error) {
+        if (isUniqueViolation(error, 'classes_school_name_key')) throw invalidField('name', 'class.taken', { name: input.name });
+        throw error;
+      }
+    });
+  }
+
+  private async assertSchoolVisible(actor: Actor, schoolId: string): Promise<void> {
+    if (actor.role !== 'manager' && !actor.schoolIds.includes(schoolId)) throw new ServiceFailure('forbidden');
+    if (!(await this.schools.findById(schoolId))) throw new ServiceFailure('not_found');
+  }
+}

@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { DB, Db } from '../database/database.module';
+import { AccountRow, AccountUpdate, NewAccount } from '../database/schema';
+
+/** An account with the links the rules and the views need. */
+export interface AccountDetails extends AccountRow {
+  schools: Array<{ id: string; uai: string; name: string }>;
+  classes: Array<{ id: string; schoolId: string; name: string }>;
+  childIds: string[];
+}
+
+/** Every query on accounts and their links, except the selection (see selection.repository.ts). */
+@Injectable()
+export class AccountsRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async findDetails(id: string, executor: Db = this.db): Promise<AccountDetails | undefined> {
+    const row = await executor
+      .selectFrom('accounts as a')
+      .selectAll('a')
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('account_schools as link')
+            .innerJoin('schools as s', 's.id', 'link.school_id')
+            .select(['s.id', 's.uai', 's.name'])
+            .whereRef('link.account_id', '=', 'a.id')
+            .orderBy('s.uai'),
+        ).as('schools'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('account_classes as link')
+            .innerJoin('classes as c', 'c.id', 'link.class_id')
+            .select(['c.id', 'c.school_id as schoolId', 'c.name'])
+            .whereRef('link.account_id', '=', 'a.id')
+            .orderBy('c.name'),
+        ).as('classes'),
+        eb
+          .selectFrom('relative_links as r')
+          .select(sql<string[]>`coalesce(array_agg(r.student_id ORDER BY r.student_id), '{}')`.as('ids'))
+          .whereRef('r.relative_id', '=', 'a.id')
+          .as('childIds'),
+      ])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return { ...row, childIds: (row.childIds as string[] | null) ?? [] };
+  }
+
+  findByUsername(username: string, executor: Db = this.db): Promise<AccountRow | undefined> {
+    return executor.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  async usernamesTaken(usernames: string[], executor: Db = this.db): Promise<Set<string>> {
+    if (usernames.length === 0) return new Set();
+    const rows = await executor.selectFrom('accounts').select('username').where('username', 'in', usernames).execute();
+    return new Set(rows.map((r) => r.username));
+  }
+
+  /** Usernames starting with `prefix` (to pick a free `firstname.lastnameN`). */
+  async usernamesStartingWith(prefix: string, executor: Db = this.db): Promise<Set<string>> {
+    const rows = await executor
+      .selectFrom('accounts')
+      .select('username')
+      .where('username', '>=', prefix)
+      .where('username', '<', `${prefix}\u{10FFFF}`)
+      .execute();
+    return new Set(rows.map((r) => r.username));
+  }
+
+  managerExists(executor: Db = this.db): Promise<boolean> {
+    return executor
+      .selectFrom('accounts')
+      .select('id')
+      .where('role', '=', 'manager')
+      .executeTakeFirst()
+      .then(Boolean);
+  }
+
+  async insert(values: NewAccount, executor: Db = this.db): Promise<AccountRow> {
+    return executor.insertInto('accounts').values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async update(id: string, values: AccountUpdate, executor: Db = this.db): Promise<void> {
+    await executor
+      .updateTable('accounts')
+      .set({ ...values, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Ends every session of the account: tokens carrying the previous version are refused. */
+  async endSessions(id: string, executor: Db = this.db): Promise<void> {
+    await executor
+      .updateTable('accounts')
+      .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async replaceSchools(accountId: string, schoolIds: readonly string[], executor: Db = this.db): Promise<void> {
+    await executor.deleteFrom('account_schools').where('account_id', '=', accountId).execute();
+    if (schoolIds.length === 0) return;
+    await executor
+      .insertInto('account_schools')
+      .values(schoolIds.map((school_id) => ({ account_id: accountId, school_id })))
+      .execute();
+  }
+
+  async replaceClasses(accountId: string, classIds: readonly string[], executor: Db = this.db): Promise<void> {
+    await executor.deleteFrom('account_classes').where('account_id', '=', accountId).execute();
+    if (classIds.length === 0) return;
+    await executor
+      .insertInto('account_classes')
+      .values(classIds.map((class_id) => ({ account_id: accountId, class_id })))
+      .execute();
+  }
+
+  async replaceChildren(relativeId: string, studentIds: readonly string[], executor: Db = this.db): Promise<void> {
+    await executor.deleteFrom('relative_links').where('relative_id', '=', relativeId).execute();
+    if (studentIds.length === 0) return;
+    await executor
+      .insertInto('relative_links')
+      .values(studentIds.map((student_id) => ({ relative_id: relativeId, student_id })))
+      .execute();
+  }
+
+  /** Schools of the given accounts, for the permission rules. */
+  async schoolIdsOf(accountIds: readonly string[], executor: Db = this.db): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(accountIds.map((id) => [id, []]));
+    if (accountIds.length === 0) return result;
+    const rows = await executor
+      .selectFrom('account_schools')
+      .select(['account_id', 'school_id'])
+      .where('account_id', 'in', accountIds)
+      .execute();
+    for (const row of rows) result.get(row.account_id)?.push(row.school_id);
+    return result;
+  }
+
+  /** Accounts by id with what the rules need (role, schools, manager). */
+  async subjects(ids: readonly string[], executor: Db = this.db) {
+    if (ids.length === 0) return [];
+    const rows = await executor
+      .selectFrom('accounts')
+      .select(['id', 'role', 'profile', 'managed_by', 'deactivated_at'])
+      .where('id', 'in', ids)
+      .execute();
+    const schools = await this.schoolIdsOf(
+      rows.map((r) => r.id),
+      executor,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      role: r.role,
+      profile: r.profile,
+      managedBy: r.managed_by,
+      deactivated: r.deactivated_at !== null,
+      schoolIds: schools.get(r.id) ?? [],
+    }));
+  }
+}

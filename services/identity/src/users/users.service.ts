@@ -1,0 +1,320 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { defaultDisplayName, loginBase, loginCandidate } from '@sesame/account-rules';
+import { CreateUser, IdentityEvents, ServiceFailure, UpdateUser, UserView, invalidField } from '@sesame/contracts';
+import { isUniqueViolation } from '@sesame/database';
+import { recordEvent } from '@sesame/outbox';
+import type { Actor } from '../auth/actor';
+import { generateActivationCode } from '../auth/activation-codes';
+import { Passwords } from '../auth/passwords';
+import { AuditRepository } from '../audit/audit.repository';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { AccountUpdate } from '../database/schema';
+import { OutboxService } from '../outbox/outbox.module';
+import { SchoolsRepository } from '../schools/schools.repository';
+import { AccountDetails, AccountsRepository } from './accounts.repository';
+import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
+import { Subject, canCreate, canManage, canReactivate, canSee, mergeSchoolsWithinScope } from './permissions.rules';
+import { auditSnapshot, eventRef, toUserView } from './user-view';
+
+const subjectOf = (a: AccountDetails): Subject => ({
+  id: a.id,
+  role: a.role,
+  schoolIds: a.schools.map((s) => s.id),
+  managedBy: a.managed_by,
+});
+
+/** Creating and managing accounts, with every rule of SPEC §2–3 checked against the data. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly schools: SchoolsRepository,
+    private readonly audit: AuditRepository,
+    private readonly passwords: Passwords,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<UserView> {
+    const account = await this.visible(actor, id);
+    return this.view(actor, account);
+  }
+
+  async create(actor: Actor, raw: CreateUser, requestId?: string): Promise<UserView> {
+    if (actor.role !== 'manager' && (actor.role !== 'administrator' || raw.role === 'administrator')) {
+      throw new ServiceFailure('forbidden');
+    }
+    const input = normalizeIdentity(raw);
+    const issues = newAccountIssues(input);
+    if (issues.length) throw new ServiceFailure('validation_failed', { issues });
+
+    const managedBy = await this.supervisorManager(actor, input);
+    const children = await this.children(actor, input.childIds ?? []);
+    const schoolIds = [...new Set([...(input.schoolIds ?? []), ...children.flatMap((c) => c.schoolIds)])];
+    if (!canCreate(actor, input.role, input.schoolIds ?? schoolIds, managedBy)) throw new ServiceFailure('forbidden');
+    await this.assertSchoolsAndClasses(schoolIds, input.classIds ?? []);
+
+    const passwordHash = await this.hashFor(input.password, input.username);
+    const expiresAt = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
+
+    for (let attempt = 0; ; attempt++) {
+      const username = input.username ?? (await this.freeLogin(input.firstName!, input.lastName!));
+      if (input.password) this.passwords.assertAcceptable(input.password, username);
+      try {
+        const created = await this.db.transaction().execute(async (trx) => {
+          const row = await this.accounts.insert(
+            {
+              username,
+              first_name: input.firstName || null,
+              last_name: input.lastName || null,
+              display_name: input.displayName || null,
+              email: input.email || null,
+              role: input.role,
+              profile: input.role === 'member' ? input.profile! : null,
+              managed_by: managedBy,
+              password_hash: passwordHash,
+              activation_code: generateActivationCode(),
+              activation_code_expires_at: expiresAt,
+              activated_at: null,
+              deactivated_at: null,
+              pre_deleted_at: null,
+              delete_after: null,
+              external_id: input.externalId ?? null,
+              source: input.externalId ? 'manual' : null,
+              last_login_at: null,
+              last_distributed_at: null,
+              last_distribution_channel: null,
+              created_by: actor.id,
+            },
+            trx,
+          );
+          await this.accounts.replaceSchools(row.id, input.role === 'supervisor' ? [] : schoolIds, trx);
+          await this.accounts.replaceClasses(row.id, input.classIds ?? [], trx);
+          await this.accounts.replaceChildren(row.id, children.map((c) => c.id), trx);
+          const details = (await this.accounts.findDetails(row.id, trx))!;
+          await this.audit.record(trx, { actorId: actor.id, action: 'user.create', targetId: row.id, after: auditSnapshot(details), requestId });
+          await recordEvent(trx, IdentityEvents.userCreated, eventRef(details, actor.id));
+          return details;
+        });
+        this.outbox.flushSoon();
+        return this.view(actor, created);
+      } catch (error) {
+        if (isUniqueViolation(error, 'accounts_username_key')) {
+          // A generated login may have been taken meanwhile: pick the next one.
+          if (!input.username && attempt < 5) continue;
+          throw new ServiceFailure('username_taken', { params: { username } });
+        }
+        throw error;
+      }
+    }
+  }
+
+  async update(actor: Actor, { id, patch: raw }: UpdateUser, requestId?: string): Promise<UserView> {
+    const before = await this.manageable(actor, id);
+    const patch = normalizeIdentity(raw);
+    const issues = patchIssues(before.role, before.profile, patch);
+    if (issues.length) throw new ServiceFailure('validation_failed', { issues });
+
+    const changes: AccountUpdate = {};
+    if (patch.username !== undefined) changes.username = patch.username;
+    if (patch.firstName !== undefined) changes.first_name = patch.firstName || null;
+    if (patch.lastName !== undefined) changes.last_name = patch.lastName || null;
+    if (patch.displayName !== undefined) changes.display_name = patch.displayName || null;
+    if (patch.email !== undefined) changes.email = patch.email || null;
+    if (patch.profile !== undefined) changes.profile = patch.profile;
+    if (patch.externalId !== undefined) {
+      changes.external_id = patch.externalId;
+      changes.source = patch.externalId ? (before.source ?? 'manual') : null;
+    }
+    if (patch.managedBy !== undefined) {
+      // Reassigning a supervisor is the manager's decision (SPEC §2).
+      if (actor.role !== 'manager') throw new ServiceFailure('forbidden');
+      await this.assertActiveAdministrator(patch.managedBy);
+      changes.managed_by = patch.managedBy;
+    }
+
+    const currentSchools = before.schools.map((s) => s.id);
+    let schoolIds: string[] | undefined;
+    if (patch.schoolIds !== undefined) {
+      if (before.role === 'administrator' && actor.role !== 'manager') throw new ServiceFailure('forbidden');
+      const merged = mergeSchoolsWithinScope(actor, currentSchools, patch.schoolIds);
+      if (!merged) throw new ServiceFailure('forbidden');
+      schoolIds = merged;
+    }
+    const children = patch.childIds !== undefined ? await this.children(actor, patch.childIds) : undefined;
+    if (children && patch.schoolIds === undefined) {
+      schoolIds = [...new Set([...currentSchools, ...children.flatMap((c) => c.schoolIds)])];
+    }
+    const classIds = patch.classIds ?? (schoolIds ? before.classes.filter((c) => schoolIds!.includes(c.schoolId)).map((c) => c.id) : undefined);
+    await this.assertSchoolsAndClasses(schoolIds ?? currentSchools, classIds ?? []);
+
+    try {
+      const after = await this.db.transaction().execute(async (trx) => {
+        if (Object.keys(changes).length) await this.accounts.update(id, changes, trx);
+        if (schoolIds) await this.accounts.replaceSchools(id, schoolIds, trx);
+        if (classIds) await this.accounts.replaceClasses(id, classIds, trx);
+        if (children) await this.accounts.replaceChildren(id, children.map((c) => c.id), trx);
+        const details = (await this.accounts.findDetails(id, trx))!;
+        await this.audit.record(trx, {
+          actorId: actor.id,
+          action: 'user.update',
+          targetId: id,
+          before: auditSnapshot(before),
+          after: auditSnapshot(details),
+          requestId,
+        });
+        await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(details, actor.id), fields: Object.keys(raw) });
+        return details;
+      });
+      this.outbox.flushSoon();
+      return this.view(actor, after);
+    } catch (error) {
+      if (isUniqueViolation(error, 'accounts_username_key')) {
+        throw new ServiceFailure('username_taken', { params: { username: patch.username ?? '' } });
+      }
+      throw error;
+    }
+  }
+
+  /** An administrator or the manager sets a password; they must then tell the user (a letter can). */
+  async setPassword(actor: Actor, id: string, password: string, requestId?: string): Promise<void> {
+    const account = await this.manageable(actor, id);
+    this.passwords.assertAcceptable(password, account.username);
+    const passwordHash = await this.passwords.hash(password);
+    await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(id, { password_hash: passwordHash }, trx);
+      await this.accounts.endSessions(id, trx);
+      await this.audit.record(trx, { actorId: actor.id, action: 'user.set-password', targetId: id, requestId });
+      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+        ...eventRef(account, actor.id),
+        email: account.email,
+        displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
+        locale: 'fr',
+      });
+    });
+    this.outbox.flushSoon();
+  }
+
+  /** Deactivated accounts stay (never deleted by this), cannot log in, and their sessions end. */
+  async deactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.manageable(actor, id);
+    if (account.role === 'manager' || account.id === actor.id) {
+      throw new ServiceFailure('conflict', { params: { reason: 'cannot_deactivate_self_or_manager' } });
+    }
+    if (account.deactivated_at) return this.view(actor, account);
+    return this.changeStatus(actor, account, 'user.deactivate', { deactivated_at: new Date() }, true, requestId);
+  }
+
+  async reactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    if (!canReactivate(actor)) throw new ServiceFailure('forbidden');
+    const account = await this.visible(actor, id);
+    if (!account.deactivated_at) return this.view(actor, account);
+    return this.changeStatus(actor, account, 'user.reactivate', { deactivated_at: null }, false, requestId);
+  }
+
+  private async changeStatus(
+    actor: Actor,
+    before: AccountDetails,
+    action: 'user.deactivate' | 'user.reactivate',
+    changes: AccountUpdate,
+    endSessions: boolean,
+    requestId?: string,
+  ): Promise<UserView> {
+    const after = await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(before.id, changes, trx);
+      if (endSessions) await this.accounts.endSessions(before.id, trx);
+      const details = (await this.accounts.findDetails(before.id, trx))!;
+      await this.audit.record(trx, {
+        actorId: actor.id,
+        action,
+        targetId: before.id,
+        before: auditSnapshot(before),
+        after: auditSnapshot(details),
+        requestId,
+      });
+      const event = action === 'user.deactivate' ? IdentityEvents.userDeactivated : IdentityEvents.userReactivated;
+      await recordEvent(trx, event, eventRef(details, actor.id));
+      return details;
+    });
+    this.outbox.flushSoon();
+    return this.view(actor, after);
+  }
+
+  /** The account, if it exists (404) and the actor may see it (403). */
+  private async visible(actor: Actor, id: string): Promise<AccountDetails> {
+    const account = await this.accounts.findDetails(id);
+    if (!account) throw new ServiceFailure('not_found');
+    if (!canSee(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
+    return account;
+  }
+
+  private async manageable(actor: Actor, id: string): Promise<AccountDetails> {
+    if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
+    const account = await this.accounts.findDetails(id);
+    if (!account) throw new ServiceFailure('not_found');
+    if (!canManage(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
+    return account;
+  }
+
+  private view(actor: Actor, account: AccountDetails): UserView {
+    return toUserView(account, { showActivationCode: actor.role !== 'member' });
+  }
+
+  /** A supervisor's administrator: chosen by the manager, the creator itself for an administrator. */
+  private async supervisorManager(actor: Actor, input: CreateUser): Promise<string | null> {
+    if (input.role !== 'supervisor') return null;
+    if (actor.role === 'administrator') {
+      if (input.managedBy && input.managedBy !== actor.id) throw new ServiceFailure('forbidden');
+      return actor.id;
+    }
+    if (!input.managedBy) throw invalidField('managedBy', 'managed_by.required');
+    await this.assertActiveAdministrator(input.managedBy);
+    return input.managedBy;
+  }
+
+  private async assertActiveAdministrator(id: string): Promise<void> {
+    const [candidate] = await this.accounts.subjects([id]);
+    if (!candidate || candidate.role !== 'administrator' || candidate.deactivated) {
+      throw invalidField('managedBy', 'managed_by.not_an_administrator');
+    }
+  }
+
+  /** Students a relative is linked to: they must exist, be students, and be manageable by the actor. */
+  private async children(actor: Actor, ids: readonly string[]) {
+    const unique = [...new Set(ids)];
+    const found = await this.accounts.subjects(unique);
+    if (found.length !== unique.length || found.some((c) => c.profile !== 'student')) {
+      throw invalidField('childIds', 'children.not_students');
+    }
+    if (found.some((c) => !canManage(actor, c))) throw new ServiceFailure('forbidden');
+    return found;
+  }
+
+  private async assertSchoolsAndClasses(schoolIds: readonly string[], classIds: readonly string[]): Promise<void> {
+    const unknown = await this.schools.unknownSchools(schoolIds);
+    if (unknown.length) throw invalidField('schoolIds', 'school.unknown', { id: unknown[0] });
+    const classes = await this.schools.classesByIds([...new Set(classIds)]);
+    if (classes.length !== new Set(classIds).size) throw invalidField('classIds', 'class.unknown');
+    const outside = classes.find((c) => !schoolIds.includes(c.school_id));
+    if (outside) throw invalidField('classIds', 'class.not_in_school', { name: outside.name });
+  }
+
+  private async hashFor(password: string | undefined, username: string | undefined): Promise<string | null> {
+    if (!password) return null;
+    if (username) this.passwords.assertAcceptable(password, username);
+    return this.passwords.hash(password);
+  }
+
+  /** `firstname.lastname`, or the first free `firstname.lastnameN`. */
+  private async freeLogin(firstName: string, lastName: string): Promise<string> {
+    const base = loginBase(firstName, lastName);
+    if (!base) throw invalidField('username', 'username.cannot_generate');
+    const taken = await this.accounts.usernamesStartingWith(base);
+    for (let n = 1; ; n++) {
+      const candidate = loginCandidate(base, n);
+      if (!taken.has(candidate)) return candidate;
+    }
+  }
+}
