@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Builders for the variables most services share, so each is described the same way everywhere. */
 export const env = {
   port: (fallback: number) =>
-    z.coerce.number().int().min(1).max(65535).default(fallback).meta({ description: 'HTTP port of the service' }),
+    z.coerce.number().int().min(0).max(65535).default(fallback).meta({ description: 'HTTP port of the service (0: any free port)' }),
   databaseUrl: (database: string) =>
     z
       .url({ protocol: /^postgres(ql)?$/ })

@@ -58,7 +58,8 @@ const password = z.string().min(1).max(1024);
 const email = z.string().trim().max(320);
 
 export const CreateUserSchema = z.object({
-  role: CreatableRoleSchema,
+  /** `manager` is accepted by the schema only to be refused with manager_exists: there is one, ever. */
+  role: RoleSchema,
   /** Generated as firstname.lastname for members when absent. */
   username: username.optional(),
   firstName: name.optional(),

@@ -36,7 +36,6 @@ export class AttemptThrottle {
         points,
         duration: HOUR,
         blockDuration: limits.blockSeconds,
-        rejectIfRedisNotReady: true,
       });
     this.byUserAndAddress = limiter('ua', limits.perUserAndAddress);
     this.byAddress = limiter('a', limits.perAddress);

@@ -10,8 +10,8 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
       provide: Redis,
       inject: [GATEWAY_CONFIG, HealthRegistry],
       useFactory: (config: GatewayConfig, health: HealthRegistry) => {
-        // Commands fail fast while Redis is away instead of queueing behind a login.
-        const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+        // While Redis is away, commands wait at most two seconds, then fail (the API answers 503).
+        const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2_000 });
         redis.on('error', () => undefined);
         health.register('redis', () => redis.ping());
         return redis;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { checkUsername, normalizeUsername } from '@sesame/account-rules';
+import { checkPassword, checkUsername, commonPasswords, normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import { recordEvent } from '@sesame/outbox';
@@ -36,7 +36,8 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
     if (issue) throw new Error(`SESAME_MANAGER_USERNAME breaks the username rules (${issue.code})`);
     const generated = !this.config.SESAME_MANAGER_PASSWORD;
     const password = this.config.SESAME_MANAGER_PASSWORD ?? randomBytes(15).toString('base64url');
-    this.passwords.assertAcceptable(password, username, 'SESAME_MANAGER_PASSWORD');
+    const refusal = checkPassword(password, username, commonPasswords());
+    if (refusal) throw new Error(`SESAME_MANAGER_PASSWORD breaks the password policy (${refusal.code})`);
     const passwordHash = await this.passwords.hash(password);
     try {
       await this.db.transaction().execute(async (trx) => {

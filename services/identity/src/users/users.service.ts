@@ -43,6 +43,7 @@ export class UsersService {
   }
 
   async create(actor: Actor, raw: CreateUser, requestId?: string): Promise<UserView> {
+    if (raw.role === 'manager') throw new ServiceFailure('manager_exists');
     if (actor.role !== 'manager' && (actor.role !== 'administrator' || raw.role === 'administrator')) {
       throw new ServiceFailure('forbidden');
     }

@@ -1,0 +1,45 @@
+// One configuration for the whole workspace. Tests run on the TypeScript sources (SWC, no type
+// check; `npm run typecheck` does that), against real PostgreSQL, RabbitMQ and Redis.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: {
+    '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing)$': '<rootDir>/libs/$1/src',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  // A global option (ignored inside projects): end-to-end tests start services and wait on brokers.
+  testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    // Tests that stop and start the shared broker: run alone (see scripts/test.mjs).
+    {
+      ...common,
+      displayName: 'disruptive',
+      testMatch: ['<rootDir>/{libs,services,test}/**/*.disruptive-spec.ts'],
+    },
+  ],
+};

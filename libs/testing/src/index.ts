@@ -1,0 +1,4 @@
+export * from './services';
+export * from './isolation';
+export * from './broker-control';
+export * from './wait';
