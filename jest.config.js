@@ -18,7 +18,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: {
-    '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing)$': '<rootDir>/libs/$1/src',
+    '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing|redis)$': '<rootDir>/libs/$1/src',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -62,8 +62,12 @@ export function describeConfig(schema: z.ZodObject): Array<{ name: string; descr
   });
 }
 
-/** Runs `start`, or prints the configuration problems on one line each and exits with status 78. */
-export async function runWithConfig<T>(load: () => T, start: (config: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `start`, or prints the configuration problems on one line each and exits with status 78.
+ * A service that cannot start (database unreachable, bootstrap refused…) exits with status 1
+ * instead of lingering half-started.
+ */
+export async function runWithConfig<T>(load: () => T, start: (config: T) => Promise<unknown>): Promise<void> {
   let config: T;
   try {
     config = load();
@@ -74,5 +78,10 @@ export async function runWithConfig<T>(load: () => T, start: (config: T) => Prom
     }
     throw error;
   }
-  await start(config);
+  try {
+    await start(config);
+  } catch (error) {
+    process.stderr.write(`Startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
 }

@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ObservabilityModule } from '@sesame/observability';
+import { RedisModule } from '@sesame/redis';
 import Redis from 'ioredis';
 import { AttemptThrottle } from './auth/attempt-throttle';
 import { AuthController, LOGIN_THROTTLE } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
-import { RedisModule } from './http/redis.module';
 import { IdentityModule } from './identity/identity.module';
 import { MeController } from './me/me.controller';
 import { ProblemFilter } from './problems/problem.filter';
@@ -19,7 +19,11 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }), RedisModule, IdentityModule],
+      imports: [
+        ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }),
+        RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
+        IdentityModule,
+      ],
       controllers: [AuthController, MeController, UsersController, SchoolsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -3,6 +3,4 @@ import { runWithConfig } from '@sesame/config';
 import { startGateway } from './app';
 import { loadGatewayConfig } from './config/gateway.config';
 
-void runWithConfig(() => loadGatewayConfig(), async (config) => {
-  await startGateway(config);
-});
+void runWithConfig(() => loadGatewayConfig(), startGateway);

@@ -3,6 +3,4 @@ import { runWithConfig } from '@sesame/config';
 import { startIdentity } from './app';
 import { loadIdentityConfig } from './config/identity.config';
 
-void runWithConfig(() => loadIdentityConfig(), async (config) => {
-  await startIdentity(config);
-});
+void runWithConfig(() => loadIdentityConfig(), startIdentity);

@@ -7,6 +7,10 @@ export const GatewayConfigSchema = z.object({
     .url()
     .default('http://localhost:3000')
     .meta({ description: 'Address users reach Sesame at (links in emails and letters)' }),
+  CONSOLE_URL: z
+    .url()
+    .default('http://127.0.0.1:3004')
+    .meta({ description: 'Internal address of the console service, served by the gateway at /' }),
   AMQP_URL: env.amqpUrl(),
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),

@@ -1,0 +1,125 @@
+// Starts built Sesame services as separate processes, on a fresh database, AMQP namespace and
+// Redis prefix, with production settings (argon2id parameters included). Benchmarks talk to them
+// over HTTP only, like a real client.
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const POSTGRES = process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS = process.env.SESAME_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const MANAGER = { username: 'manager', password: 'benchmarks need a boss too' };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: POSTGRES });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitReady(port, child, name) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} not ready after 60 s`);
+}
+
+/**
+ * @param {string[]} names services to start, in order
+ * @param {Record<string, Record<string, string>>} extraEnv per-service environment
+ */
+export async function startServices(names, extraEnv = {}) {
+  const id = `bench${randomBytes(4).toString('hex')}`;
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const databases = [];
+  const children = [];
+  const ports = {};
+  for (const name of names) {
+    const port = await freePort();
+    ports[name] = port;
+    const env = {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      AMQP_URL: AMQP,
+      AMQP_NAMESPACE: id,
+      REDIS_URL: REDIS,
+      REDIS_PREFIX: `sesame-bench:${id}`,
+      LOG_LEVEL: 'warn',
+      JWT_PUBLIC_KEY: publicKey.export({ format: 'pem', type: 'spki' }),
+      ...extraEnv[name],
+    };
+    if (['identity', 'importer', 'mailmerge'].includes(name)) {
+      const database = `sesame_${id}_${name}`;
+      databases.push(database);
+      const url = new URL(POSTGRES);
+      url.pathname = `/${database}`;
+      env.DATABASE_URL = url.toString();
+    }
+    if (name === 'identity') {
+      env.JWT_PRIVATE_KEY = privateKey.export({ format: 'pem', type: 'pkcs8' });
+      env.SESAME_MANAGER_USERNAME = MANAGER.username;
+      env.SESAME_MANAGER_PASSWORD = MANAGER.password;
+    }
+    const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    try {
+      await waitReady(port, child, name);
+    } catch (error) {
+      for (const started of children) started.kill('SIGTERM');
+      throw error;
+    }
+  }
+  return {
+    ports,
+    url: ports.gateway ? `http://127.0.0.1:${ports.gateway}` : undefined,
+    namespace: id,
+    databaseUrl(name) {
+      const url = new URL(POSTGRES);
+      url.pathname = `/sesame_${id}_${name}`;
+      return url.toString();
+    },
+    pids: Object.fromEntries(names.map((n, i) => [n, children[i].pid])),
+    async stop() {
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.on('exit', r), c.kill('SIGTERM'))))));
+      for (const database of databases) await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** JSON over HTTP with an optional bearer token; returns { status, body, ms }. */
+export async function call(url, method, path, body, token) {
+  const started = performance.now();
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - started };
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { QUEUES } from '@sesame/contracts';
+import { DatabaseModule } from '@sesame/database';
+import { BrokerModule } from '@sesame/messaging';
+import { ObservabilityModule } from '@sesame/observability';
+import { RedisModule } from '@sesame/redis';
+import { IMPORTER_CONFIG, ImporterConfig } from './config/importer.config';
+import { importerMigrations } from './database/migrations';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ImporterConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'importer', logLevel: config.LOG_LEVEL }),
+        DatabaseModule.forRoot({
+          inject: [IMPORTER_CONFIG],
+          useFactory: (c: ImporterConfig) => ({
+            url: c.DATABASE_URL,
+            max: c.DATABASE_POOL_SIZE,
+            applicationName: 'sesame-importer',
+            migrations: importerMigrations,
+          }),
+        }),
+        BrokerModule.forRoot({
+          inject: [IMPORTER_CONFIG],
+          useFactory: (c: ImporterConfig) => ({
+            url: c.AMQP_URL,
+            namespace: c.AMQP_NAMESPACE,
+            connectionName: 'sesame-importer',
+            queues: [{ queue: QUEUES.importerRpc }],
+          }),
+        }),
+        RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL }) }),
+      ],
+      providers: [{ provide: IMPORTER_CONFIG, useValue: config }],
+      exports: [IMPORTER_CONFIG],
+    };
+  }
+}

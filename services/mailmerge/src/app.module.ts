@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { QUEUES } from '@sesame/contracts';
+import { DatabaseModule } from '@sesame/database';
+import { BrokerModule } from '@sesame/messaging';
+import { ObservabilityModule } from '@sesame/observability';
+import { RedisModule } from '@sesame/redis';
+import { MAILMERGE_CONFIG, MailmergeConfig } from './config/mailmerge.config';
+import { mailmergeMigrations } from './database/migrations';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: MailmergeConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'mailmerge', logLevel: config.LOG_LEVEL }),
+        DatabaseModule.forRoot({
+          inject: [MAILMERGE_CONFIG],
+          useFactory: (c: MailmergeConfig) => ({
+            url: c.DATABASE_URL,
+            max: c.DATABASE_POOL_SIZE,
+            applicationName: 'sesame-mailmerge',
+            migrations: mailmergeMigrations,
+          }),
+        }),
+        BrokerModule.forRoot({
+          inject: [MAILMERGE_CONFIG],
+          useFactory: (c: MailmergeConfig) => ({
+            url: c.AMQP_URL,
+            namespace: c.AMQP_NAMESPACE,
+            connectionName: 'sesame-mailmerge',
+            queues: [{ queue: QUEUES.mailmergeRpc }],
+          }),
+        }),
+        RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL }) }),
+      ],
+      providers: [{ provide: MAILMERGE_CONFIG, useValue: config }],
+      exports: [MAILMERGE_CONFIG],
+    };
+  }
+}
