@@ -54,7 +54,7 @@ async function waitReady(port, child, name) {
  * @param {string[]} names services to start, in order
  * @param {Record<string, Record<string, string>>} extraEnv per-service environment
  */
-export async function startServices(names, extraEnv = {}) {
+export async function startServices(names, extraEnv = {}, options = {}) {
   const id = `bench${randomBytes(4).toString('hex')}`;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const databases = [];
@@ -74,7 +74,10 @@ export async function startServices(names, extraEnv = {}) {
       JWT_PUBLIC_KEY: publicKey.export({ format: 'pem', type: 'spki' }),
       ...extraEnv[name],
     };
-    if (['identity', 'importer', 'mailmerge'].includes(name)) {
+    if (options.databases?.[name]) {
+      // An existing database (a seeded académie): used as it is, never dropped.
+      env.DATABASE_URL = options.databases[name];
+    } else if (['identity', 'importer', 'mailmerge'].includes(name)) {
       const database = `sesame_${id}_${name}`;
       databases.push(database);
       const url = new URL(POSTGRES);

@@ -48,7 +48,7 @@ describe('every service: health, readiness, metrics', () => {
 
   const EXPECTED_CHECKS: Record<string, string[]> = {
     gateway: ['rabbitmq', 'redis'],
-    identity: ['postgres', 'rabbitmq'],
+    identity: ['postgres', 'rabbitmq', 'redis'],
     importer: ['postgres', 'rabbitmq', 'redis'],
     mailmerge: ['postgres', 'rabbitmq', 'redis'],
     console: ['web build'],
@@ -104,6 +104,8 @@ describe('configuration and shutdown of a real process', () => {
         DATABASE_URL: await isolation.database('identity'),
         AMQP_URL: isolation.services.amqpUrl,
         AMQP_NAMESPACE: isolation.namespace,
+        REDIS_URL: isolation.services.redisUrl,
+        REDIS_PREFIX: isolation.redisPrefix,
         LOG_LEVEL: 'error',
         JWT_PRIVATE_KEY: generateSigningKeys().privateKey,
         SESAME_MANAGER_PASSWORD: 'a password for this test',

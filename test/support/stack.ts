@@ -36,6 +36,8 @@ export async function startStack(overrides: { identity?: Record<string, string>;
       DATABASE_URL: identityUrl,
       AMQP_URL: amqpUrl,
       AMQP_NAMESPACE: isolation.namespace,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: isolation.redisPrefix,
       LOG_LEVEL: logLevel,
       JWT_PRIVATE_KEY: keys.privateKey,
       SESAME_MANAGER_USERNAME: MANAGER.username,

@@ -18,10 +18,12 @@ export interface EventDefinition<D extends z.ZodType> {
   readonly type: string;
   readonly version: number;
   readonly data: D;
+  /** Carries a secret (a reset token): the outbox forgets it as soon as it is published. */
+  readonly sensitive: boolean;
 }
 
-function defineEvent<D extends z.ZodType>(type: string, data: D, version = 1): EventDefinition<D> {
-  return { type, version, data };
+function defineEvent<D extends z.ZodType>(type: string, data: D, options: { version?: number; sensitive?: boolean } = {}): EventDefinition<D> {
+  return { type, version: options.version ?? 1, data, sensitive: options.sensitive ?? false };
 }
 
 export type EventData<E> = E extends EventDefinition<infer D> ? z.output<D> : never;
@@ -36,6 +38,17 @@ const userRef = z.object({
   actorId: z.uuid().nullable(),
 });
 
+export const LocaleSchema = z.enum(['fr', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+/** Who to write to, and how: enough for mailmerge to write a personal message. */
+const mailbox = {
+  /** Null when no email is on file (nothing is sent then). */
+  email: z.string().nullable(),
+  displayName: z.string(),
+  locale: LocaleSchema,
+};
+
 // WARNING: event types are routing keys that other systems bind to; never rename one.
 export const IdentityEvents = {
   userCreated: defineEvent('identity.user.created', userRef),
@@ -43,14 +56,12 @@ export const IdentityEvents = {
   userActivated: defineEvent('identity.user.activated', userRef),
   userDeactivated: defineEvent('identity.user.deactivated', userRef),
   userReactivated: defineEvent('identity.user.reactivated', userRef),
-  userPasswordChanged: defineEvent(
-    'identity.user.password-changed',
-    userRef.extend({
-      /** Where to tell the user; null when no email is on file. */
-      email: z.string().nullable(),
-      displayName: z.string(),
-      locale: z.enum(['fr', 'en']),
-    }),
+  userPasswordChanged: defineEvent('identity.user.password-changed', userRef.extend(mailbox)),
+  /** Sent to the user's email by mailmerge: a single-use link valid until `expiresAt`. */
+  userPasswordResetRequested: defineEvent(
+    'identity.user.password-reset-requested',
+    userRef.extend({ ...mailbox, email: z.string(), token: z.string().min(22), expiresAt: z.iso.datetime({ offset: true }) }),
+    { sensitive: true },
   ),
   userPreDeleted: defineEvent('identity.user.pre-deleted', userRef.extend({ deleteAfter: z.iso.datetime({ offset: true }) })),
   userRestored: defineEvent('identity.user.restored', userRef),

@@ -5,3 +5,7 @@ export * from './events';
 export * from './identity/accounts.schema';
 export * from './identity/schools.schema';
 export * from './identity/rpc';
+export * from './identity/reports.schema';
+export * from './enrolment';
+export * from './jobs';
+export * from './asyncapi';

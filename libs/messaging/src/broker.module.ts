@@ -5,6 +5,7 @@ import { Broker, BrokerOptions } from './broker';
 export interface DurableQueue {
   queue: string;
   bindings?: Array<{ exchange: string; routingKey: string }>;
+  singleActiveConsumer?: boolean;
 }
 
 export interface BrokerModuleOptions {
@@ -31,7 +32,9 @@ export class BrokerModule implements OnApplicationShutdown {
             const health = args.pop() as HealthRegistry;
             const { queues = [], ...connection } = options.useFactory(...args);
             const broker = new Broker(connection);
-            for (const { queue, bindings } of queues) await broker.declareDurableQueue(queue, bindings);
+            for (const { queue, bindings, singleActiveConsumer } of queues) {
+              await broker.declareDurableQueue(queue, bindings, { singleActiveConsumer });
+            }
             health.register('rabbitmq', async () => {
               if (!broker.isConnected()) throw new Error('not connected to RabbitMQ');
             });

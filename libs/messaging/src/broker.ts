@@ -72,7 +72,11 @@ export class Broker {
    * Declares a durable quorum queue that dead-letters to `<queue>.dead`, and that dead-letter queue.
    * Runs again after every reconnection.
    */
-  async declareDurableQueue(queue: string, bindings: Array<{ exchange: string; routingKey: string }> = []): Promise<void> {
+  async declareDurableQueue(
+    queue: string,
+    bindings: Array<{ exchange: string; routingKey: string }> = [],
+    options: { singleActiveConsumer?: boolean } = {},
+  ): Promise<void> {
     await this.channel.addSetup(async (channel: ConfirmChannel) => {
       // Setups may run concurrently: this one cannot count on the exchanges being declared yet.
       await this.assertExchanges(channel);
@@ -80,7 +84,12 @@ export class Broker {
       const dead = this.name(deadLetterQueueOf(queue));
       await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
       await channel.bindQueue(dead, this.name(EXCHANGES.deadLetter), name);
-      await channel.assertQueue(name, { durable: true, arguments: durableQueueArguments(this.options.namespace, queue) });
+      const args = {
+        ...durableQueueArguments(this.options.namespace, queue),
+        // Only one replica consumes at a time (the others wait as standbys): the stream stays in order.
+        ...(options.singleActiveConsumer ? { 'x-single-active-consumer': true } : {}),
+      };
+      await channel.assertQueue(name, { durable: true, arguments: args });
       for (const binding of bindings) {
         await channel.bindQueue(name, this.name(binding.exchange), binding.routingKey);
       }

@@ -2,3 +2,4 @@ export * from './broker';
 export * from './rpc-server';
 export * from './rpc-client';
 export * from './broker.module';
+export * from './consumer';

@@ -71,6 +71,19 @@ export class RpcClient {
     return definition.output.parse(result.data);
   }
 
+  /**
+   * Sends a request that gets no answer (the caller does not wait for the work, nor learn anything
+   * from its duration). Resolves once RabbitMQ has the message.
+   */
+  async emit<I extends z.ZodType, O extends z.ZodType>(definition: RpcDefinition<I, O>, input: z.input<I>, context: CallContext = {}): Promise<void> {
+    const request: RpcRequest = { token: context.token, requestId: context.requestId, input };
+    try {
+      await lastValueFrom(this.proxy.emit(definition.pattern, request).pipe(timeout(this.options.timeout)), { defaultValue: undefined });
+    } catch {
+      throw new ServiceFailure('service_unavailable');
+    }
+  }
+
   /** Whether the underlying connection to RabbitMQ is up (for readiness). */
   isConnected(): boolean {
     try {

@@ -92,7 +92,7 @@ export class OutboxRelay {
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')
-        .select(['id', 'type', 'envelope'])
+        .select(['id', 'type', 'envelope', 'sensitive'])
         .where('published_at', 'is', null)
         .orderBy('seq')
         .limit(this.options.batchSize ?? 200)
@@ -109,15 +109,10 @@ export class OutboxRelay {
           }),
         ),
       );
-      await trx
-        .updateTable('outbox')
-        .set({ published_at: new Date() })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
+      const secret = rows.filter((r) => r.sensitive).map((r) => r.id);
+      const plain = rows.filter((r) => !r.sensitive).map((r) => r.id);
+      if (secret.length) await trx.deleteFrom('outbox').where('id', 'in', secret).execute();
+      if (plain.length) await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', plain).execute();
       return rows.length;
     });
   }

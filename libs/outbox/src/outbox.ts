@@ -10,6 +10,8 @@ export interface OutboxTable {
   envelope: ColumnType<EventEnvelope, string, never>;
   occurred_at: ColumnType<Date, Date, never>;
   published_at: ColumnType<Date | null, never, Date>;
+  /** The row is deleted once published: its envelope carries a secret. */
+  sensitive: ColumnType<boolean, boolean, never>;
 }
 
 export interface OutboxDatabase {
@@ -27,6 +29,7 @@ export const outboxMigration: Migration = {
       .addColumn('envelope', 'jsonb', (c) => c.notNull())
       .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
       .addColumn('published_at', 'timestamptz')
+      .addColumn('sensitive', 'boolean', (c) => c.notNull().defaultTo(false))
       .execute();
     await sql`CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL`.execute(db);
   },
@@ -56,9 +59,38 @@ export async function recordEvent<D extends z.ZodType>(
   };
   await (trx as unknown as Kysely<OutboxDatabase>)
     .insertInto('outbox')
-    .values({ id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt })
+    .values({
+      id: envelope.id,
+      type: envelope.type,
+      envelope: JSON.stringify(envelope),
+      occurred_at: occurredAt,
+      sensitive: definition.sensitive,
+    })
     .execute();
   return envelope;
+}
+
+/** Several events of any types in one statement (bulk changes: enrolment streams, purges). */
+export async function recordEvents(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  trx: Kysely<any>,
+  events: Array<{ definition: EventDefinition<z.ZodType>; data: unknown }>,
+): Promise<void> {
+  if (events.length === 0) return;
+  const occurredAt = new Date();
+  const rows = events.map(({ definition, data }) => {
+    const envelope: EventEnvelope = {
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      occurredAt: occurredAt.toISOString(),
+      data: definition.data.parse(data),
+    };
+    return { id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt, sensitive: definition.sensitive };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await (trx as unknown as Kysely<OutboxDatabase>).insertInto('outbox').values(rows.slice(i, i + 1000)).execute();
+  }
 }
 
 /** Where events are published; every envelope goes to EXCHANGES.events with its type as routing key. */

@@ -4,7 +4,9 @@ import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
 import Redis from 'ioredis';
 import { AttemptThrottle } from './auth/attempt-throttle';
-import { AuthController, LOGIN_THROTTLE } from './auth/auth.controller';
+import { ACTIVATION_THROTTLE, AuthController, LOGIN_THROTTLE } from './auth/auth.controller';
+import { ResetRequestLimiter } from './auth/reset-request-limiter';
+import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { IdentityModule } from './identity/identity.module';
@@ -24,22 +26,27 @@ export class AppModule {
         RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
         IdentityModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        {
-          provide: LOGIN_THROTTLE,
+        ResetRequestLimiter,
+        // Login and activation are throttled alike, each with its own counters.
+        ...[
+          [LOGIN_THROTTLE, 'login'],
+          [ACTIVATION_THROTTLE, 'activation'],
+        ].map(([token, name]) => ({
+          provide: token,
           inject: [Redis],
           useFactory: (redis: Redis) =>
-            new AttemptThrottle(redis, `${config.REDIS_PREFIX}:throttle:login`, {
+            new AttemptThrottle(redis, `${config.REDIS_PREFIX}:throttle:${String(name)}`, {
               perUserAndAddress: config.LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS,
               perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
               perUser: config.LOGIN_MAX_FAILURES_PER_USER,
               blockSeconds: config.LOGIN_BLOCK_SECONDS,
             }),
-        },
+        })),
       ],
       exports: [GATEWAY_CONFIG],
     };

@@ -1,8 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { QUEUES } from '@sesame/contracts';
+import { ENROLMENT_BINDING, EXCHANGES, QUEUES } from '@sesame/contracts';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
+import { BullModule } from '@nestjs/bullmq';
+import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
+import { ActivationModule } from './activation/activation.module';
+import { EnrolmentModule } from './enrolment/enrolment.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
@@ -35,13 +41,26 @@ export class AppModule {
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-identity',
             // The RPC queue itself is declared by the Nest transport, with the same arguments.
-            queues: [{ queue: QUEUES.identityRpc }],
+            queues: [
+              { queue: QUEUES.identityRpc },
+              {
+                queue: QUEUES.identityEnrolment,
+                bindings: [{ exchange: EXCHANGES.enrolment, routingKey: ENROLMENT_BINDING }],
+                singleActiveConsumer: true,
+              },
+            ],
           }),
         }),
         PersistenceModule,
         AuthModule,
         UsersModule,
         SchoolsModule,
+        ActivationModule,
+        RedisModule.forRoot({ inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => ({ url: c.REDIS_URL }) }),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: `${config.REDIS_PREFIX}:bull` }),
+        MaintenanceModule,
+        ReportsModule,
+        EnrolmentModule,
         BootstrapModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],

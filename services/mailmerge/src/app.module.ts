@@ -6,6 +6,8 @@ import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
 import { MAILMERGE_CONFIG, MailmergeConfig } from './config/mailmerge.config';
 import { mailmergeMigrations } from './database/migrations';
+import { IDENTITY_EVENT_BINDINGS } from './notifications/identity-notifications.rules';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -30,10 +32,11 @@ export class AppModule {
             url: c.AMQP_URL,
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-mailmerge',
-            queues: [{ queue: QUEUES.mailmergeRpc }],
+            queues: [{ queue: QUEUES.mailmergeRpc }, { queue: QUEUES.mailmergeIdentityEvents, bindings: IDENTITY_EVENT_BINDINGS }],
           }),
         }),
         RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL }) }),
+        NotificationsModule,
       ],
       providers: [{ provide: MAILMERGE_CONFIG, useValue: config }],
       exports: [MAILMERGE_CONFIG],

@@ -49,6 +49,7 @@ export const UserViewSchema = z.object({
   lastLoginAt: isoDateTime.nullable(),
   lastDistributedAt: isoDateTime.nullable(),
   lastDistributionChannel: z.enum(['pdf', 'email']).nullable(),
+  locale: z.enum(['fr', 'en']),
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
@@ -103,11 +104,21 @@ export const UserIdSchema = z.object({ id: z.uuid() });
 export const SetPasswordSchema = z.object({ id: z.uuid(), password });
 
 export const UpdateMeSchema = z
-  .object({ displayName: name.nullable(), email: email.nullable() })
+  .object({ displayName: name.nullable(), email: email.nullable(), locale: z.enum(['fr', 'en']) })
   .partial();
 export const ChangeOwnPasswordSchema = z.object({ currentPassword: password, newPassword: password });
 
 export const LoginSchema = z.object({ username: username.min(1), password });
+
+/** Activation (SPEC §3): login + code → the user chooses a password and may give an email. */
+export const ActivateSchema = z.object({
+  username: username.min(1),
+  activationCode: z.string().trim().min(1).max(20),
+  password,
+  email: email.optional(),
+});
+export const ForgotPasswordSchema = z.object({ username: username.min(1), locale: z.enum(['fr', 'en']).default('fr') });
+export const ResetPasswordSchema = z.object({ token: z.string().min(10).max(200), password });
 export const TokenSchema = z.object({
   accessToken: z.string(),
   /** Seconds. */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc';
 import {
+  ActivateSchema,
   ChangeOwnPasswordSchema,
+  ForgotPasswordSchema,
+  ResetPasswordSchema,
   CreateUserSchema,
   ListUsersSchema,
   LoginResultSchema,
@@ -21,6 +24,7 @@ import {
   SchoolIdSchema,
   SchoolViewSchema,
 } from './schools.schema';
+import { ActivationReportQuerySchema, ActivationReportSchema } from './reports.schema';
 
 const none = z.object({}).strict();
 const done = z.object({ done: z.literal(true) });
@@ -29,6 +33,9 @@ const done = z.object({ done: z.literal(true) });
 /** Calls answered by identity on QUEUES.identityRpc. */
 export const IdentityRpc = {
   login: defineRpc('identity.auth.login', LoginSchema, LoginResultSchema),
+  activate: defineRpc('identity.auth.activate', ActivateSchema, LoginResultSchema),
+  forgotPassword: defineRpc('identity.auth.forgot-password', ForgotPasswordSchema, z.object({ accepted: z.literal(true) })),
+  resetPassword: defineRpc('identity.auth.reset-password', ResetPasswordSchema, done),
 
   getMe: defineRpc('identity.me.get', none, UserViewSchema),
   updateMe: defineRpc('identity.me.update', UpdateMeSchema, UserViewSchema),
@@ -41,6 +48,11 @@ export const IdentityRpc = {
   setPassword: defineRpc('identity.users.set-password', SetPasswordSchema, done),
   deactivateUser: defineRpc('identity.users.deactivate', UserIdSchema, UserViewSchema),
   reactivateUser: defineRpc('identity.users.reactivate', UserIdSchema, UserViewSchema),
+  preDeleteUser: defineRpc('identity.users.pre-delete', UserIdSchema, UserViewSchema),
+  restoreUser: defineRpc('identity.users.restore', UserIdSchema, UserViewSchema),
+  regenerateActivationCode: defineRpc('identity.users.activation-code', UserIdSchema, UserViewSchema),
+
+  activationReport: defineRpc('identity.reports.activation', ActivationReportQuerySchema, ActivationReportSchema),
 
   listSchools: defineRpc('identity.schools.list', none, z.array(SchoolViewSchema)),
   createSchool: defineRpc('identity.schools.create', CreateSchoolSchema, SchoolViewSchema),

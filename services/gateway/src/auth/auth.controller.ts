@@ -1,14 +1,35 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdentityRpc, LoginResultSchema, LoginSchema, ServiceFailure } from '@sesame/contracts';
-import type { z } from 'zod';
+import {
+  ActivateSchema,
+  ForgotPasswordSchema,
+  IdentityRpc,
+  LoginResultSchema,
+  LoginSchema,
+  ResetPasswordSchema,
+  ServiceFailure,
+} from '@sesame/contracts';
+import { z } from 'zod';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
+import { localeOf } from '../problems/locale';
 import { AttemptThrottle } from './attempt-throttle';
+import { ResetRequestLimiter } from './reset-request-limiter';
 import { AuthenticatedRequest, Public } from './principal';
 
 export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
+export const ACTIVATION_THROTTLE = Symbol('ACTIVATION_THROTTLE');
+
+const ForgotBodySchema = ForgotPasswordSchema.omit({ locale: true }).strict();
+const ResetBodySchema = ResetPasswordSchema.strict();
+const ForgotAnswerSchema = z.object({ status: z.literal('accepted'), message: z.string() });
+
+/** The one answer to every reset request, whatever the login (SPEC §3: no enumeration). */
+const FORGOT_ANSWER = {
+  fr: 'Si ce compte existe et qu’une adresse e-mail y est associée, un lien pour choisir un nouveau mot de passe vient d’y être envoyé ; il est valable 30 minutes. Sinon, adressez-vous à l’administrateur de votre établissement.',
+  en: 'If this account exists and has an email address, a link to choose a new password has just been sent to it; it is valid for 30 minutes. Otherwise, ask your school’s administrator.',
+};
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -16,6 +37,8 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityClient,
     @Inject(LOGIN_THROTTLE) private readonly throttle: AttemptThrottle,
+    @Inject(ACTIVATION_THROTTLE) private readonly activationThrottle: AttemptThrottle,
+    private readonly resetRequests: ResetRequestLimiter,
   ) {}
 
   @Post('login')
@@ -38,5 +61,62 @@ export class AuthController {
       }
       throw error;
     }
+  }
+
+  @Post('activate')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Activate an account with the code of its letter; returns an access token',
+    description: 'The user chooses a password (12 characters or more) and may give an email address.',
+  })
+  @ApiBodyFrom(ActivateSchema)
+  @ApiAnswer(200, 'Activated and signed in', LoginResultSchema)
+  @ApiProblems('validation_failed', 'invalid_activation', 'activation_code_expired', 'rate_limited', 'service_unavailable')
+  async activate(@Body(ZodBody(ActivateSchema.strict())) body: z.output<typeof ActivateSchema>, @Req() request: AuthenticatedRequest) {
+    const address = request.ip ?? 'unknown';
+    await this.activationThrottle.assertAllowed(body.username, address);
+    try {
+      const session = await this.identity.call(IdentityRpc.activate, body, { requestId: request.id });
+      await this.activationThrottle.recordSuccess(body.username, address);
+      return session;
+    } catch (error) {
+      if (error instanceof ServiceFailure && error.code === 'invalid_activation') {
+        await this.activationThrottle.recordFailure(body.username, address);
+      }
+      throw error;
+    }
+  }
+
+  @Post('password/forgot')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a password reset link',
+    description:
+      'Always 202 with the same body. When the account has an email, a single-use link valid 30 minutes is sent; ' +
+      'otherwise nothing is sent and the user should ask the school’s administrator.',
+  })
+  @ApiBodyFrom(ForgotBodySchema)
+  @ApiAnswer(202, 'Accepted', ForgotAnswerSchema)
+  @ApiProblems('validation_failed', 'service_unavailable')
+  async forgot(@Body(ZodBody(ForgotBodySchema)) body: z.output<typeof ForgotBodySchema>, @Req() request: AuthenticatedRequest) {
+    const locale = localeOf(request.headers['accept-language']);
+    // Identity does the work after this answer: its duration tells nothing about the account.
+    if (await this.resetRequests.allow(body.username, request.ip ?? 'unknown')) {
+      await this.identity.emit(IdentityRpc.forgotPassword, { username: body.username, locale }, { requestId: request.id });
+    }
+    return { status: 'accepted' as const, message: FORGOT_ANSWER[locale] };
+  }
+
+  @Post('password/reset')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Choose a new password with the token of a reset link; ends every session' })
+  @ApiBodyFrom(ResetBodySchema)
+  @ApiAnswer(204, 'Password changed')
+  @ApiProblems('validation_failed', 'invalid_reset_token', 'service_unavailable')
+  async reset(@Body(ZodBody(ResetBodySchema)) body: z.output<typeof ResetBodySchema>, @Req() request: AuthenticatedRequest) {
+    await this.identity.call(IdentityRpc.resetPassword, body, { requestId: request.id });
   }
 }

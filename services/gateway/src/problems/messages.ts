@@ -7,6 +7,9 @@ const TITLES: Record<Locale, Record<ErrorCode, string>> = {
     validation_failed: 'La requête contient des valeurs incorrectes.',
     unauthenticated: 'Vous devez vous connecter pour effectuer cette action.',
     invalid_credentials: 'Le nom d’utilisateur ou le mot de passe est incorrect.',
+    invalid_activation: 'Le nom d’utilisateur ou le code d’activation est incorrect, ou le compte est déjà activé.',
+    activation_code_expired: 'Ce code d’activation a expiré ; demandez-en un nouveau à l’administrateur de votre établissement.',
+    invalid_reset_token: 'Ce lien de réinitialisation n’est plus valable ; faites une nouvelle demande.',
     forbidden: 'Vous n’avez pas le droit d’effectuer cette action.',
     account_deactivated: 'Ce compte est désactivé ; adressez-vous à l’administrateur de votre établissement.',
     not_found: 'La ressource demandée n’existe pas.',
@@ -23,6 +26,9 @@ const TITLES: Record<Locale, Record<ErrorCode, string>> = {
     validation_failed: 'The request contains invalid values.',
     unauthenticated: 'You must sign in to do this.',
     invalid_credentials: 'The username or the password is wrong.',
+    invalid_activation: 'The username or the activation code is wrong, or the account is already activated.',
+    activation_code_expired: 'This activation code has expired; ask your school’s administrator for a new one.',
+    invalid_reset_token: 'This reset link is no longer valid; ask for a new one.',
     forbidden: 'You are not allowed to do this.',
     account_deactivated: 'This account is deactivated; ask your school’s administrator.',
     not_found: 'The requested resource does not exist.',
@@ -104,6 +110,26 @@ const FIELD_MESSAGES: Record<Locale, Record<string, string>> = {
     'password.current_wrong': 'The current password is wrong.',
   },
 };
+
+/** Why a `conflict` happened, said in the `detail` of the answer. */
+const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
+  fr: {
+    cannot_deactivate_self_or_manager: 'Le gestionnaire et votre propre compte ne peuvent pas être désactivés.',
+    already_activated: 'Ce compte est déjà activé : il n’a plus de code d’activation.',
+    only_members: 'Seuls les comptes des usagers peuvent être pré-supprimés ; désactivez les autres.',
+    not_pre_deleted: 'Ce compte n’est pas marqué pour suppression.',
+  },
+  en: {
+    cannot_deactivate_self_or_manager: 'The manager and your own account cannot be deactivated.',
+    already_activated: 'This account is already activated: it no longer has an activation code.',
+    only_members: 'Only members’ accounts can be marked for deletion; deactivate the others.',
+    not_pre_deleted: 'This account is not marked for deletion.',
+  },
+};
+
+export function conflictDetail(reason: string | number | undefined, locale: Locale): string | undefined {
+  return reason === undefined ? undefined : CONFLICT_REASONS[locale][String(reason)];
+}
 
 export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
   return interpolate(TITLES[locale][code], params);

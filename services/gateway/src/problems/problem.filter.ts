@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ERROR_STATUS, ErrorCode, ServiceFailure } from '@sesame/contracts';
 import type { Request, Response } from 'express';
 import { localeOf } from './locale';
-import { fieldMessage, titleOf } from './messages';
+import { conflictDetail, fieldMessage, titleOf } from './messages';
 
 /** Nest's own HTTP errors (unknown route, wrong method, body-parser) as error codes. */
 function codeOfHttpStatus(status: number): ErrorCode {
@@ -70,6 +70,7 @@ export class ProblemFilter implements ExceptionFilter {
     const status = ERROR_STATUS[code];
     const locale = localeOf(request.headers['accept-language']);
     const params = details.params ?? {};
+    const reason = code === 'conflict' ? conflictDetail(params.reason, locale) : undefined;
 
     if (code === 'rate_limited' && params.retryAfter !== undefined) response.setHeader('Retry-After', String(params.retryAfter));
     if (code === 'unauthenticated') response.setHeader('WWW-Authenticate', 'Bearer');
@@ -82,6 +83,7 @@ export class ProblemFilter implements ExceptionFilter {
         title: titleOf(code, locale, params),
         status,
         code,
+        ...(reason ? { detail: reason } : {}),
         ...(details.issues?.length
           ? {
               detail: details.issues.map((issue) => fieldMessage(issue, locale)).join(' '),

@@ -103,6 +103,36 @@ export class UsersController {
     return this.identity.call(IdentityRpc.deactivateUser, { id: userId }, caller);
   }
 
+  @Post(':id/pre-delete')
+  @Roles('manager', 'administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a member for deletion after the grace period (30 days by default); restorable until then' })
+  @ApiAnswer(200, 'The account, pre-deleted', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found', 'conflict')
+  preDelete(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.preDeleteUser, { id: userId }, caller);
+  }
+
+  @Post(':id/restore')
+  @Roles('manager', 'administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the pre-deletion of a member' })
+  @ApiAnswer(200, 'The account, restored', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found', 'conflict')
+  restore(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.restoreUser, { id: userId }, caller);
+  }
+
+  @Post(':id/activation-code')
+  @Roles('manager', 'administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give a not-yet-activated account a new activation code (and validity period)' })
+  @ApiAnswer(200, 'The account with its new code', UserViewSchema)
+  @ApiProblems('unauthenticated', 'forbidden', 'not_found', 'conflict')
+  regenerateActivationCode(@Param('id', id) userId: string, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityRpc.regenerateActivationCode, { id: userId }, caller);
+  }
+
   @Post(':id/reactivate')
   @Roles('manager')
   @HttpCode(200)

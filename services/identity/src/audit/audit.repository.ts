@@ -16,16 +16,24 @@ export interface AuditEntry {
 @Injectable()
 export class AuditRepository {
   async record(trx: Db, entry: AuditEntry): Promise<void> {
-    await trx
-      .insertInto('audit_log')
-      .values({
-        actor_id: entry.actorId,
-        action: entry.action,
-        target_id: entry.targetId,
-        before: entry.before === undefined ? null : JSON.stringify(entry.before),
-        after: entry.after === undefined ? null : JSON.stringify(entry.after),
-        request_id: entry.requestId ?? null,
-      })
-      .execute();
+    await this.recordMany(trx, [entry]);
+  }
+
+  async recordMany(trx: Db, entries: AuditEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      await trx
+        .insertInto('audit_log')
+        .values(
+          entries.slice(i, i + 1000).map((entry) => ({
+            actor_id: entry.actorId,
+            action: entry.action,
+            target_id: entry.targetId,
+            before: entry.before === undefined ? null : JSON.stringify(entry.before),
+            after: entry.after === undefined ? null : JSON.stringify(entry.after),
+            request_id: entry.requestId ?? null,
+          })),
+        )
+        .execute();
+    }
   }
 }

@@ -18,6 +18,6 @@ import { Passwords } from './passwords';
       useFactory: (config: IdentityConfig) => new TokenSigner(config.JWT_PRIVATE_KEY, config.ACCESS_TOKEN_TTL),
     },
   ],
-  exports: [Passwords, ActorService, TokenSigner],
+  exports: [Passwords, ActorService, TokenSigner, AuthService],
 })
 export class AuthModule {}

@@ -104,7 +104,7 @@ export class AuthService {
     return { accessToken, expiresIn };
   }
 
-  async updateMe(actor: Actor, changes: { displayName?: string | null; email?: string | null }): Promise<UserView> {
+  async updateMe(actor: Actor, changes: { displayName?: string | null; email?: string | null; locale?: 'fr' | 'en' }): Promise<UserView> {
     const before = await this.accounts.findDetails(actor.id);
     if (!before) throw new ServiceFailure('unauthenticated');
     const patch = normalizeIdentity(changes);
@@ -116,6 +116,7 @@ export class AuthService {
         {
           ...(patch.displayName !== undefined ? { display_name: patch.displayName || null } : {}),
           ...(patch.email !== undefined ? { email: patch.email || null } : {}),
+          ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
         },
         trx,
       );

@@ -5,6 +5,8 @@ export const IdentityConfigSchema = z.object({
   PORT: env.port(3001),
   DATABASE_URL: env.databaseUrl('sesame_identity'),
   DATABASE_POOL_SIZE: env.integer(10, 'Connections to PostgreSQL per replica'),
+  REDIS_URL: env.redisUrl(),
+  REDIS_PREFIX: env.redisPrefix(),
   AMQP_URL: env.amqpUrl(),
   AMQP_NAMESPACE: env.amqpNamespace(),
   RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
@@ -34,6 +36,10 @@ export const IdentityConfigSchema = z.object({
     .optional()
     .meta({ description: 'Email of the manager created at first start' }),
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
+  PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
+  PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),
+  ENROLMENT_PREFETCH: env.integer(400, 'Enrolment events handed to one replica at once'),
+  ENROLMENT_BATCH_SIZE: env.integer(200, 'Enrolment events applied per transaction'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
 });
 

@@ -49,16 +49,40 @@ export interface AccountsTable {
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;
+  /** Folded (lower case, no accents) names and login, for the free-text filter. Computed by PostgreSQL. */
+  search: ColumnType<string, never, never>;
+  /** Computed by PostgreSQL from the timestamps, for the selection's index. */
+  is_activated: ColumnType<boolean, never, never>;
+  has_email: ColumnType<boolean, never, never>;
+  is_deactivated: ColumnType<boolean, never, never>;
+  is_pre_deleted: ColumnType<boolean, never, never>;
 }
 
 export interface AccountSchoolsTable {
   account_id: string;
   school_id: string;
+  /** A relative's school through one of their children. */
+  inherited: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface AccountClassesTable {
   account_id: string;
   class_id: string;
+  /** A relative's class through one of their children. */
+  inherited: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface EnrolmentEventsTable {
+  event_id: string;
+  type: string;
+  received_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface EnrolmentVersionsTable {
+  source: string;
+  external_id: string;
+  occurred_at: Date;
 }
 
 export interface RelativeLinksTable {
@@ -95,6 +119,8 @@ export interface Database {
   relative_links: RelativeLinksTable;
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;
+  enrolment_events: EnrolmentEventsTable;
+  enrolment_versions: EnrolmentVersionsTable;
   outbox: OutboxTable;
 }
 

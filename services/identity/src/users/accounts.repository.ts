@@ -6,8 +6,9 @@ import { AccountRow, AccountUpdate, NewAccount } from '../database/schema';
 
 /** An account with the links the rules and the views need. */
 export interface AccountDetails extends AccountRow {
-  schools: Array<{ id: string; uai: string; name: string }>;
-  classes: Array<{ id: string; schoolId: string; name: string }>;
+  /** Own schools and classes, and for a relative those inherited from their children (`inherited`). */
+  schools: Array<{ id: string; uai: string; name: string; inherited: boolean }>;
+  classes: Array<{ id: string; schoolId: string; name: string; inherited: boolean }>;
   childIds: string[];
 }
 
@@ -25,7 +26,7 @@ export class AccountsRepository {
           eb
             .selectFrom('account_schools as link')
             .innerJoin('schools as s', 's.id', 'link.school_id')
-            .select(['s.id', 's.uai', 's.name'])
+            .select(['s.id', 's.uai', 's.name', 'link.inherited'])
             .whereRef('link.account_id', '=', 'a.id')
             .orderBy('s.uai'),
         ).as('schools'),
@@ -33,7 +34,7 @@ export class AccountsRepository {
           eb
             .selectFrom('account_classes as link')
             .innerJoin('classes as c', 'c.id', 'link.class_id')
-            .select(['c.id', 'c.school_id as schoolId', 'c.name'])
+            .select(['c.id', 'c.school_id as schoolId', 'c.name', 'link.inherited'])
             .whereRef('link.account_id', '=', 'a.id')
             .orderBy('c.name'),
         ).as('classes'),
@@ -100,21 +101,25 @@ export class AccountsRepository {
       .execute();
   }
 
+  /** Sets the account's own schools (a relative's inherited ones are refreshed separately). */
   async replaceSchools(accountId: string, schoolIds: readonly string[], executor: Db = this.db): Promise<void> {
-    await executor.deleteFrom('account_schools').where('account_id', '=', accountId).execute();
+    await executor.deleteFrom('account_schools').where('account_id', '=', accountId).where('inherited', '=', false).execute();
     if (schoolIds.length === 0) return;
     await executor
       .insertInto('account_schools')
       .values(schoolIds.map((school_id) => ({ account_id: accountId, school_id })))
+      .onConflict((oc) => oc.columns(['account_id', 'school_id']).doUpdateSet({ inherited: false }))
       .execute();
   }
 
+  /** Sets the account's own classes (a relative's inherited ones are refreshed separately). */
   async replaceClasses(accountId: string, classIds: readonly string[], executor: Db = this.db): Promise<void> {
-    await executor.deleteFrom('account_classes').where('account_id', '=', accountId).execute();
+    await executor.deleteFrom('account_classes').where('account_id', '=', accountId).where('inherited', '=', false).execute();
     if (classIds.length === 0) return;
     await executor
       .insertInto('account_classes')
       .values(classIds.map((class_id) => ({ account_id: accountId, class_id })))
+      .onConflict((oc) => oc.columns(['account_id', 'class_id']).doUpdateSet({ inherited: false }))
       .execute();
   }
 
@@ -125,6 +130,39 @@ export class AccountsRepository {
       .insertInto('relative_links')
       .values(studentIds.map((student_id) => ({ relative_id: relativeId, student_id })))
       .execute();
+  }
+
+  /** Relatives linked to any of these students. */
+  async relativesOf(studentIds: readonly string[], executor: Db = this.db): Promise<string[]> {
+    if (studentIds.length === 0) return [];
+    const rows = await executor.selectFrom('relative_links').select('relative_id').distinct().where('student_id', 'in', studentIds).execute();
+    return rows.map((r) => r.relative_id);
+  }
+
+  /**
+   * Recomputes what relatives inherit from their children: the children's own schools and classes
+   * (SPEC §2, "the relative's classes are their children's classes"). Call after any change to a
+   * child's schools or classes, or to a relative's links.
+   */
+  async refreshRelatives(relativeIds: readonly string[], executor: Db = this.db): Promise<void> {
+    if (relativeIds.length === 0) return;
+    const ids = sql`${sql.val([...relativeIds])}::uuid[]`;
+    await sql`
+      DELETE FROM account_classes WHERE inherited AND account_id = ANY(${ids});
+      `.execute(executor);
+    await sql`
+      INSERT INTO account_classes (account_id, class_id, inherited)
+      SELECT DISTINCT r.relative_id, c.class_id, true
+      FROM relative_links r JOIN account_classes c ON c.account_id = r.student_id AND NOT c.inherited
+      WHERE r.relative_id = ANY(${ids})
+      ON CONFLICT DO NOTHING`.execute(executor);
+    await sql`DELETE FROM account_schools WHERE inherited AND account_id = ANY(${ids})`.execute(executor);
+    await sql`
+      INSERT INTO account_schools (account_id, school_id, inherited)
+      SELECT DISTINCT r.relative_id, s.school_id, true
+      FROM relative_links r JOIN account_schools s ON s.account_id = r.student_id AND NOT s.inherited
+      WHERE r.relative_id = ANY(${ids})
+      ON CONFLICT DO NOTHING`.execute(executor);
   }
 
   /** Schools of the given accounts, for the permission rules. */

@@ -1,43 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { defaultDisplayName } from '@sesame/account-rules';
 import type { ListUsers, UserFilter, UserRow } from '@sesame/contracts';
-import { Expression, ExpressionBuilder, SqlBool, sql } from 'kysely';
+import { Expression, ExpressionBuilder, Kysely, SqlBool, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { DB, Db } from '../database/database.module';
 import { AccountsTable, Database } from '../database/schema';
 
-type Eb = ExpressionBuilder<Database & { a: AccountsTable }, 'a'>;
+type Tables = Database & { a: AccountsTable; candidates: { id: string } };
+type Eb = ExpressionBuilder<Tables, 'a'>;
 
 /** French alphabetical order: "Émile" sorts with "Emile", not after "Zoé". */
 const FR = sql.raw('COLLATE "fr-x-icu"');
+const NO_SCHOOL = ['00000000-0000-0000-0000-000000000000'];
 
-/** Accounts of a school: its members and administrators, and the supervisors those administrators manage. */
-function inSchools(eb: Eb, schoolIds: readonly string[]): Expression<SqlBool> {
-  return eb.or([
-    eb.exists(
-      eb
-        .selectFrom('account_schools as s')
-        .select(sql.lit(1).as('one'))
-        .whereRef('s.account_id', '=', 'a.id')
-        .where('s.school_id', 'in', schoolIds),
-    ),
-    eb.and([
-      eb('a.role', '=', 'supervisor'),
-      eb.exists(
-        eb
-          .selectFrom('account_schools as s')
-          .select(sql.lit(1).as('one'))
-          .whereRef('s.account_id', '=', 'a.managed_by')
-          .where('s.school_id', 'in', schoolIds),
-      ),
-    ]),
-  ]);
+/**
+ * The accounts a query starts from, when something narrows it: the classes asked for, else the
+ * school asked for, else the caller's scope (SPEC §2). Null for the manager looking at the whole
+ * académie, where the narrow indexes on the accounts themselves do better.
+ */
+function candidates(db: Kysely<Database>, actor: Actor, filter: UserFilter) {
+  if (filter.classIds?.length) {
+    // Relatives are in their children's classes through inherited rows.
+    return db.selectFrom('account_classes').select('account_id as id').where('class_id', 'in', filter.classIds);
+  }
+  const schools = filter.schoolId ? [filter.schoolId] : actor.role === 'manager' ? undefined : actor.schoolIds.length ? [...actor.schoolIds] : NO_SCHOOL;
+  if (!schools) return null;
+  // A school's accounts: its members and administrators, and the supervisors of those administrators.
+  let query = db
+    .selectFrom('account_schools')
+    .select('account_id as id')
+    .where('school_id', 'in', schools)
+    .union(
+      db
+        .selectFrom('accounts as s')
+        .innerJoin('account_schools as x', 'x.account_id', 's.managed_by')
+        .select('s.id')
+        .where('x.school_id', 'in', schools),
+    );
+  if (actor.role !== 'manager') query = query.union(db.selectFrom('accounts').select('id').where('id', '=', actor.id));
+  return query;
 }
 
-/** What each role may list (SPEC §2), as SQL; mirrors canSee in permissions.rules.ts. */
-function scope(eb: Eb, actor: Actor): Expression<SqlBool> {
+/** What each role may list (SPEC §2), as conditions on the rows; mirrors canSee in permissions.rules.ts. */
+function scope(eb: Eb, actor: Actor): Expression<SqlBool> | undefined {
   const self = eb('a.id', '=', actor.id);
-  const schools = actor.schoolIds.length ? actor.schoolIds : ['00000000-0000-0000-0000-000000000000'];
-  const sharesSchool = eb.exists(
+  const schools = actor.schoolIds.length ? actor.schoolIds : NO_SCHOOL;
+  const inMySchools = eb.exists(
     eb
       .selectFrom('account_schools as s')
       .select(sql.lit(1).as('one'))
@@ -46,156 +54,148 @@ function scope(eb: Eb, actor: Actor): Expression<SqlBool> {
   );
   switch (actor.role) {
     case 'manager':
-      return sql<SqlBool>`true`;
+      return undefined;
     case 'administrator':
       return eb.or([
         self,
-        eb.and([eb('a.role', 'in', ['member', 'administrator']), sharesSchool]),
+        eb.and([eb('a.role', 'in', ['member', 'administrator']), inMySchools]),
         eb.and([eb('a.role', '=', 'supervisor'), eb('a.managed_by', '=', actor.id)]),
       ]);
     case 'supervisor':
-      return eb.or([self, eb.and([eb('a.role', '=', 'member'), sharesSchool])]);
+      return eb.or([self, eb.and([eb('a.role', '=', 'member'), inMySchools])]);
     default:
       return self;
   }
 }
 
-function inclusion(eb: Eb, column: 'a.pre_deleted_at' | 'a.deactivated_at', choice: 'exclude' | 'only' | 'include') {
-  if (choice === 'exclude') return eb(column, 'is', null);
-  if (choice === 'only') return eb(column, 'is not', null);
-  return undefined;
+function inclusion(eb: Eb, column: 'a.is_pre_deleted' | 'a.is_deactivated', choice: 'exclude' | 'only' | 'include') {
+  if (choice === 'include') return undefined;
+  return eb(column, '=', choice === 'only');
 }
 
-/** The filters of SPEC §4; each one absent means "everybody". */
-export function selectionConditions(eb: Eb, actor: Actor, filter: UserFilter): Expression<SqlBool> {
-  const conditions: Array<Expression<SqlBool> | undefined> = [scope(eb, actor)];
-  if (filter.schoolId) conditions.push(inSchools(eb, [filter.schoolId]));
-  if (filter.profiles?.length) conditions.push(eb('a.profile', 'in', filter.profiles));
-  if (filter.roles?.length) conditions.push(eb('a.role', 'in', filter.roles));
-  if (filter.adminsOnly) conditions.push(eb('a.role', 'in', ['administrator', 'supervisor']));
-  if (filter.classIds?.length) {
-    const classIds = filter.classIds;
-    // A relative is in the classes of their children (SPEC §2).
-    conditions.push(
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('account_classes as c')
-            .select(sql.lit(1).as('one'))
-            .whereRef('c.account_id', '=', 'a.id')
-            .where('c.class_id', 'in', classIds),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('relative_links as r')
-            .innerJoin('account_classes as c', 'c.account_id', 'r.student_id')
-            .select(sql.lit(1).as('one'))
-            .whereRef('r.relative_id', '=', 'a.id')
-            .where('c.class_id', 'in', classIds),
-        ),
-      ]),
-    );
+/** The filters of SPEC §4 on each row; each one absent means "everybody". */
+function conditions(eb: Eb, actor: Actor, filter: UserFilter): Expression<SqlBool> {
+  const all: Array<Expression<SqlBool> | undefined> = [scope(eb, actor)];
+  if (filter.schoolId && filter.classIds?.length) {
+    // Classes drove the query: the school still has to match.
+    all.push(eb.exists(eb.selectFrom('account_schools as s').select(sql.lit(1).as('one')).whereRef('s.account_id', '=', 'a.id').where('s.school_id', '=', filter.schoolId)));
   }
-  if (filter.activation === 'activated') conditions.push(eb('a.activated_at', 'is not', null));
-  if (filter.activation === 'not_activated') conditions.push(eb('a.activated_at', 'is', null));
-  if (filter.email === 'with') conditions.push(eb('a.email', 'is not', null));
-  if (filter.email === 'without') conditions.push(eb('a.email', 'is', null));
+  if (filter.profiles?.length) all.push(eb('a.profile', 'in', filter.profiles));
+  if (filter.roles?.length) all.push(eb('a.role', 'in', filter.roles));
+  if (filter.adminsOnly) all.push(eb('a.role', 'in', ['administrator', 'supervisor']));
+  if (filter.activation) all.push(eb('a.is_activated', '=', filter.activation === 'activated'));
+  if (filter.email) all.push(eb('a.has_email', '=', filter.email === 'with'));
   // Dates are the académie's calendar days.
   if (filter.createdFrom) {
-    conditions.push(eb('a.created_at', '>=', sql<Date>`(${filter.createdFrom}::date)::timestamp AT TIME ZONE 'Europe/Paris'`));
+    all.push(eb('a.created_at', '>=', sql<Date>`(${filter.createdFrom}::date)::timestamp AT TIME ZONE 'Europe/Paris'`));
   }
   if (filter.createdTo) {
-    conditions.push(eb('a.created_at', '<', sql<Date>`(${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`));
+    all.push(eb('a.created_at', '<', sql<Date>`(${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`));
   }
-  conditions.push(inclusion(eb, 'a.pre_deleted_at', filter.preDeleted));
-  conditions.push(inclusion(eb, 'a.deactivated_at', filter.deactivated));
-  if (filter.neverDistributed) conditions.push(eb('a.last_distributed_at', 'is', null));
+  all.push(inclusion(eb, 'a.is_pre_deleted', filter.preDeleted));
+  all.push(inclusion(eb, 'a.is_deactivated', filter.deactivated));
+  if (filter.neverDistributed) all.push(eb('a.last_distributed_at', 'is', null));
   if (filter.q) {
+    // Accent- and case-insensitive, backed by a trigram index on the folded names and login.
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      eb.or([
-        eb('a.last_name', 'ilike', pattern),
-        eb('a.first_name', 'ilike', pattern),
-        eb('a.display_name', 'ilike', pattern),
-        eb('a.username', 'ilike', pattern),
-      ]),
-    );
+    all.push(sql<SqlBool>`a.search LIKE sesame_fold(${pattern})`);
   }
-  return eb.and(conditions.filter((c): c is Expression<SqlBool> => c !== undefined));
+  return eb.and(all.filter((c): c is Expression<SqlBool> => c !== undefined));
 }
 
-/** The selection queries: exact count and one page, always inside the caller's scope. */
+const CLASS_NAMES = sql<string[]>`coalesce((
+  SELECT array_agg(c.name ORDER BY c.name COLLATE "fr-x-icu")
+  FROM account_classes ac JOIN classes c ON c.id = ac.class_id
+  WHERE ac.account_id = a.id
+), '{}')`;
+
+const ROW_COLUMNS = [
+  'a.id',
+  'a.last_name',
+  'a.first_name',
+  'a.display_name',
+  'a.role',
+  'a.profile',
+  'a.username',
+  'a.activated_at',
+  'a.activation_code',
+  'a.email',
+  'a.created_at',
+  'a.deactivated_at',
+  'a.pre_deleted_at',
+  'a.last_distributed_at',
+] as const;
+
+/**
+ * The selection (SPEC §4): exact count and one page, always inside the caller's scope. A narrowed
+ * selection (a school, classes, an administrator's scope: thousands of rows) is one query that
+ * counts and sorts its candidates; the whole académie (the manager) is counted from a narrow index
+ * and paged by walking the sort index.
+ */
 @Injectable()
 export class SelectionRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
+  async select(actor: Actor, query: ListUsers): Promise<{ total: number; items: UserRow[] }> {
+    const narrowed = candidates(this.db, actor, query.filter);
+    if (narrowed) {
+      const rows = await this.page(actor, query, narrowed, true);
+      const total = rows.length ? Number(rows[0].total) : query.page > 1 ? await this.count(actor, query.filter) : 0;
+      return { total, items: rows.map((row) => this.toRow(actor, row)) };
+    }
+    const [total, rows] = await Promise.all([this.count(actor, query.filter), this.page(actor, query, null, false)]);
+    return { total, items: rows.map((row) => this.toRow(actor, row)) };
+  }
+
   async count(actor: Actor, filter: UserFilter): Promise<number> {
-    const row = await this.db
-      .selectFrom('accounts as a')
+    const narrowed = candidates(this.db, actor, filter);
+    const base = narrowed
+      ? this.db.with((wb) => wb('candidates').materialized(), () => narrowed).selectFrom('accounts as a').innerJoin('candidates', 'candidates.id', 'a.id')
+      : this.db.selectFrom('accounts as a');
+    const row = await base
       .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where((eb) => selectionConditions(eb, actor, filter))
+      .where((eb) => conditions(eb as unknown as Eb, actor, filter))
       .executeTakeFirstOrThrow();
     return row.total;
   }
 
-  async page(actor: Actor, query: ListUsers): Promise<UserRow[]> {
-    const classNames = sql<string[]>`coalesce((
-      SELECT array_agg(DISTINCT c.name ORDER BY c.name)
-      FROM classes c
-      WHERE c.id IN (
-        SELECT ac.class_id FROM account_classes ac WHERE ac.account_id = a.id
-        UNION
-        SELECT ac.class_id FROM relative_links r JOIN account_classes ac ON ac.account_id = r.student_id
-        WHERE r.relative_id = a.id)
-    ), '{}')`;
-    let select = this.db
-      .selectFrom('accounts as a')
-      .select([
-        'a.id',
-        'a.last_name',
-        'a.first_name',
-        'a.display_name',
-        'a.role',
-        'a.profile',
-        'a.username',
-        'a.activated_at',
-        'a.activation_code',
-        'a.email',
-        'a.created_at',
-        'a.deactivated_at',
-        'a.pre_deleted_at',
-        'a.last_distributed_at',
-      ])
-      .select(classNames.as('classes'))
-      .select(
-        sql<string[]>`coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id), '{}')`.as('school_ids'),
-      )
-      .where((eb) => selectionConditions(eb, actor, query.filter));
+  private async page(actor: Actor, query: ListUsers, narrowed: ReturnType<typeof candidates>, withTotal: boolean) {
+    const base = narrowed
+      ? // Materialized: the candidates drive the query, whatever the planner thinks of the sort index.
+        this.db.with((wb) => wb('candidates').materialized(), () => narrowed).selectFrom('accounts as a').innerJoin('candidates', 'candidates.id', 'a.id')
+      : this.db.selectFrom('accounts as a');
+    let select = base
+      .select(ROW_COLUMNS)
+      .select(CLASS_NAMES.as('classes'))
+      .select(sql<string[]>`coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id), '{}')`.as('school_ids'))
+      .select(withTotal ? sql<number>`count(*) OVER ()`.as('total') : sql<number>`0`.as('total'))
+      .where((eb) => conditions(eb as unknown as Eb, actor, query.filter));
 
     const byName = [sql`a.last_name ${FR}`, sql`a.first_name ${FR}`, sql`a.username`, sql`a.id`];
     const order =
       query.sort === 'profile'
         ? [sql`a.role`, sql`a.profile`, ...byName]
         : query.sort === 'class'
-          ? [sql`(${classNames})[1] ${FR} NULLS LAST`, ...byName]
+          ? [sql`(${CLASS_NAMES})[1] ${FR} NULLS LAST`, ...byName]
           : byName;
     for (const term of order) select = select.orderBy(term);
-
-    const rows = await select
+    return select
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute();
-    const showCodes = actor.role !== 'member';
-    return rows.map((r) => ({
+  }
+
+  private toRow(actor: Actor, r: Awaited<ReturnType<SelectionRepository['page']>>[number]): UserRow {
+    return {
       id: r.id,
       lastName: r.last_name,
       firstName: r.first_name,
-      displayName: r.display_name || [r.first_name, r.last_name].filter(Boolean).join(' ') || r.username,
+      displayName: r.display_name || defaultDisplayName(r.first_name, r.last_name, r.username),
       role: r.role,
       profile: r.profile,
       username: r.username,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null && showCodes ? r.activation_code : null,
+      activationCode: r.activated_at === null && actor.role !== 'member' ? r.activation_code : null,
       email: r.email,
       classes: r.classes,
       schoolIds: r.school_ids,
@@ -203,6 +203,6 @@ export class SelectionRepository {
       deactivatedAt: r.deactivated_at?.toISOString() ?? null,
       preDeletedAt: r.pre_deleted_at?.toISOString() ?? null,
       lastDistributedAt: r.last_distributed_at?.toISOString() ?? null,
-    }));
+    };
   }
 }

@@ -16,8 +16,8 @@ export function toUserView(account: AccountDetails, options: { showActivationCod
     email: account.email,
     role: account.role,
     profile: account.profile,
-    schools: account.schools,
-    classes: account.classes,
+    schools: account.schools.map(({ id, uai, name }) => ({ id, uai, name })),
+    classes: account.classes.map(({ id, schoolId, name }) => ({ id, schoolId, name })),
     managedBy: account.managed_by,
     externalId: account.external_id,
     source: account.source,
@@ -33,6 +33,7 @@ export function toUserView(account: AccountDetails, options: { showActivationCod
     lastLoginAt: iso(account.last_login_at),
     lastDistributedAt: iso(account.last_distributed_at),
     lastDistributionChannel: account.last_distribution_channel,
+    locale: account.locale,
   };
 }
 

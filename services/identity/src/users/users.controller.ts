@@ -18,10 +18,7 @@ export class UsersController {
 
   @MessagePattern(IdentityRpc.listUsers.pattern)
   list(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityRpc.listUsers, raw, async (actor, query) => {
-      const [total, items] = await Promise.all([this.selection.count(actor, query.filter), this.selection.page(actor, query)]);
-      return { total, items };
-    });
+    return answerAs(this.actors, IdentityRpc.listUsers, raw, (actor, query) => this.selection.select(actor, query));
   }
 
   @MessagePattern(IdentityRpc.getUser.pattern)
@@ -50,6 +47,16 @@ export class UsersController {
   @MessagePattern(IdentityRpc.deactivateUser.pattern)
   deactivate(@Payload() raw: unknown) {
     return answerAs(this.actors, IdentityRpc.deactivateUser, raw, (actor, { id }, req) => this.users.deactivate(actor, id, req.requestId));
+  }
+
+  @MessagePattern(IdentityRpc.preDeleteUser.pattern)
+  preDelete(@Payload() raw: unknown) {
+    return answerAs(this.actors, IdentityRpc.preDeleteUser, raw, (actor, { id }, req) => this.users.preDelete(actor, id, req.requestId));
+  }
+
+  @MessagePattern(IdentityRpc.restoreUser.pattern)
+  restore(@Payload() raw: unknown) {
+    return answerAs(this.actors, IdentityRpc.restoreUser, raw, (actor, { id }, req) => this.users.restore(actor, id, req.requestId));
   }
 
   @MessagePattern(IdentityRpc.reactivateUser.pattern)

@@ -91,9 +91,12 @@ export class UsersService {
             },
             trx,
           );
-          await this.accounts.replaceSchools(row.id, input.role === 'supervisor' ? [] : schoolIds, trx);
+          await this.accounts.replaceSchools(row.id, input.schoolIds ?? [], trx);
           await this.accounts.replaceClasses(row.id, input.classIds ?? [], trx);
-          await this.accounts.replaceChildren(row.id, children.map((c) => c.id), trx);
+          if (children.length) {
+            await this.accounts.replaceChildren(row.id, children.map((c) => c.id), trx);
+            await this.accounts.refreshRelatives([row.id], trx);
+          }
           const details = (await this.accounts.findDetails(row.id, trx))!;
           await this.audit.record(trx, { actorId: actor.id, action: 'user.create', targetId: row.id, after: auditSnapshot(details), requestId });
           await recordEvent(trx, IdentityEvents.userCreated, eventRef(details, actor.id));
@@ -136,7 +139,7 @@ export class UsersService {
       changes.managed_by = patch.managedBy;
     }
 
-    const currentSchools = before.schools.map((s) => s.id);
+    const currentSchools = before.schools.filter((s) => !s.inherited).map((s) => s.id);
     let schoolIds: string[] | undefined;
     if (patch.schoolIds !== undefined) {
       if (before.role === 'administrator' && actor.role !== 'manager') throw new ServiceFailure('forbidden');
@@ -145,10 +148,8 @@ export class UsersService {
       schoolIds = merged;
     }
     const children = patch.childIds !== undefined ? await this.children(actor, patch.childIds) : undefined;
-    if (children && patch.schoolIds === undefined) {
-      schoolIds = [...new Set([...currentSchools, ...children.flatMap((c) => c.schoolIds)])];
-    }
-    const classIds = patch.classIds ?? (schoolIds ? before.classes.filter((c) => schoolIds!.includes(c.schoolId)).map((c) => c.id) : undefined);
+    const ownClasses = before.classes.filter((c) => !c.inherited);
+    const classIds = patch.classIds ?? (schoolIds ? ownClasses.filter((c) => schoolIds!.includes(c.schoolId)).map((c) => c.id) : undefined);
     await this.assertSchoolsAndClasses(schoolIds ?? currentSchools, classIds ?? []);
 
     try {
@@ -157,6 +158,11 @@ export class UsersService {
         if (schoolIds) await this.accounts.replaceSchools(id, schoolIds, trx);
         if (classIds) await this.accounts.replaceClasses(id, classIds, trx);
         if (children) await this.accounts.replaceChildren(id, children.map((c) => c.id), trx);
+        // What relatives inherit follows their links and their children's schools and classes.
+        if (children || schoolIds || classIds) {
+          const relatives = before.profile === 'relative' ? [id] : await this.accounts.relativesOf([id], trx);
+          await this.accounts.refreshRelatives(relatives, trx);
+        }
         const details = (await this.accounts.findDetails(id, trx))!;
         await this.audit.record(trx, {
           actorId: actor.id,
@@ -205,38 +211,81 @@ export class UsersService {
       throw new ServiceFailure('conflict', { params: { reason: 'cannot_deactivate_self_or_manager' } });
     }
     if (account.deactivated_at) return this.view(actor, account);
-    return this.changeStatus(actor, account, 'user.deactivate', { deactivated_at: new Date() }, true, requestId);
+    return this.changeStatus(actor, account, {
+      action: 'user.deactivate',
+      changes: { deactivated_at: new Date() },
+      endSessions: true,
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userDeactivated, eventRef(details, actor.id)),
+      requestId,
+    });
   }
 
   async reactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
     if (!canReactivate(actor)) throw new ServiceFailure('forbidden');
     const account = await this.visible(actor, id);
     if (!account.deactivated_at) return this.view(actor, account);
-    return this.changeStatus(actor, account, 'user.reactivate', { deactivated_at: null }, false, requestId);
+    return this.changeStatus(actor, account, {
+      action: 'user.reactivate',
+      changes: { deactivated_at: null },
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userReactivated, eventRef(details, actor.id)),
+      requestId,
+    });
   }
 
+  /**
+   * Marks a member who left for deletion after the grace period (SPEC §3); until then it can be
+   * restored, and distributions leave it out by default.
+   */
+  async preDelete(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.manageable(actor, id);
+    if (account.role !== 'member') throw new ServiceFailure('conflict', { params: { reason: 'only_members' } });
+    if (account.pre_deleted_at) return this.view(actor, account);
+    const deleteAfter = new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000);
+    return this.changeStatus(actor, account, {
+      action: 'user.pre-delete',
+      changes: { pre_deleted_at: new Date(), delete_after: deleteAfter },
+      event: (trx, details) =>
+        recordEvent(trx, IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
+      requestId,
+    });
+  }
+
+  async restore(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.manageable(actor, id);
+    if (!account.pre_deleted_at) throw new ServiceFailure('conflict', { params: { reason: 'not_pre_deleted' } });
+    return this.changeStatus(actor, account, {
+      action: 'user.restore',
+      changes: { pre_deleted_at: null, delete_after: null },
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userRestored, eventRef(details, actor.id)),
+      requestId,
+    });
+  }
+
+  /** One status change: the update, the audit row and the event, in one transaction. */
   private async changeStatus(
     actor: Actor,
     before: AccountDetails,
-    action: 'user.deactivate' | 'user.reactivate',
-    changes: AccountUpdate,
-    endSessions: boolean,
-    requestId?: string,
+    change: {
+      action: string;
+      changes: AccountUpdate;
+      endSessions?: boolean;
+      event: (trx: Db, details: AccountDetails) => Promise<unknown>;
+      requestId?: string;
+    },
   ): Promise<UserView> {
     const after = await this.db.transaction().execute(async (trx) => {
-      await this.accounts.update(before.id, changes, trx);
-      if (endSessions) await this.accounts.endSessions(before.id, trx);
+      await this.accounts.update(before.id, change.changes, trx);
+      if (change.endSessions) await this.accounts.endSessions(before.id, trx);
       const details = (await this.accounts.findDetails(before.id, trx))!;
       await this.audit.record(trx, {
         actorId: actor.id,
-        action,
+        action: change.action,
         targetId: before.id,
         before: auditSnapshot(before),
         after: auditSnapshot(details),
-        requestId,
+        requestId: change.requestId,
       });
-      const event = action === 'user.deactivate' ? IdentityEvents.userDeactivated : IdentityEvents.userReactivated;
-      await recordEvent(trx, event, eventRef(details, actor.id));
+      await change.event(trx, details);
       return details;
     });
     this.outbox.flushSoon();
@@ -244,14 +293,15 @@ export class UsersService {
   }
 
   /** The account, if it exists (404) and the actor may see it (403). */
-  private async visible(actor: Actor, id: string): Promise<AccountDetails> {
+  async visible(actor: Actor, id: string): Promise<AccountDetails> {
     const account = await this.accounts.findDetails(id);
     if (!account) throw new ServiceFailure('not_found');
     if (!canSee(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
     return account;
   }
 
-  private async manageable(actor: Actor, id: string): Promise<AccountDetails> {
+  /** The account, if it exists (404) and the actor may manage it (403). */
+  async manageable(actor: Actor, id: string): Promise<AccountDetails> {
     if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
     const account = await this.accounts.findDetails(id);
     if (!account) throw new ServiceFailure('not_found');

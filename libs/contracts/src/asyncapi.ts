@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { EXCHANGES } from './amqp';
+import {
+  StaffAssignedSchema,
+  StaffLeftSchema,
+  StudentEnrolledSchema,
+  StudentLeftSchema,
+  StudentTransferredSchema,
+  enrolmentRoutingKey,
+} from './enrolment';
+import { EventEnvelopeSchema, IdentityEvents } from './events';
+
+const json = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const ENROLMENT_MESSAGES = [
+  ['StudentEnrolled', StudentEnrolledSchema, 'A student enrols in a school and a class, with their relatives (created once, linked to each child).'],
+  ['StudentTransferred', StudentTransferredSchema, 'A student moves to another class or school.'],
+  ['StudentLeft', StudentLeftSchema, 'A student leaves: the account is pre-deleted, and relatives leave with their last child.'],
+  ['StaffAssigned', StaffAssignedSchema, 'A teacher or staff member is assigned to a school (and classes there).'],
+  ['StaffLeft', StaffLeftSchema, 'A staff member leaves a school; pre-deleted when it was their last.'],
+] as const;
+
+/**
+ * The AsyncAPI 3 document of the messages Sesame exchanges with other systems, generated from the
+ * zod schemas (the contract has one source). `npm run contracts:asyncapi` writes it to
+ * libs/contracts/asyncapi/sesame.asyncapi.json; a test fails when the committed file is stale.
+ */
+export function asyncApiDocument() {
+  const typeOf = (schema: z.ZodObject) => (schema.shape.type as z.ZodLiteral<string>).value;
+  const enrolmentMessages = Object.fromEntries(
+    ENROLMENT_MESSAGES.map(([name, schema, summary]) => [
+      name,
+      {
+        name,
+        title: typeOf(schema),
+        summary,
+        contentType: 'application/json',
+        correlationId: { location: '$message.payload#/eventId' },
+        bindings: { amqp: { deliveryMode: 2, bindingVersion: '0.3.0' } },
+        'x-routing-key': enrolmentRoutingKey({ type: typeOf(schema) as never, version: 1 }),
+        payload: json(schema),
+      },
+    ]),
+  );
+  const identityMessages = Object.fromEntries(
+    Object.entries(IdentityEvents)
+      .filter(([, definition]) => !definition.sensitive)
+      .map(([name, definition]) => [
+        name,
+        {
+          name,
+          title: definition.type,
+          contentType: 'application/json',
+          'x-routing-key': definition.type,
+          payload: json(EventEnvelopeSchema.extend({ type: z.literal(definition.type), version: z.literal(definition.version), data: definition.data })),
+        },
+      ]),
+  );
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Sesame messages',
+      version: '1.0.0',
+      description:
+        'What student information systems publish to Sesame (enrolment events) and what Sesame publishes about accounts ' +
+        '(identity events). Every message is JSON with publisher confirms on durable exchanges. Enrolment events are ' +
+        'idempotent by eventId; an event older (occurredAt) than the last one applied to the same person (source + externalId) ' +
+        'is ignored; an invalid one is dead-lettered with the reason in the header x-sesame-dead-letter-reason.',
+    },
+    defaultContentType: 'application/json',
+    servers: { rabbitmq: { host: 'rabbitmq:5672', protocol: 'amqp', description: 'The académie’s RabbitMQ' } },
+    channels: {
+      enrolment: {
+        address: EXCHANGES.enrolment,
+        description: 'Topic exchange; routing key `<type>.v<version>`, e.g. `student.enrolled.v1`.',
+        messages: Object.fromEntries(Object.keys(enrolmentMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
+        bindings: { amqp: { is: 'routingKey', exchange: { name: EXCHANGES.enrolment, type: 'topic', durable: true, autoDelete: false }, bindingVersion: '0.3.0' } },
+      },
+      identityEvents: {
+        address: EXCHANGES.events,
+        description: 'Topic exchange where identity publishes account changes; routing key = event type.',
+        messages: Object.fromEntries(Object.keys(identityMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
+        bindings: { amqp: { is: 'routingKey', exchange: { name: EXCHANGES.events, type: 'topic', durable: true, autoDelete: false }, bindingVersion: '0.3.0' } },
+      },
+    },
+    operations: {
+      receiveEnrolment: {
+        action: 'receive',
+        channel: { $ref: '#/channels/enrolment' },
+        summary: 'Identity applies enrolment events.',
+        messages: Object.keys(enrolmentMessages).map((name) => ({ $ref: `#/channels/enrolment/messages/${name}` })),
+      },
+      sendIdentityEvents: {
+        action: 'send',
+        channel: { $ref: '#/channels/identityEvents' },
+        summary: 'Identity publishes what happened to accounts.',
+        messages: Object.keys(identityMessages).map((name) => ({ $ref: `#/channels/identityEvents/messages/${name}` })),
+      },
+    },
+    components: { messages: { ...enrolmentMessages, ...identityMessages } },
+  };
+}

@@ -1,0 +1,176 @@
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { ServiceFailure } from '@sesame/contracts';
+import type { z } from 'zod';
+import type { Broker } from './broker';
+
+/** A message that can never succeed (it breaks the contract or a rule): to the dead-letter queue. */
+export class PoisonMessage extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PoisonMessage';
+  }
+}
+
+/**
+ * Thrown by a batch handler that found a message it must refuse among good ones: the consumer then
+ * handles each message of the batch alone, so the good ones go through and the bad one is dead-lettered.
+ */
+export class SplitBatch extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SplitBatch';
+  }
+}
+
+export interface ConsumerOptions<S extends z.ZodType> {
+  queue: string;
+  schema: S;
+  /** Messages handed to this replica at once. */
+  prefetch: number;
+  /** Up to this many parsed messages per call of `handle` (1: one at a time). */
+  batchSize?: number;
+  /** Milliseconds to wait for a batch to fill before handling what came. */
+  batchWait?: number;
+  /** One batch at a time, in arrival order (for streams where order matters). */
+  sequential?: boolean;
+  /**
+   * Handles parsed messages; resolves once their effects are committed (then they are acked). A
+   * PoisonMessage (or a validation refusal) sends the message to the dead-letter queue with its
+   * reason; any other error puts it back for a later try (the queue's delivery limit ends loops).
+   */
+  handle: (messages: Array<{ body: z.output<S>; raw: ConsumeMessage }>) => Promise<void>;
+  onError?: (error: unknown, raw: ConsumeMessage) => void;
+}
+
+interface Pending<T> {
+  body: T;
+  raw: ConsumeMessage;
+}
+
+const RETRY_DELAY_MS = 1_000;
+
+function poisonReason(error: unknown): string | undefined {
+  if (error instanceof PoisonMessage) return error.message;
+  if (error instanceof ServiceFailure && error.code === 'validation_failed') {
+    return `refused: ${JSON.stringify(error.details.issues ?? [])}`;
+  }
+  return undefined;
+}
+
+/**
+ * Consumes a durable queue: parses each message with its contract schema, acknowledges only after
+ * the handler committed, dead-letters what can never succeed with the reason in a header.
+ * Survives broker restarts (the consumer is re-registered on every reconnection).
+ */
+export class Consumer<S extends z.ZodType> {
+  private channel?: ChannelWrapper;
+  private batch: Array<Pending<z.output<S>>> = [];
+  private timer?: NodeJS.Timeout;
+  private inFlight = new Set<Promise<void>>();
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly options: ConsumerOptions<S>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.channel = this.broker.connection.createChannel({
+      json: false,
+      setup: (channel: ConfirmChannel) => channel.prefetch(this.options.prefetch),
+    });
+    this.channel.on('error', () => undefined);
+    await this.channel.consume(this.broker.name(this.options.queue), (raw) => this.receive(raw), { prefetch: this.options.prefetch });
+  }
+
+  /** Stops receiving, lets the messages in hand finish, closes the channel. */
+  async stop(): Promise<void> {
+    await this.channel?.cancelAll().catch(() => undefined);
+    this.flush();
+    await Promise.allSettled([...this.inFlight]);
+    await this.channel?.close().catch(() => undefined);
+  }
+
+  private receive(raw: ConsumeMessage): void {
+    let body: z.output<S>;
+    try {
+      const parsed = this.options.schema.safeParse(JSON.parse(raw.content.toString('utf8')));
+      if (!parsed.success) {
+        this.track(this.deadLetter(raw, `invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`));
+        return;
+      }
+      body = parsed.data;
+    } catch {
+      this.track(this.deadLetter(raw, 'invalid message: not JSON'));
+      return;
+    }
+    this.batch.push({ body, raw });
+    if (this.batch.length >= (this.options.batchSize ?? 1)) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.batchWait ?? 20);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    if (this.options.sequential) {
+      this.last = this.last.then(() => this.process(batch));
+      this.track(this.last);
+    } else {
+      this.track(this.process(batch));
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async process(batch: Array<Pending<z.output<S>>>): Promise<void> {
+    try {
+      await this.options.handle(batch);
+      for (const { raw } of batch) this.channel?.ack(raw);
+      return;
+    } catch (error) {
+      if (batch.length === 1) return this.failed(batch[0].raw, error);
+      if (!(error instanceof SplitBatch)) {
+        // Something outside the messages failed (database, broker): all of them wait and come back.
+        this.options.onError?.(error, batch[0].raw);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+        for (const { raw } of batch) this.channel?.nack(raw, false, true);
+        return;
+      }
+    }
+    // One message spoiled the batch: handle each alone so the others still go through.
+    for (const message of batch) {
+      try {
+        await this.options.handle([message]);
+        this.channel?.ack(message.raw);
+      } catch (error) {
+        await this.failed(message.raw, error);
+      }
+    }
+  }
+
+  private async failed(raw: ConsumeMessage, error: unknown): Promise<void> {
+    const reason = poisonReason(error);
+    if (reason) return this.deadLetter(raw, reason);
+    this.options.onError?.(error, raw);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    this.channel?.nack(raw, false, true);
+  }
+
+  private async deadLetter(raw: ConsumeMessage, reason: string): Promise<void> {
+    try {
+      await this.broker.deadLetter(this.options.queue, raw, reason);
+      this.channel?.ack(raw);
+    } catch (error) {
+      // Not recorded: give it back rather than lose it.
+      this.options.onError?.(error, raw);
+      this.channel?.nack(raw, false, true);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { normalizeUsername } from '@sesame/account-rules';
+import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
+import { recordEvent } from '@sesame/outbox';
+import type { Actor } from '../auth/actor';
+import { generateActivationCode } from '../auth/activation-codes';
+import { AuthService, Session } from '../auth/auth.service';
+import { Passwords } from '../auth/passwords';
+import { AuditRepository } from '../audit/audit.repository';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { OutboxService } from '../outbox/outbox.module';
+import { AccountsRepository } from '../users/accounts.repository';
+import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
+import { UsersService } from '../users/users.service';
+import { eventRef } from '../users/user-view';
+
+function sameCode(given: string, expected: string): boolean {
+  const a = Buffer.from(given.trim().toLowerCase());
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Activation codes (SPEC §3): printed on letters, exchanged once for a password of the user's choice. */
+@Injectable()
+export class ActivationService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: Passwords,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  /**
+   * Login + code → the user's own password (and email, if given) → activated and signed in. Every
+   * refusal looks the same, except an expired code, which only someone holding the code can learn.
+   */
+  async activate(input: { username: string; activationCode: string; password: string; email?: string }): Promise<Session> {
+    const account = await this.accounts.findByUsername(normalizeUsername(input.username));
+    const code = account?.activation_code;
+    if (!account || !code || account.deactivated_at || !sameCode(input.activationCode, code)) {
+      throw new ServiceFailure('invalid_activation');
+    }
+    if (account.activation_code_expires_at && account.activation_code_expires_at < new Date()) {
+      throw new ServiceFailure('activation_code_expired');
+    }
+    this.passwords.assertAcceptable(input.password, account.username);
+    const { email } = normalizeIdentity({ email: input.email || undefined });
+    if (email !== undefined) {
+      const issues = patchIssues(account.role, account.profile, { email });
+      if (issues.length) throw new ServiceFailure('validation_failed', { issues });
+    }
+    const passwordHash = await this.passwords.hash(input.password);
+    await this.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      await this.accounts.update(
+        account.id,
+        {
+          password_hash: passwordHash,
+          activated_at: now,
+          last_login_at: now,
+          activation_code: null,
+          activation_code_expires_at: null,
+          ...(email ? { email } : {}),
+        },
+        trx,
+      );
+      const details = (await this.accounts.findDetails(account.id, trx))!;
+      await this.audit.record(trx, { actorId: account.id, action: 'user.activate', targetId: account.id });
+      await recordEvent(trx, IdentityEvents.userActivated, eventRef(details, account.id));
+    });
+    this.outbox.flushSoon();
+    return this.auth.session(account);
+  }
+
+  /** A new code (and a new validity period) for an account not activated yet. */
+  async regenerate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.users.manageable(actor, id);
+    if (account.activated_at) throw new ServiceFailure('conflict', { params: { reason: 'already_activated' } });
+    await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(
+        id,
+        {
+          activation_code: generateActivationCode(),
+          activation_code_expires_at: new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000),
+        },
+        trx,
+      );
+      await this.audit.record(trx, { actorId: actor.id, action: 'user.regenerate-activation-code', targetId: id, requestId });
+      await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(account, actor.id), fields: ['activationCode'] });
+    });
+    this.outbox.flushSoon();
+    return this.users.get(actor, id);
+  }
+}

@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { defaultDisplayName, normalizeUsername } from '@sesame/account-rules';
+import { IdentityEvents, Locale, ServiceFailure } from '@sesame/contracts';
+import { recordEvent } from '@sesame/outbox';
+import { Passwords } from '../auth/passwords';
+import { AuditRepository } from '../audit/audit.repository';
+import { DB, Db } from '../database/database.module';
+import { OutboxService } from '../outbox/outbox.module';
+import { AccountsRepository } from '../users/accounts.repository';
+import { eventRef } from '../users/user-view';
+
+const TOKEN_LIFETIME_MS = 30 * 60_000;
+const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Self-service password reset (SPEC §3). The request is handled off the caller's path (the gateway
+ * answers 202 before identity even looks), so neither the answer nor its timing tells whether the
+ * login exists or has an email. Tokens carry 256 random bits; only their hash is stored.
+ */
+@Injectable()
+export class PasswordResetService {
+  private readonly logger = new Logger(PasswordResetService.name);
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: Passwords,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Sends a single-use link when the account exists, is active and has an email; otherwise nothing. */
+  async request(username: string, locale: Locale): Promise<void> {
+    const account = await this.accounts.findByUsername(normalizeUsername(username));
+    if (!account || account.deactivated_at || !account.email) return;
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_MS);
+    await this.db.transaction().execute(async (trx) => {
+      // Only the newest link works.
+      await trx
+        .updateTable('password_reset_tokens')
+        .set({ used_at: new Date() })
+        .where('account_id', '=', account.id)
+        .where('used_at', 'is', null)
+        .execute();
+      await trx.insertInto('password_reset_tokens').values({ token_hash: hashOf(token), account_id: account.id, expires_at: expiresAt, used_at: null }).execute();
+      const details = (await this.accounts.findDetails(account.id, trx))!;
+      await recordEvent(trx, IdentityEvents.userPasswordResetRequested, {
+        ...eventRef(details, account.id),
+        email: account.email!,
+        displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
+        locale: account.locale ?? locale,
+        token,
+        expiresAt: expiresAt.toISOString(),
+      });
+    });
+    this.outbox.flushSoon();
+    this.logger.log({ userId: account.id }, 'Password reset link requested');
+  }
+
+  /** Consumes the token: new password, every session ended, the user told by email. */
+  async reset(token: string, password: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('password_reset_tokens')
+      .select(['account_id', 'expires_at', 'used_at'])
+      .where('token_hash', '=', hashOf(token))
+      .executeTakeFirst();
+    if (!row || row.used_at || row.expires_at < new Date()) throw new ServiceFailure('invalid_reset_token');
+    const account = await this.accounts.findDetails(row.account_id);
+    if (!account || account.deactivated_at) throw new ServiceFailure('invalid_reset_token');
+    this.passwords.assertAcceptable(password, account.username);
+    const passwordHash = await this.passwords.hash(password);
+    await this.db.transaction().execute(async (trx) => {
+      const consumed = await trx
+        .updateTable('password_reset_tokens')
+        .set({ used_at: new Date() })
+        .where('token_hash', '=', hashOf(token))
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      // Two tabs submitting the same link: only one wins.
+      if (Number(consumed.numUpdatedRows) !== 1) throw new ServiceFailure('invalid_reset_token');
+      const now = new Date();
+      // The link reached the user's mailbox: that proves the account is theirs, as activation would.
+      const activation = account.activated_at ? {} : { activated_at: now, activation_code: null, activation_code_expires_at: null };
+      await this.accounts.update(account.id, { password_hash: passwordHash, ...activation }, trx);
+      await this.accounts.endSessions(account.id, trx);
+      await this.audit.record(trx, { actorId: account.id, action: 'user.reset-password', targetId: account.id });
+      const ref = eventRef(account, account.id);
+      if (!account.activated_at) await recordEvent(trx, IdentityEvents.userActivated, ref);
+      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+        ...ref,
+        email: account.email,
+        displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
+        locale: account.locale,
+      });
+    });
+    this.outbox.flushSoon();
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EnrolmentEvent, EnrolmentEventSchema, QUEUES } from '@sesame/contracts';
+import { Broker, Consumer } from '@sesame/messaging';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { EnrolmentService } from './enrolment.service';
+
+/**
+ * Listens to the enrolment exchange. The queue has a single active consumer: whatever the number of
+ * replicas, one applies the stream, batch after batch, in order; the others stand by.
+ */
+@Injectable()
+export class EnrolmentConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EnrolmentConsumer.name);
+  private consumer?: Consumer<typeof EnrolmentEventSchema>;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly enrolment: EnrolmentService,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new Consumer(this.broker, {
+      queue: QUEUES.identityEnrolment,
+      schema: EnrolmentEventSchema,
+      prefetch: this.config.ENROLMENT_PREFETCH,
+      batchSize: this.config.ENROLMENT_BATCH_SIZE,
+      batchWait: 20,
+      sequential: true,
+      handle: async (messages) => {
+        await this.enrolment.apply(messages.map((m) => m.body as EnrolmentEvent));
+      },
+      onError: (error) => this.logger.warn({ err: error }, 'Enrolment batch failed; it will be tried again'),
+    });
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EnrolmentEvent, IdentityEvents } from '@sesame/contracts';
+import { PoisonMessage, SplitBatch } from '@sesame/messaging';
+import { recordEvents } from '@sesame/outbox';
+import { Counter } from 'prom-client';
+import { AuditRepository } from '../audit/audit.repository';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { OutboxService } from '../outbox/outbox.module';
+import { EnrolmentPlan, KnownAccount, planEnrolment } from './enrolment.planner';
+import { EnrolmentRepository } from './enrolment.repository';
+
+const outcomes = new Counter({
+  name: 'sesame_enrolment_events_total',
+  help: 'Enrolment events by outcome: applied, stale (older than what was applied), duplicate, dead (dead-lettered)',
+  labelNames: ['outcome'],
+});
+
+export interface BatchOutcome {
+  applied: number;
+  stale: number;
+  duplicates: number;
+}
+
+/**
+ * Applies enrolment events (SPEC §7) a batch at a time, in one transaction: the ids are claimed
+ * (duplicates and replays change nothing), the changes planned in event order and written in a few
+ * statements, with their domain events and audit rows. The consumer acks only after the commit.
+ */
+@Injectable()
+export class EnrolmentService {
+  private readonly logger = new Logger(EnrolmentService.name);
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly repository: EnrolmentRepository,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async apply(events: EnrolmentEvent[]): Promise<BatchOutcome> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const fresh = await this.repository.claim(trx, events);
+      const todo = events.filter((e, i) => fresh.has(e.eventId) && events.findIndex((o) => o.eventId === e.eventId) === i);
+      const duplicates = events.length - todo.length;
+      if (todo.length === 0) return { applied: 0, stale: 0, duplicates };
+      const context = await this.repository.context(trx, todo, randomUUID);
+      const plan = planEnrolment(todo, context);
+      if (plan.poison.length) {
+        const { event, reason } = plan.poison[0];
+        if (events.length > 1) throw new SplitBatch(reason);
+        outcomes.inc({ outcome: 'dead' });
+        this.logger.warn({ eventId: event.eventId, type: event.type, reason }, 'Enrolment event refused');
+        throw new PoisonMessage(reason);
+      }
+      await this.repository.apply(trx, plan);
+      await this.record(trx, plan);
+      return { applied: plan.applied.length, stale: plan.stale.length, duplicates };
+    });
+    outcomes.inc({ outcome: 'applied' }, outcome.applied);
+    outcomes.inc({ outcome: 'stale' }, outcome.stale);
+    outcomes.inc({ outcome: 'duplicate' }, outcome.duplicates);
+    if (outcome.applied) this.outbox.flushSoon();
+    return outcome;
+  }
+
+  /** Identity's own events and the audit trail of what the stream changed. */
+  private async record(trx: Db, plan: EnrolmentPlan): Promise<void> {
+    const ref = (a: KnownAccount) => ({
+      userId: a.id,
+      username: a.username!,
+      role: 'member' as const,
+      profile: a.profile,
+      schoolIds: a.schoolIds,
+      actorId: null,
+    });
+    const created = new Set(plan.creates.map((a) => a.id));
+    const changed = new Set([...plan.updated, ...plan.memberships].filter((id) => !created.has(id)));
+    await recordEvents(trx, [
+      ...plan.creates.map((a) => ({ definition: IdentityEvents.userCreated, data: ref(a) })),
+      ...[...changed].map((id) => ({
+        definition: IdentityEvents.userUpdated,
+        data: { ...ref(plan.accounts.get(id)!), fields: plan.memberships.has(id) ? ['schools', 'classes'] : ['names'] },
+      })),
+      ...[...plan.preDelete].map((id) => ({
+        definition: IdentityEvents.userPreDeleted,
+        data: { ...ref(plan.accounts.get(id)!), deleteAfter: new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000).toISOString() },
+      })),
+      ...[...plan.restore].map((id) => ({ definition: IdentityEvents.userRestored, data: ref(plan.accounts.get(id)!) })),
+    ]);
+    await this.audit.recordMany(
+      trx,
+      plan.applied.map((event) => ({
+        actorId: null,
+        action: `enrolment.${event.type}`,
+        targetId: null,
+        after: { eventId: event.eventId, source: event.source, occurredAt: event.occurredAt },
+      })),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { IdentityMaintenanceJobs, JOB_QUEUES } from '@sesame/contracts';
+import { Job, Queue } from 'bullmq';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { PurgeService } from './purge.service';
+
+const PURGE_SCHEDULER = 'purge-pre-deleted-every-interval';
+
+/**
+ * Identity's scheduled jobs. The schedule lives in Redis under a fixed id, so however many replicas
+ * start, one job runs per interval (BullMQ job schedulers).
+ */
+@Processor(JOB_QUEUES.identityMaintenance)
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly purge: PurgeService,
+    @InjectQueue(JOB_QUEUES.identityMaintenance) private readonly queue: Queue,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const job = IdentityMaintenanceJobs.purgePreDeleted;
+    await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: job.name, data: {} });
+  }
+
+  async process(job: Job): Promise<{ deleted: number }> {
+    if (job.name !== IdentityMaintenanceJobs.purgePreDeleted.name) throw new Error(`Unknown job ${job.name}`);
+    return { deleted: await this.purge.purgeExpired() };
+  }
+}

@@ -1,0 +1,33 @@
+import { ConfigError, describeConfig } from '@sesame/config';
+import { MailmergeConfigSchema, loadMailmergeConfig } from './mailmerge.config';
+
+describe('mailmerge mail configuration', () => {
+  it('writes to the outbox folder from Sesame <ne-pas-repondre@sesame.local> unless told otherwise', () => {
+    expect(loadMailmergeConfig({})).toMatchObject({
+      SMTP_URL: undefined,
+      MAIL_OUTBOX_DIR: '.sesame/mail-outbox',
+      MAIL_FROM: 'Sesame <ne-pas-repondre@sesame.local>',
+      PUBLIC_URL: 'http://localhost:3000',
+      SMTP_TIMEOUT_MS: 15_000,
+    });
+  });
+
+  it('accepts smtp:// and smtps:// servers with credentials', () => {
+    expect(loadMailmergeConfig({ SMTP_URL: 'smtps://sesame:p%40ss@smtp.ac-paris.fr:465' }).SMTP_URL).toBe('smtps://sesame:p%40ss@smtp.ac-paris.fr:465');
+  });
+
+  it('refuses a wrong SMTP_URL without printing it, and a MAIL_FROM that is not one mailbox', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadMailmergeConfig({ SMTP_URL: 'http://user:hunter2@smtp.example.org', MAIL_FROM: 'a@x.org, b@y.org', PUBLIC_URL: 'ftp://x' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.split(':')[0])).toEqual(['PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM']);
+    expect(error?.message).not.toContain('hunter2');
+  });
+
+  it('documents SMTP_URL as a secret', () => {
+    expect(describeConfig(MailmergeConfigSchema).find((v) => v.name === 'SMTP_URL')).toMatchObject({ secret: true });
+  });
+});

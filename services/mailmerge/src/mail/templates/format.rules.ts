@@ -1,0 +1,38 @@
+import type { Locale } from '@sesame/contracts';
+
+/** Text as HTML: everything a name may hold (`<`, `&`, quotes) shown, never interpreted. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Users are in France, wherever the server runs: times are shown in Paris time. */
+const TIME_ZONE = 'Europe/Paris';
+
+/**
+ * A moment as a French letter writes it, "lundi 1er décembre 2025 à 18 h 05", or in English
+ * "Monday 1 December 2025 at 18:05"; always Paris time.
+ */
+export function formatParisDateTime(moment: Date, locale: Locale): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: TIME_ZONE,
+    })
+      .formatToParts(moment)
+      .map((part) => [part.type, part.value]),
+  ) as Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute', string>;
+  const { weekday, day, month, year, hour, minute } = parts;
+  if (locale === 'fr') return `${weekday} ${day === '1' ? '1er' : day} ${month} ${year} à ${hour} h ${minute}`;
+  return `${weekday} ${day} ${month} ${year} at ${hour}:${minute}`;
+}
+
+/** The page of the console where a reset token is used; the token is a query parameter, encoded. */
+export function passwordResetLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/password/reset?token=${encodeURIComponent(token)}`;
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EventEnvelope } from '@sesame/contracts';
+import { PoisonMessage } from '@sesame/messaging';
+import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
+import { InvalidRecipient, MailDeliveryFailed } from '../mail/mail.errors';
+import { MailMessage, MailerService } from '../mail/mailer.service';
+import { IdentityNotification, composeNotification, isExpired, readIdentityNotification } from './identity-notifications.rules';
+import { EventOutcome, ProcessedEventsRepository } from './processed-events.repository';
+
+/**
+ * Writes to users about their account: the password reset link they asked for, the notice that
+ * their password changed. Each event gives at most one email; a transient failure throws, so the
+ * event is not recorded and its message is tried again.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly mailer: MailerService,
+    private readonly processedEvents: ProcessedEventsRepository,
+    @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
+  ) {}
+
+  async handle(envelope: EventEnvelope): Promise<void> {
+    const notification = readIdentityNotification(envelope);
+    const message = composeNotification(notification, { publicUrl: this.config.PUBLIC_URL, messageDomain: this.mailer.senderDomain });
+    const context = { eventId: envelope.id, type: envelope.type, userId: notification.data.userId };
+    if (!message) {
+      this.logger.debug(context, 'No email on file: nothing to send');
+      return;
+    }
+    const outcome = await this.processedEvents.once(envelope.id, envelope.type, () => this.deliver(notification, message));
+    this.logger.log({ ...context, outcome }, 'Identity event handled');
+  }
+
+  private async deliver(notification: IdentityNotification, message: MailMessage): Promise<EventOutcome> {
+    const context = { eventId: notification.eventId, type: notification.type, userId: notification.data.userId };
+    if (isExpired(notification, new Date())) {
+      this.logger.warn(context, 'Password reset link expired before it could be sent; not sent');
+      return 'expired';
+    }
+    try {
+      await this.mailer.send(message);
+      return 'sent';
+    } catch (error) {
+      if (error instanceof InvalidRecipient) throw new PoisonMessage(`${notification.type}: ${error.message}`);
+      if (error instanceof MailDeliveryFailed && !error.transient) {
+        // Refused for good: trying again would get the same answer. Recorded, so it is not retried.
+        this.logger.error({ ...context, code: error.details.code, response: error.response ?? error.message }, 'The mail server refused the email');
+        return 'refused';
+      }
+      throw error;
+    }
+  }
+}
