@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { load, machine, report } from '../support/measure.mjs';
+import { load, machine, percentiles, report } from '../support/measure.mjs';
 import { MANAGER, call, root, startServices } from '../support/stack.mjs';
 
 const { values } = parseArgs({
@@ -77,12 +77,14 @@ try {
     (s) => `q=mar&sort=name`,
   ];
   let failures = 0;
+  const byQuery = schoolQueries.map(() => []);
   const school = await load({
     concurrency: Number(values.concurrency),
     total: Number(values.requests),
     task: async (i) => {
       const admin = admins[i % admins.length];
       const answer = await call(stack.url, 'GET', `/api/v1/users?${schoolQueries[i % schoolQueries.length](admin.school)}&pageSize=50`, undefined, admin.token);
+      byQuery[i % schoolQueries.length].push(answer.ms);
       if (answer.status !== 200 || typeof answer.body.total !== 'number') failures++;
       return answer.status === 200;
     },
@@ -110,6 +112,7 @@ try {
   report('selection.school.p50', school.p50, 'ms');
   report('selection.school.p95', school.p95, 'ms', 'target ≤ 20 ms');
   report('selection.school.rate', school.rate, 'requests/s');
+  byQuery.forEach((times, q) => console.log(`#   school query ${q + 1}: p50 ${percentiles(times).p50.toFixed(1)} ms, p95 ${percentiles(times).p95.toFixed(1)} ms — ${schoolQueries[q]({ id: '<school>', classes: ['<class>'] }).replace(/<class>(,<class>)?/g, '<class>')}`));
   report('selection.academy.p50', academy.p50, 'ms');
   report('selection.academy.p95', academy.p95, 'ms', 'target ≤ 300 ms');
   report('selection.academy.rate', academy.rate, 'requests/s');

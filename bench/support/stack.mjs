@@ -89,7 +89,9 @@ export async function startServices(names, extraEnv = {}, options = {}) {
       env.SESAME_MANAGER_USERNAME = MANAGER.username;
       env.SESAME_MANAGER_PASSWORD = MANAGER.password;
     }
-    const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // SESAME_BENCH_PROFILE=<folder>: every service writes a V8 CPU profile there when it stops.
+    const profile = process.env.SESAME_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.SESAME_BENCH_PROFILE, name)}`] : [];
+    const child = spawn(process.execPath, [...profile, join(root, 'services', name, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     try {
       await waitReady(port, child, name);

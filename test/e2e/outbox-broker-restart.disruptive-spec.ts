@@ -39,13 +39,11 @@ describe('outbox across a broker restart', () => {
     }
   }
 
-  const pending = async () =>
-    (await stack.identityDb.selectFrom('outbox').select('id').where('published_at', 'is', null).execute()).length;
+  const pending = async () => (await stack.identityDb.selectFrom('outbox').select('id').execute()).length;
 
   it('publishes every event once after RabbitMQ comes back', async () => {
     await eventually(async () => ((await pending()) === 0 ? true : undefined), 15_000, 'the outbox to drain before the restart');
     // Only the events recorded from here on are counted.
-    const before = new Set((await stack.identityDb.selectFrom('outbox').select('id').execute()).map((r) => r.id));
     await withChannel((channel) => channel.purgeQueue(queue).then(() => undefined));
 
     const manager: Actor = { id: (await stack.api.as(d.tokens.manager).get('/api/v1/me')).body.id, username: 'manager', role: 'manager', schoolIds: [] };
@@ -63,13 +61,13 @@ describe('outbox across a broker restart', () => {
       if (i % 4 === 0) await users.deactivate(manager, created.id);
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await pending()).toBe(25);
+    // Recorded, waiting for the broker.
+    const recorded = await stack.identityDb.selectFrom('outbox').select(['id', 'type']).execute();
+    expect(recorded).toHaveLength(25);
 
     await brokerControl.start();
     await eventually(async () => ((await pending()) === 0 ? true : undefined), 60_000, 'the outbox to drain after the restart');
 
-    const recorded = (await stack.identityDb.selectFrom('outbox').select(['id', 'type']).execute()).filter((e) => !before.has(e.id));
-    expect(recorded).toHaveLength(25);
     const received = new Map<string, number>();
     await withChannel(async (channel) => {
       for (;;) {

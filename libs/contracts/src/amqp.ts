@@ -54,5 +54,19 @@ export function durableQueueArguments(namespace: string, queue: string, delivery
   };
 }
 
+/**
+ * Arguments of request/reply queues. A request is worth something only while its caller waits
+ * (seconds); after a broker restart nobody waits for it any more. So these are classic queues of
+ * transient messages: ~2 ms faster per call than a replicated quorum queue, still durable as
+ * declarations, acknowledged after handling and dead-lettered when no handler takes them.
+ */
+export function rpcQueueArguments(namespace: string, queue: string) {
+  return {
+    'x-queue-type': 'classic',
+    'x-dead-letter-exchange': namespaced(namespace, EXCHANGES.deadLetter),
+    'x-dead-letter-routing-key': namespaced(namespace, queue),
+  };
+}
+
 /** Header carrying the reason a message was sent to a dead-letter queue. */
 export const DEAD_LETTER_REASON_HEADER = 'x-sesame-dead-letter-reason';

@@ -18,7 +18,7 @@ export interface EventDefinition<D extends z.ZodType> {
   readonly type: string;
   readonly version: number;
   readonly data: D;
-  /** Carries a secret (a reset token): the outbox forgets it as soon as it is published. */
+  /** Carries a secret (a reset token): meant for one consumer, left out of the public documentation. */
   readonly sensitive: boolean;
 }
 

@@ -21,6 +21,11 @@ export function createDatabase<DB>(options: DatabaseOptions): Kysely<DB> {
     application_name: options.applicationName,
     statement_timeout: options.statementTimeout,
     connectionTimeoutMillis: 5_000,
+    // Short interactive queries over big tables: JIT compiles any query the planner thinks costly,
+    // for 50–200 ms (an ordered index walk with LIMIT looks costly and takes 1 ms), and parallel
+    // workers cost more to start than they save, on the few cores a replica has. Pages are in
+    // memory or on SSD: a random read costs about a sequential one (PostgreSQL assumes 4×).
+    options: '-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1',
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

@@ -9,10 +9,11 @@ export interface DurableQueue {
 }
 
 export interface BrokerModuleOptions {
+  /** Request/reply queues the service answers on: their dead-letter queues are declared here. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inject: any[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  useFactory: (...args: any[]) => BrokerOptions & { queues?: DurableQueue[] };
+  useFactory: (...args: any[]) => BrokerOptions & { queues?: DurableQueue[]; rpcQueues?: string[] };
 }
 
 /** The process's connection to RabbitMQ, the durable queues the service owns, and its readiness check. */
@@ -30,8 +31,9 @@ export class BrokerModule implements OnApplicationShutdown {
           inject: [...options.inject, HealthRegistry],
           useFactory: async (...args: unknown[]) => {
             const health = args.pop() as HealthRegistry;
-            const { queues = [], ...connection } = options.useFactory(...args);
+            const { queues = [], rpcQueues = [], ...connection } = options.useFactory(...args);
             const broker = new Broker(connection);
+            for (const queue of rpcQueues) await broker.declareRpcDeadLetters(queue);
             for (const { queue, bindings, singleActiveConsumer } of queues) {
               await broker.declareDurableQueue(queue, bindings, { singleActiveConsumer });
             }

@@ -7,6 +7,7 @@ import {
   durableQueueArguments,
   namespaced,
 } from '@sesame/contracts';
+import { LOW_LATENCY_SOCKET } from './rpc-server';
 
 export interface BrokerOptions {
   url: string;
@@ -29,7 +30,7 @@ export class Broker {
     this.connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
-      connectionOptions: { clientProperties: { connection_name: options.connectionName } },
+      connectionOptions: { ...LOW_LATENCY_SOCKET, clientProperties: { connection_name: options.connectionName } },
     });
     // Reconnection is automatic; an unhandled 'error' event would crash the process instead.
     this.connection.on('connectFailed', () => undefined);
@@ -65,6 +66,16 @@ export class Broker {
       ...message.properties,
       persistent: true,
       headers: { ...message.properties.headers, [DEAD_LETTER_REASON_HEADER]: reason.slice(0, 1000) },
+    });
+  }
+
+  /** Declares the dead-letter queue `<queue>.dead` of a request/reply queue (the transport declares the queue). */
+  async declareRpcDeadLetters(queue: string): Promise<void> {
+    await this.channel.addSetup(async (channel: ConfirmChannel) => {
+      await this.assertExchanges(channel);
+      const dead = this.name(deadLetterQueueOf(queue));
+      await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      await channel.bindQueue(dead, this.name(EXCHANGES.deadLetter), this.name(queue));
     });
   }
 

@@ -68,7 +68,8 @@ export class Consumer<S extends z.ZodType> {
   private batch: Array<Pending<z.output<S>>> = [];
   private timer?: NodeJS.Timeout;
   private inFlight = new Set<Promise<void>>();
-  private last: Promise<void> = Promise.resolve();
+  /** Sequential mode: a batch is being handled; what arrives meanwhile waits for the next one. */
+  private busy = false;
 
   constructor(
     private readonly broker: Broker,
@@ -88,7 +89,8 @@ export class Consumer<S extends z.ZodType> {
   async stop(): Promise<void> {
     await this.channel?.cancelAll().catch(() => undefined);
     this.flush();
-    await Promise.allSettled([...this.inFlight]);
+    // Each finished batch may start the next from what was already received: wait for all of them.
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
     await this.channel?.close().catch(() => undefined);
   }
 
@@ -106,6 +108,7 @@ export class Consumer<S extends z.ZodType> {
       return;
     }
     this.batch.push({ body, raw });
+    if (this.busy) return;
     if (this.batch.length >= (this.options.batchSize ?? 1)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.batchWait ?? 20);
   }
@@ -113,15 +116,23 @@ export class Consumer<S extends z.ZodType> {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    if (this.options.sequential) {
-      this.last = this.last.then(() => this.process(batch));
-      this.track(this.last);
-    } else {
+    if (this.batch.length === 0 || this.busy) return;
+    const size = this.options.batchSize ?? 1;
+    const batch = this.batch.slice(0, size);
+    this.batch = this.batch.slice(size);
+    if (!this.options.sequential) {
       this.track(this.process(batch));
+      if (this.batch.length) this.flush();
+      return;
     }
+    // One batch at a time: the next one is cut when this one is done, from all that arrived meanwhile.
+    this.busy = true;
+    this.track(
+      this.process(batch).finally(() => {
+        this.busy = false;
+        this.flush();
+      }),
+    );
   }
 
   private track(work: Promise<void>): void {

@@ -4,10 +4,11 @@ import {
   RpcRequest,
   RpcResultSchema,
   ServiceFailure,
-  durableQueueArguments,
+  rpcQueueArguments,
   namespaced,
 } from '@sesame/contracts';
 import { lastValueFrom, timeout } from 'rxjs';
+import { LOW_LATENCY_SOCKET } from './rpc-server';
 import type { z } from 'zod';
 
 export interface RpcClientOptions {
@@ -38,8 +39,10 @@ export class RpcClient {
         urls: [options.url],
         queue: namespaced(options.namespace, options.queue),
         // Same arguments as the server's declaration, or RabbitMQ refuses the second one.
-        queueOptions: { durable: true, arguments: durableQueueArguments(options.namespace, options.queue) },
-        persistent: true,
+        queueOptions: { durable: true, arguments: rpcQueueArguments(options.namespace, options.queue) },
+        // Transient: a request outlives its caller's patience by nothing (see rpcQueueArguments).
+        persistent: false,
+        socketOptions: { connectionOptions: LOW_LATENCY_SOCKET },
       },
     });
     // Connection failures surface as call timeouts; the transport reconnects by itself.

@@ -1,27 +1,25 @@
 import type { Broker } from '@sesame/messaging';
 import { Kysely, sql } from 'kysely';
+import type { EventEnvelope } from '@sesame/contracts';
 import { OUTBOX_EXCHANGE, OutboxDatabase } from './outbox';
 
 export interface OutboxRelayOptions {
   /** Milliseconds between two looks at the table when nothing kicked the relay. */
   interval?: number;
   batchSize?: number;
-  /** Days published rows are kept (for audit and replay) before they are purged. */
-  retentionDays?: number;
   onError?: (error: unknown) => void;
 }
 
 /**
- * Publishes recorded events with publisher confirms, then marks them published in the same
- * transaction that locked them. Replicas skip each other's locked rows, so each event is published by
- * one replica; a crash between confirm and commit republishes it, and consumers deduplicate by id.
+ * Publishes recorded events with publisher confirms and removes them in the same transaction that
+ * locked them. Replicas skip each other's locked rows, so each event is published by one replica; a
+ * crash between confirm and commit republishes it, and consumers deduplicate by id.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
   private kicked = false;
-  private lastPurge = 0;
 
   private readonly db: Kysely<OutboxDatabase>;
 
@@ -61,7 +59,7 @@ export class OutboxRelay {
     for (;;) {
       const published = await this.publishBatch();
       total += published;
-      if (published < (this.options.batchSize ?? 200)) return total;
+      if (published < (this.options.batchSize ?? 500)) return total;
     }
   }
 
@@ -82,7 +80,6 @@ export class OutboxRelay {
     if (!this.broker.isConnected()) return;
     try {
       await this.drain();
-      await this.purgeOld();
     } catch (error) {
       this.options.onError?.(error);
     }
@@ -90,16 +87,12 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('outbox')
-        .select(['id', 'type', 'envelope', 'sensitive'])
-        .where('published_at', 'is', null)
-        .orderBy('seq')
-        .limit(this.options.batchSize ?? 200)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (rows.length === 0) return 0;
+      // Taken out of the table in the transaction that publishes them: a failed publish rolls back
+      // and they stay for the next pass; a published batch leaves no row behind.
+      const { rows } = await sql<{ id: string; type: string; envelope: EventEnvelope }>`
+        DELETE FROM outbox WHERE id IN (
+          SELECT id FROM outbox ORDER BY seq LIMIT ${this.options.batchSize ?? 500} FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, envelope`.execute(trx);
       await Promise.all(
         rows.map((row) =>
           this.broker.publish(OUTBOX_EXCHANGE, row.type, row.envelope, {
@@ -109,21 +102,8 @@ export class OutboxRelay {
           }),
         ),
       );
-      const secret = rows.filter((r) => r.sensitive).map((r) => r.id);
-      const plain = rows.filter((r) => !r.sensitive).map((r) => r.id);
-      if (secret.length) await trx.deleteFrom('outbox').where('id', 'in', secret).execute();
-      if (plain.length) await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', plain).execute();
       return rows.length;
     });
   }
 
-  private async purgeOld(): Promise<void> {
-    if (Date.now() - this.lastPurge < 3_600_000) return;
-    this.lastPurge = Date.now();
-    const days = this.options.retentionDays ?? 7;
-    await this.db
-      .deleteFrom('outbox')
-      .where('published_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
-      .execute();
-  }
 }

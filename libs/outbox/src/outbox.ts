@@ -9,9 +9,6 @@ export interface OutboxTable {
   type: string;
   envelope: ColumnType<EventEnvelope, string, never>;
   occurred_at: ColumnType<Date, Date, never>;
-  published_at: ColumnType<Date | null, never, Date>;
-  /** The row is deleted once published: its envelope carries a secret. */
-  sensitive: ColumnType<boolean, boolean, never>;
 }
 
 export interface OutboxDatabase {
@@ -28,10 +25,8 @@ export const outboxMigration: Migration = {
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('envelope', 'jsonb', (c) => c.notNull())
       .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
-      .addColumn('published_at', 'timestamptz')
-      .addColumn('sensitive', 'boolean', (c) => c.notNull().defaultTo(false))
       .execute();
-    await sql`CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL`.execute(db);
+    await sql`CREATE INDEX outbox_order ON outbox (seq)`.execute(db);
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('outbox').execute();
@@ -40,7 +35,7 @@ export const outboxMigration: Migration = {
 
 /**
  * Records an event in the same transaction as the change it describes; the relay publishes it after
- * commit. Returns the envelope (its id is the message id consumers deduplicate on).
+ * commit and removes it (nothing, reset tokens included, stays once published). Returns the envelope (its id is the message id consumers deduplicate on).
  */
 export async function recordEvent<D extends z.ZodType>(
   // Any service database that includes the outbox table; Kysely's types are invariant in it.
@@ -59,13 +54,7 @@ export async function recordEvent<D extends z.ZodType>(
   };
   await (trx as unknown as Kysely<OutboxDatabase>)
     .insertInto('outbox')
-    .values({
-      id: envelope.id,
-      type: envelope.type,
-      envelope: JSON.stringify(envelope),
-      occurred_at: occurredAt,
-      sensitive: definition.sensitive,
-    })
+.values({ id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt })
     .execute();
   return envelope;
 }
@@ -86,7 +75,7 @@ export async function recordEvents(
       occurredAt: occurredAt.toISOString(),
       data: definition.data.parse(data),
     };
-    return { id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt, sensitive: definition.sensitive };
+    return { id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt };
   });
   for (let i = 0; i < rows.length; i += 1000) {
     await (trx as unknown as Kysely<OutboxDatabase>).insertInto('outbox').values(rows.slice(i, i + 1000)).execute();

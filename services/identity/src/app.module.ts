@@ -40,9 +40,9 @@ export class AppModule {
             url: c.AMQP_URL,
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-identity',
-            // The RPC queue itself is declared by the Nest transport, with the same arguments.
+            // The RPC queue itself is declared by the Nest transport.
+            rpcQueues: [QUEUES.identityRpc],
             queues: [
-              { queue: QUEUES.identityRpc },
               {
                 queue: QUEUES.identityEnrolment,
                 bindings: [{ exchange: EXCHANGES.enrolment, routingKey: ENROLMENT_BINDING }],

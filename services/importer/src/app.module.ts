@@ -30,7 +30,7 @@ export class AppModule {
             url: c.AMQP_URL,
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-importer',
-            queues: [{ queue: QUEUES.importerRpc }],
+            rpcQueues: [QUEUES.importerRpc],
           }),
         }),
         RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL }) }),

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { defaultDisplayName, normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents, Locale, ServiceFailure } from '@sesame/contracts';
 import { recordEvent } from '@sesame/outbox';
+import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
 import { AuditRepository } from '../audit/audit.repository';
 import { DB, Db } from '../database/database.module';
@@ -28,6 +29,7 @@ export class PasswordResetService {
     private readonly passwords: Passwords,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
+    private readonly actors: ActorService,
   ) {}
 
   /** Sends a single-use link when the account exists, is active and has an email; otherwise nothing. */
@@ -95,6 +97,7 @@ export class PasswordResetService {
         locale: account.locale,
       });
     });
+    this.actors.forgetAccount(account.id);
     this.outbox.flushSoon();
   }
 }

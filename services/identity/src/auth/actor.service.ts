@@ -9,9 +9,18 @@ import { Actor } from './actor';
  * Turns the access token forwarded with each call into an Actor, from identity's own data: a
  * deactivated account, a changed password or a forged claim all end here as `unauthenticated`.
  */
+/**
+ * How long a resolved caller is reused. A deactivation or a password change takes effect after at
+ * most this long on every replica ("sessions end within seconds", SPEC §3), and a burst of calls by
+ * one user costs one lookup.
+ */
+const ACTOR_CACHE_MS = 2_000;
+const ACTOR_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class ActorService {
   private readonly verifier: TokenVerifier;
+  private readonly recent = new Map<string, { actor: Actor; until: number }>();
 
   constructor(
     @Inject(DB) private readonly db: Db,
@@ -23,6 +32,20 @@ export class ActorService {
 
   async resolve(token: string | undefined): Promise<Actor> {
     if (!token) throw new ServiceFailure('unauthenticated');
+    const cached = this.recent.get(token);
+    if (cached && cached.until > Date.now()) return cached.actor;
+    const actor = await this.lookup(token);
+    if (this.recent.size >= ACTOR_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(token, { actor, until: Date.now() + ACTOR_CACHE_MS });
+    return actor;
+  }
+
+  /** The account's sessions just ended (deactivation, new password): stop reusing what was resolved. */
+  forgetAccount(accountId: string): void {
+    for (const [token, entry] of this.recent) if (entry.actor.id === accountId) this.recent.delete(token);
+  }
+
+  private async lookup(token: string): Promise<Actor> {
     let claims;
     try {
       claims = await this.verifier.verify(token);

@@ -11,6 +11,7 @@ import { AccountsRepository } from '../users/accounts.repository';
 import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
 import { auditSnapshot, eventRef, toUserView } from '../users/user-view';
 import { Actor } from './actor';
+import { ActorService } from './actor.service';
 import { Passwords } from './passwords';
 
 export interface Session {
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly signer: TokenSigner,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
+    private readonly actors: ActorService,
   ) {}
 
   /**
@@ -96,9 +98,10 @@ export class AuthService {
         ...eventRef(account, actor.id),
         email: account.email,
         displayName: toUserView(account, { showActivationCode: false }).displayName,
-        locale: 'fr',
+        locale: account.locale,
       });
     });
+    this.actors.forgetAccount(account.id);
     this.outbox.flushSoon();
     const { accessToken, expiresIn } = await this.session(account);
     return { accessToken, expiresIn };

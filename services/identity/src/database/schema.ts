@@ -57,13 +57,28 @@ export interface AccountsTable {
   has_email: ColumnType<boolean, never, never>;
   is_deactivated: ColumnType<boolean, never, never>;
   is_pre_deleted: ColumnType<boolean, never, never>;
+  /** Folded last name, first name and login: the alphabetical order (migration 0003). */
+  sort_name: ColumnType<string, never, never>;
 }
+
+/** Copied from the account by triggers (migration 0004): the selection filters and sorts on them. */
+type Copied<T> = ColumnType<T, never, never>;
 
 export interface AccountSchoolsTable {
   account_id: string;
   school_id: string;
   /** A relative's school through one of their children. */
   inherited: ColumnType<boolean, boolean | undefined, boolean>;
+  role: Copied<Role>;
+  profile: Copied<Profile | null>;
+  sort_name: Copied<string>;
+  search: Copied<string>;
+  created_at: Copied<Date>;
+  is_activated: Copied<boolean>;
+  has_email: Copied<boolean>;
+  is_deactivated: Copied<boolean>;
+  is_pre_deleted: Copied<boolean>;
+  never_distributed: Copied<boolean>;
 }
 
 export interface AccountClassesTable {

@@ -87,6 +87,7 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
     accounts: new Map(),
   };
   const byId = new Map([...context.accounts.values()].map((a) => [a.id, a]));
+  const linked = new Set<string>();
   const versionOf = (key: PersonKey) => plan.versions.get(key) ?? context.versions.get(key);
   const isStale = (key: PersonKey, at: Date) => {
     const applied = versionOf(key);
@@ -187,7 +188,8 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
         for (const person of event.relatives) {
           const relativeKey = personKey(event.source, person.externalId);
           const relative = isStale(relativeKey, at) ? (known(event.source, person.externalId) ?? upsert(event.source, person, 'relative')) : upsert(event.source, person, 'relative');
-          if (!plan.links.some((l) => l.relativeId === relative.id && l.studentId === student.id)) {
+          if (!linked.has(`${relative.id}/${student.id}`)) {
+            linked.add(`${relative.id}/${student.id}`);
             plan.links.push({ relativeId: relative.id, studentId: student.id });
           }
           comeBack(relative);
@@ -220,8 +222,12 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
           continue;
         }
         leave(student);
-        // Relatives leave with their last child.
-        for (const relativeId of context.relativesOf.get(student.id) ?? []) {
+        // Relatives leave with their last child (links known before this batch, or made in it).
+        const relatives = new Set([
+          ...(context.relativesOf.get(student.id) ?? []),
+          ...plan.links.filter((l) => l.studentId === student.id).map((l) => l.relativeId),
+        ]);
+        for (const relativeId of relatives) {
           const children = [
             ...(context.childrenOf.get(relativeId) ?? []),
             ...plan.links.filter((l) => l.relativeId === relativeId).map((l) => l.studentId),

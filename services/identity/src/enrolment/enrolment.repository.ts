@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { generateActivationCode } from '../auth/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import type { Db } from '../database/database.module';
-import { AccountsRepository } from '../users/accounts.repository';
+import { AccountsRepository, insertMemberships } from '../users/accounts.repository';
 import { EnrolmentPlan, KnownAccount, PersonKey, PlanningContext, personKey } from './enrolment.planner';
 
 const arr = (values: readonly string[], type = 'text') => sql`${sql.val([...values])}::${sql.raw(type)}[]`;
@@ -65,21 +65,33 @@ export class EnrolmentRepository {
       SELECT v.* FROM enrolment_versions v
       WHERE (v.source, v.external_id) IN (SELECT * FROM unnest(${arr(sources)}, ${arr(externalIds)}))`.execute(trx);
 
-    // Leaving students: their relatives and the relatives' other children decide who leaves too.
-    const leaving = events.filter((e) => e.type === 'student.left').map((e) => states.get(personKey(e.source, (e as { student: { externalId: string } }).student.externalId))?.id);
+    // Who leaves with a leaving student depends on each relative's other children: load the links of
+    // the relatives of leaving students and of the relatives named in this batch.
+    const leavingIds = events
+      .filter((e) => e.type === 'student.left')
+      .map((e) => states.get(personKey(e.source, (e as { student: { externalId: string } }).student.externalId))?.id)
+      .filter((id): id is string => Boolean(id));
+    const namedRelatives = events
+      .flatMap((e) => (e.type === 'student.enrolled' ? e.relatives.map((r) => states.get(personKey(e.source, r.externalId))?.id) : []))
+      .filter((id): id is string => Boolean(id));
     const relativesOf = new Map<string, string[]>();
     const childrenOf = new Map<string, string[]>();
-    const leavingIds = leaving.filter((id): id is string => Boolean(id));
-    if (leavingIds.length) {
+    if (leavingIds.length || namedRelatives.length) {
+      // Two index lookups joined by UNION (an OR of both would scan every link).
       const links = await sql<{ relative_id: string; student_id: string }>`
-        SELECT l.relative_id, l.student_id FROM relative_links l
-        WHERE l.relative_id IN (SELECT relative_id FROM relative_links WHERE student_id = ANY(${arr(leavingIds, 'uuid')}))`.execute(trx);
+        SELECT l.relative_id, l.student_id FROM relative_links l WHERE l.relative_id = ANY(${arr(namedRelatives, 'uuid')})
+        UNION
+        SELECT l.relative_id, l.student_id FROM relative_links k JOIN relative_links l ON l.relative_id = k.relative_id
+        WHERE k.student_id = ANY(${arr(leavingIds, 'uuid')})`.execute(trx);
       for (const { relative_id, student_id } of links.rows) {
         childrenOf.set(relative_id, [...(childrenOf.get(relative_id) ?? []), student_id]);
         relativesOf.set(student_id, [...(relativesOf.get(student_id) ?? []), relative_id]);
       }
-      const extra = await this.states(trx, sql`a.id = ANY(${arr([...childrenOf.keys(), ...links.rows.map((l) => l.student_id)], 'uuid')})`);
-      for (const [key, state] of extra) if (![...states.values()].some((s) => s.id === state.id)) states.set(key, state);
+      const known = new Set([...states.values()].map((s) => s.id));
+      const missing = [...new Set([...childrenOf.keys(), ...links.rows.map((l) => l.student_id)])].filter((id) => !known.has(id));
+      if (missing.length) {
+        for (const [key, state] of await this.states(trx, sql`a.id = ANY(${arr(missing, 'uuid')})`)) states.set(key, state);
+      }
     }
 
     const accounts = new Map<PersonKey, KnownAccount>();
@@ -210,10 +222,9 @@ export class EnrolmentRepository {
       const schoolPairs = members.flatMap((a) => a.schoolIds.map((s) => [a.id, s] as const));
       const classPairs = members.flatMap((a) => a.classIds.map((c) => [a.id, c] as const));
       if (schoolPairs.length) {
-        await sql`
-          INSERT INTO account_schools (account_id, school_id)
-          SELECT * FROM unnest(${arr(schoolPairs.map((p) => p[0]), 'uuid')}, ${arr(schoolPairs.map((p) => p[1]), 'uuid')})
-          ON CONFLICT (account_id, school_id) DO UPDATE SET inherited = false`.execute(trx);
+        await insertMemberships(
+          sql`SELECT a, s, false FROM unnest(${arr(schoolPairs.map((p) => p[0]), 'uuid')}, ${arr(schoolPairs.map((p) => p[1]), 'uuid')}) AS u(a, s)`,
+        ).execute(trx);
       }
       if (classPairs.length) {
         await sql`
@@ -258,8 +269,10 @@ export class EnrolmentRepository {
   private async allocateLogins(trx: Db, creates: KnownAccount[]): Promise<void> {
     if (creates.length === 0) return;
     const bases = creates.map((a) => loginBase(a.firstName ?? '', a.lastName ?? '') ?? `compte.${a.externalId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 56));
+    // Usernames starting with each base: a range of the username index per base.
     const { rows } = await sql<{ username: string }>`
-      SELECT username FROM accounts WHERE regexp_replace(username, '[0-9]+$', '') = ANY(${arr([...new Set(bases)])})`.execute(trx);
+      SELECT a.username FROM unnest(${arr([...new Set(bases)])}) AS b(base)
+      CROSS JOIN LATERAL (SELECT username FROM accounts WHERE username >= b.base AND username < b.base || chr(1114111)) a`.execute(trx);
     const taken = new Set(rows.map((r) => r.username));
     creates.forEach((account, i) => {
       let n = 1;

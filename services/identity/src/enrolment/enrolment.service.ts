@@ -4,7 +4,6 @@ import { EnrolmentEvent, IdentityEvents } from '@sesame/contracts';
 import { PoisonMessage, SplitBatch } from '@sesame/messaging';
 import { recordEvents } from '@sesame/outbox';
 import { Counter } from 'prom-client';
-import { AuditRepository } from '../audit/audit.repository';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { DB, Db } from '../database/database.module';
 import { OutboxService } from '../outbox/outbox.module';
@@ -26,7 +25,7 @@ export interface BatchOutcome {
 /**
  * Applies enrolment events (SPEC §7) a batch at a time, in one transaction: the ids are claimed
  * (duplicates and replays change nothing), the changes planned in event order and written in a few
- * statements, with their domain events and audit rows. The consumer acks only after the commit.
+ * statements, with their domain events. The consumer acks only after the commit.
  */
 @Injectable()
 export class EnrolmentService {
@@ -36,14 +35,14 @@ export class EnrolmentService {
     @Inject(DB) private readonly db: Db,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly repository: EnrolmentRepository,
-    private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
   ) {}
 
   async apply(events: EnrolmentEvent[]): Promise<BatchOutcome> {
     const outcome = await this.db.transaction().execute(async (trx) => {
       const fresh = await this.repository.claim(trx, events);
-      const todo = events.filter((e, i) => fresh.has(e.eventId) && events.findIndex((o) => o.eventId === e.eventId) === i);
+      // Each new event once, in arrival order (a duplicate inside the batch counts as a duplicate).
+      const todo = events.filter((e) => fresh.delete(e.eventId));
       const duplicates = events.length - todo.length;
       if (todo.length === 0) return { applied: 0, stale: 0, duplicates };
       const context = await this.repository.context(trx, todo, randomUUID);
@@ -66,7 +65,10 @@ export class EnrolmentService {
     return outcome;
   }
 
-  /** Identity's own events and the audit trail of what the stream changed. */
+  /**
+   * Identity's own events. The trace of the stream is enrolment_events (id, type, when); no audit row
+   * per event: the audit log records administrators' changes.
+   */
   private async record(trx: Db, plan: EnrolmentPlan): Promise<void> {
     const ref = (a: KnownAccount) => ({
       userId: a.id,
@@ -90,14 +92,5 @@ export class EnrolmentService {
       })),
       ...[...plan.restore].map((id) => ({ definition: IdentityEvents.userRestored, data: ref(plan.accounts.get(id)!) })),
     ]);
-    await this.audit.recordMany(
-      trx,
-      plan.applied.map((event) => ({
-        actorId: null,
-        action: `enrolment.${event.type}`,
-        targetId: null,
-        after: { eventId: event.eventId, source: event.source, occurredAt: event.occurredAt },
-      })),
-    );
   }
 }

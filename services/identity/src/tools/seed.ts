@@ -14,6 +14,7 @@ import { createDatabase, ensureDatabaseExists, migrateToLatest } from '@sesame/d
 import { Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { identityMigrations } from '../database/migrations';
+import { insertMemberships } from '../users/accounts.repository';
 import type { Database } from '../database/schema';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PATRONS } from './french-names';
 import { uaiOf } from './uai';
@@ -129,9 +130,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     ) p`.execute(db);
   log(`accounts inserted (${Math.round((Date.now() - started) / 1000)} s)`);
 
-  await sql`
-    INSERT INTO account_schools (account_id, school_id)
-    SELECT p.id, s.id FROM seed_people p JOIN seed_schools s ON s.idx = p.school WHERE p.kind <> 'relative'`.execute(db);
+  await insertMemberships(sql`
+    SELECT p.id, s.id, false FROM seed_people p JOIN seed_schools s ON s.idx = p.school WHERE p.kind <> 'relative'`).execute(db);
   await sql`
     INSERT INTO account_classes (account_id, class_id)
     SELECT p.id, c.id FROM seed_people p JOIN seed_schools s ON s.idx = p.school
@@ -149,10 +149,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     SELECT r.id, k.id FROM seed_people r JOIN seed_people k ON k.family = r.family AND k.kind = 'student'
     WHERE r.kind = 'relative'`.execute(db);
   // What relatives inherit from their children (as refreshRelatives does for a few).
-  await sql`
-    INSERT INTO account_schools (account_id, school_id, inherited)
-    SELECT DISTINCT l.relative_id, s.school_id, true FROM relative_links l JOIN account_schools s ON s.account_id = l.student_id
-    ON CONFLICT DO NOTHING`.execute(db);
+  await insertMemberships(sql`
+    SELECT DISTINCT l.relative_id, s.school_id, true FROM relative_links l JOIN account_schools s ON s.account_id = l.student_id`).execute(db);
   await sql`
     INSERT INTO account_classes (account_id, class_id, inherited)
     SELECT DISTINCT l.relative_id, c.class_id, true FROM relative_links l JOIN account_classes c ON c.account_id = l.student_id
@@ -161,12 +159,11 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
 
   // Staff: an administrator and a supervisor per school.
   await sql`
-    WITH admins AS (
-      INSERT INTO accounts (username, first_name, last_name, email, role, password_hash, activated_at)
-      SELECT 'direction.' || lower(s.uai), 'Direction', s.name, 'direction.' || lower(s.uai) || '@example.org', 'administrator', ${passwordHash}, now()
-      FROM schools s RETURNING id, username)
-    INSERT INTO account_schools (account_id, school_id)
-    SELECT a.id, s.id FROM admins a JOIN schools s ON 'direction.' || lower(s.uai) = a.username`.execute(db);
+    INSERT INTO accounts (username, first_name, last_name, email, role, password_hash, activated_at)
+    SELECT 'direction.' || lower(s.uai), 'Direction', s.name, 'direction.' || lower(s.uai) || '@example.org', 'administrator', ${passwordHash}, now()
+    FROM schools s`.execute(db);
+  await insertMemberships(sql`
+    SELECT a.id, s.id, false FROM accounts a JOIN schools s ON a.username = 'direction.' || lower(s.uai)`).execute(db);
   await sql`
     INSERT INTO accounts (username, first_name, last_name, email, role, managed_by, password_hash, activated_at)
     SELECT 'vie-scolaire.' || lower(s.uai), 'Vie scolaire', s.name, 'vie-scolaire.' || lower(s.uai) || '@example.org', 'supervisor', a.id, ${passwordHash}, now()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { DB, Db } from '../database/database.module';
 import { AccountRow, AccountUpdate, NewAccount } from '../database/schema';
@@ -10,6 +10,21 @@ export interface AccountDetails extends AccountRow {
   schools: Array<{ id: string; uai: string; name: string; inherited: boolean }>;
   classes: Array<{ id: string; schoolId: string; name: string; inherited: boolean }>;
   childIds: string[];
+}
+
+/**
+ * Inserts memberships (account, school, inherited) from `source`, copying in the same statement
+ * what the selection reads from the account (migration 0004), instead of one trigger lookup per row.
+ * Own memberships win over inherited ones.
+ */
+export function insertMemberships(source: RawBuilder<unknown>) {
+  return sql`
+    INSERT INTO account_schools (account_id, school_id, inherited, role, profile, sort_name, search, created_at,
+                                 is_activated, has_email, is_deactivated, is_pre_deleted, never_distributed)
+    SELECT src.account_id, src.school_id, src.inherited, a.role, a.profile, a.sort_name, a.search, a.created_at,
+           a.is_activated, a.has_email, a.is_deactivated, a.is_pre_deleted, a.last_distributed_at IS NULL
+    FROM (${source}) AS src(account_id, school_id, inherited) JOIN accounts a ON a.id = src.account_id
+    ON CONFLICT (account_id, school_id) DO UPDATE SET inherited = account_schools.inherited AND excluded.inherited`;
 }
 
 /** Every query on accounts and their links, except the selection (see selection.repository.ts). */
@@ -105,11 +120,9 @@ export class AccountsRepository {
   async replaceSchools(accountId: string, schoolIds: readonly string[], executor: Db = this.db): Promise<void> {
     await executor.deleteFrom('account_schools').where('account_id', '=', accountId).where('inherited', '=', false).execute();
     if (schoolIds.length === 0) return;
-    await executor
-      .insertInto('account_schools')
-      .values(schoolIds.map((school_id) => ({ account_id: accountId, school_id })))
-      .onConflict((oc) => oc.columns(['account_id', 'school_id']).doUpdateSet({ inherited: false }))
-      .execute();
+    await insertMemberships(
+      sql`SELECT ${accountId}::uuid, school_id, false FROM unnest(${sql.val([...schoolIds])}::uuid[]) AS s(school_id)`,
+    ).execute(executor);
   }
 
   /** Sets the account's own classes (a relative's inherited ones are refreshed separately). */
@@ -157,12 +170,10 @@ export class AccountsRepository {
       WHERE r.relative_id = ANY(${ids})
       ON CONFLICT DO NOTHING`.execute(executor);
     await sql`DELETE FROM account_schools WHERE inherited AND account_id = ANY(${ids})`.execute(executor);
-    await sql`
-      INSERT INTO account_schools (account_id, school_id, inherited)
+    await insertMemberships(sql`
       SELECT DISTINCT r.relative_id, s.school_id, true
       FROM relative_links r JOIN account_schools s ON s.account_id = r.student_id AND NOT s.inherited
-      WHERE r.relative_id = ANY(${ids})
-      ON CONFLICT DO NOTHING`.execute(executor);
+      WHERE r.relative_id = ANY(${ids})`).execute(executor);
   }
 
   /** Schools of the given accounts, for the permission rules. */

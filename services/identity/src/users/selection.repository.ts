@@ -1,191 +1,228 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defaultDisplayName } from '@sesame/account-rules';
-import type { ListUsers, UserFilter, UserRow } from '@sesame/contracts';
-import { Expression, ExpressionBuilder, Kysely, SqlBool, sql } from 'kysely';
+import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
+import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { DB, Db } from '../database/database.module';
-import { AccountsTable, Database } from '../database/schema';
 
-type Tables = Database & { a: AccountsTable; candidates: { id: string } };
-type Eb = ExpressionBuilder<Tables, 'a'>;
+type Fragment = RawBuilder<unknown>;
 
-/** French alphabetical order: "Émile" sorts with "Emile", not after "Zoé". */
-const FR = sql.raw('COLLATE "fr-x-icu"');
-const NO_SCHOOL = ['00000000-0000-0000-0000-000000000000'];
+const and = (parts: Fragment[]): Fragment => (parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`);
+const uuids = (ids: readonly string[]) => sql`${sql.val([...ids])}::uuid[]`;
 
 /**
- * The accounts a query starts from, when something narrows it: the classes asked for, else the
- * school asked for, else the caller's scope (SPEC §2). Null for the manager looking at the whole
- * académie, where the narrow indexes on the accounts themselves do better.
+ * The filters of SPEC §4 that an account row and a membership row (which copies them, migration
+ * 0004) both carry, written for either alias. Each filter absent means "everybody".
+ * `walk`: for the académie-wide page, yes/no filters are written `IS TRUE`/`IS NOT TRUE`, which no
+ * index serves, so the planner walks the sort index (50 rows in a millisecond) instead of
+ * collecting and sorting every match from the counting index.
  */
-function candidates(db: Kysely<Database>, actor: Actor, filter: UserFilter) {
-  if (filter.classIds?.length) {
-    // Relatives are in their children's classes through inherited rows.
-    return db.selectFrom('account_classes').select('account_id as id').where('class_id', 'in', filter.classIds);
+function filters(alias: 'a' | 'm', filter: UserFilter, walk = false): Fragment[] {
+  const t = sql.raw(alias);
+  const is = (column: string, value: boolean) =>
+    walk ? sql`${t}.${sql.raw(column)} ${sql.raw(value ? 'IS TRUE' : 'IS NOT TRUE')}` : sql`${t}.${sql.raw(column)} = ${value}`;
+  const parts: Fragment[] = [];
+  if (filter.profiles?.length) parts.push(sql`${t}.profile = ANY(${sql.val(filter.profiles)}::text[])`);
+  if (filter.roles?.length) parts.push(sql`${t}.role = ANY(${sql.val(filter.roles)}::text[])`);
+  if (filter.adminsOnly) parts.push(sql`${t}.role IN ('administrator', 'supervisor')`);
+  if (filter.activation) parts.push(is('is_activated', filter.activation === 'activated'));
+  if (filter.email) parts.push(is('has_email', filter.email === 'with'));
+  // Dates are the académie's calendar days.
+  if (filter.createdFrom) parts.push(sql`${t}.created_at >= (${filter.createdFrom}::date)::timestamp AT TIME ZONE 'Europe/Paris'`);
+  if (filter.createdTo) parts.push(sql`${t}.created_at < (${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`);
+  if (filter.preDeleted !== 'include') parts.push(is('is_pre_deleted', filter.preDeleted === 'only'));
+  if (filter.deactivated !== 'include') parts.push(is('is_deactivated', filter.deactivated === 'only'));
+  if (filter.neverDistributed) parts.push(alias === 'm' ? sql`m.never_distributed` : sql`a.last_distributed_at IS NULL`);
+  if (filter.q) {
+    // Every word, in any order ("Anne Abadie" finds Abadie Anne), accent- and case-insensitive, on
+    // the folded names and login (trigram indexes).
+    for (const word of filter.q.split(/\s+/).filter(Boolean).slice(0, 5)) {
+      parts.push(sql`${t}.search LIKE sesame_fold(${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
+    }
   }
-  const schools = filter.schoolId ? [filter.schoolId] : actor.role === 'manager' ? undefined : actor.schoolIds.length ? [...actor.schoolIds] : NO_SCHOOL;
-  if (!schools) return null;
-  // A school's accounts: its members and administrators, and the supervisors of those administrators.
-  let query = db
-    .selectFrom('account_schools')
-    .select('account_id as id')
-    .where('school_id', 'in', schools)
-    .union(
-      db
-        .selectFrom('accounts as s')
-        .innerJoin('account_schools as x', 'x.account_id', 's.managed_by')
-        .select('s.id')
-        .where('x.school_id', 'in', schools),
-    );
-  if (actor.role !== 'manager') query = query.union(db.selectFrom('accounts').select('id').where('id', '=', actor.id));
-  return query;
+  return parts;
 }
 
-/** What each role may list (SPEC §2), as conditions on the rows; mirrors canSee in permissions.rules.ts. */
-function scope(eb: Eb, actor: Actor): Expression<SqlBool> | undefined {
-  const self = eb('a.id', '=', actor.id);
-  const schools = actor.schoolIds.length ? actor.schoolIds : NO_SCHOOL;
-  const inMySchools = eb.exists(
-    eb
-      .selectFrom('account_schools as s')
-      .select(sql.lit(1).as('one'))
-      .whereRef('s.account_id', '=', 'a.id')
-      .where('s.school_id', 'in', schools),
-  );
+/**
+ * Where a selection starts (SPEC §2 scope). `schools`: memberships of these schools with these
+ * roles; `supervisorsOf`: supervisors managed by these administrators; `self`: the caller. The
+ * manager looking at the whole académie has none of them: `everything`.
+ */
+interface Scope {
+  everything: boolean;
+  schools: string[];
+  roles: Role[];
+  supervisorsOf: Fragment | null;
+  self: string | null;
+}
+
+const NOTHING: Scope = { everything: false, schools: [], roles: [], supervisorsOf: null, self: null };
+
+function scopeOf(actor: Actor, filter: UserFilter): Scope {
+  const wanted = (mine: readonly string[]) => (filter.schoolId ? mine.filter((id) => id === filter.schoolId) : [...mine]);
+  // A school outside the caller's own gives nothing at all, not even the caller.
+  if (filter.schoolId && actor.role !== 'manager' && !actor.schoolIds.includes(filter.schoolId)) return NOTHING;
   switch (actor.role) {
     case 'manager':
-      return undefined;
+      if (!filter.schoolId) return { everything: true, schools: [], roles: [], supervisorsOf: null, self: null };
+      return {
+        everything: false,
+        schools: [filter.schoolId],
+        roles: ['member', 'administrator'],
+        supervisorsOf: sql`SELECT account_id FROM account_schools WHERE school_id = ${filter.schoolId} AND role = 'administrator'`,
+        self: null,
+      };
     case 'administrator':
-      return eb.or([
-        self,
-        eb.and([eb('a.role', 'in', ['member', 'administrator']), inMySchools]),
-        eb.and([eb('a.role', '=', 'supervisor'), eb('a.managed_by', '=', actor.id)]),
-      ]);
+      return { everything: false, schools: wanted(actor.schoolIds), roles: ['member', 'administrator'], supervisorsOf: sql`SELECT ${actor.id}::uuid`, self: actor.id };
     case 'supervisor':
-      return eb.or([self, eb.and([eb('a.role', '=', 'member'), inMySchools])]);
+      return { everything: false, schools: wanted(actor.schoolIds), roles: ['member'], supervisorsOf: null, self: actor.id };
     default:
-      return self;
+      return { ...NOTHING, self: actor.id };
   }
 }
 
-function inclusion(eb: Eb, column: 'a.is_pre_deleted' | 'a.is_deactivated', choice: 'exclude' | 'only' | 'include') {
-  if (choice === 'include') return undefined;
-  return eb(column, '=', choice === 'only');
+/** Conditions that keep an account row inside the scope (for selections driven by classes). */
+function scopeCondition(scope: Scope): Fragment {
+  if (scope.everything) return sql`true`;
+  const parts: Fragment[] = [];
+  if (scope.schools.length) {
+    parts.push(
+      sql`(a.role = ANY(${sql.val(scope.roles)}::text[]) AND EXISTS (SELECT 1 FROM account_schools s WHERE s.account_id = a.id AND s.school_id = ANY(${uuids(scope.schools)})))`,
+    );
+  }
+  if (scope.supervisorsOf) parts.push(sql`(a.role = 'supervisor' AND a.managed_by IN (${scope.supervisorsOf}))`);
+  if (scope.self) parts.push(sql`a.id = ${scope.self}`);
+  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`false`;
 }
 
-/** The filters of SPEC §4 on each row; each one absent means "everybody". */
-function conditions(eb: Eb, actor: Actor, filter: UserFilter): Expression<SqlBool> {
-  const all: Array<Expression<SqlBool> | undefined> = [scope(eb, actor)];
-  if (filter.schoolId && filter.classIds?.length) {
-    // Classes drove the query: the school still has to match.
-    all.push(eb.exists(eb.selectFrom('account_schools as s').select(sql.lit(1).as('one')).whereRef('s.account_id', '=', 'a.id').where('s.school_id', '=', filter.schoolId)));
-  }
-  if (filter.profiles?.length) all.push(eb('a.profile', 'in', filter.profiles));
-  if (filter.roles?.length) all.push(eb('a.role', 'in', filter.roles));
-  if (filter.adminsOnly) all.push(eb('a.role', 'in', ['administrator', 'supervisor']));
-  if (filter.activation) all.push(eb('a.is_activated', '=', filter.activation === 'activated'));
-  if (filter.email) all.push(eb('a.has_email', '=', filter.email === 'with'));
-  // Dates are the académie's calendar days.
-  if (filter.createdFrom) {
-    all.push(eb('a.created_at', '>=', sql<Date>`(${filter.createdFrom}::date)::timestamp AT TIME ZONE 'Europe/Paris'`));
-  }
-  if (filter.createdTo) {
-    all.push(eb('a.created_at', '<', sql<Date>`(${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`));
-  }
-  all.push(inclusion(eb, 'a.is_pre_deleted', filter.preDeleted));
-  all.push(inclusion(eb, 'a.is_deactivated', filter.deactivated));
-  if (filter.neverDistributed) all.push(eb('a.last_distributed_at', 'is', null));
-  if (filter.q) {
-    // Accent- and case-insensitive, backed by a trigram index on the folded names and login.
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    all.push(sql<SqlBool>`a.search LIKE sesame_fold(${pattern})`);
-  }
-  return eb.and(all.filter((c): c is Expression<SqlBool> => c !== undefined));
+interface Row {
+  id: string;
+  last_name: string | null;
+  first_name: string | null;
+  display_name: string | null;
+  role: Role;
+  profile: UserRow['profile'];
+  username: string;
+  activated_at: Date | null;
+  activation_code: string | null;
+  email: string | null;
+  created_at: Date;
+  deactivated_at: Date | null;
+  pre_deleted_at: Date | null;
+  last_distributed_at: Date | null;
+  classes: string[];
+  school_ids: string[];
+  total: number;
 }
 
-const CLASS_NAMES = sql<string[]>`coalesce((
-  SELECT array_agg(c.name ORDER BY c.name COLLATE "fr-x-icu")
-  FROM account_classes ac JOIN classes c ON c.id = ac.class_id
-  WHERE ac.account_id = a.id
-), '{}')`;
-
-const ROW_COLUMNS = [
-  'a.id',
-  'a.last_name',
-  'a.first_name',
-  'a.display_name',
-  'a.role',
-  'a.profile',
-  'a.username',
-  'a.activated_at',
-  'a.activation_code',
-  'a.email',
-  'a.created_at',
-  'a.deactivated_at',
-  'a.pre_deleted_at',
-  'a.last_distributed_at',
-] as const;
+const firstClass = (id: Fragment) => sql`(
+  SELECT min(c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id WHERE ac.account_id = ${id})`;
 
 /**
- * The selection (SPEC §4): exact count and one page, always inside the caller's scope. A narrowed
- * selection (a school, classes, an administrator's scope: thousands of rows) is one query that
- * counts and sorts its candidates; the whole académie (the manager) is counted from a narrow index
- * and paged by walking the sort index.
+ * The selection (SPEC §4): the exact count and one page, always inside the caller's scope.
+ * - In a school (an administrator, a supervisor, the manager choosing a school): the membership
+ *   rows of the school carry what the selection needs, so one index answers count and order; only
+ *   the page's accounts are read.
+ * - In classes: the few accounts of the classes are read directly.
+ * - The whole académie (the manager): counted on a narrow index, paged by walking the sort index.
  */
 @Injectable()
 export class SelectionRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   async select(actor: Actor, query: ListUsers): Promise<{ total: number; items: UserRow[] }> {
-    const narrowed = candidates(this.db, actor, query.filter);
-    if (narrowed) {
-      const rows = await this.page(actor, query, narrowed, true);
+    const scope = scopeOf(actor, query.filter);
+    const ordering = this.ordering(query, sql`x`);
+    const matches = this.matches(scope, query.filter, query.sort === 'class');
+    const limit = sql`LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+
+    if (matches) {
+      // Count and page in one pass over the (few thousand) candidates, then read only the page.
+      const { rows } = await sql<Row>`
+        WITH matches AS MATERIALIZED (${matches}),
+        page AS (SELECT x.*, count(*) OVER () AS total FROM matches x ORDER BY ${ordering} ${limit})
+        SELECT ${this.columns()}, page.total FROM page JOIN accounts a ON a.id = page.id
+        ORDER BY ${this.ordering(query, sql`page`)}`.execute(this.db);
       const total = rows.length ? Number(rows[0].total) : query.page > 1 ? await this.count(actor, query.filter) : 0;
-      return { total, items: rows.map((row) => this.toRow(actor, row)) };
+      return { total, items: rows.map((r) => this.toRow(actor, r)) };
     }
-    const [total, rows] = await Promise.all([this.count(actor, query.filter), this.page(actor, query, null, false)]);
-    return { total, items: rows.map((row) => this.toRow(actor, row)) };
+
+    const where = and(filters('a', query.filter, true));
+    const order = query.sort === 'class' ? sql`${firstClass(sql`a.id`)} NULLS LAST, ${this.byName(sql`a`)}` : this.ordering(query, sql`a`);
+    const [total, { rows }] = await Promise.all([
+      this.count(actor, query.filter),
+      sql<Row>`SELECT ${this.columns()}, 0 AS total FROM accounts a WHERE ${where} ORDER BY ${order} ${limit}`.execute(this.db),
+    ]);
+    return { total, items: rows.map((r) => this.toRow(actor, r)) };
   }
 
+  /** The exact count alone (also used by campaigns to show what a selection holds). */
   async count(actor: Actor, filter: UserFilter): Promise<number> {
-    const narrowed = candidates(this.db, actor, filter);
-    const base = narrowed
-      ? this.db.with((wb) => wb('candidates').materialized(), () => narrowed).selectFrom('accounts as a').innerJoin('candidates', 'candidates.id', 'a.id')
-      : this.db.selectFrom('accounts as a');
-    const row = await base
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where((eb) => conditions(eb as unknown as Eb, actor, filter))
-      .executeTakeFirstOrThrow();
-    return row.total;
+    const scope = scopeOf(actor, filter);
+    const matches = this.matches(scope, filter, false);
+    const { rows } = matches
+      ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${matches}) x`.execute(this.db)
+      : await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a WHERE ${and(filters('a', filter))}`.execute(this.db);
+    return rows[0].n;
   }
 
-  private async page(actor: Actor, query: ListUsers, narrowed: ReturnType<typeof candidates>, withTotal: boolean) {
-    const base = narrowed
-      ? // Materialized: the candidates drive the query, whatever the planner thinks of the sort index.
-        this.db.with((wb) => wb('candidates').materialized(), () => narrowed).selectFrom('accounts as a').innerJoin('candidates', 'candidates.id', 'a.id')
-      : this.db.selectFrom('accounts as a');
-    let select = base
-      .select(ROW_COLUMNS)
-      .select(CLASS_NAMES.as('classes'))
-      .select(sql<string[]>`coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id), '{}')`.as('school_ids'))
-      .select(withTotal ? sql<number>`count(*) OVER ()`.as('total') : sql<number>`0`.as('total'))
-      .where((eb) => conditions(eb as unknown as Eb, actor, query.filter));
-
-    const byName = [sql`a.last_name ${FR}`, sql`a.first_name ${FR}`, sql`a.username`, sql`a.id`];
-    const order =
-      query.sort === 'profile'
-        ? [sql`a.role`, sql`a.profile`, ...byName]
-        : query.sort === 'class'
-          ? [sql`(${CLASS_NAMES})[1] ${FR} NULLS LAST`, ...byName]
-          : byName;
-    for (const term of order) select = select.orderBy(term);
-    return select
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute();
+  /** The ids and sort keys of the accounts selected; null for the whole académie. */
+  private matches(scope: Scope, filter: UserFilter, byClass: boolean): Fragment | null {
+    const keys = (alias: string) => sql.raw(`${alias}.sort_name, ${alias}.role, ${alias}.profile`);
+    // The first class is worth reading (one lookup per candidate) only when the order needs it.
+    const FIRST_CLASS = (id: Fragment) => (byClass ? firstClass(id) : sql`NULL::text`);
+    if (filter.classIds?.length) {
+      // Relatives are in their children's classes through inherited rows.
+      const inSchool = filter.schoolId ? [sql`EXISTS (SELECT 1 FROM account_schools s WHERE s.account_id = a.id AND s.school_id = ${filter.schoolId})`] : [];
+      return sql`
+        SELECT a.id, ${keys('a')}, ${FIRST_CLASS(sql`a.id`)} AS first_class FROM accounts a
+        WHERE a.id IN (SELECT account_id FROM account_classes WHERE class_id = ANY(${uuids(filter.classIds)}))
+          AND ${scopeCondition(scope)} AND ${and([...inSchool, ...filters('a', filter)])}`;
+    }
+    if (scope.everything) return null;
+    const parts: Fragment[] = [];
+    if (scope.schools.length) {
+      parts.push(sql`
+        SELECT m.account_id AS id, ${keys('m')}, ${FIRST_CLASS(sql`m.account_id`)} AS first_class FROM account_schools m
+        WHERE m.school_id = ANY(${uuids(scope.schools)}) AND m.role = ANY(${sql.val(scope.roles)}::text[]) AND ${and(filters('m', filter))}`);
+    }
+    if (scope.supervisorsOf) {
+      parts.push(sql`
+        SELECT a.id, ${keys('a')}, NULL AS first_class FROM accounts a
+        WHERE a.role = 'supervisor' AND a.managed_by IN (${scope.supervisorsOf}) AND ${and(filters('a', filter))}`);
+    }
+    if (scope.self) {
+      parts.push(sql`SELECT a.id, ${keys('a')}, ${FIRST_CLASS(sql`a.id`)} AS first_class FROM accounts a WHERE a.id = ${scope.self} AND ${and(filters('a', filter))}`);
+    }
+    if (parts.length === 0) {
+      return sql`SELECT NULL::uuid AS id, NULL::text AS sort_name, NULL::text AS role, NULL::text AS profile,
+        NULL::text AS first_class WHERE false`;
+    }
+    // UNION, not UNION ALL: an account in two of the caller's schools is listed once.
+    return sql.join(parts, sql` UNION `);
   }
 
-  private toRow(actor: Actor, r: Awaited<ReturnType<SelectionRepository['page']>>[number]): UserRow {
+  /** Alphabetical: last name, first name, login, accents and case set aside (sort_name, migration 0003). */
+  private byName(t: Fragment): Fragment {
+    return sql`${t}.sort_name, ${t}.id`;
+  }
+
+  /** Order of SPEC §4 on rows that carry the sort keys (and `first_class` when sorting by class). */
+  private ordering(query: Pick<ListUsers, 'sort'>, t: Fragment): Fragment {
+    if (query.sort === 'profile') return sql`${t}.role, ${t}.profile, ${this.byName(t)}`;
+    if (query.sort === 'class') return sql`${t}.first_class NULLS LAST, ${this.byName(t)}`;
+    return this.byName(t);
+  }
+
+  private columns(): Fragment {
+    return sql`a.id, a.sort_name, a.last_name, a.first_name, a.display_name, a.role, a.profile, a.username, a.activated_at, a.activation_code,
+      a.email, a.created_at, a.deactivated_at, a.pre_deleted_at, a.last_distributed_at,
+      coalesce((SELECT array_agg(c.name ORDER BY c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id
+                WHERE ac.account_id = a.id), '{}') AS classes,
+      coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id), '{}') AS school_ids`;
+  }
+
+  private toRow(actor: Actor, r: Row): UserRow {
     return {
       id: r.id,
       lastName: r.last_name,

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '@sesame/database';
 import { recordEvent } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
 import { generateActivationCode } from '../auth/activation-codes';
+import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
 import { AuditRepository } from '../audit/audit.repository';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
@@ -35,6 +36,7 @@ export class UsersService {
     private readonly audit: AuditRepository,
     private readonly passwords: Passwords,
     private readonly outbox: OutboxService,
+    private readonly actors: ActorService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<UserView> {
@@ -198,9 +200,10 @@ export class UsersService {
         ...eventRef(account, actor.id),
         email: account.email,
         displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
-        locale: 'fr',
+        locale: account.locale,
       });
     });
+    this.actors.forgetAccount(id);
     this.outbox.flushSoon();
   }
 
@@ -288,6 +291,7 @@ export class UsersService {
       await change.event(trx, details);
       return details;
     });
+    if (change.endSessions) this.actors.forgetAccount(before.id);
     this.outbox.flushSoon();
     return this.view(actor, after);
   }

@@ -2,10 +2,12 @@ import { outboxMigration } from '@sesame/outbox';
 import type { Migration } from 'kysely';
 import * as directory from './0001-directory';
 import * as directoryScale from './0003-directory-scale';
+import * as selectionMemberships from './0004-selection-memberships';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
   '0001-directory': directory,
   '0002-outbox': outboxMigration,
   '0003-directory-scale': directoryScale,
+  '0004-selection-memberships': selectionMemberships,
 };
