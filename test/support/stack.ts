@@ -7,6 +7,10 @@ import { startGateway } from '../../services/gateway/src/app';
 import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
 import { startIdentity } from '../../services/identity/src/app';
 import { loadIdentityConfig } from '../../services/identity/src/config/identity.config';
+import { startImporter } from '../../services/importer/src/app';
+import { loadImporterConfig } from '../../services/importer/src/config/importer.config';
+import { startMailmerge } from '../../services/mailmerge/src/app';
+import { loadMailmergeConfig } from '../../services/mailmerge/src/config/mailmerge.config';
 import type { Database } from '../../services/identity/src/database/schema';
 import { Api } from './api';
 
@@ -17,28 +21,46 @@ export interface Stack {
   isolation: TestIsolation;
   identity: INestApplication;
   gateway: INestApplication;
+  /** Started when asked for (`startStack({ importer: {...} })`). */
+  importer?: INestApplication;
+  mailmerge?: INestApplication;
   /** Identity's database, to assert what was (not) written. */
   identityDb: Kysely<Database>;
-  env: { identity: Record<string, string>; gateway: Record<string, string> };
+  env: { identity: Record<string, string>; gateway: Record<string, string>; importer?: Record<string, string>; mailmerge?: Record<string, string> };
   close(): Promise<void>;
 }
 
-/** Identity and the gateway in this process, on their own database, AMQP namespace and Redis prefix. */
-export async function startStack(overrides: { identity?: Record<string, string>; gateway?: Record<string, string> } = {}): Promise<Stack> {
+export interface StackOverrides {
+  identity?: Record<string, string>;
+  gateway?: Record<string, string>;
+  /** Starts the importer too, with these variables over the test defaults. */
+  importer?: Record<string, string>;
+  /** Starts mailmerge too, with these variables over the test defaults. */
+  mailmerge?: Record<string, string>;
+}
+
+/**
+ * Identity and the gateway (and, when asked, the importer and mailmerge) in this process, on their
+ * own databases, AMQP namespace and Redis prefix.
+ */
+export async function startStack(overrides: StackOverrides = {}): Promise<Stack> {
   const isolation = new TestIsolation();
   const keys = generateSigningKeys();
   const { amqpUrl, redisUrl } = isolation.services;
   const identityUrl = await isolation.database('identity');
   const logLevel = process.env.SESAME_TEST_LOG_LEVEL ?? 'error';
-  const env = {
+  const shared = {
+    PORT: '0',
+    AMQP_URL: amqpUrl,
+    AMQP_NAMESPACE: isolation.namespace,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: isolation.redisPrefix,
+    LOG_LEVEL: logLevel,
+  };
+  const env: Stack['env'] = {
     identity: {
-      PORT: '0',
+      ...shared,
       DATABASE_URL: identityUrl,
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
-      LOG_LEVEL: logLevel,
       JWT_PRIVATE_KEY: keys.privateKey,
       SESAME_MANAGER_USERNAME: MANAGER.username,
       SESAME_MANAGER_PASSWORD: MANAGER.password,
@@ -49,19 +71,25 @@ export async function startStack(overrides: { identity?: Record<string, string>;
       ...overrides.identity,
     },
     gateway: {
-      PORT: '0',
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
-      LOG_LEVEL: logLevel,
+      ...shared,
       JWT_PUBLIC_KEY: keys.publicKey,
       RPC_TIMEOUT_MS: '5000',
-      ...overrides.gateway,
     },
   };
   const identity = await startIdentity(loadIdentityConfig(env.identity));
-  const gateway = await startGateway(loadGatewayConfig(env.gateway));
+  let importer: INestApplication | undefined;
+  let mailmerge: INestApplication | undefined;
+  if (overrides.importer) {
+    env.importer = { ...shared, DATABASE_URL: await isolation.database('importer'), ...overrides.importer };
+    importer = await startImporter(loadImporterConfig(env.importer));
+    env.gateway.IMPORTER_URL = `http://127.0.0.1:${portOf(importer)}`;
+  }
+  if (overrides.mailmerge) {
+    env.mailmerge = { ...shared, DATABASE_URL: await isolation.database('mailmerge'), ...overrides.mailmerge };
+    mailmerge = await startMailmerge(loadMailmergeConfig(env.mailmerge));
+    env.gateway.MAILMERGE_URL = `http://127.0.0.1:${portOf(mailmerge)}`;
+  }
+  const gateway = await startGateway(loadGatewayConfig({ ...env.gateway, ...overrides.gateway }));
   const address = gateway.getHttpServer().address() as { port: number };
   const identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
   return {
@@ -69,13 +97,21 @@ export async function startStack(overrides: { identity?: Record<string, string>;
     isolation,
     identity,
     gateway,
+    importer,
+    mailmerge,
     identityDb,
     env,
     async close() {
       await gateway.close();
+      await importer?.close();
+      await mailmerge?.close();
       await identity.close();
       await identityDb.destroy();
       await isolation.cleanup();
     },
   };
+}
+
+function portOf(app: INestApplication): number {
+  return (app.getHttpServer().address() as { port: number }).port;
 }

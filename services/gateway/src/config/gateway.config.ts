@@ -11,6 +11,14 @@ export const GatewayConfigSchema = z.object({
     .url()
     .default('http://127.0.0.1:3004')
     .meta({ description: 'Internal address of the console service, served by the gateway at /' }),
+  IMPORTER_URL: z
+    .url()
+    .default('http://127.0.0.1:3002')
+    .meta({ description: 'Internal address of the importer: uploaded files and reports stream to and from it over HTTP' }),
+  MAILMERGE_URL: z
+    .url()
+    .default('http://127.0.0.1:3003')
+    .meta({ description: 'Internal address of mailmerge: generated PDF documents stream from it over HTTP' }),
   AMQP_URL: env.amqpUrl(),
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),
