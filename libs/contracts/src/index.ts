@@ -9,3 +9,4 @@ export * from './identity/reports.schema';
 export * from './enrolment';
 export * from './jobs';
 export * from './asyncapi';
+export * from './public-pages';

@@ -1,4 +1,4 @@
-import type { Locale } from '@sesame/contracts';
+import { Locale, publicLink } from '@sesame/contracts';
 
 /** Text as HTML: everything a name may hold (`<`, `&`, quotes) shown, never interpreted. */
 export function escapeHtml(text: string): string {
@@ -34,5 +34,5 @@ export function formatParisDateTime(moment: Date, locale: Locale): string {
 
 /** The page of the console where a reset token is used; the token is a query parameter, encoded. */
 export function passwordResetLink(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/password/reset?token=${encodeURIComponent(token)}`;
+  return publicLink(publicUrl, 'passwordReset', { token });
 }
