@@ -35,7 +35,8 @@ export const outboxMigration: Migration = {
 
 /**
  * Records an event in the same transaction as the change it describes; the relay publishes it after
- * commit and removes it (nothing, reset tokens included, stays once published). Returns the envelope (its id is the message id consumers deduplicate on).
+ * commit and removes it (nothing, reset tokens included, stays once published). Returns the
+ * envelope (its id is the message id consumers deduplicate on).
  */
 export async function recordEvent<D extends z.ZodType>(
   // Any service database that includes the outbox table; Kysely's types are invariant in it.
@@ -44,18 +45,8 @@ export async function recordEvent<D extends z.ZodType>(
   definition: EventDefinition<D>,
   data: z.input<D>,
 ): Promise<EventEnvelope> {
-  const occurredAt = new Date();
-  const envelope: EventEnvelope = {
-    id: randomUUID(),
-    type: definition.type,
-    version: definition.version,
-    occurredAt: occurredAt.toISOString(),
-    data: definition.data.parse(data),
-  };
-  await (trx as unknown as Kysely<OutboxDatabase>)
-    .insertInto('outbox')
-.values({ id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt })
-    .execute();
+  const { row, envelope } = outboxRow(definition, data, new Date());
+  await (trx as unknown as Kysely<OutboxDatabase>).insertInto('outbox').values(row).execute();
   return envelope;
 }
 
@@ -65,21 +56,23 @@ export async function recordEvents(
   trx: Kysely<any>,
   events: Array<{ definition: EventDefinition<z.ZodType>; data: unknown }>,
 ): Promise<void> {
-  if (events.length === 0) return;
   const occurredAt = new Date();
-  const rows = events.map(({ definition, data }) => {
-    const envelope: EventEnvelope = {
-      id: randomUUID(),
-      type: definition.type,
-      version: definition.version,
-      occurredAt: occurredAt.toISOString(),
-      data: definition.data.parse(data),
-    };
-    return { id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt };
-  });
+  const rows = events.map(({ definition, data }) => outboxRow(definition, data, occurredAt).row);
   for (let i = 0; i < rows.length; i += 1000) {
     await (trx as unknown as Kysely<OutboxDatabase>).insertInto('outbox').values(rows.slice(i, i + 1000)).execute();
   }
+}
+
+/** The envelope of one event (its data checked against the contract) as an outbox row. */
+function outboxRow<D extends z.ZodType>(definition: EventDefinition<D>, data: unknown, occurredAt: Date) {
+  const envelope: EventEnvelope = {
+    id: randomUUID(),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: occurredAt.toISOString(),
+    data: definition.data.parse(data),
+  };
+  return { envelope, row: { id: envelope.id, type: envelope.type, envelope: JSON.stringify(envelope), occurred_at: occurredAt } };
 }
 
 /** Where events are published; every envelope goes to EXCHANGES.events with its type as routing key. */
