@@ -30,11 +30,13 @@ function renderTables(schemas, describeConfig) {
     parts.push(`#### ${service}`, '', '| variable | default | meaning |', '|---|---|---|');
     for (const variable of describeConfig(schema)) {
       const shape = schema.shape[variable.name];
-      const required = !shape.safeParse(undefined).success;
-      const fallback = required
+      const parsed = shape.safeParse(undefined);
+      const fallback = !parsed.success
         ? '**required**'
         : variable.secret
-          ? '(secret)'
+          ? parsed.data === undefined
+            ? 'unset'
+            : '(not shown: secret)'
           : variable.default === undefined
             ? 'unset'
             : variable.default === ''
