@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   K8sObject,
@@ -159,6 +160,24 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
         ]),
       );
     });
+  });
+});
+
+describe('the kustomizations', () => {
+  // kubectl 1.20 (Debian's kubernetes-client) embeds kustomize v2.0.3, which refuses what came later
+  // (labels, patches, replacements, components, envs) and takes folders only under `bases`.
+  const ALLOWED = ['resources', 'bases', 'namespace', 'namePrefix', 'commonLabels', 'commonAnnotations', 'images', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'patchesStrategicMerge', 'patchesJson6902', 'vars'];
+  const GENERATOR = ['name', 'behavior', 'env', 'files', 'literals'];
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name === 'kustomization.yaml' ? [join(dir, e.name)] : []));
+
+  it.each(files(join(ROOT, 'deploy', 'k8s')).map((f) => [relative(ROOT, f)]))('%s uses only what kustomize v2.0.3 knows', (file) => {
+    const kustomization = parse(readFileSync(join(ROOT, file), 'utf8'));
+    expect(Object.keys(kustomization).filter((k) => !ALLOWED.includes(k))).toEqual([]);
+    for (const generator of [...(kustomization.configMapGenerator ?? []), ...(kustomization.secretGenerator ?? [])]) {
+      expect(Object.keys(generator).filter((k) => !GENERATOR.includes(k))).toEqual([]);
+    }
+    for (const resource of kustomization.resources ?? []) expect(statSync(join(ROOT, dirname(file), resource)).isFile()).toBe(true);
   });
 });
 
