@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describeConfig } from '@sesame/config';
 import { z } from 'zod';
-import { serviceSchemas } from './manifest-rules';
+import { serviceSchemas } from './rules';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { renderTables, withTables, DOCUMENT } = require('../../scripts/config-docs.cjs');

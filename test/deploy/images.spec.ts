@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT, SERVICES, serviceSchemas, variablesOf } from './manifest-rules';
+import { ROOT, SERVICES, serviceSchemas, variablesOf } from './rules';
 
 // The Dockerfiles and docker-compose.yml, checked without a Docker engine: every path an image
 // copies exists once `npm run build` has run (npm test builds first), each image is multi-stage,

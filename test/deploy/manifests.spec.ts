@@ -17,7 +17,7 @@ import {
   render,
   secretReferences,
   serviceSchemas,
-} from './manifest-rules';
+} from './rules';
 
 // `kubectl kustomize` renders each overlay (with whichever kubectl is installed: CI installs
 // Debian's kubernetes-client, kubectl 1.20 with kustomize v2.0.3), then the rendered objects are
