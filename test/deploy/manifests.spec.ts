@@ -14,6 +14,7 @@ import {
   deploymentOf,
   documentedSecretKeys,
   mayReachOutside,
+  prometheusMayScrape,
   render,
   secretReferences,
   serviceSchemas,
@@ -47,6 +48,7 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
     expect(objects.length).toBeGreaterThan(20);
     expect(objects.filter((o) => o.metadata.namespace !== expected.namespace).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
     expect(JSON.stringify(objects)).not.toMatch(/\$\([A-Z_]+\)/);
+    expect(objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/part-of'] !== 'sesame').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
   });
 
   it('runs each service with probes, requests and limits, a pinned image, as non-root, with a Service, a PDB and (workers, gateway) an autoscaler', () => {
@@ -69,6 +71,7 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
     for (const port of [587, 465]) expect(mayReachOutside(objects, 'mailmerge', port)).toBe(true);
     expect(mayReachOutside(objects, 'console', 5432)).toBe(false);
     expect(mayReachOutside(objects, 'gateway', 5432)).toBe(false);
+    for (const service of SERVICES) expect([service, prometheusMayScrape(objects, service)]).toEqual([service, true]);
   });
 
   it('routes the public host to the gateway, the host the links in letters and emails use', () => {
@@ -150,6 +153,10 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
       const index = broken.findIndex((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'sesame-mailmerge');
       broken.splice(index, 1);
       expect(checkNetwork(broken, schemas)).toContainEqual(expect.stringContaining('NetworkPolicy too-open: lets {} reach identity'));
+      // What commonLabels would do: add Sesame's label to the selector of Prometheus's pods.
+      const scrape = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-metrics-from-prometheus')!;
+      scrape.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/part-of'] = 'sesame';
+      expect(prometheusMayScrape(broken, 'mailmerge')).toBe(false);
       const problems = checkWorkloads(broken, { minReplicas: expected.minReplicas });
       expect(problems).toEqual(
         expect.arrayContaining([

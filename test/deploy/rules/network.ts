@@ -21,12 +21,14 @@ function portMatches(rulePorts: any[] | undefined, port: number, named: Array<{ 
   });
 }
 
-type Peer = { pod: Record<string, string> } | 'outside';
+/** A pod of this namespace, a pod of another namespace (with that namespace's labels), or anything outside. */
+type Peer = { pod: Record<string, string>; namespace?: Record<string, string> } | 'outside';
 
 function peerMatches(peer: any, who: Peer): boolean {
   if (who === 'outside') return Boolean(peer.ipBlock || peer.namespaceSelector);
-  if (peer.ipBlock || peer.namespaceSelector) return false; // other namespaces / addresses (PostgreSQL, RabbitMQ… run elsewhere)
-  return selects(peer.podSelector, who.pod);
+  if (peer.ipBlock) return false; // addresses: PostgreSQL, RabbitMQ… outside the cluster
+  if (who.namespace) return Boolean(peer.namespaceSelector) && selects(peer.namespaceSelector, who.namespace) && (!peer.podSelector || selects(peer.podSelector, who.pod));
+  return !peer.namespaceSelector && selects(peer.podSelector, who.pod);
 }
 
 function ingressAllowed(objects: K8sObject[], target: ReturnType<typeof podsOf>[number], port: number, from: Peer): boolean {
@@ -113,4 +115,12 @@ export function checkNetwork(objects: K8sObject[], schemas: ServiceSchema[]): st
 export function mayReachOutside(objects: K8sObject[], service: string, port: number): boolean {
   const pod = podsOf(objects).find((p) => p.service === service);
   return pod !== undefined && egressAllowed(objects, pod.labels, port, 'outside');
+}
+
+/** Whether Prometheus (kube-prometheus-stack's pods, namespace `monitoring`) may read `service`'s /metrics. */
+export function prometheusMayScrape(objects: K8sObject[], service: string): boolean {
+  const pod = podsOf(objects).find((p) => p.service === service);
+  const port = pod?.ports.find((p) => p.name === 'http')?.containerPort;
+  const prometheus = { pod: { 'app.kubernetes.io/name': 'prometheus' }, namespace: { 'kubernetes.io/metadata.name': 'monitoring' } };
+  return pod !== undefined && port !== undefined && ingressAllowed(objects, pod, port, prometheus);
 }
