@@ -29,7 +29,12 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // test/deploy: the Kubernetes manifests rendered by kubectl kustomize (no service needed).
+      testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

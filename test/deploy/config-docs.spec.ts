@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describeConfig } from '@sesame/config';
+import { z } from 'zod';
+import { serviceSchemas } from './rules';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { renderTables, withTables, DOCUMENT } = require('../../scripts/config-docs.cjs');
+
+describe('docs/operations.md, "Configure"', () => {
+  const schemas = serviceSchemas();
+  const document: string = readFileSync(DOCUMENT, 'utf8');
+
+  it('lists every variable of every service as its schema declares it (else: npm run docs:config)', () => {
+    expect(withTables(document, renderTables(schemas, describeConfig))).toBe(document);
+  });
+
+  it('would change when a schema gains a variable, naming it with its default and meaning', () => {
+    const grown = schemas.map((s) =>
+      s.service === 'importer'
+        ? { ...s, schema: s.schema.extend({ IMPORT_SOMETHING_NEW: z.coerce.number().default(7).meta({ description: 'Something new' }) }) }
+        : s,
+    );
+    const updated = withTables(document, renderTables(grown, describeConfig));
+    expect(updated).not.toBe(document);
+    expect(updated).toContain('| `IMPORT_SOMETHING_NEW` | `7` | Something new |');
+  });
+
+  it('never shows a secret default, and marks secrets and required variables', () => {
+    const tables = renderTables(schemas, describeConfig);
+    expect(tables).toContain('| `JWT_PRIVATE_KEY` | **required** | PEM Ed25519 private key that signs access tokens **Secret.** |');
+    expect(tables).toContain('| `DATABASE_URL` | (not shown: secret) |');
+    expect(tables).not.toContain('postgres://postgres@');
+  });
+});

@@ -1,0 +1,196 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import {
+  K8sObject,
+  ROOT,
+  SERVICES,
+  ServiceSchema,
+  checkConfiguration,
+  checkMigrations,
+  checkNetwork,
+  checkWorkloads,
+  deploymentOf,
+  documentedSecretKeys,
+  mayReachOutside,
+  prometheusMayScrape,
+  render,
+  secretReferences,
+  serviceSchemas,
+} from './rules';
+
+// `kubectl kustomize` renders each overlay (with whichever kubectl is installed: CI installs
+// Debian's kubernetes-client, kubectl 1.20 with kustomize v2.0.3), then the rendered objects are
+// checked against the services' own configuration schemas.
+
+const OVERLAYS = {
+  dev: { namespace: 'sesame-dev', minReplicas: 1, readWriteMany: false, tls: false },
+  prod: { namespace: 'sesame', minReplicas: 2, readWriteMany: true, tls: true },
+} as const;
+
+const schemas = serviceSchemas();
+const clone = (objects: K8sObject[]): K8sObject[] => JSON.parse(JSON.stringify(objects));
+
+describe('the configuration schemas the checks read', () => {
+  it('are found for every service, with what Kubernetes must provide', () => {
+    expect(schemas.map((s) => s.service).sort()).toEqual([...SERVICES].sort());
+  });
+});
+
+describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expected) => {
+  let objects: K8sObject[];
+  beforeAll(() => {
+    objects = render(join(ROOT, 'deploy', 'k8s', 'overlays', overlay));
+  });
+
+  it('renders every object in its namespace, with no variable left unresolved', () => {
+    expect(objects.length).toBeGreaterThan(20);
+    expect(objects.filter((o) => o.metadata.namespace !== expected.namespace).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    expect(JSON.stringify(objects)).not.toMatch(/\$\([A-Z_]+\)/);
+    expect(objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/part-of'] !== 'sesame').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+  });
+
+  it('runs each service with probes, requests and limits, a pinned image, as non-root, with a Service, a PDB and (workers, gateway) an autoscaler', () => {
+    expect(checkWorkloads(objects, { minReplicas: expected.minReplicas })).toEqual([]);
+  });
+
+  it('migrates each database in an init container before the service starts', () => {
+    expect(checkMigrations(objects, schemas)).toEqual([]);
+    for (const { service, schema } of schemas) {
+      if ('DATABASE_URL' in schema.shape) expect(readFileSync(join(ROOT, 'services', service, 'src', 'main.ts'), 'utf8')).toContain('--migrate-only');
+    }
+  });
+
+  it('gives every variable a service requires a valid value, and secrets only through Secret references', () => {
+    expect(checkConfiguration(objects, schemas)).toEqual([]);
+  });
+
+  it('lets only the gateway be reached from outside, the gateway reach the others, each service its dependencies', () => {
+    expect(checkNetwork(objects, schemas)).toEqual([]);
+    for (const port of [587, 465]) expect(mayReachOutside(objects, 'mailmerge', port)).toBe(true);
+    expect(mayReachOutside(objects, 'console', 5432)).toBe(false);
+    expect(mayReachOutside(objects, 'gateway', 5432)).toBe(false);
+    for (const service of SERVICES) expect([service, prometheusMayScrape(objects, service)]).toEqual([service, true]);
+  });
+
+  it('routes the public host to the gateway, the host the links in letters and emails use', () => {
+    const ingresses = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses).toHaveLength(1);
+    const [ingress] = ingresses;
+    const common = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-common'))!;
+    const host = new URL(common.data!.PUBLIC_URL).hostname;
+    expect(ingress.spec.rules.map((r: any) => r.host)).toEqual([host]);
+    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.name)).toEqual(['sesame-gateway']);
+    if (expected.tls) {
+      expect(ingress.spec.tls).toEqual([{ hosts: [host], secretName: 'sesame-tls' }]);
+      expect(common.data!.PUBLIC_URL).toMatch(/^https:/);
+    } else expect(ingress.spec.tls).toBeUndefined();
+  });
+
+  it('mounts the documents volume in mailmerge, shared by every replica, with DOCUMENTS_DIR on it', () => {
+    const pod = deploymentOf(objects, 'mailmerge')!.spec.template.spec;
+    const claim = pod.volumes.find((v: any) => v.persistentVolumeClaim)?.persistentVolumeClaim.claimName;
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claim);
+    expect(pvc).toBeDefined();
+    expect(pvc!.spec.accessModes).toEqual([expected.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce']);
+    const mailmerge = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-mailmerge-'))!;
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.name === pod.volumes.find((v: any) => v.persistentVolumeClaim).name);
+    expect(mailmerge.data!.DOCUMENTS_DIR.startsWith(`${mount.mountPath}/`)).toBe(true);
+  });
+
+  it('reads only Secret keys that docs/operations.md tells how to create', () => {
+    const documented = documentedSecretKeys(readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8'));
+    const missing = secretReferences(objects).filter((r) => !documented.has(`${r.secret}/${r.key}`));
+    expect(missing).toEqual([]);
+  });
+
+  describe('the checks catch', () => {
+    it('a variable a service adds to its schema without a value in the manifests', () => {
+      const gateway = schemas.find((s) => s.service === 'gateway')!;
+      const grown: ServiceSchema[] = [
+        ...schemas.filter((s) => s !== gateway),
+        { service: 'gateway', schema: gateway.schema.extend({ NEW_REQUIRED_SETTING: z.string().min(1).meta({ description: 'A new one' }) }) },
+      ];
+      expect(checkConfiguration(objects, grown)).toEqual([
+        expect.stringContaining('NEW_REQUIRED_SETTING is not provided (no default)'),
+      ]);
+    });
+
+    it('an internal address left at its localhost default, and a folder left in the read-only image', () => {
+      const broken = clone(objects);
+      const gatewayMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-gateway-'))!;
+      delete gatewayMap.data!.IMPORTER_URL;
+      const mailmergeMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-mailmerge-'))!;
+      mailmergeMap.data!.MAIL_OUTBOX_DIR = '/app/outbox';
+      const problems = checkConfiguration(broken, schemas);
+      expect(problems).toContainEqual(expect.stringContaining('IMPORTER_URL is not provided (its default is this machine)'));
+      expect(problems).toContainEqual(expect.stringContaining('MAIL_OUTBOX_DIR=/app/outbox is not on a writable volume'));
+    });
+
+    it('a secret written inline, and a Secret carrying values', () => {
+      const broken = clone(objects);
+      const identity = deploymentOf(broken, 'identity')!.spec.template.spec.containers[0];
+      identity.env = identity.env.map((e: any) => (e.name === 'JWT_PRIVATE_KEY' ? { name: e.name, value: '-----BEGIN PRIVATE KEY-----' } : e));
+      broken.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'oops', namespace: expected.namespace }, data: { A: 'eA==' } });
+      const problems = checkConfiguration(broken, schemas);
+      expect(problems).toContainEqual(expect.stringContaining('JWT_PRIVATE_KEY is secret but its value is written in the manifests'));
+      expect(problems).toContainEqual('Secret oops: its values are committed');
+    });
+
+    it('a service opened to the outside, a missing probe, limit or autoscaler, a root container', () => {
+      const broken = clone(objects);
+      broken.push({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'too-open' },
+        spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'identity' } }, policyTypes: ['Ingress'], ingress: [{}] },
+      });
+      const importer = deploymentOf(broken, 'importer')!.spec.template.spec;
+      delete importer.containers[0].readinessProbe;
+      delete importer.containers[0].resources.limits.memory;
+      importer.securityContext.runAsNonRoot = false;
+      const index = broken.findIndex((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'sesame-mailmerge');
+      broken.splice(index, 1);
+      expect(checkNetwork(broken, schemas)).toContainEqual(expect.stringContaining('NetworkPolicy too-open: lets {} reach identity'));
+      // What commonLabels would do: add Sesame's label to the selector of Prometheus's pods.
+      const scrape = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-metrics-from-prometheus')!;
+      scrape.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/part-of'] = 'sesame';
+      expect(prometheusMayScrape(broken, 'mailmerge')).toBe(false);
+      const problems = checkWorkloads(broken, { minReplicas: expected.minReplicas });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'Deployment sesame-importer: readinessProbe is not GET /health/ready on the http port',
+          'Deployment sesame-importer, container importer: no memory limits',
+          'Deployment sesame-importer: pods do not run as a non-root user',
+          'mailmerge: no HorizontalPodAutoscaler',
+        ]),
+      );
+    });
+  });
+});
+
+describe('the kustomizations', () => {
+  // kubectl 1.20 (Debian's kubernetes-client) embeds kustomize v2.0.3, which refuses what came later
+  // (labels, patches, replacements, components, envs) and takes folders only under `bases`.
+  const ALLOWED = ['resources', 'bases', 'namespace', 'namePrefix', 'commonLabels', 'commonAnnotations', 'images', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'patchesStrategicMerge', 'patchesJson6902', 'vars'];
+  const GENERATOR = ['name', 'behavior', 'env', 'files', 'literals'];
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name === 'kustomization.yaml' ? [join(dir, e.name)] : []));
+
+  it.each(files(join(ROOT, 'deploy', 'k8s')).map((f) => [relative(ROOT, f)]))('%s uses only what kustomize v2.0.3 knows', (file) => {
+    const kustomization = parse(readFileSync(join(ROOT, file), 'utf8'));
+    expect(Object.keys(kustomization).filter((k) => !ALLOWED.includes(k))).toEqual([]);
+    for (const generator of [...(kustomization.configMapGenerator ?? []), ...(kustomization.secretGenerator ?? [])]) {
+      expect(Object.keys(generator).filter((k) => !GENERATOR.includes(k))).toEqual([]);
+    }
+    for (const resource of kustomization.resources ?? []) expect(statSync(join(ROOT, dirname(file), resource)).isFile()).toBe(true);
+  });
+});
+
+describe('deploy/k8s/dependencies (examples for the operators)', () => {
+  it('renders', () => {
+    const objects = render(join(ROOT, 'deploy', 'k8s', 'dependencies'));
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Cluster', 'RabbitmqCluster', 'StatefulSet']));
+  });
+});
