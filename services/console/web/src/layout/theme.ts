@@ -1,0 +1,26 @@
+import { defaultTheme, type RaThemeOptions } from 'react-admin';
+
+/** Visible focus everywhere (keyboard users), contrast of the French public services' blue. */
+const focusRing = { outline: '3px solid #ffbf47', outlineOffset: '2px', boxShadow: '0 0 0 5px #000091' };
+
+export const theme: RaThemeOptions = {
+  ...defaultTheme,
+  palette: {
+    ...defaultTheme.palette,
+    primary: { main: '#000091' },
+    secondary: { main: '#000091' },
+  },
+  components: {
+    ...defaultTheme.components,
+    MuiCssBaseline: {
+      styleOverrides: {
+        ':focus-visible': focusRing,
+        a: { color: '#000091' },
+      },
+    },
+    MuiButtonBase: {
+      defaultProps: { disableRipple: false },
+      styleOverrides: { root: { '&.Mui-focusVisible': focusRing } },
+    },
+  },
+};
