@@ -46,7 +46,7 @@ function ClassFilter(props: { source: string; alwaysOn?: boolean }) {
   return (
     <AutocompleteArrayInput
       {...props}
-      label={translate('sesame.filters.classes')}
+      label={translate(schoolId ? 'sesame.filters.classes' : 'sesame.filters.classesChooseSchool')}
       choices={schoolId ? data.map((c) => ({ id: c.id, name: c.name })) : []}
       disabled={!schoolId}
       helperText={schoolId ? false : translate('sesame.filters.chooseSchoolFirst')}

@@ -27,6 +27,7 @@ export function UsernameInput({ role }: { role: Role }) {
       label={translate('sesame.fields.username')}
       helperText={translate(member ? 'sesame.accounts.form.usernameMember' : 'sesame.accounts.form.usernameRules')}
       validate={validateUsername({ required: !member })}
+      isRequired={!member}
       autoComplete="off"
       fullWidth
     />
@@ -55,6 +56,7 @@ export function EmailInput({ role }: { role: Role }) {
       label={translate('sesame.fields.email')}
       helperText={translate(staff ? 'sesame.accounts.form.emailStaff' : 'sesame.accounts.form.emailMember')}
       validate={validateEmail({ required: staff })}
+      isRequired={staff}
       autoComplete="off"
       fullWidth
     />

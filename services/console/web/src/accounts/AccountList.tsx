@@ -101,6 +101,8 @@ export function AccountList() {
       pagination={<Pagination rowsPerPageOptions={[25, 50, 100, 200]} />}
       empty={false}
       storeKey="sesame.accounts"
+      // Filters wrap and the table scrolls inside the page at tablet widths.
+      sx={{ '& .RaList-main': { minWidth: 0 }, '& .RaList-actions': { flexWrap: 'wrap' }, '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' } }}
     >
       <SelectionCount />
       <Box sx={{ overflowX: 'auto' }}>
@@ -130,7 +132,7 @@ function AscendingTable({ me, locale, col }: { me: Me | undefined; locale: strin
       <DataTable.Col source="profile" label={col('profile')} render={(row: AccountRow) => translate(profileKey(row))} />
       <DataTable.Col source="username" label={col('username')} />
       <DataTable.Col source="activationCode" label={col('activationCode')} disableSort render={(row: AccountRow) => <Box component="code">{row.activationCode ?? ''}</Box>} />
-      <DataTable.Col source="email" label={col('email')} disableSort />
+      <DataTable.Col source="email" label={translate('sesame.filters.email')} disableSort />
       <DataTable.Col source="classes" label={col('classes')} render={(row: AccountRow) => row.classes.join(', ')} />
       <DataTable.Col source="createdAt" label={col('createdAt')} disableSort render={(row: AccountRow) => formatDate(row.createdAt, locale)} />
       <DataTable.Col

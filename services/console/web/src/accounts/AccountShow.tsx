@@ -55,7 +55,8 @@ function AccountDetails() {
   const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
   const account = useRecordContext<AccountView>();
-  if (!account) return null;
+  // Coming from the list, react-admin first shows the list's row (no schools): wait for the account.
+  if (!account?.schools) return null;
   const me = identity as unknown as Me | undefined;
   const field = (key: string) => translate(`sesame.fields.${key}`);
   const date = (value: string | null) => formatDate(value, locale);

@@ -23,7 +23,7 @@ export function SetPasswordDialog({ account, onClose }: { account: { id: string;
   });
   return (
     <Dialog open onClose={onClose} aria-labelledby="set-password-title" fullWidth maxWidth="sm">
-      <Form onSubmit={submit} noValidate>
+      <Form mode="onChange" onSubmit={submit} noValidate>
         <DialogTitle id="set-password-title">{translate('sesame.actions.setPassword.title', { name })}</DialogTitle>
         <DialogContent>
           <Typography sx={{ mb: 2 }}>{translate('sesame.actions.setPassword.question', { name })}</Typography>

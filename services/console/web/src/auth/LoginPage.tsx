@@ -33,7 +33,7 @@ export function LoginPage() {
         { to: PUBLIC_PAGES.activate, label: translate('sesame.login.activate') },
       ]}
     >
-      <Form onSubmit={submit} defaultValues={{ username: prefilled }} noValidate>
+      <Form mode="onChange" onSubmit={submit} defaultValues={{ username: prefilled }} noValidate>
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}

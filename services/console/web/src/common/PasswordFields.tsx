@@ -29,6 +29,7 @@ export function NewPasswordFields({
         label={label ?? translate('sesame.password.new')}
         autoComplete="new-password"
         validate={validatePassword(usernameOf, { required })}
+        isRequired={required}
         slotProps={{ htmlInput: { 'aria-describedby': hintId } }}
         fullWidth
       />
@@ -36,6 +37,7 @@ export function NewPasswordFields({
         source={`${source}Confirmation`}
         label={translate('sesame.password.confirm')}
         autoComplete="new-password"
+        isRequired={required}
         validate={[validateSameAs(source), (value: unknown, values: Record<string, unknown>) => (value || (!required && !values[source]) ? undefined : 'ra.validation.required')]}
         fullWidth
       />

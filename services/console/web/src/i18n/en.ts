@@ -122,6 +122,7 @@ export const en: typeof fr = {
       allSchools: 'All schools',
       profiles: 'Profiles',
       classes: 'Classes',
+      classesChooseSchool: 'Classes (choose a school first)',
       chooseSchoolFirst: 'Choose a school first.',
       activation: 'Activation',
       activationChoices: { all: 'All accounts', activated: 'Activated users', not_activated: 'Users not activated' },

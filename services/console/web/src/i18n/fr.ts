@@ -124,6 +124,7 @@ export const fr = {
       allSchools: 'Tous les établissements',
       profiles: 'Profils',
       classes: 'Classes',
+      classesChooseSchool: 'Classes (choisissez d’abord un établissement)',
       chooseSchoolFirst: 'Choisissez d’abord un établissement.',
       activation: 'Activation',
       activationChoices: { all: 'Tous les comptes', activated: 'Utilisateurs activés', not_activated: 'Utilisateurs non activés' },

@@ -5,6 +5,7 @@ import { forwardRef } from 'react';
 import { AppBar, Layout as RaLayout, Link, LoadingIndicator, Logout, Menu as RaMenu, TitlePortal, UserMenu, usePermissions, useTranslate, useUserMenu } from 'react-admin';
 import type { Role } from '../common/roles';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LocalizedTheme } from './LocalizedTheme';
 import { sectionsFor } from './sections';
 
 const ProfileMenuItem = forwardRef<HTMLAnchorElement>(function ProfileMenuItem(props, ref) {
@@ -58,8 +59,11 @@ function SesameMenu() {
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
-    <RaLayout appBar={SesameAppBar} menu={SesameMenu}>
-      {children}
-    </RaLayout>
+    // min-width 0: a wide table scrolls inside the page instead of widening it (tablets).
+    <LocalizedTheme>
+      <RaLayout appBar={SesameAppBar} menu={SesameMenu} sx={{ minWidth: 0, '& .RaLayout-content': { minWidth: 0 } }}>
+        {children}
+      </RaLayout>
+    </LocalizedTheme>
   );
 }

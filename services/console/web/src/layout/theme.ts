@@ -18,6 +18,8 @@ export const theme: RaThemeOptions = {
         a: { color: '#000091' },
       },
     },
+    // react-admin's skip link is white on white by default.
+    RaSkipNavigationButton: { styleOverrides: { root: { color: '#000091', backgroundColor: '#fff', '&:hover': { backgroundColor: '#fff' } } } },
     MuiButtonBase: {
       defaultProps: { disableRipple: false },
       styleOverrides: { root: { '&.Mui-focusVisible': focusRing } },

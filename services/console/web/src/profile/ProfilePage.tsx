@@ -1,5 +1,5 @@
 import { Box, Button, Card, CardContent, Typography } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   EditBase,
   Form,
@@ -21,12 +21,23 @@ import { validateEmail } from '../common/rules';
 import { useSubmit } from '../common/useSubmit';
 import type { dataProvider as sesameDataProvider } from '../providers/dataProvider';
 
+/**
+ * A change of language re-creates the whole page (react-admin re-renders everything in the new
+ * language), notifications included: the confirmation is then given by the new page.
+ */
+let savedBeforeLanguageChange = false;
+
 /** Display name, email and language of one's own account (PATCH /me). */
 function ProfileForm() {
   const translate = useTranslate();
   const notify = useNotify();
   const { refetch } = useGetIdentity();
-  const [, setLocale] = useLocaleState();
+  const [locale, setLocale] = useLocaleState();
+  useEffect(() => {
+    if (!savedBeforeLanguageChange) return;
+    savedBeforeLanguageChange = false;
+    notify('sesame.profile.saved', { type: 'success' });
+  }, [notify]);
   return (
     <EditBase
       resource="me"
@@ -35,14 +46,18 @@ function ProfileForm() {
       mutationMode="pessimistic"
       mutationOptions={{
         onSuccess: (data: { locale?: string } & object) => {
-          notify('sesame.profile.saved', { type: 'success' });
           void refetch?.();
           // The account's language is the one of its letters and emails; the console follows it.
-          if (data.locale) setLocale(data.locale);
+          if (data.locale && data.locale !== locale) {
+            savedBeforeLanguageChange = true;
+            setLocale(data.locale);
+          } else {
+            notify('sesame.profile.saved', { type: 'success' });
+          }
         },
       }}
     >
-      <Form>
+      <Form mode="onChange">
         <Card component="section" aria-labelledby="profile-title" sx={{ mt: 2 }}>
           <CardContent>
             <Typography id="profile-title" component="h2" variant="h5" gutterBottom>
@@ -89,7 +104,7 @@ function PasswordForm() {
         <Typography id="password-title" component="h2" variant="h5" gutterBottom>
           {translate('sesame.profile.password')}
         </Typography>
-        <Form key={generation} onSubmit={submit} noValidate>
+        <Form key={generation} mode="onChange" onSubmit={submit} noValidate>
           {error}
           <PasswordInput source="currentPassword" label={translate('sesame.profile.currentPassword')} autoComplete="current-password" validate={required()} fullWidth />
           <NewPasswordFields source="newPassword" usernameOf={() => (identity as unknown as Me | undefined)?.username ?? ''} />

@@ -48,7 +48,7 @@ export function ActivatePage() {
       ]}
     >
       <Typography sx={{ mb: 2 }}>{translate('sesame.activate.intro')}</Typography>
-      <Form onSubmit={submit} defaultValues={{ username: search.get('login') ?? '' }} noValidate>
+      <Form mode="onChange" onSubmit={submit} defaultValues={{ username: search.get('login') ?? '' }} noValidate>
         {error}
         <TextInput source="username" label={translate('sesame.fields.username')} autoComplete="username" validate={required()} fullWidth />
         <TextInput

@@ -34,7 +34,7 @@ export function ForgotPasswordPage() {
         <>
           <Typography sx={{ mb: 1 }}>{translate('sesame.forgot.intro')}</Typography>
           <Typography sx={{ mb: 2 }}>{translate('sesame.forgot.noEmail')}</Typography>
-          <Form onSubmit={submit} noValidate>
+          <Form mode="onChange" onSubmit={submit} noValidate>
             {error}
             <TextInput source="username" label={translate('sesame.fields.username')} autoComplete="username" autoFocus validate={required()} fullWidth />
             <Button type="submit" variant="contained">

@@ -41,7 +41,7 @@ export function ResetPasswordPage() {
       ) : (
         <>
           <Typography sx={{ mb: 2 }}>{translate('sesame.reset.intro')}</Typography>
-          <Form onSubmit={submit} noValidate>
+          <Form mode="onChange" onSubmit={submit} noValidate>
             {error}
             {/* The login is unknown here: the API checks that the password does not contain it. */}
             <NewPasswordFields usernameOf={() => ''} />

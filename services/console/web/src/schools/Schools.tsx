@@ -86,7 +86,7 @@ function AddClass({ schoolId }: { schoolId: string }) {
     }
   };
   return (
-    <Form key={generation} onSubmit={submit} noValidate>
+    <Form key={generation} record={{}} onSubmit={submit} noValidate>
       <Box component="section" aria-labelledby="add-class" sx={{ display: 'flex', gap: 2, alignItems: 'flex-start', flexWrap: 'wrap' }}>
         <Typography id="add-class" component="h3" variant="h6" sx={{ width: '100%' }}>
           {translate('sesame.schools.addClass')}

@@ -1,0 +1,177 @@
+import type { Browser } from 'playwright-core';
+import { Directory, PASSWORD, seedDirectory } from '../support/directory';
+import { MANAGER, Stack, startStack } from '../support/stack';
+import { TABLET, Visit, headingIs, launchBrowser, pageLanguage, pageWidth, sees, signIn } from '../support/browser';
+
+jest.setTimeout(120_000);
+
+/** The administrators' screens, driven in Chromium against the real gateway, identity and console. */
+describe('console: accounts (browser)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let visit: Visit;
+  let d: Directory;
+
+  beforeAll(async () => {
+    stack = await startStack({ console: {} });
+    // Two schools (0750001A, 0750002B) with an administrator, a supervisor and a student each.
+    d = await seedDirectory(stack.api);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  afterEach(async () => {
+    const problems = visit.problems;
+    await visit.close();
+    expect(problems).toEqual([]);
+  });
+
+  const open = async (name: string, viewport?: typeof TABLET) => {
+    visit = await Visit.open(browser, stack.api.baseUrl, __filename, name, viewport);
+    return visit.page;
+  };
+
+  it('the manager adds a school and a class, creates an administrator, and that administrator signs in', async () => {
+    const page = await open('manager-creates-administrator');
+    await signIn(visit, MANAGER.username, MANAGER.password);
+    await headingIs(page, 'Accueil');
+    await sees(page, 'Vous êtes le gestionnaire de l’académie.');
+    await visit.shot('home');
+
+    // A fresh install has no school: the manager adds one, then a class.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Établissements' }).click();
+    await page.getByRole('link', { name: 'Ajouter un établissement' }).click();
+    await page.getByLabel(/^Code UAI/).fill('0750001');
+    await sees(page, 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750001A).');
+    await page.getByLabel(/^Code UAI/).fill('0690001K');
+    await page.getByLabel(/^Nom de l’établissement/).fill('Lycée Ampère');
+    await page.getByLabel(/^Commune/).fill('Lyon');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await sees(page, 'Code UAI : 0690001K. Commune : Lyon.');
+    await page.getByLabel(/^Nom de la classe/).fill('3e B');
+    await page.getByRole('button', { name: 'Ajouter la classe' }).click();
+    await page.getByRole('listitem').filter({ hasText: '3e B' }).waitFor();
+    await visit.shot('school');
+
+    // The administrator: the username is checked as it is typed, the server's errors land on the fields.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await page.getByRole('radio', { name: 'Administrateur' }).check();
+    const username = page.getByLabel(/^Identifiant/);
+    await username.fill('direction#hugo');
+    await sees(page, 'Le nom d’utilisateur ne peut pas contenir le caractère « # ».');
+    await visit.shot('username-rule-as-typed');
+    await username.fill(MANAGER.username);
+    await page.getByLabel(/^Adresse e-mail/).fill('direction@ac-lyon.fr');
+    await page.getByLabel(/^Établissements/).click();
+    await page.getByRole('option', { name: 'Lycée Ampère (0690001K)' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel(/^Nouveau mot de passe/).fill('court');
+    await sees(page, 'Le mot de passe doit contenir au moins 12 caractères.');
+    await page.getByLabel(/^Nouveau mot de passe/).fill('une phrase de passe longue');
+    await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('une phrase de passe longue');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    // The login is taken (by the manager): the gateway's sentence, under the field.
+    await sees(page, `Le nom d’utilisateur « ${MANAGER.username} » est déjà utilisé.`);
+    await visit.shot('server-error-on-field');
+    await username.fill('direction.ampere');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await headingIs(page, 'direction.ampere');
+    await sees(page, 'Le compte a été créé.');
+    await visit.shot('administrator-created');
+
+    // The list: exact count, the new row; at tablet width too.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Comptes' }).click();
+    const total = (await d.asManager.get('/api/v1/users')).body.total as number;
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+    expect(await page.getByRole('row').filter({ hasText: 'direction.ampere' }).innerText()).toContain('Administrateur');
+    await visit.shot('accounts');
+    await page.setViewportSize(TABLET);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await visit.shot('accounts-tablet');
+
+    // The administrator signs in (another browser session).
+    const created = await d.asManager.get('/api/v1/users?q=direction.ampere');
+    expect(created.body.total).toBe(1);
+    const manager = visit;
+    visit = await Visit.open(browser, stack.api.baseUrl, __filename, 'administrator-signs-in');
+    await signIn(visit, 'direction.ampere', 'une phrase de passe longue');
+    await sees(visit.page, 'Vous êtes administrateur de vos établissements.');
+    expect(await visit.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Établissements', 'Rapports', 'Mon compte']);
+    await visit.shot('administrator-home');
+    expect(manager.problems).toEqual([]);
+    await manager.close();
+  });
+
+  it('a supervisor sees the accounts of its administrator’s schools, with no action to change them', async () => {
+    const page = await open('supervisor-read-only');
+    await signIn(visit, d.supervisorA.username, PASSWORD);
+    await sees(page, 'Vous êtes superviseur : vous consultez les comptes des établissements de votre administrateur.');
+    expect(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Mon compte']);
+    await visit.shot('home');
+
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Comptes' }).click();
+    const total = (await stack.api.as(d.tokens.supervisor).get('/api/v1/users')).body.total as number;
+    await sees(page, total === 1 ? '1 compte correspond à votre sélection.' : `${total} comptes correspondent à votre sélection.`);
+    const row = page.getByRole('row').filter({ hasText: d.memberA.username });
+    await row.waitFor();
+    // No creation, no row actions, no "Actions" column; another school's student is not listed.
+    expect(await page.getByRole('link', { name: 'Créer un compte' }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Actions sur le compte/ }).count()).toBe(0);
+    expect(await page.getByRole('row').filter({ hasText: d.memberB.username }).count()).toBe(0);
+    await visit.shot('accounts');
+
+    // The account's page reads; it offers nothing to change.
+    await row.getByRole('link').first().click();
+    await sees(page, d.memberA.username);
+    await sees(page, 'Identifiant');
+    for (const action of ['Modifier', 'Définir le mot de passe', 'Désactiver ce compte', 'Pré-supprimer', 'Nouveau code d’activation']) {
+      expect(await page.getByRole('button', { name: action }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: action }).count()).toBe(0);
+    }
+    await visit.shot('account-read-only');
+
+    // The edit page does not exist for a supervisor: its address leads back to the list.
+    await visit.goto(`/users/${d.memberA.id}`);
+    await headingIs(page, 'Comptes');
+    await page.getByRole('row').filter({ hasText: d.memberA.username }).waitFor();
+    expect(await page.getByRole('button', { name: 'Enregistrer' }).count()).toBe(0);
+    await visit.shot('no-edit-page');
+  });
+
+  it('switches to English and back: the console, the API’s messages, and the choice kept across reloads', async () => {
+    const page = await open('english-switch');
+    await visit.goto('/login');
+    await headingIs(page, 'Connexion');
+    await page.getByRole('button', { name: 'English' }).click();
+    await headingIs(page, 'Sign in');
+    expect(await pageLanguage(page)).toBe('en');
+    await page.getByLabel(/^Username/).fill(MANAGER.username);
+    await page.getByLabel(/^Password/).fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The gateway's own sentence, asked for in English (Accept-Language).
+    await sees(page, 'The username or the password is wrong.');
+    await visit.shot('login-error-in-english');
+
+    await page.reload();
+    await headingIs(page, 'Sign in');
+    await page.getByLabel(/^Username/).fill(MANAGER.username);
+    await page.getByLabel(/^Password/).fill(MANAGER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await sees(page, 'You are the académie’s manager.');
+    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem').allInnerTexts()).toEqual(['Home', 'Accounts', 'Schools', 'Reports', 'My account']);
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem', { name: 'Accounts' }).click();
+    const total = (await d.asManager.get('/api/v1/users')).body.total as number;
+    await sees(page, `${total} accounts match your selection.`);
+    await visit.shot('accounts-in-english');
+
+    await page.getByRole('button', { name: 'Français' }).click();
+    await headingIs(page, 'Comptes');
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+    expect(await pageLanguage(page)).toBe('fr');
+    await visit.shot('back-to-french');
+  });
+});
