@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { Directory, PASSWORD, seedDirectory } from '../support/directory';
 import { MANAGER, Stack, startStack } from '../support/stack';
-import { TABLET, Visit, headingIs, launchBrowser, pageLanguage, pageWidth, sees, signIn } from '../support/browser';
+import { TABLET, Visit, headingIs, launchBrowser, pageLanguage, pageWidth, sees, signIn, until } from '../support/browser';
 
 jest.setTimeout(120_000);
 
@@ -173,5 +173,130 @@ describe('console: accounts (browser)', () => {
     await sees(page, `${total} comptes correspondent à votre sélection.`);
     expect(await pageLanguage(page)).toBe('fr');
     await visit.shot('back-to-french');
+  });
+
+  it('an administrator creates a student and a parent, then edits, resets, pre-deletes, restores and deactivates; the manager reactivates', async () => {
+    const page = await open('administrator-manages-members');
+    await signIn(visit, d.adminA.username, PASSWORD);
+    const menu = page.getByRole('navigation', { name: 'Menu principal' });
+    await menu.getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    // An administrator creates supervisors (assigned to itself) or members; its only school is chosen.
+    await page.getByRole('radio', { name: 'Usager' }).waitFor();
+    expect(await page.getByRole('radio').count()).toBe(2);
+    expect(await page.getByRole('radio', { name: 'Administrateur' }).count()).toBe(0);
+    await page.getByRole('radio', { name: 'Superviseur' }).check();
+    await sees(page, 'Vous serez l’administrateur chargé de gérer ce superviseur.');
+    await page.getByRole('radio', { name: 'Usager' }).check();
+    await page.getByLabel(/^Nom\s*\*?$/).fill('Moreau');
+    await page.getByLabel(/^Prénom/).fill('Inès');
+    await page.getByRole('combobox', { name: 'Profil' }).click();
+    await page.getByRole('option', { name: 'Élève' }).click();
+    await page.getByLabel(/^Classes/).click();
+    await page.getByRole('option', { name: '3A' }).click();
+    await page.keyboard.press('Escape');
+    await visit.shot('student-form');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await headingIs(page, 'Inès Moreau (ines.moreau)');
+    await sees(page, 'Non activé');
+    await visit.shot('student-created');
+
+    // A parent linked to that student.
+    await menu.getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await page.getByRole('radio', { name: 'Usager' }).check();
+    await page.getByLabel(/^Nom\s*\*?$/).fill('Moreau');
+    await page.getByLabel(/^Prénom/).fill('Karim');
+    await page.getByRole('combobox', { name: 'Profil' }).click();
+    await page.getByRole('option', { name: 'Parent' }).click();
+    await page.getByLabel(/^Enfants/).fill('ines');
+    await page.getByRole('option', { name: 'Inès Moreau (ines.moreau)' }).click();
+    await page.keyboard.press('Escape');
+    await visit.shot('parent-form');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await headingIs(page, 'Karim Moreau (karim.moreau)');
+    await sees(page, '3A');
+
+    // Edit: only what changed is sent.
+    await page.getByRole('link', { name: 'Modifier' }).click();
+    await page.getByLabel(/^Adresse e-mail/).fill('karim.moreau@example.org');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await sees(page, 'karim.moreau@example.org');
+
+    // Set a password (typed twice), then a new activation code.
+    await page.getByRole('button', { name: 'Définir le mot de passe' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Nouveau mot de passe/).fill('le parent a un secret');
+    await dialog.getByLabel(/^Confirmez le nouveau mot de passe/).fill('le parent a un secret');
+    await dialog.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await sees(page, 'Le mot de passe de Karim Moreau (karim.moreau) a été changé ; communiquez-le à son titulaire.');
+    await stack.api.login('karim.moreau', 'le parent a un secret');
+    const before = (await stack.api.as(d.tokens.administrator).get('/api/v1/users?q=ines.moreau')).body.items[0].activationCode as string;
+    await menu.getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByRole('button', { name: 'Actions sur le compte Inès Moreau (ines.moreau)' }).click();
+    await page.getByRole('menuitem', { name: 'Nouveau code d’activation' }).click();
+    await page.getByRole('button', { name: 'Oui, créer un nouveau code' }).click();
+    const after = await until(
+      async () => (await stack.api.as(d.tokens.administrator).get('/api/v1/users?q=ines.moreau')).body.items[0].activationCode as string,
+      (code) => code !== before,
+      'a new activation code',
+    );
+    await sees(page, `Le nouveau code d’activation de Inès Moreau (ines.moreau) est ${after}.`);
+    await visit.shot('new-code');
+
+    // Pre-delete (gone from the default list), restore, deactivate.
+    await page.getByRole('button', { name: 'Actions sur le compte Inès Moreau (ines.moreau)' }).click();
+    await page.getByRole('menuitem', { name: 'Pré-supprimer' }).click();
+    await page.getByRole('button', { name: 'Oui, pré-supprimer le compte' }).click();
+    await sees(page, 'Le compte Inès Moreau (ines.moreau) est marqué pour suppression.');
+    await until(() => page.getByRole('row').filter({ hasText: 'ines.moreau' }).count(), (n) => n === 0, 'the row to leave the list');
+    await page.getByRole('button', { name: 'Ajouter un filtre' }).click();
+    await page.getByRole('menu').getByText('Pré-suppression', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Pré-suppression' }).click();
+    await page.getByRole('option', { name: 'Seulement ceux-là' }).click();
+    await sees(page, '1 compte correspond à votre sélection.');
+    await visit.shot('pre-deleted-only');
+    await page.getByRole('button', { name: 'Actions sur le compte Inès Moreau (ines.moreau)' }).click();
+    await page.getByRole('menuitem', { name: 'Restaurer' }).click();
+    await page.getByRole('button', { name: 'Oui, restaurer le compte' }).click();
+    await sees(page, 'Le compte Inès Moreau (ines.moreau) a été restauré.');
+    await sees(page, 'Aucun compte ne correspond à votre sélection.');
+
+    // The list remembers its filters: back to the default selection.
+    await visit.goto(`/users?filter=${encodeURIComponent('{}')}`);
+    await page.getByRole('button', { name: 'Actions sur le compte Karim Moreau (karim.moreau)' }).click();
+    await page.getByRole('menuitem', { name: 'Désactiver ce compte' }).click();
+    await sees(page, 'Ce compte ne pourra plus se connecter et ses sessions seront fermées. Il ne sera pas supprimé, et seul le gestionnaire pourra le réactiver.');
+    await page.getByRole('button', { name: 'Oui, désactiver le compte' }).click();
+    await sees(page, 'Le compte Karim Moreau (karim.moreau) a été désactivé.');
+    expect((await stack.api.post('/api/v1/auth/login', { username: 'karim.moreau', password: 'le parent a un secret' })).status).toBe(403);
+
+    // Only the manager reactivates: the "deactivated" filter, then the row's action.
+    const administrator = visit;
+    visit = await Visit.open(browser, stack.api.baseUrl, __filename, 'manager-reactivates');
+    await signIn(visit, MANAGER.username, MANAGER.password);
+    await visit.goto(`/users?filter=${encodeURIComponent(JSON.stringify({ deactivated: 'only' }))}`);
+    await visit.page.getByRole('button', { name: 'Actions sur le compte Karim Moreau (karim.moreau)' }).click();
+    await visit.page.getByRole('menuitem', { name: 'Réactiver ce compte' }).click();
+    await visit.page.getByRole('button', { name: 'Oui, réactiver le compte' }).click();
+    await sees(visit.page, 'Le compte Karim Moreau (karim.moreau) a été réactivé.');
+    await stack.api.login('karim.moreau', 'le parent a un secret');
+    await visit.shot('reactivated');
+    expect(administrator.problems).toEqual([]);
+    await administrator.close();
+  });
+
+  it('an administrator reads the activation report of their school, as a table and a chart', async () => {
+    const page = await open('activation-report');
+    await signIn(visit, d.adminA.username, PASSWORD);
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Rapports' }).click();
+    await headingIs(page, 'Rapports');
+    const report = (await stack.api.as(d.tokens.administrator).get('/api/v1/reports/activation')).body.schools[0];
+    await page.getByRole('heading', { name: `${report.name} (${report.uai})` }).waitFor();
+    const total = report.activated + report.notActivated;
+    await sees(page, `${report.activated} comptes activés sur ${total}, soit ${Math.round((100 * report.activated) / total)} %.`.replace(' %', '\u202f%'));
+    await page.getByRole('table', { name: 'Par profil' }).getByRole('rowheader', { name: 'Élève' }).waitFor();
+    await page.getByRole('img', { name: `Graphique : comptes activés et non activés par profil, ${report.name}.` }).locator('svg').first().waitFor();
+    await visit.shot('report');
   });
 });

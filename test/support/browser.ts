@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 
@@ -46,6 +46,8 @@ export class Visit {
 
   static async open(browser: Browser, baseUrl: string, spec: string, name: string, viewport = DESKTOP): Promise<Visit> {
     const folder = join(ROOT, 'test-output', 'browser', basename(spec).replace(/\..*$/, ''), name.replace(/[^\w-]+/g, '-'));
+    // Only this run's screenshots are left in the folder.
+    rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
     const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     return new Visit(context, await context.newPage(), baseUrl, folder);

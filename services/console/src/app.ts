@@ -18,8 +18,8 @@ export async function startConsole(config: ConsoleConfig): Promise<INestApplicat
     if (!existsSync(index)) throw new Error(`${index} is missing: build the console first`);
   });
   // Vite names every file under assets/ after its content: a new build means new names, so a year
-  // of caching is safe. A missing asset is a 404, never index.html.
-  app.useStaticAssets(join(config.CONSOLE_WEB_DIR, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', fallthrough: false });
+  // of caching is safe. A missing asset is a 404 (see singlePageFallback), never index.html.
+  app.useStaticAssets(join(config.CONSOLE_WEB_DIR, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d' });
   // Other files (favicon, index.html itself) keep their names: checked at every visit.
   app.useStaticAssets(config.CONSOLE_WEB_DIR, { index: false, setHeaders: (response) => pageHeaders(response) });
   app.use(singlePageFallback(index));

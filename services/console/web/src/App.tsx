@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route, RouterProvider, createBrowserRouter } from 'react-router-dom';
 import { AccountCreate } from './accounts/AccountCreate';
@@ -18,8 +19,10 @@ import { i18nProvider } from './providers/i18nProvider';
 import { ActivatePage } from './public/ActivatePage';
 import { ForgotPasswordPage } from './public/ForgotPasswordPage';
 import { ResetPasswordPage } from './public/ResetPasswordPage';
-import { ActivationReport } from './reports/ActivationReport';
 import { SchoolCreate, SchoolList, SchoolShow } from './schools/Schools';
+
+// The chart library is loaded only by those who open the reports.
+const ActivationReport = lazy(() => import('./reports/ActivationReport').then((module) => ({ default: module.ActivationReport })));
 
 function SesameAdmin() {
   return (

@@ -1,7 +1,7 @@
 import PersonIcon from '@mui/icons-material/Person';
 import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
 import type { ReactNode } from 'react';
-import { forwardRef } from 'react';
+import { forwardRef, useEffect } from 'react';
 import { AppBar, Layout as RaLayout, Link, LoadingIndicator, Logout, Menu as RaMenu, TitlePortal, UserMenu, usePermissions, useTranslate, useUserMenu } from 'react-admin';
 import type { Role } from '../common/roles';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -58,6 +58,11 @@ function SesameMenu() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const translate = useTranslate();
+  // The browser tab says where one is, in the interface's language.
+  useEffect(() => {
+    document.title = translate('sesame.title');
+  }, [translate]);
   return (
     // min-width 0: a wide table scrolls inside the page instead of widening it (tablets).
     <LocalizedTheme>
