@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { Directory, PASSWORD, seedDirectory } from '../support/directory';
 import { MANAGER, Stack, startStack } from '../support/stack';
-import { TABLET, Visit, headingIs, launchBrowser, pageLanguage, pageWidth, sees, signIn, until } from '../support/browser';
+import { TABLET, Visit, focusIsVisible, focusedName, headingIs, launchBrowser, pageLanguage, pageWidth, sees, signIn, tabTo, until } from '../support/browser';
 
 jest.setTimeout(120_000);
 
@@ -82,7 +82,20 @@ describe('console: accounts (browser)', () => {
     await sees(page, 'Le compte a été créé.');
     await visit.shot('administrator-created');
 
-    // The list: exact count, the new row; at tablet width too.
+    // A supervisor: the manager chooses the administrator who will manage it.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await page.getByRole('radio', { name: 'Superviseur' }).check();
+    await page.getByLabel(/^Identifiant/).fill('vie.scolaire.ampere');
+    await page.getByLabel(/^Adresse e-mail/).fill('vie.scolaire@ac-lyon.fr');
+    await page.getByLabel(/^Administrateur responsable/).fill('direction');
+    await page.getByRole('option', { name: 'direction.ampere' }).click();
+    await visit.shot('supervisor-form');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await headingIs(page, 'vie.scolaire.ampere');
+    await page.getByRole('link', { name: 'direction.ampere' }).waitFor();
+
+    // The list: exact count, the new rows; at tablet width too.
     await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Comptes' }).click();
     const total = (await d.asManager.get('/api/v1/users')).body.total as number;
     await sees(page, `${total} comptes correspondent à votre sélection.`);
@@ -298,5 +311,58 @@ describe('console: accounts (browser)', () => {
     await page.getByRole('table', { name: 'Par profil' }).getByRole('rowheader', { name: 'Élève' }).waitFor();
     await page.getByRole('img', { name: `Graphique : comptes activés et non activés par profil, ${report.name}.` }).locator('svg').first().waitFor();
     await visit.shot('report');
+
+    // The manager's académie: one line per school, the detail on demand.
+    for (const [uai, name] of [['0130001C', 'Collège Marcel-Pagnol'], ['0330001E', 'Lycée Montesquieu']]) {
+      expect((await d.asManager.post('/api/v1/schools', { uai, name })).status).toBe(201);
+    }
+    const manager = visit;
+    visit = await Visit.open(browser, stack.api.baseUrl, __filename, 'activation-report-manager');
+    await signIn(visit, MANAGER.username, MANAGER.password);
+    await visit.goto('/reports');
+    await visit.page.getByRole('table', { name: 'Par établissement' }).getByRole('rowheader', { name: 'Lycée Montesquieu (0330001E)' }).waitFor();
+    await sees(visit.page, 'Choisissez un établissement pour voir le détail par profil et par classe.');
+    await visit.shot('overview');
+    await visit.page.getByRole('button', { name: `${report.name} (${report.uai})` }).click();
+    await visit.page.getByRole('table', { name: 'Par classe' }).getByRole('rowheader', { name: '3A' }).waitFor();
+    await visit.shot('school-detail');
+    expect(manager.problems).toEqual([]);
+    await manager.close();
+  });
+
+  it('works with the keyboard alone: sign-in, skip link, menu, a row’s actions, with the focus always drawn', async () => {
+    const page = await open('keyboard');
+    await visit.goto('/login');
+    await tabTo(page, 'Identifiant');
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.type(d.adminA.username);
+    await tabTo(page, 'Mot de passe');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await sees(page, 'Vous êtes administrateur de vos établissements.');
+
+    // The first stop is the skip link; then the menu leads to the accounts.
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Aller au contenu');
+    expect(await focusIsVisible(page)).toBe(true);
+    await tabTo(page, 'Comptes');
+    expect(await focusIsVisible(page)).toBe(true);
+    await visit.shot('menu-focused');
+    await page.keyboard.press('Enter');
+    await headingIs(page, 'Comptes');
+
+    // A row's actions open with Enter, are walked with the arrows, close with Escape.
+    const rowActions = `Actions sur le compte ${d.memberA.displayName} (${d.memberA.username})`;
+    await tabTo(page, rowActions, 80);
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    const actions = page.getByRole('menu').filter({ hasText: 'Définir le mot de passe' });
+    await actions.waitFor();
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toBe('Définir le mot de passe');
+    await visit.shot('row-actions-by-keyboard');
+    await page.keyboard.press('Escape');
+    await actions.waitFor({ state: 'hidden' });
+    expect(await focusedName(page)).toBe(rowActions);
   });
 });

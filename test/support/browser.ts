@@ -121,3 +121,25 @@ export const pageLanguage = (page: Page) => page.evaluate<string>('document.docu
 
 /** How wide the page is laid out; wider than the window means a horizontal scroll bar. */
 export const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
+
+/** What a keyboard user has reached: the focused element's accessible name, roughly. */
+export const focusedName = (page: Page) =>
+  page.evaluate<string>(
+    `(() => { const e = document.activeElement; if (!e) return ''; const label = e.id && document.querySelector('label[for="' + e.id + '"]'); return (e.getAttribute('aria-label') || (label && label.textContent) || e.textContent || '').replace(/\\s*\\*$/, '').trim(); })()`,
+  );
+
+/** Whether the focused element is drawn with a focus ring (an outline or a box shadow). */
+export const focusIsVisible = (page: Page) =>
+  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; })()`);
+
+/** Presses Tab until the element named `name` has the focus (at most `limit` times). */
+export async function tabTo(page: Page, name: string | RegExp, limit = 40): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await focusedName(page);
+    seen.push(focused);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+  }
+  throw new Error(`Tab never reached "${name}"; it went through: ${seen.join(' | ')}`);
+}

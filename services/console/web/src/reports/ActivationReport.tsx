@@ -1,4 +1,4 @@
-import { Box, Card, CardContent, MenuItem, TextField, Typography } from '@mui/material';
+import { Box, Card, CardContent, Link, MenuItem, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { Loading, Title, useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -54,7 +54,7 @@ function CountsTable({ caption, rows, locale }: { caption: string; rows: Array<C
   );
 }
 
-function Chart({ title, rows }: { title: string; rows: Array<Counts & { label: string }> }) {
+function Chart({ title, rows, labelWidth = 140 }: { title: string; rows: Array<Counts & { label: string }>; labelWidth?: number }) {
   const translate = useTranslate();
   if (rows.length === 0) return null;
   return (
@@ -63,7 +63,7 @@ function Chart({ title, rows }: { title: string; rows: Array<Counts & { label: s
         <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="label" width={140} />
+          <YAxis type="category" dataKey="label" width={labelWidth} />
           <Tooltip />
           <Legend />
           <Bar dataKey="activated" name={translate('sesame.reports.activated')} stackId="a" fill="#18753c" />
@@ -106,6 +106,38 @@ function SchoolSection({ school, locale }: { school: SchoolReport; locale: strin
   );
 }
 
+/** Up to this many schools, each is shown in detail; beyond, one line each and a detail on demand. */
+const DETAILED_SCHOOLS = 3;
+/** A chart of more bars than this would be unreadable: the table says it all. */
+const CHARTED_SCHOOLS = 30;
+
+/** Every school on one line (the manager's académie), with the way to its detail. */
+function Overview({ schools, locale, onChoose }: { schools: SchoolReport[]; locale: string; onChoose: (id: string) => void }) {
+  const translate = useTranslate();
+  const rows = schools.map((school) => ({ ...school, label: schoolLabel(school) }));
+  return (
+    <Card component="section" aria-labelledby="report-overview" sx={{ mt: 2 }}>
+      <CardContent>
+        <Typography id="report-overview" component="h2" variant="h5" gutterBottom>
+          {translate('sesame.reports.overview')}
+        </Typography>
+        <CountsTable caption={translate('sesame.reports.bySchool')} rows={rows} locale={locale} />
+        {rows.length <= CHARTED_SCHOOLS && <Chart title={translate('sesame.reports.chartBySchool')} rows={rows} labelWidth={260} />}
+        <Typography sx={{ mt: 2 }}>{translate('sesame.reports.chooseSchool')}</Typography>
+        <Box component="ul" sx={{ columns: { xs: 1, md: 2 }, pl: 3 }}>
+          {schools.map((school) => (
+            <li key={school.id}>
+              <Link component="button" type="button" onClick={() => onChoose(school.id)}>
+                {schoolLabel(school)}
+              </Link>
+            </li>
+          ))}
+        </Box>
+      </CardContent>
+    </Card>
+  );
+}
+
 /** Activation by school, profile and class (GET /reports/activation), for the manager and administrators. */
 export function ActivationReport() {
   const translate = useTranslate();
@@ -129,7 +161,11 @@ export function ActivationReport() {
       {isPending && <Loading />}
       {error && <Typography role="alert">{(error as Error).message}</Typography>}
       {data && data.schools.length === 0 && <Typography sx={{ mt: 2 }}>{translate('sesame.reports.none')}</Typography>}
-      {data?.schools.map((school) => <SchoolSection key={school.id} school={school} locale={numberLocale} />)}
+      {data && data.schools.length > DETAILED_SCHOOLS ? (
+        <Overview schools={data.schools} locale={numberLocale} onChoose={setSchoolId} />
+      ) : (
+        data?.schools.map((school) => <SchoolSection key={school.id} school={school} locale={numberLocale} />)
+      )}
     </Box>
   );
 }
