@@ -26,7 +26,7 @@ function ActionDialogs({ account, open, onClose }: { account: Account; open: Dia
       notify(`sesame.actions.${action}.done`, { type: 'success', messageArgs: { name, code: changed?.activationCode ?? '' } });
       refresh();
     } catch (failure) {
-      notify((failure as Error).message, { type: 'error' });
+      notify((failure as Error).message, { type: 'error', messageArgs: { _: (failure as Error).message } });
     } finally {
       setPending(false);
       onClose();

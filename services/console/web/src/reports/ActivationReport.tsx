@@ -159,7 +159,7 @@ export function ActivationReport() {
         ))}
       </TextField>
       {isPending && <Loading />}
-      {error && <Typography role="alert">{(error as Error).message}</Typography>}
+      {error && <Typography role="alert">{translate((error as Error).message, { _: (error as Error).message })}</Typography>}
       {data && data.schools.length === 0 && <Typography sx={{ mt: 2 }}>{translate('sesame.reports.none')}</Typography>}
       {data && data.schools.length > DETAILED_SCHOOLS ? (
         <Overview schools={data.schools} locale={numberLocale} onChoose={setSchoolId} />

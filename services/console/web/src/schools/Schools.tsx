@@ -81,7 +81,7 @@ function AddClass({ schoolId }: { schoolId: string }) {
       return undefined;
     } catch (failure) {
       const errors = (failure as { body?: { errors?: Record<string, unknown> } }).body?.errors;
-      if (!errors) notify((failure as Error).message, { type: 'error' });
+      if (!errors) notify((failure as Error).message, { type: 'error', messageArgs: { _: (failure as Error).message } });
       return errors;
     }
   };
