@@ -128,9 +128,11 @@ export const focusedName = (page: Page) =>
     `(() => { const e = document.activeElement; if (!e) return ''; const label = e.id && document.querySelector('label[for="' + e.id + '"]'); return (e.getAttribute('aria-label') || (label && label.textContent) || e.textContent || '').replace(/\\s*\\*$/, '').trim(); })()`,
   );
 
-/** Whether the focused element is drawn with a focus ring (an outline or a box shadow). */
+/** Whether the focused element (or the text field around it) is drawn with a focus ring. */
 export const focusIsVisible = (page: Page) =>
-  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; })()`);
+  page.evaluate<boolean>(
+    `(() => { const e = document.activeElement; const ringed = (el) => { const s = getComputedStyle(el); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; }; const field = e.closest('.MuiInputBase-root'); return ringed(e) || (field !== null && ringed(field)); })()`,
+  );
 
 /** Presses Tab until the element named `name` has the focus (at most `limit` times). */
 export async function tabTo(page: Page, name: string | RegExp, limit = 40): Promise<void> {

@@ -15,6 +15,9 @@ export const theme: RaThemeOptions = {
     MuiCssBaseline: {
       styleOverrides: {
         ':focus-visible': focusRing,
+        // A text field is ringed as a whole (label and buttons included), not its inner input.
+        'input:focus-visible, textarea:focus-visible, [role="combobox"]:focus-visible': { outline: 'none', boxShadow: 'none' },
+        '.MuiInputBase-root.Mui-focused': focusRing,
         a: { color: '#000091' },
       },
     },
