@@ -40,6 +40,8 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
     },
+    // The console in Chromium against the real stack (needs `npm run build` and /usr/bin/chromium).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
     // Tests that stop and start the shared broker: run alone (see scripts/test.mjs).
     {
       ...common,

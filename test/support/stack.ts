@@ -11,6 +11,8 @@ import { startImporter } from '../../services/importer/src/app';
 import { loadImporterConfig } from '../../services/importer/src/config/importer.config';
 import { startMailmerge } from '../../services/mailmerge/src/app';
 import { loadMailmergeConfig } from '../../services/mailmerge/src/config/mailmerge.config';
+import { startConsole } from '../../services/console/src/app';
+import { loadConsoleConfig } from '../../services/console/src/config/console.config';
 import type { Database } from '../../services/identity/src/database/schema';
 import { Api } from './api';
 
@@ -24,6 +26,8 @@ export interface Stack {
   /** Started when asked for (`startStack({ importer: {...} })`). */
   importer?: INestApplication;
   mailmerge?: INestApplication;
+  /** The web console (its built files), served behind the gateway at `/`. */
+  console?: INestApplication;
   /** Identity's database, to assert what was (not) written. */
   identityDb: Kysely<Database>;
   env: { identity: Record<string, string>; gateway: Record<string, string>; importer?: Record<string, string>; mailmerge?: Record<string, string> };
@@ -37,6 +41,8 @@ export interface StackOverrides {
   importer?: Record<string, string>;
   /** Starts mailmerge too, with these variables over the test defaults. */
   mailmerge?: Record<string, string>;
+  /** Starts the console service too (build it first: `npm run build`). */
+  console?: Record<string, string>;
 }
 
 /**
@@ -89,6 +95,11 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
     mailmerge = await startMailmerge(loadMailmergeConfig(env.mailmerge));
     env.gateway.MAILMERGE_URL = `http://127.0.0.1:${portOf(mailmerge)}`;
   }
+  let consoleApp: INestApplication | undefined;
+  if (overrides.console) {
+    consoleApp = await startConsole(loadConsoleConfig({ PORT: '0', LOG_LEVEL: logLevel, ...overrides.console }));
+    env.gateway.CONSOLE_URL = `http://127.0.0.1:${portOf(consoleApp)}`;
+  }
   const gateway = await startGateway(loadGatewayConfig({ ...env.gateway, ...overrides.gateway }));
   const address = gateway.getHttpServer().address() as { port: number };
   const identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
@@ -99,12 +110,14 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
     gateway,
     importer,
     mailmerge,
+    console: consoleApp,
     identityDb,
     env,
     async close() {
       await gateway.close();
       await importer?.close();
       await mailmerge?.close();
+      await consoleApp?.close();
       await identity.close();
       await identityDb.destroy();
       await isolation.cleanup();

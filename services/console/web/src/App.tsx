@@ -1,8 +1,75 @@
-import { Admin } from 'react-admin';
-import { Home } from './pages/Home';
+import { lazy } from 'react';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route, RouterProvider, createBrowserRouter } from 'react-router-dom';
+import { AccountCreate } from './accounts/AccountCreate';
+import { AccountEdit } from './accounts/AccountEdit';
+import { AccountList } from './accounts/AccountList';
+import { AccountShow } from './accounts/AccountShow';
+import { accountName } from './accounts/labels';
+import { LoginPage } from './auth/LoginPage';
+import { PUBLIC_PAGES } from './common/public-pages';
+import { type Role, can } from './common/roles';
+import { Home } from './home/Home';
+import { Layout } from './layout/Layout';
+import { theme } from './layout/theme';
+import { ProfilePage } from './profile/ProfilePage';
 import { authProvider } from './providers/authProvider';
+import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './providers/i18nProvider';
+import { ActivatePage } from './public/ActivatePage';
+import { ForgotPasswordPage } from './public/ForgotPasswordPage';
+import { ResetPasswordPage } from './public/ResetPasswordPage';
+import { SchoolCreate, SchoolList, SchoolShow } from './schools/Schools';
+
+// The chart library is loaded only by those who open the reports.
+const ActivationReport = lazy(() => import('./reports/ActivationReport').then((module) => ({ default: module.ActivationReport })));
+
+function SesameAdmin() {
+  return (
+    <Admin
+      title="Sesame"
+      authProvider={authProvider}
+      dataProvider={dataProvider}
+      i18nProvider={i18nProvider}
+      theme={theme}
+      layout={Layout}
+      loginPage={LoginPage}
+      dashboard={Home}
+      requireAuth
+      disableTelemetry
+    >
+      {/* Letters, emails and QR codes point here (libs/contracts): reachable without signing in. */}
+      <CustomRoutes noLayout>
+        <Route path={PUBLIC_PAGES.activate} element={<ActivatePage />} />
+        <Route path={PUBLIC_PAGES.passwordForgot} element={<ForgotPasswordPage />} />
+        <Route path={PUBLIC_PAGES.passwordReset} element={<ResetPasswordPage />} />
+      </CustomRoutes>
+      {(role: Role) => (
+        <>
+          <CustomRoutes>
+            <Route path="/profile" element={<ProfilePage />} />
+            {can.readReports(role) && <Route path="/reports" element={<ActivationReport />} />}
+          </CustomRoutes>
+          {can.listAccounts(role) && (
+            <Resource
+              name="users"
+              list={AccountList}
+              show={AccountShow}
+              edit={can.createRoles(role).length > 0 ? AccountEdit : undefined}
+              create={can.createRoles(role).length > 0 ? AccountCreate : undefined}
+              recordRepresentation={(record) => accountName(record as { username: string; displayName: string })}
+            />
+          )}
+          {can.createClasses(role) && <Resource name="schools" list={SchoolList} show={SchoolShow} create={can.createSchools(role) ? SchoolCreate : undefined} />}
+        </>
+      )}
+    </Admin>
+  );
+}
+
+/** Real paths (letters print them), not hash URLs: the console service answers index.html for each. */
+const router = createBrowserRouter([{ path: '*', element: <SesameAdmin /> }]);
 
 export function App() {
-  return <Admin title="Sesame" authProvider={authProvider} i18nProvider={i18nProvider} dashboard={Home} requireAuth disableTelemetry />;
+  return <RouterProvider router={router} />;
 }

@@ -1,3 +1,5 @@
+import { currentLocale } from '../i18n/locale';
+
 /** The one way the console calls the API: JSON, the session's token, the user's language. */
 const TOKEN_KEY = 'sesame.accessToken';
 
@@ -7,29 +9,82 @@ export const session = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** An API refusal, with the problem+json body (its title is already a sentence in the user's language). */
+/** A problem+json answer of the gateway (RFC 9457), already in the user's language. */
+export interface Problem {
+  title?: string;
+  detail?: string;
+  code?: string;
+  errors?: Array<{ field: string; code: string; message: string }>;
+}
+
+/**
+ * An API refusal. `message` is what a user reads (the gateway's sentences, or a key of the console's
+ * catalogue when the gateway could not answer); `body.errors` puts field errors on a react-admin form.
+ */
 export class ApiError extends Error {
+  readonly body: { errors: Record<string, unknown> } | undefined;
+
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; code?: string; errors?: Array<{ field: string; message: string }> },
+    readonly problem: Problem,
   ) {
-    super(problem.title ?? `HTTP ${status}`);
+    super(problem.title ? [problem.title, problem.errors?.length ? undefined : problem.detail].filter(Boolean).join(' ') : 'sesame.errors.unavailable');
+    const errors = fieldErrors(problem);
+    this.body = errors ? { errors } : undefined;
   }
+
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+}
+
+/** Server messages by form field; those no field shows go to the form's root. */
+function fieldErrors(problem: Problem): Record<string, unknown> | undefined {
+  if (problem.code === 'username_taken' && problem.title) return { username: problem.title };
+  if (!problem.errors?.length) return undefined;
+  const byField: Record<string, unknown> = {};
+  const orphans: string[] = [];
+  for (const issue of problem.errors) {
+    if (/^[A-Za-z]+$/.test(issue.field) && !(issue.field in byField)) byField[issue.field] = issue.message;
+    else orphans.push(issue.message);
+  }
+  if (orphans.length) byField.root = { serverError: orphans.join(' ') };
+  return byField;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = session.token();
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    headers: {
-      'accept-language': document.documentElement.lang || 'fr',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        'accept-language': currentLocale(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
   const text = await response.text();
-  const parsed = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, parsed ?? {});
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's HTML error page: no sentence of ours to show, the generic one is used.
+    parsed = undefined;
+  }
+  if (!response.ok) throw new ApiError(response.status, (parsed as Problem | undefined) ?? {});
   return parsed as T;
+}
+
+/** `?a=1&b=x,y` from defined values only; arrays become comma lists (SPEC §10). */
+export function queryString(params: Record<string, string | number | boolean | readonly string[] | undefined | null>): string {
+  const parts = Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => `${key}=${encodeURIComponent(Array.isArray(value) ? value.join(',') : String(value))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -1,0 +1,60 @@
+import { type AccountSubject, type Me, accountActions, can } from './roles';
+
+const school = (id: string) => ({ id, uai: '0750001A', name: id });
+const me = (role: Me['role'], schools = ['a']): Me => ({
+  id: `${role}-id`,
+  username: role,
+  displayName: role,
+  firstName: null,
+  lastName: null,
+  email: null,
+  role,
+  schools: schools.map(school),
+  locale: 'fr',
+});
+const account = (over: Partial<AccountSubject> = {}): AccountSubject => ({
+  id: 'x',
+  role: 'member',
+  schoolIds: ['a'],
+  activated: false,
+  deactivatedAt: null,
+  preDeletedAt: null,
+  ...over,
+});
+
+describe('the actions offered on an account (SPEC §2)', () => {
+  it('gives the manager every action on a member, in menu order', () => {
+    expect(accountActions(me('manager'), account())).toEqual(['edit', 'setPassword', 'newActivationCode', 'preDelete', 'deactivate']);
+  });
+
+  it('offers restore instead of pre-delete, and no new code once activated', () => {
+    expect(accountActions(me('manager'), account({ preDeletedAt: '2026-01-01', activated: true }))).toEqual(['edit', 'setPassword', 'restore', 'deactivate']);
+  });
+
+  it('lets only the manager reactivate, and nothing else on a deactivated account', () => {
+    expect(accountActions(me('manager'), account({ deactivatedAt: '2026-01-01' }))).toEqual(['reactivate']);
+    expect(accountActions(me('administrator'), account({ deactivatedAt: '2026-01-01' }))).toEqual([]);
+  });
+
+  it('lets an administrator manage members of its schools and its supervisors, not other administrators', () => {
+    expect(accountActions(me('administrator'), account())).toContain('edit');
+    expect(accountActions(me('administrator'), account({ schoolIds: ['b'] }))).toEqual([]);
+    expect(accountActions(me('administrator'), account({ role: 'supervisor', schoolIds: [] }))).toEqual(['edit', 'setPassword', 'newActivationCode', 'deactivate']);
+    expect(accountActions(me('administrator'), account({ role: 'administrator' }))).toEqual([]);
+  });
+
+  it('gives a supervisor and a member nothing to change', () => {
+    expect(accountActions(me('supervisor'), account())).toEqual([]);
+    expect(accountActions(me('member'), account())).toEqual([]);
+  });
+
+  it('never offers to deactivate oneself', () => {
+    expect(accountActions(me('manager'), account({ id: 'manager-id', role: 'manager', activated: true }))).toEqual(['edit', 'setPassword']);
+  });
+
+  it('offers creation by role: the manager all three, an administrator supervisors and members', () => {
+    expect(can.createRoles('manager')).toEqual(['administrator', 'supervisor', 'member']);
+    expect(can.createRoles('administrator')).toEqual(['supervisor', 'member']);
+    expect(can.createRoles('supervisor')).toEqual([]);
+  });
+});

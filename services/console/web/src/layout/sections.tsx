@@ -1,0 +1,29 @@
+import AssessmentIcon from '@mui/icons-material/Assessment';
+import HomeIcon from '@mui/icons-material/Home';
+import PeopleIcon from '@mui/icons-material/People';
+import PersonIcon from '@mui/icons-material/Person';
+import SchoolIcon from '@mui/icons-material/School';
+import type { ReactElement } from 'react';
+import { can, type Role } from '../common/roles';
+
+/**
+ * The console's sections, in menu order, each shown to the roles that can use it. The menu and the
+ * home page are both built from this list; a new feature adds its entry here.
+ */
+export interface Section {
+  path: string;
+  /** Key of the section's name in the catalogue (`sesame.sections.<key>`). */
+  key: string;
+  icon: ReactElement;
+  visible(role: Role): boolean;
+}
+
+export const SECTIONS: Section[] = [
+  { path: '/', key: 'home', icon: <HomeIcon />, visible: (role) => role !== 'member' },
+  { path: '/users', key: 'accounts', icon: <PeopleIcon />, visible: can.listAccounts },
+  { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
+  { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
+  { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },
+];
+
+export const sectionsFor = (role: Role | undefined) => (role ? SECTIONS.filter((section) => section.visible(role)) : []);
