@@ -5,11 +5,13 @@ import { z } from 'zod';
 
 /** BullMQ queues, each owned by one service. */
 export const JOB_QUEUES = {
-  /** Identity's scheduled housekeeping (deleting accounts past their grace period). */
+  /** Identity's scheduled housekeeping (deleting accounts past their grace period, folding counts). */
   identityMaintenance: 'identity-maintenance',
 } as const;
 
 /** Jobs of JOB_QUEUES.identityMaintenance. */
 export const IdentityMaintenanceJobs = {
   purgePreDeleted: { name: 'purge-pre-deleted', data: z.object({}) },
+  /** Folds the ledger of the selection's counts (account_tallies) into one row per combination. */
+  foldTallies: { name: 'fold-selection-tallies', data: z.object({}) },
 } as const;

@@ -3,9 +3,11 @@ import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { IdentityMaintenanceJobs, JOB_QUEUES } from '@sesame/contracts';
 import { Job, Queue } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 
 const PURGE_SCHEDULER = 'purge-pre-deleted-every-interval';
+const FOLD_SCHEDULER = 'fold-selection-tallies-every-interval';
 
 /**
  * Identity's scheduled jobs. The schedule lives in Redis under a fixed id, so however many replicas
@@ -15,6 +17,7 @@ const PURGE_SCHEDULER = 'purge-pre-deleted-every-interval';
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly purge: PurgeService,
+    private readonly tallies: TalliesRepository,
     @InjectQueue(JOB_QUEUES.identityMaintenance) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {
@@ -22,12 +25,20 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const job = IdentityMaintenanceJobs.purgePreDeleted;
-    await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: job.name, data: {} });
+    const { purgePreDeleted, foldTallies } = IdentityMaintenanceJobs;
+    await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: purgePreDeleted.name, data: {} });
+    await this.queue.upsertJobScheduler(FOLD_SCHEDULER, { every: this.config.TALLY_FOLD_INTERVAL_MS }, { name: foldTallies.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ deleted: number }> {
-    if (job.name !== IdentityMaintenanceJobs.purgePreDeleted.name) throw new Error(`Unknown job ${job.name}`);
-    return { deleted: await this.purge.purgeExpired() };
+  async process(job: Job): Promise<{ deleted: number } | { folded: true }> {
+    switch (job.name) {
+      case IdentityMaintenanceJobs.purgePreDeleted.name:
+        return { deleted: await this.purge.purgeExpired() };
+      case IdentityMaintenanceJobs.foldTallies.name:
+        await this.tallies.fold();
+        return { folded: true };
+      default:
+        throw new Error(`Unknown job ${job.name}`);
+    }
   }
 }

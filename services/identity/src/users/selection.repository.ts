@@ -4,44 +4,12 @@ import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { DB, Db } from '../database/database.module';
+import { and, filters } from './selection.filters';
+import { TalliesRepository } from './tallies.repository';
 
 type Fragment = RawBuilder<unknown>;
 
-const and = (parts: Fragment[]): Fragment => (parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`);
 const uuids = (ids: readonly string[]) => sql`${sql.val([...ids])}::uuid[]`;
-
-/**
- * The filters of SPEC §4 that an account row and a membership row (which copies them, migration
- * 0004) both carry, written for either alias. Each filter absent means "everybody".
- * `walk`: for the académie-wide page, yes/no filters are written `IS TRUE`/`IS NOT TRUE`, which no
- * index serves, so the planner walks the sort index (50 rows in a millisecond) instead of
- * collecting and sorting every match from the counting index.
- */
-function filters(alias: 'a' | 'm', filter: UserFilter, walk = false): Fragment[] {
-  const t = sql.raw(alias);
-  const is = (column: string, value: boolean) =>
-    walk ? sql`${t}.${sql.raw(column)} ${sql.raw(value ? 'IS TRUE' : 'IS NOT TRUE')}` : sql`${t}.${sql.raw(column)} = ${value}`;
-  const parts: Fragment[] = [];
-  if (filter.profiles?.length) parts.push(sql`${t}.profile = ANY(${sql.val(filter.profiles)}::text[])`);
-  if (filter.roles?.length) parts.push(sql`${t}.role = ANY(${sql.val(filter.roles)}::text[])`);
-  if (filter.adminsOnly) parts.push(sql`${t}.role IN ('administrator', 'supervisor')`);
-  if (filter.activation) parts.push(is('is_activated', filter.activation === 'activated'));
-  if (filter.email) parts.push(is('has_email', filter.email === 'with'));
-  // Dates are the académie's calendar days.
-  if (filter.createdFrom) parts.push(sql`${t}.created_at >= (${filter.createdFrom}::date)::timestamp AT TIME ZONE 'Europe/Paris'`);
-  if (filter.createdTo) parts.push(sql`${t}.created_at < (${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`);
-  if (filter.preDeleted !== 'include') parts.push(is('is_pre_deleted', filter.preDeleted === 'only'));
-  if (filter.deactivated !== 'include') parts.push(is('is_deactivated', filter.deactivated === 'only'));
-  if (filter.neverDistributed) parts.push(alias === 'm' ? sql`m.never_distributed` : sql`a.last_distributed_at IS NULL`);
-  if (filter.q) {
-    // Every word, in any order ("Anne Abadie" finds Abadie Anne), accent- and case-insensitive, on
-    // the folded names and login (trigram indexes).
-    for (const word of filter.q.split(/\s+/).filter(Boolean).slice(0, 5)) {
-      parts.push(sql`${t}.search LIKE sesame_fold(${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`);
-    }
-  }
-  return parts;
-}
 
 /**
  * Where a selection starts (SPEC §2 scope). `schools`: memberships of these schools with these
@@ -124,11 +92,15 @@ const firstClass = (id: Fragment) => sql`(
  *   rows of the school carry what the selection needs, so one index answers count and order; only
  *   the page's accounts are read.
  * - In classes: the few accounts of the classes are read directly.
- * - The whole académie (the manager): counted on a narrow index, paged by walking the sort index.
+ * - The whole académie (the manager): counted from the tallies (or, with text or dates, a narrow
+ *   index), paged by walking the sort index.
  */
 @Injectable()
 export class SelectionRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly tallies: TalliesRepository,
+  ) {}
 
   async select(actor: Actor, query: ListUsers): Promise<{ total: number; items: UserRow[] }> {
     const scope = scopeOf(actor, query.filter);
@@ -158,13 +130,12 @@ export class SelectionRepository {
 
   /** The exact count alone (also used by campaigns to show what a selection holds). */
   async count(actor: Actor, filter: UserFilter): Promise<number> {
-    const scope = scopeOf(actor, filter);
-    const matches = this.matches(scope, filter, false);
-    const { rows } = matches
-      ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${matches}) x`.execute(this.db)
-      : await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a WHERE ${and(filters('a', filter))}`.execute(this.db);
-    return rows[0].n;
+    const matches = this.matches(scopeOf(actor, filter), filter, false);
+    if (matches) return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${matches}) x`.execute(this.db)).rows[0].n;
+    if (this.tallies.canCount(filter)) return this.tallies.count(filter);
+    return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a WHERE ${and(filters('a', filter))}`.execute(this.db)).rows[0].n;
   }
+
 
   /** The ids and sort keys of the accounts selected; null for the whole académie. */
   private matches(scope: Scope, filter: UserFilter, byClass: boolean): Fragment | null {

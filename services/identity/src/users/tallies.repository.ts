@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserFilter } from '@sesame/contracts';
+import { sql } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import { and, filters } from './selection.filters';
+
+/**
+ * Counts of the whole académie by the selection's yes/no columns, from the ledger that triggers
+ * keep (migration 0007): exact, whatever the number of accounts.
+ */
+@Injectable()
+export class TalliesRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** Whether the filter uses only columns the tallies have (no text, dates, school or classes). */
+  canCount(filter: UserFilter): boolean {
+    return !filter.q && !filter.createdFrom && !filter.createdTo && !filter.schoolId && !filter.classIds?.length;
+  }
+
+  async count(filter: UserFilter): Promise<number> {
+    const { rows } = await sql<{ n: string | null }>`
+      SELECT sum(n) AS n FROM account_tallies t WHERE ${and(filters('t', filter))}`.execute(this.db);
+    return Number(rows[0].n ?? 0);
+  }
+
+  /**
+   * Folds the ledger into one row per combination. Safe beside writers and another fold: rows
+   * appended meanwhile are not seen and stay; rows another fold already took are skipped.
+   */
+  async fold(): Promise<void> {
+    await sql`
+      WITH taken AS (DELETE FROM account_tallies RETURNING *)
+      INSERT INTO account_tallies
+      SELECT role, profile, is_activated, has_email, is_deactivated, is_pre_deleted, never_distributed, sum(n)
+        FROM taken GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`.execute(this.db);
+  }
+}
