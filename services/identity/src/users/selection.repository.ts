@@ -166,6 +166,14 @@ export class SelectionRepository {
     return rows[0].n;
   }
 
+  /**
+   * Every account a selection holds, as a subquery with an `id` column, whatever the scope (the
+   * whole académie included): distributions page through it by id.
+   */
+  candidates(actor: Actor, filter: UserFilter): Fragment {
+    return this.matches(scopeOf(actor, filter), filter, false) ?? sql`SELECT a.id FROM accounts a WHERE ${and(filters('a', filter))}`;
+  }
+
   /** The ids and sort keys of the accounts selected; null for the whole académie. */
   private matches(scope: Scope, filter: UserFilter, byClass: boolean): Fragment | null {
     const keys = (alias: string) => sql.raw(`${alias}.sort_name, ${alias}.role, ${alias}.profile`);
