@@ -25,6 +25,8 @@ export const campaignsMigration: Migration = {
         selected integer NOT NULL DEFAULT 0,
         -- Letters written so far (the PDF's progress).
         written integer NOT NULL DEFAULT 0,
+        -- Final counts, once completed (live ones come from the recipients).
+        counts jsonb,
         pages integer,
         bytes bigint,
         error text,

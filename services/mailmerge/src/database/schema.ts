@@ -1,6 +1,7 @@
 import type { OutboxTable } from '@sesame/outbox';
 import type {
   CampaignChannel,
+  CampaignCounts,
   CampaignLayout,
   CampaignStatus,
   Locale,
@@ -36,6 +37,7 @@ export interface CampaignsTable {
   launch_token: string | null;
   selected: Generated<number>;
   written: Generated<number>;
+  counts: ColumnType<CampaignCounts | null, string | null, string | null>;
   pages: number | null;
   bytes: number | null;
   error: string | null;

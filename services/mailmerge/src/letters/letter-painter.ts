@@ -46,24 +46,24 @@ const DESIGNS: Record<LetterShape, Design> = {
     small: { font: 'regular', size: 10, color: GREY, leading: 1.3 },
     gap: 16,
   },
-  // Printed at full size two per sheet and at half size eight per sheet: the smallest text (11) is
-  // still 5.5 pt on an eighth, the login and code 8 pt.
+  // Printed at full size two per sheet and at half size eight per sheet: the smallest text (12) is
+  // still 6 pt on an eighth, the sentences near 7 pt, the login and code 9 pt.
   landscape: {
     size: letterDesign('landscape'),
     padding: 30,
-    qr: 118,
+    qr: 128,
     gutter: 14,
-    school: { font: 'bold', size: 12, color: GREY },
-    title: { font: 'bold', size: 18, color: BLUE },
-    name: { font: 'bold', size: 15, color: INK },
-    classLine: { font: 'regular', size: 12.5, color: INK },
-    body: { font: 'regular', size: 12.5, color: INK, leading: 1.25 },
-    label: { font: 'regular', size: 12, color: GREY },
-    value: { font: 'mono', size: 16, color: INK, leading: 1.3 },
-    date: { font: 'bold', size: 12.5, color: INK, leading: 1.65 },
-    url: { font: 'mono', size: 11, color: BLUE, leading: 1.2 },
-    small: { font: 'regular', size: 11, color: GREY, leading: 1.2 },
-    gap: 7,
+    school: { font: 'bold', size: 13, color: GREY },
+    title: { font: 'bold', size: 20, color: BLUE },
+    name: { font: 'bold', size: 17, color: INK },
+    classLine: { font: 'regular', size: 14, color: INK },
+    body: { font: 'regular', size: 13.5, color: INK, leading: 1.25 },
+    label: { font: 'regular', size: 13, color: GREY },
+    value: { font: 'mono', size: 18, color: INK, leading: 1.3 },
+    date: { font: 'bold', size: 14, color: INK, leading: 1.65 },
+    url: { font: 'mono', size: 12, color: BLUE, leading: 1.2 },
+    small: { font: 'regular', size: 12.5, color: GREY, leading: 1.2 },
+    gap: 8,
   },
 };
 
@@ -180,8 +180,8 @@ export class LetterPainter {
       pen.gap(d.gap);
 
       content.steps.forEach((step, i) => {
-        const indent = d.body.size * 1.5;
-        pen.set(`${i + 1}.`, left, pen.y, { ...d.body, font: 'bold' });
+        const indent = content.numbered ? d.body.size * 1.5 : 0;
+        if (content.numbered) pen.set(`${i + 1}.`, left, pen.y, { ...d.body, font: 'bold' });
         pen.paragraph(step, left + indent, width - indent, d.body);
         pen.gap(d.gap / 3);
       });

@@ -46,7 +46,9 @@ export interface LetterContent {
   fields: LetterField[];
   /** The address to open (activation, forgotten password), also drawn as a QR code on paper. */
   link: { label: string; url: string } | null;
+  /** What to do; numbered when they are steps (not for the reminder without email: what to do is ask). */
   steps: string[];
+  numbered: boolean;
   notes: string[];
 }
 
@@ -72,7 +74,7 @@ function classLine(classes: readonly string[], locale: Locale): string | null {
   return `${label}${locale === 'fr' ? NB : ''}: ${classes.join(', ')}`;
 }
 
-const ACTIVATION: Record<Locale, (m: Medium) => Omit<LetterContent, 'variant' | 'school' | 'name' | 'classLine' | 'fields' | 'link'> & { labels: [string, string, string, string] }> = {
+const ACTIVATION: Record<Locale, (m: Medium) => Omit<LetterContent, 'variant' | 'school' | 'name' | 'classLine' | 'fields' | 'link' | 'numbered'> & { labels: [string, string, string, string] }> = {
   fr: (medium) => ({
     title: 'Activation de votre compte Sesame',
     intro:
@@ -122,7 +124,7 @@ const ACTIVATION: Record<Locale, (m: Medium) => Omit<LetterContent, 'variant' | 
   }),
 };
 
-const REMINDER: Record<Locale, (m: Medium, withEmail: boolean) => Omit<LetterContent, 'variant' | 'school' | 'name' | 'classLine' | 'fields' | 'link'> & { labels: [string, string] }> = {
+const REMINDER: Record<Locale, (m: Medium, withEmail: boolean) => Omit<LetterContent, 'variant' | 'school' | 'name' | 'classLine' | 'fields' | 'link' | 'numbered'> & { labels: [string, string] }> = {
   fr: (medium, withEmail) => ({
     title: 'Votre compte Sesame',
     intro:
@@ -190,6 +192,7 @@ export function letterContent(recipient: LetterRecipient, options: { locale: Loc
       variant: 'activation',
       ...base,
       ...copy,
+      numbered: true,
       fields: [
         { label: labelled(labels[0]), value: recipient.username, typed: true },
         { label: labelled(labels[1]), value: recipient.activationCode ?? '', typed: true },
@@ -204,6 +207,7 @@ export function letterContent(recipient: LetterRecipient, options: { locale: Loc
     variant: 'reminder',
     ...base,
     ...copy,
+    numbered: withEmail,
     fields: [{ label: labelled(labels[0]), value: recipient.username, typed: true }],
     link: withEmail ? { label: `${labels[1]}${colon}`, url: publicLink(publicUrl, 'passwordForgot') } : null,
   };

@@ -108,6 +108,12 @@ export class PdfDocument {
     if (this.failure) throw this.failure;
   }
 
+  /** Gives up on the document (an error, the service stopping): the output is closed unfinished. */
+  abort(): void {
+    this.doc.removeAllListeners('data');
+    this.out.destroy();
+  }
+
   private resetFontCaches(): void {
     for (const font of this.fonts()) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
