@@ -33,7 +33,10 @@ export const DistributionRowSchema = z.object({
   sortName: z.string(),
   /** The school printed on the letter: that of `className`, else the account's first school. */
   school: z.object({ uai: z.string(), name: z.string() }).nullable(),
-  /** The class the letter is filed under: the first of `classes` (alphabetical), null without one. */
+  /**
+   * The class the letter is filed under: the first (alphabetical) of the account's classes, among
+   * those the filter names if it names some; null without a class.
+   */
   className: z.string().nullable(),
   classes: z.array(z.string()),
   activated: z.boolean(),

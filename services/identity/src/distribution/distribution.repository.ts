@@ -50,6 +50,8 @@ export class DistributionRepository {
    */
   async page(actor: Actor, filter: UserFilter, after: string | undefined, limit: number): Promise<DistributionRow[]> {
     const scope = actor.schoolIds.length ? sql`${sql.val([...actor.schoolIds])}::uuid[]` : sql`'{}'::uuid[]`;
+    // Selected through some classes: the letter is filed under the first of those it belongs to.
+    const chosen = filter.classIds?.length ? sql`ac.class_id = ANY(${sql.val([...filter.classIds])}::uuid[]) DESC,` : sql``;
     const { rows } = await sql<Row>`
       WITH page AS (
         SELECT x.id FROM (${this.selection.candidates(actor, filter)}) x WHERE x.id > ${after ?? FIRST_ID} ORDER BY x.id LIMIT ${limit})
@@ -61,7 +63,7 @@ export class DistributionRepository {
       FROM page JOIN accounts a ON a.id = page.id
       LEFT JOIN LATERAL (
         SELECT c.name, s.uai, s.name AS school_name FROM account_classes ac JOIN classes c ON c.id = ac.class_id JOIN schools s ON s.id = c.school_id
-        WHERE ac.account_id = a.id ORDER BY c.name, s.uai LIMIT 1) fc ON true
+        WHERE ac.account_id = a.id ORDER BY ${chosen} c.name, s.uai LIMIT 1) fc ON true
       -- Without a class: the account's school, one of the caller's first; a supervisor's is its administrator's.
       LEFT JOIN LATERAL (
         SELECT s.uai, s.name FROM account_schools m JOIN schools s ON s.id = m.school_id
