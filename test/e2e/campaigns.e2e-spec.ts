@@ -26,7 +26,8 @@ describe('PDF campaigns', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sesame-campaigns-'));
-    stack = await startStack({ mailmerge: { DOCUMENTS_DIR: dir, PUBLIC_URL, CAMPAIGN_JOB_LOCK_MS: '5000' } });
+    // Small pages: the selection is frozen over several calls to identity.
+    stack = await startStack({ mailmerge: { DOCUMENTS_DIR: dir, PUBLIC_URL, DISTRIBUTION_PAGE_SIZE: '3' } });
     d = await seedDirectory(stack.api);
     admin = stack.api.as(d.tokens.administrator);
     for (const name of ['6B', '5A']) classes[name] = (await admin.post(`/api/v1/schools/${d.schoolA.id}/classes`, { name })).body;
@@ -203,6 +204,16 @@ describe('PDF campaigns', () => {
         expect(item).toMatchObject({ channel: 'pdf', status: 'completed', createdBy: { id: d.adminA.id, username: d.adminA.username, role: 'administrator' } });
         expect(item.filter).toMatchObject({ schoolId: d.schoolA.id, profiles: ['teacher'], preDeleted: 'exclude' });
       }
+    });
+
+    it('lets the manager distribute across the académie, a campaign only the manager reads', async () => {
+      const manager = stack.api.as(d.tokens.manager);
+      const campaign = await launch(manager, { filter: { profiles: ['teacher', 'relative'] }, channel: 'pdf', layout: 8 });
+      const done = await campaignWhen(manager, campaign.id);
+      expect(done.counts).toMatchObject({ selected: 2, printed: 2 });
+      expect(done.createdBy).toMatchObject({ role: 'manager' });
+      expect((await admin.get(`/api/v1/campaigns/${campaign.id}`)).status).toBe(403);
+      expect((await recipientsOf(manager, campaign.id)).map((r) => r.accountId).sort()).toEqual([people.paul.id, people.anne.id].sort());
     });
 
     it('lets a supervisor distribute in its administrator’s schools', async () => {
