@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEAD_LETTER_REASON_HEADER, EXCHANGES, MailmergeEvents, QUEUES, deadLetterQueueOf, namespaced } from '@sesame/contracts';
+import { connect } from 'amqplib';
 import { sql } from 'kysely';
 import { PdfPage, flatTextIn, readPdfText } from '../../services/mailmerge/test/support/pdf-text';
 import { slotsOf } from '../../services/mailmerge/src/letters/sheet-layout.rules';
@@ -126,6 +129,34 @@ describe('PDF campaigns', () => {
       expect(neverIds).toContain(d.adminA.id);
       const listed = await admin.get(`/api/v1/users?schoolId=${d.schoolA.id}&profile=student&pageSize=500`);
       expect(listed.body.items.find((u: { id: string }) => u.id === people.eric.id).lastDistributedAt).toEqual(zoe.lastDistributedAt);
+    });
+
+    it('keeps the latest distribution when an event comes again or late, and dead-letters a broken one', async () => {
+      const before = (await admin.get(`/api/v1/users/${people.zoe.id}`)).body;
+      const connection = await connect(stack.isolation.services.amqpUrl);
+      try {
+        const channel = await connection.createConfirmChannel();
+        const publish = (envelope: object) => {
+          channel.publish(namespaced(stack.isolation.namespace, EXCHANGES.events), MailmergeEvents.campaignDistributed.type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+          return channel.waitForConfirms();
+        };
+        const late = { campaignId: randomUUID(), channel: 'email', accountIds: [people.zoe.id], at: '2025-01-01T00:00:00.000Z' };
+        const envelope = { id: randomUUID(), type: MailmergeEvents.campaignDistributed.type, version: 1, occurredAt: new Date().toISOString(), data: late };
+        await publish(envelope);
+        await publish(envelope);
+        await publish({ ...envelope, id: randomUUID(), data: { ...late, accountIds: ['not-a-uuid'] } });
+        const dead = namespaced(stack.isolation.namespace, deadLetterQueueOf(QUEUES.identityDistributions));
+        const reason = await eventually(async () => {
+          const message = await channel.get(dead, { noAck: true });
+          return message ? String(message.properties.headers?.[DEAD_LETTER_REASON_HEADER]) : undefined;
+        }, 10_000, 'the broken event dead-lettered');
+        expect(reason).toContain('invalid data');
+      } finally {
+        await connection.close();
+      }
+      const after = (await admin.get(`/api/v1/users/${people.zoe.id}`)).body;
+      expect(after.lastDistributedAt).toBe(before.lastDistributedAt);
+      expect(after.lastDistributionChannel).toBe('pdf');
     });
   });
 

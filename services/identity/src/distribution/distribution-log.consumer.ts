@@ -25,6 +25,8 @@ export class DistributionLogConsumer implements OnApplicationBootstrap, OnModule
       queue: QUEUES.identityDistributions,
       schema: EventEnvelopeSchema,
       prefetch: PREFETCH,
+      // A few events per campaign (a thousand accounts each): one at a time, in arrival order.
+      sequential: true,
       handle: async (messages) => {
         for (const { body } of messages) {
           if (body.type !== event.type || body.version !== event.version) throw new PoisonMessage(`unexpected event ${body.type} v${body.version}`);
