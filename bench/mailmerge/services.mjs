@@ -3,7 +3,7 @@
 // as two replicas of the same deployment (same database, AMQP namespace and Redis prefix).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -92,9 +92,11 @@ export class Deployment {
   /** Starts a built service; resolves once it is ready. Returns { pid, port, stop(), peakRssBytes(), rssBytes() }. */
   async start(name, extra = {}) {
     const port = await freePort();
+    // SESAME_BENCH_LOGS=<folder>: each process's JSON logs go to <folder>/<name>-<port>.log.
+    const logs = process.env.SESAME_BENCH_LOGS ? openSync(join(process.env.SESAME_BENCH_LOGS, `${name}-${port}.log`), 'a') : 'ignore';
     const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
       env: this.env(name, { PORT: String(port), ...extra }),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', logs, 'inherit'],
     });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
