@@ -113,10 +113,9 @@ await prepareAcademie();
 const deployment = new Deployment({ identityDatabase: DATABASE });
 await adminQuery(`CREATE DATABASE "${deployment.mailmergeDatabase}"`);
 try {
-  const identity = await deployment.start('identity');
+  await deployment.start('identity');
   let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents` });
   const gateway = await deployment.start('gateway', { MAILMERGE_URL: mailmerge.url, RPC_TIMEOUT_MS: '30000' });
-  void identity;
   const token = (await call(gateway.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const launch = async (body) => {
     const answer = await call(gateway.url, 'POST', '/api/v1/campaigns', body, token);

@@ -41,7 +41,7 @@ export const MailmergeConfigSchema = z.object({
     .min(1)
     .default('.sesame/documents')
     .meta({ description: 'Folder (relative to the working directory) where campaign PDFs are written; a volume shared by the replicas' }),
-  PDF_RENDER_HEAP_MB: env.integer(96, 'Heap (MiB) of the thread that draws PDF letters: its memory does not grow with the number of letters', 32),
+  PDF_RENDER_HEAP_MB: env.integer(64, 'Heap (MiB) of the thread that draws PDF letters: its memory does not grow with the number of letters', 32),
   DISTRIBUTION_PAGE_SIZE: env.integer(2000, 'Accounts read from identity per call when a campaign freezes its selection (at most 5000)'),
   CAMPAIGN_JOB_CONCURRENCY: env.integer(2, 'Campaigns prepared or rendered at once per replica'),
   CAMPAIGN_JOB_LOCK_MS: env.milliseconds(30_000, 'Milliseconds after which a job whose replica stopped answering is handed to another one'),

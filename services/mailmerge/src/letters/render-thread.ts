@@ -27,7 +27,7 @@ export class RenderThread {
 
   constructor(limits: { heapMb: number }) {
     this.worker = new Worker(workerFile(), {
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 8 },
     });
     this.worker.on('message', (answer: RenderAnswer) => {
       const pending = this.pending;
