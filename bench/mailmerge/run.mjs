@@ -5,6 +5,7 @@
 // Email: campaigns to a local SMTP sink, unthrottled, then at 50/s with one and with two mailmerge
 // replicas (the limit is shared in Redis): messages/s measured by the sink.
 import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
@@ -168,4 +169,5 @@ try {
   }
 } finally {
   await deployment.close();
+  await rm(`/tmp/${deployment.id}-documents`, { recursive: true, force: true });
 }
