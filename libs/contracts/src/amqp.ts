@@ -23,6 +23,8 @@ export const QUEUES = {
   mailmergeRpc: 'sesame.mailmerge.rpc',
   /** Identity events mailmerge reacts to (password reset mails, notifications). */
   mailmergeIdentityEvents: 'sesame.mailmerge.identity-events',
+  /** Mailmerge's distribution events, from which identity keeps each account's last distribution. */
+  identityDistributions: 'sesame.identity.distributions',
 } as const;
 
 export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];

@@ -22,7 +22,7 @@ export interface EventDefinition<D extends z.ZodType> {
   readonly sensitive: boolean;
 }
 
-function defineEvent<D extends z.ZodType>(type: string, data: D, options: { version?: number; sensitive?: boolean } = {}): EventDefinition<D> {
+export function defineEvent<D extends z.ZodType>(type: string, data: D, options: { version?: number; sensitive?: boolean } = {}): EventDefinition<D> {
   return { type, version: options.version ?? 1, data, sensitive: options.sensitive ?? false };
 }
 

@@ -10,3 +10,7 @@ export * from './enrolment';
 export * from './jobs';
 export * from './asyncapi';
 export * from './public-pages';
+export * from './identity/distribution.rpc';
+export * from './mailmerge/campaigns.schema';
+export * from './mailmerge/rpc';
+export * from './mailmerge/events';

@@ -7,6 +7,10 @@ import { z } from 'zod';
 export const JOB_QUEUES = {
   /** Identity's scheduled housekeeping (deleting accounts past their grace period, folding counts). */
   identityMaintenance: 'identity-maintenance',
+  /** Mailmerge: one job per campaign (freeze the selection, then write the PDF or queue the emails). */
+  mailmergeCampaigns: 'mailmerge-campaigns',
+  /** Mailmerge: one job per campaign email, under the rate limit shared by every replica. */
+  mailmergeCampaignEmails: 'mailmerge-campaign-emails',
 } as const;
 
 /** Jobs of JOB_QUEUES.identityMaintenance. */
@@ -14,4 +18,14 @@ export const IdentityMaintenanceJobs = {
   purgePreDeleted: { name: 'purge-pre-deleted', data: z.object({}) },
   /** Folds the ledger of the selection's counts (account_tallies) into one row per combination. */
   foldTallies: { name: 'fold-selection-tallies', data: z.object({}) },
+} as const;
+
+/** Jobs of JOB_QUEUES.mailmergeCampaigns. No secret travels in them (the launcher's token stays in mailmerge's database). */
+export const MailmergeCampaignJobs = {
+  runCampaign: { name: 'run-campaign', data: z.object({ campaignId: z.uuid() }) },
+} as const;
+
+/** Jobs of JOB_QUEUES.mailmergeCampaignEmails. */
+export const MailmergeEmailJobs = {
+  sendCampaignEmail: { name: 'send-campaign-email', data: z.object({ campaignId: z.uuid(), accountId: z.uuid() }) },
 } as const;

@@ -8,6 +8,7 @@ import { ACTIVATION_THROTTLE, AuthController, LOGIN_THROTTLE } from './auth/auth
 import { ResetRequestLimiter } from './auth/reset-request-limiter';
 import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { IdentityModule } from './identity/identity.module';
 import { MeController } from './me/me.controller';
@@ -25,6 +26,7 @@ export class AppModule {
         ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }),
         RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
         IdentityModule,
+        CampaignsModule,
       ],
       controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController],
       providers: [

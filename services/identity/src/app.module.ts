@@ -11,6 +11,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { DistributionModule } from './distribution/distribution.module';
 import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
 import { identityMigrations } from './database/migrations';
 import { PersistenceModule } from './persistence.module';
@@ -61,6 +62,7 @@ export class AppModule {
         MaintenanceModule,
         ReportsModule,
         EnrolmentModule,
+        DistributionModule,
         BootstrapModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],

@@ -1,11 +1,14 @@
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { MAILMERGE_CONFIG, MailmergeConfig } from './config/mailmerge.config';
 import { mailmergeMigrations } from './database/migrations';
+import { bullConnection } from './jobs/bull.options';
 import { IDENTITY_EVENT_BINDINGS } from './notifications/identity-notifications.rules';
 import { NotificationsModule } from './notifications/notifications.module';
 
@@ -37,7 +40,9 @@ export class AppModule {
           }),
         }),
         RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL }) }),
+        BullModule.forRoot(bullConnection(config)),
         NotificationsModule,
+        CampaignsModule,
       ],
       providers: [{ provide: MAILMERGE_CONFIG, useValue: config }],
       exports: [MAILMERGE_CONFIG],

@@ -118,12 +118,20 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     already_activated: 'Ce compte est déjà activé : il n’a plus de code d’activation.',
     only_members: 'Seuls les comptes des usagers peuvent être pré-supprimés ; désactivez les autres.',
     not_pre_deleted: 'Ce compte n’est pas marqué pour suppression.',
+    empty_selection: 'Votre sélection ne contient aucun compte : modifiez vos critères.',
+    no_email: 'Aucune adresse électronique valide n’est enregistrée dans votre compte : ajoutez-en une pour recevoir l’essai.',
+    document_not_ready: 'Le document de cette campagne n’est pas encore prêt ; réessayez quand la campagne sera terminée.',
+    no_letter: 'Cette campagne n’a produit aucun courrier : tous les comptes sélectionnés ont été écartés.',
   },
   en: {
     cannot_deactivate_self_or_manager: 'The manager and your own account cannot be deactivated.',
     already_activated: 'This account is already activated: it no longer has an activation code.',
     only_members: 'Only members’ accounts can be marked for deletion; deactivate the others.',
     not_pre_deleted: 'This account is not marked for deletion.',
+    empty_selection: 'Your selection holds no account: change your criteria.',
+    no_email: 'No valid email address is recorded in your account: add one to receive the test.',
+    document_not_ready: 'This campaign’s document is not ready yet; try again once the campaign has completed.',
+    no_letter: 'This campaign produced no letter: every account selected was left out.',
   },
 };
 

@@ -136,6 +136,13 @@ export class SelectionRepository {
     return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a WHERE ${and(filters('a', filter))}`.execute(this.db)).rows[0].n;
   }
 
+  /**
+   * Every account a selection holds, as a subquery with an `id` column, whatever the scope (the
+   * whole académie included): distributions page through it by id.
+   */
+  candidates(actor: Actor, filter: UserFilter): Fragment {
+    return this.matches(scopeOf(actor, filter), filter, false) ?? sql`SELECT a.id FROM accounts a WHERE ${and(filters('a', filter))}`;
+  }
 
   /** The ids and sort keys of the accounts selected; null for the whole académie. */
   private matches(scope: Scope, filter: UserFilter, byClass: boolean): Fragment | null {

@@ -27,6 +27,13 @@ describe('mailmerge mail configuration', () => {
     expect(error?.message).not.toContain('hunter2');
   });
 
+  it('sends campaign emails at 20 a second unless told otherwise, and refuses a rate that is not one', () => {
+    expect(loadMailmergeConfig({})).toMatchObject({ CAMPAIGN_EMAILS_PER_SECOND: 20, DOCUMENTS_DIR: '.sesame/documents', DISTRIBUTION_PAGE_SIZE: 2000 });
+    expect(loadMailmergeConfig({ CAMPAIGN_EMAILS_PER_SECOND: '0.5' }).CAMPAIGN_EMAILS_PER_SECOND).toBe(0.5);
+    expect(() => loadMailmergeConfig({ CAMPAIGN_EMAILS_PER_SECOND: '0' })).toThrow(ConfigError);
+    expect(() => loadMailmergeConfig({ CAMPAIGN_EMAILS_PER_SECOND: 'fast' })).toThrow(/CAMPAIGN_EMAILS_PER_SECOND/);
+  });
+
   it('documents SMTP_URL as a secret', () => {
     expect(describeConfig(MailmergeConfigSchema).find((v) => v.name === 'SMTP_URL')).toMatchObject({ secret: true });
   });

@@ -33,6 +33,27 @@ export const MailmergeConfigSchema = z.object({
     .min(1)
     .default('.sesame/mail-outbox')
     .meta({ description: 'Folder (relative to the working directory) where emails are written as .eml files when SMTP_URL is unset' }),
+  RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
+  RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to identity may take before it counts as failed'),
+  OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
+  DOCUMENTS_DIR: z
+    .string()
+    .min(1)
+    .default('.sesame/documents')
+    .meta({ description: 'Folder (relative to the working directory) where campaign PDFs are written; a volume shared by the replicas' }),
+  PDF_RENDER_HEAP_MB: env.integer(64, 'Heap (MiB) of the thread that draws PDF letters: its memory does not grow with the number of letters', 32),
+  DISTRIBUTION_PAGE_SIZE: env.integer(2000, 'Accounts read from identity per call when a campaign freezes its selection (at most 5000)'),
+  CAMPAIGN_JOB_CONCURRENCY: env.integer(2, 'Campaigns prepared or rendered at once per replica'),
+  CAMPAIGN_JOB_LOCK_MS: env.milliseconds(30_000, 'Milliseconds after which a job whose replica stopped answering is handed to another one'),
+  CAMPAIGN_EMAILS_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .max(10_000)
+    .default(20)
+    .meta({ description: 'Campaign emails sent per second, all replicas together (the limit is kept in Redis)' }),
+  CAMPAIGN_EMAIL_CONCURRENCY: env.integer(8, 'Campaign emails on their way at once per replica (enough to reach the rate with a slow server)'),
+  CAMPAIGN_EMAIL_ATTEMPTS: env.integer(8, 'Attempts of a campaign email whose failures are transient (4xx, timeouts, refused connections)'),
+  CAMPAIGN_EMAIL_BACKOFF_MS: env.milliseconds(5_000, 'Delay before the second attempt of a campaign email; doubled at each further one'),
 });
 
 export type MailmergeConfig = z.output<typeof MailmergeConfigSchema>;

@@ -1,5 +1,6 @@
 import { outboxMigration } from '@sesame/outbox';
 import { Kysely, Migration, sql } from 'kysely';
+import { campaignsMigration } from './campaigns.migration';
 
 /** Events already acted upon, so that a redelivered one does not send its email twice. No content. */
 const processedEventsMigration: Migration = {
@@ -22,4 +23,5 @@ const processedEventsMigration: Migration = {
 export const mailmergeMigrations: Record<string, Migration> = {
   '0001-outbox': outboxMigration,
   '0002-processed-events': processedEventsMigration,
+  '0003-campaigns': campaignsMigration,
 };

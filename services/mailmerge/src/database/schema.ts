@@ -1,5 +1,17 @@
 import type { OutboxTable } from '@sesame/outbox';
-import type { ColumnType, Kysely } from 'kysely';
+import type {
+  CampaignChannel,
+  CampaignCounts,
+  CampaignLayout,
+  CampaignStatus,
+  Locale,
+  Profile,
+  RecipientStatus,
+  Role,
+  UserFilter,
+  UserSort,
+} from '@sesame/contracts';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely';
 
 /** What was done with an event mailmerge reacted to; never its content (a reset token above all). */
 export interface ProcessedEventsTable {
@@ -10,9 +22,65 @@ export interface ProcessedEventsTable {
   processed_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface CampaignsTable {
+  id: string;
+  channel: CampaignChannel;
+  layout: CampaignLayout;
+  locale: Locale;
+  sort: UserSort;
+  filter: ColumnType<UserFilter, string, never>;
+  status: CampaignStatus;
+  created_by: string;
+  created_by_username: string;
+  created_by_role: Role;
+  school_ids: string[];
+  launch_token: string | null;
+  selected: Generated<number>;
+  written: Generated<number>;
+  counts: ColumnType<CampaignCounts | null, string | null, string | null>;
+  pages: number | null;
+  bytes: number | null;
+  error: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  finished_at: Date | null;
+}
+
+export interface CampaignRecipientsTable {
+  campaign_id: string;
+  account_id: string;
+  position: number | null;
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  display_name: string;
+  role: Role;
+  profile: Profile | null;
+  sort_name: string;
+  school_uai: string | null;
+  school_name: string | null;
+  class_name: string | null;
+  classes: string[];
+  activated: boolean;
+  activation_code: string | null;
+  activation_code_expires_at: Date | null;
+  email: string | null;
+  status: RecipientStatus;
+  detail: string | null;
+  attempts: Generated<number>;
+  claim: string | null;
+  message_id: string | null;
+  status_at: Date | null;
+}
+
+export type CampaignRow = Selectable<CampaignsTable>;
+export type RecipientRow = Selectable<CampaignRecipientsTable>;
+export type NewRecipient = Insertable<CampaignRecipientsTable>;
+
 export interface MailmergeDatabase {
   outbox: OutboxTable;
   processed_events: ProcessedEventsTable;
+  campaigns: CampaignsTable;
+  campaign_recipients: CampaignRecipientsTable;
 }
 
 export type Db = Kysely<MailmergeDatabase>;

@@ -16,9 +16,9 @@ export interface MailTransport {
 /** Message content comes partly from users (names): it may never make nodemailer read a file or a URL. */
 const CONTENT_ACCESS = { disableFileAccess: true, disableUrlAccess: true } as const;
 
-export function createMailTransport(options: { smtpUrl?: string; timeoutMs: number; outboxDir: string }): MailTransport {
+export function createMailTransport(options: { smtpUrl?: string; timeoutMs: number; outboxDir: string; connections?: number }): MailTransport {
   return options.smtpUrl
-    ? new SmtpTransport(options.smtpUrl, options.timeoutMs)
+    ? new SmtpTransport(options.smtpUrl, options.timeoutMs, options.connections ?? 5)
     : new OutboxFolderTransport(resolve(process.cwd(), options.outboxDir));
 }
 
@@ -26,13 +26,15 @@ class SmtpTransport implements MailTransport {
   readonly description: string;
   private readonly transporter: Transporter;
 
-  constructor(url: string, timeoutMs: number) {
+  constructor(url: string, timeoutMs: number, connections: number) {
     const { protocol, hostname, port } = new URL(url);
     this.description = `${protocol}//${hostname}${port ? `:${port}` : ''}`;
     this.transporter = nodemailer.createTransport({
       url,
-      // A pool reuses connections: campaigns send thousands of messages through the same server.
+      // A pool reuses connections: campaigns send thousands of messages through the same server,
+      // as many at once as the campaign worker has emails in hand.
       pool: true,
+      maxConnections: connections,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,

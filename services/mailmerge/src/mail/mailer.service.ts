@@ -35,7 +35,12 @@ export class MailerService implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(MAILMERGE_CONFIG) config: MailmergeConfig) {
     // The configuration schema already refused a MAIL_FROM that is not one mailbox.
     this.from = parseMailbox(config.MAIL_FROM)!;
-    this.transport = createMailTransport({ smtpUrl: config.SMTP_URL, timeoutMs: config.SMTP_TIMEOUT_MS, outboxDir: config.MAIL_OUTBOX_DIR });
+    this.transport = createMailTransport({
+      smtpUrl: config.SMTP_URL,
+      timeoutMs: config.SMTP_TIMEOUT_MS,
+      outboxDir: config.MAIL_OUTBOX_DIR,
+      connections: config.CAMPAIGN_EMAIL_CONCURRENCY,
+    });
   }
 
   /** The domain of MAIL_FROM, the right-hand side of the Message-IDs this service makes. */

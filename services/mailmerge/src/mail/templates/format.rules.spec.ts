@@ -1,4 +1,4 @@
-import { escapeHtml, formatParisDateTime, passwordResetLink } from './format.rules';
+import { escapeHtml, formatParisDate, formatParisDateTime, passwordResetLink } from './format.rules';
 
 describe('escapeHtml', () => {
   it('shows every character a name may hold instead of interpreting it', () => {
@@ -36,5 +36,13 @@ describe('passwordResetLink', () => {
 
   it('keeps a path prefix and ignores a trailing slash', () => {
     expect(passwordResetLink('https://ent.ac-lyon.fr/sesame/', 'tok')).toBe('https://ent.ac-lyon.fr/sesame/password/reset?token=tok');
+  });
+});
+
+describe('formatParisDate', () => {
+  it('writes the day of the Paris calendar, with "1er" in French', () => {
+    expect(formatParisDate(new Date('2025-12-31T23:30:00Z'), 'fr')).toBe('1er janvier 2026');
+    expect(formatParisDate(new Date('2025-12-31T10:00:00Z'), 'fr')).toBe('31 décembre 2025');
+    expect(formatParisDate(new Date('2025-12-31T10:00:00Z'), 'en')).toBe('31 December 2025');
   });
 });

@@ -36,3 +36,15 @@ export function formatParisDateTime(moment: Date, locale: Locale): string {
 export function passwordResetLink(publicUrl: string, token: string): string {
   return publicLink(publicUrl, 'passwordReset', { token });
 }
+
+/** Formatting a date builds an Intl formatter (slow): one per language, kept. */
+const DAY_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE }),
+};
+
+/** A day as a letter writes it, Paris time: "1er janvier 2026", "31 December 2025". */
+export function formatParisDate(moment: Date, locale: Locale): string {
+  const parts = Object.fromEntries(DAY_FORMATS[locale].formatToParts(moment).map((part) => [part.type, part.value])) as Record<'day' | 'month' | 'year', string>;
+  return `${locale === 'fr' && parts.day === '1' ? '1er' : parts.day} ${parts.month} ${parts.year}`;
+}

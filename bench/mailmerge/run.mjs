@@ -1,0 +1,173 @@
+// bench/mailmerge: distribution campaigns, through the gateway, with the built services.
+//   npm run bench:mailmerge [-- --letters 50000 --emails 10000 --throttled-emails 10000 --only pdf|email]
+// PDF: a campaign of every member of a seeded académie (kept as sesame_bench_mailmerge for the next
+// runs) at 1 and 8 letters per sheet: letters/s of the job and peak resident memory of the worker.
+// Email: campaigns to a local SMTP sink, unthrottled, then at 50/s with one and with two mailmerge
+// replicas (the limit is shared in Redis): messages/s measured by the sink.
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { SMTPServer } from 'smtp-server';
+import { machine, report } from '../support/measure.mjs';
+import { MANAGER, call, root } from '../support/stack.mjs';
+import { Deployment, adminQuery, databaseUrl } from './services.mjs';
+
+const { values } = parseArgs({
+  options: {
+    letters: { type: 'string', default: '50000' },
+    emails: { type: 'string', default: '10000' },
+    'throttled-emails': { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '50' },
+    only: { type: 'string' },
+  },
+});
+const LETTERS = Number(values.letters);
+const EMAILS = Number(values.emails);
+const THROTTLED = Number(values['throttled-emails']);
+const RATE = Number(values.rate);
+const DATABASE = 'sesame_bench_mailmerge';
+const MB = 2 ** 20;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function members() {
+  try {
+    const [row] = await adminQuery(`SELECT count(*)::int AS n FROM accounts WHERE role = 'member'`, databaseUrl(DATABASE));
+    return row.n;
+  } catch {
+    return 0;
+  }
+}
+
+/** A seeded académie of about LETTERS members in 5 schools (kept for the next runs). */
+async function prepareAcademie() {
+  // The seed makes a few less members than asked (families are drawn at random).
+  if ((await members()) < LETTERS * 0.98) {
+    await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    console.log(`# seeding ${DATABASE} (5 schools, ${LETTERS} members)…`);
+    const seeded = spawnSync(process.execPath, [`${root}/services/identity/dist/tools/seed.js`, '--schools', '5', '--members', String(LETTERS)], {
+      env: { ...process.env, DATABASE_URL: databaseUrl(DATABASE) },
+      stdio: 'inherit',
+    });
+    if (seeded.status !== 0) process.exit(1);
+  }
+  // Codes that have not expired, whenever the académie was seeded: every member gets a letter.
+  await adminQuery(`UPDATE accounts SET activation_code_expires_at = now() + interval '90 days' WHERE activated_at IS NULL`, databaseUrl(DATABASE));
+}
+
+/** Exactly `count` members have an email (at the sink's domain); the others none. */
+async function giveEmails(count) {
+  await adminQuery(
+    `UPDATE accounts a SET email = CASE WHEN e.id IS NULL THEN NULL ELSE 'bench.' || a.id || '@example.org' END
+     FROM accounts m LEFT JOIN (SELECT id FROM accounts WHERE role = 'member' ORDER BY id LIMIT ${count}) e ON e.id = m.id
+     WHERE a.id = m.id AND m.role = 'member'`,
+    databaseUrl(DATABASE),
+  );
+}
+
+/** Polls a campaign until it ends; returns when it started running (selection frozen) and ended. */
+async function follow(url, token, id, sample = () => undefined) {
+  let running;
+  for (;;) {
+    const { body } = await call(url, 'GET', `/api/v1/campaigns/${id}`, undefined, token);
+    sample();
+    if (!running && body.status !== 'preparing') running = performance.now();
+    if (body.status === 'completed' || body.status === 'failed') return { campaign: body, running, ended: performance.now() };
+    await sleep(100);
+  }
+}
+
+/** An SMTP server that accepts everything, quickly, and notes when each message arrived. */
+async function startSink() {
+  const arrivals = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        arrivals.push(performance.now());
+        callback();
+      });
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `smtp://127.0.0.1:${server.server.address().port}`, arrivals, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Rate over the arrivals, and the most messages that arrived within any one second. */
+function rates(arrivals) {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  const span = (sorted.at(-1) - sorted[0]) / 1000;
+  let burst = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= 1000) j++;
+    burst = Math.max(burst, i - j + 1);
+  }
+  return { rate: (sorted.length - 1) / span, span, burst };
+}
+
+console.log(`# bench/mailmerge — ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+await prepareAcademie();
+const deployment = new Deployment({ identityDatabase: DATABASE });
+await adminQuery(`CREATE DATABASE "${deployment.mailmergeDatabase}"`);
+try {
+  await deployment.start('identity');
+  let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents` });
+  const gateway = await deployment.start('gateway', { MAILMERGE_URL: mailmerge.url, RPC_TIMEOUT_MS: '30000' });
+  const token = (await call(gateway.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
+  const launch = async (body) => {
+    const answer = await call(gateway.url, 'POST', '/api/v1/campaigns', body, token);
+    if (answer.status !== 202) throw new Error(`POST /campaigns → ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.id;
+  };
+
+  if (values.only !== 'email') {
+    for (const layout of [1, 8]) {
+      await mailmerge.resetPeak();
+      let sampled = 0;
+      const started = performance.now();
+      const id = await launch({ filter: { roles: ['member'] }, channel: 'pdf', layout });
+      const { campaign, running, ended } = await follow(gateway.url, token, id, () => (sampled = Math.max(sampled, mailmerge.rssBytes())));
+      if (campaign.status !== 'completed') throw new Error(`PDF campaign ${campaign.status}: ${campaign.error}`);
+      const letters = campaign.counts.printed;
+      report(`mailmerge.pdf.layout${layout}.letters`, letters, 'letters', `${campaign.document.pages} pages, ${(campaign.document.bytes / MB).toFixed(0)} MB`);
+      report(`mailmerge.pdf.layout${layout}.freeze`, (running - started) / 1000, 's', 'selection copied from identity');
+      report(`mailmerge.pdf.layout${layout}.rate`, letters / ((ended - running) / 1000), 'letters/s', 'target ≥ 1,000');
+      report(`mailmerge.pdf.layout${layout}.peak_rss`, mailmerge.peakRssBytes() / MB, 'MB', `target < 300 MB; sampled max ${(sampled / MB).toFixed(0)} MB`);
+    }
+  }
+
+  if (values.only !== 'pdf') {
+    const sink = await startSink();
+    const emailCampaign = async (count, replicas, perSecond, concurrency) => {
+      await mailmerge.stop();
+      const env = { SMTP_URL: sink.url, CAMPAIGN_EMAILS_PER_SECOND: String(perSecond), CAMPAIGN_EMAIL_CONCURRENCY: String(concurrency), DOCUMENTS_DIR: `/tmp/${deployment.id}-documents` };
+      const workers = [];
+      for (let i = 0; i < replicas; i++) workers.push(await deployment.start('mailmerge', env));
+      mailmerge = workers[0];
+      sink.arrivals.length = 0;
+      await giveEmails(count);
+      const id = await launch({ filter: { roles: ['member'], email: 'with' }, channel: 'email' });
+      const { campaign } = await follow(gateway.url, token, id);
+      for (const worker of workers.slice(1)) await worker.stop();
+      return { campaign, ...rates(sink.arrivals) };
+    };
+
+    const free = await emailCampaign(EMAILS, 1, 10_000, 32);
+    report('mailmerge.email.unthrottled.sent', free.campaign.counts.sent, 'emails');
+    report('mailmerge.email.unthrottled.rate', free.rate, 'messages/s', `over ${free.span.toFixed(1)} s`);
+    for (const replicas of [1, 2]) {
+      const limited = await emailCampaign(THROTTLED, replicas, RATE, 8);
+      const error = (100 * (limited.rate - RATE)) / RATE;
+      report(`mailmerge.email.limit${RATE}.replicas${replicas}.sent`, limited.campaign.counts.sent, 'emails');
+      report(`mailmerge.email.limit${RATE}.replicas${replicas}.rate`, limited.rate, 'messages/s', `${error >= 0 ? '+' : ''}${error.toFixed(1)} % of the limit (target ±5 %); at most ${limited.burst} in any one second`);
+    }
+    await sink.close();
+  }
+} finally {
+  await deployment.close();
+  await rm(`/tmp/${deployment.id}-documents`, { recursive: true, force: true });
+}

@@ -1,0 +1,125 @@
+// Built Sesame services as separate processes for bench/mailmerge, with the environment of each
+// process under the benchmark's control: mailmerge is restarted with another rate limit, or run
+// as two replicas of the same deployment (same database, AMQP namespace and Redis prefix).
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { MANAGER, root } from '../support/stack.mjs';
+
+const POSTGRES = process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS = process.env.SESAME_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function databaseUrl(name) {
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql, url = POSTGRES) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitReady(port, child, name) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} not ready after 60 s`);
+}
+
+/** One deployment: its namespace, keys and databases; services are started and stopped one by one. */
+export class Deployment {
+  constructor({ identityDatabase }) {
+    this.id = `benchmm${randomBytes(4).toString('hex')}`;
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    this.privateKey = privateKey.export({ format: 'pem', type: 'pkcs8' });
+    this.publicKey = publicKey.export({ format: 'pem', type: 'spki' });
+    this.identityDatabase = identityDatabase;
+    this.mailmergeDatabase = `sesame_${this.id}_mailmerge`;
+    this.children = new Set();
+  }
+
+  env(name, extra = {}) {
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      AMQP_URL: AMQP,
+      AMQP_NAMESPACE: this.id,
+      REDIS_URL: REDIS,
+      REDIS_PREFIX: `sesame-bench:${this.id}`,
+      LOG_LEVEL: 'warn',
+      JWT_PUBLIC_KEY: this.publicKey,
+    };
+    if (name === 'identity') {
+      Object.assign(env, {
+        DATABASE_URL: databaseUrl(this.identityDatabase),
+        JWT_PRIVATE_KEY: this.privateKey,
+        SESAME_MANAGER_USERNAME: MANAGER.username,
+        SESAME_MANAGER_PASSWORD: MANAGER.password,
+      });
+    }
+    if (name === 'mailmerge') env.DATABASE_URL = databaseUrl(this.mailmergeDatabase);
+    return { ...env, ...extra };
+  }
+
+  /** Starts a built service; resolves once it is ready. Returns { pid, port, stop(), peakRssBytes(), rssBytes() }. */
+  async start(name, extra = {}) {
+    const port = await freePort();
+    // SESAME_BENCH_LOGS=<folder>: each process's JSON logs go to <folder>/<name>-<port>.log.
+    const logs = process.env.SESAME_BENCH_LOGS ? openSync(join(process.env.SESAME_BENCH_LOGS, `${name}-${port}.log`), 'a') : 'ignore';
+    const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'main.js')], {
+      env: this.env(name, { PORT: String(port), ...extra }),
+      stdio: ['ignore', logs, 'inherit'],
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    await waitReady(port, child, name);
+    const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kib = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())[1]) * 1024;
+    return {
+      pid: child.pid,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      rssBytes: () => kib('VmRSS'),
+      peakRssBytes: () => kib('VmHWM'),
+      /** Starts the peak resident memory afresh (Linux: /proc/<pid>/clear_refs, 5). */
+      resetPeak: async () => {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(`/proc/${child.pid}/clear_refs`, '5');
+      },
+      stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    };
+  }
+
+  async close() {
+    await Promise.all([...this.children].map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', resolve), c.kill('SIGTERM'))))));
+    await adminQuery(`DROP DATABASE IF EXISTS "${this.mailmergeDatabase}" WITH (FORCE)`);
+  }
+}

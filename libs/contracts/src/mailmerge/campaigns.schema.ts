@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { LocaleSchema } from '../events';
+import { RoleSchema, UserFilterSchema, UserSortSchema } from '../identity/accounts.schema';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const CampaignChannelSchema = z.enum(['pdf', 'email']);
+export type CampaignChannel = z.infer<typeof CampaignChannelSchema>;
+/** Letters per A4 sheet. */
+export const CampaignLayoutSchema = z.union([z.literal(1), z.literal(2), z.literal(8)]);
+export type CampaignLayout = z.infer<typeof CampaignLayoutSchema>;
+
+/** A campaign (SPEC §6): the selection of GET /users, frozen when launched, and a channel. */
+export const CreateCampaignSchema = z.object({
+  filter: UserFilterSchema.default({ preDeleted: 'exclude', deactivated: 'exclude' }),
+  sort: UserSortSchema.default('name'),
+  channel: CampaignChannelSchema,
+  /** PDF only: 1, 2 or 8 letters per sheet. */
+  layout: CampaignLayoutSchema.default(1),
+  /** Language of the letters and emails. */
+  locale: LocaleSchema.default('fr'),
+});
+export type CreateCampaign = z.infer<typeof CreateCampaignSchema>;
+
+/** "Send a test to me": the email the selection's first recipient would get, sent to the caller. */
+export const TestEmailSchema = CreateCampaignSchema.pick({ filter: true, sort: true, locale: true });
+export type TestEmail = z.infer<typeof TestEmailSchema>;
+export const TestEmailResultSchema = z.object({
+  /** The caller's own address, where the sample went. */
+  sentTo: z.string(),
+  /** The account whose data the sample shows. */
+  accountId: z.uuid(),
+  username: z.string(),
+  variant: z.enum(['activation', 'reminder']),
+});
+
+export const CampaignStatusSchema = z.enum(['preparing', 'running', 'completed', 'failed']);
+export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
+
+/**
+ * What became of one account of a campaign. `pending` and `claimed` (an email on its way) are
+ * transient; `uncertain`: an attempt died between claiming and recording its outcome, so the email
+ * may or may not have left; it is never sent again.
+ */
+export const RecipientStatusSchema = z.enum(['pending', 'claimed', 'printed', 'sent', 'skipped', 'failed', 'uncertain']);
+export type RecipientStatus = z.infer<typeof RecipientStatusSchema>;
+
+export const CampaignCountsSchema = z.object({
+  /** Accounts in the frozen selection. */
+  selected: z.number().int(),
+  /** Not done yet (waiting or on their way). */
+  pending: z.number().int(),
+  printed: z.number().int(),
+  sent: z.number().int(),
+  /** Left out: no email (email campaigns), activation code expired or missing. */
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  uncertain: z.number().int(),
+});
+export type CampaignCounts = z.infer<typeof CampaignCountsSchema>;
+
+export const CampaignViewSchema = z.object({
+  id: z.uuid(),
+  channel: CampaignChannelSchema,
+  layout: CampaignLayoutSchema,
+  locale: LocaleSchema,
+  sort: UserSortSchema,
+  filter: UserFilterSchema,
+  status: CampaignStatusSchema,
+  createdAt: isoDateTime,
+  createdBy: z.object({ id: z.uuid(), username: z.string(), role: RoleSchema }),
+  finishedAt: isoDateTime.nullable(),
+  counts: CampaignCountsSchema,
+  /** From 0 to 1: share of the selection done. */
+  progress: z.number().min(0).max(1),
+  /** PDF campaigns, once the document is written. */
+  document: z.object({ pages: z.number().int(), bytes: z.number().int() }).nullable(),
+  /** Why a failed campaign stopped (an error code). */
+  error: z.string().nullable(),
+});
+export type CampaignView = z.infer<typeof CampaignViewSchema>;
+
+const paging = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(500).default(50) };
+
+export const ListCampaignsSchema = z.object(paging);
+export const CampaignPageSchema = z.object({ total: z.number().int(), items: z.array(CampaignViewSchema) });
+
+export const CampaignIdSchema = z.object({ id: z.uuid() });
+
+export const RecipientViewSchema = z.object({
+  accountId: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  className: z.string().nullable(),
+  email: z.string().nullable(),
+  status: RecipientStatusSchema,
+  /** Why skipped (`no_email`, `activation_code_expired`, `no_activation_code`), or the server's answer when failed. */
+  detail: z.string().nullable(),
+  attempts: z.number().int(),
+  at: isoDateTime.nullable(),
+});
+export type RecipientView = z.infer<typeof RecipientViewSchema>;
+
+export const ListRecipientsSchema = z.object({ id: z.uuid(), status: RecipientStatusSchema.optional(), ...paging });
+export const RecipientPageSchema = z.object({ total: z.number().int(), items: z.array(RecipientViewSchema) });

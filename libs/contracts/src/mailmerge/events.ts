@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineEvent } from '../events';
+import { CampaignChannelSchema } from './campaigns.schema';
+
+/** Account ids per `campaignDistributed` event: a large campaign publishes several. */
+export const DISTRIBUTED_CHUNK = 1000;
+
+// WARNING: event types are routing keys that other services bind to; never rename one.
+export const MailmergeEvents = {
+  /**
+   * These accounts were given their login information at `at` (letters generated, or emails
+   * accepted by the mail server). Identity keeps the latest as the account's last distribution.
+   */
+  campaignDistributed: defineEvent(
+    'mailmerge.campaign.distributed',
+    z.object({
+      campaignId: z.uuid(),
+      channel: CampaignChannelSchema,
+      accountIds: z.array(z.uuid()).min(1).max(DISTRIBUTED_CHUNK),
+      at: z.iso.datetime({ offset: true }),
+    }),
+  ),
+} as const;

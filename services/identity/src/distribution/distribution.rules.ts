@@ -1,0 +1,18 @@
+import type { UserFilter } from '@sesame/contracts';
+import type { Actor } from '../auth/actor';
+import { canDistribute } from '../users/permissions.rules';
+
+/**
+ * Why a distribution is refused before anything is read, or null when it may go ahead (SPEC §2:
+ * manager everywhere, administrators and supervisors in their own schools, members never).
+ * `classSchools`: the school of each class the filter names. Where the listing of GET /users
+ * quietly shows nothing for a school outside the caller's scope, a campaign says no: launching
+ * one that way is a mistake the caller must hear about.
+ */
+export function distributionRefusal(actor: Actor, filter: UserFilter, classSchools: readonly string[]): 'forbidden' | null {
+  if (!canDistribute(actor)) return 'forbidden';
+  if (actor.role === 'manager') return null;
+  if (filter.schoolId && !actor.schoolIds.includes(filter.schoolId)) return 'forbidden';
+  if (classSchools.some((schoolId) => !actor.schoolIds.includes(schoolId))) return 'forbidden';
+  return null;
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DISTRIBUTION_PAGE_MAX, IdentityDistributionRpc, ServiceFailure } from '@sesame/contracts';
+import { DATABASE } from '@sesame/database';
+import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
+import type { CampaignRow, Db } from '../database/schema';
+import { IdentityClient } from '../identity/identity.client';
+import { CampaignsRepository } from './campaigns.repository';
+import { snapshotOf } from './recipient.rules';
+import { RecipientsRepository } from './recipients.repository';
+
+/**
+ * Freezes a campaign's selection: every account identity selects for the launcher (in the launcher's
+ * scope, with the launcher's token), copied page by page into the campaign's recipients before any
+ * letter or email is made. Runs as the first step of the campaign's job, not inside the request that
+ * launches it: a manager's selection can hold a hundred thousand accounts, many times what one call
+ * may take (RPC_TIMEOUT_MS). Interrupted, it resumes after the last account copied.
+ */
+@Injectable()
+export class SnapshotService {
+  private readonly logger = new Logger(SnapshotService.name);
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Db,
+    @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
+    private readonly identity: IdentityClient,
+    private readonly campaigns: CampaignsRepository,
+    private readonly recipients: RecipientsRepository,
+  ) {}
+
+  async freeze(campaign: CampaignRow): Promise<number> {
+    const token = await this.campaigns.launchToken(campaign.id);
+    if (!token) throw new ServiceFailure('unauthenticated');
+    const limit = Math.min(this.config.DISTRIBUTION_PAGE_SIZE, DISTRIBUTION_PAGE_MAX);
+    const now = new Date();
+    let after = await this.recipients.lastSnapshotted(campaign.id);
+    for (;;) {
+      const page = await this.identity.call(IdentityDistributionRpc.select, { filter: campaign.filter, after, limit }, { token, requestId: `campaign-${campaign.id}` });
+      await this.recipients.insertSnapshot(page.rows.map((row) => snapshotOf(campaign.id, row, campaign.channel, now)));
+      if (!page.next) break;
+      after = page.next;
+    }
+    const selected = await this.db.transaction().execute(async (trx) => {
+      const numbered = await this.recipients.assignPositions(trx, campaign.id, campaign.sort);
+      await this.campaigns.markRunning(trx, campaign.id, numbered);
+      return numbered;
+    });
+    this.logger.log({ campaignId: campaign.id, selected }, 'Campaign selection frozen');
+    return selected;
+  }
+}
