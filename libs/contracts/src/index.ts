@@ -10,3 +10,7 @@ export * from './enrolment';
 export * from './jobs';
 export * from './asyncapi';
 export * from './public-pages';
+export * from './identity/imports.rpc';
+export * from './importer/imports.schema';
+export * from './importer/rpc';
+export * from './importer/messages';

@@ -7,6 +7,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { ActivationModule } from './activation/activation.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
+import { ImportsModule } from './imports/imports.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
@@ -61,6 +62,7 @@ export class AppModule {
         MaintenanceModule,
         ReportsModule,
         EnrolmentModule,
+        ImportsModule,
         BootstrapModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
