@@ -10,6 +10,8 @@ import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { IdentityModule } from './identity/identity.module';
+import { ImporterModule } from './imports/importer.client';
+import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
 import { ProblemFilter } from './problems/problem.filter';
 import { SchoolsController } from './schools/schools.controller';
@@ -25,8 +27,9 @@ export class AppModule {
         ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }),
         RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
         IdentityModule,
+        ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

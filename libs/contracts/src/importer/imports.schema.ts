@@ -113,4 +113,5 @@ export const ListImportsSchema = z.object({
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 export const ImportPageSchema = z.object({ total: z.number().int(), items: z.array(ImportSummarySchema) });
+export type ImportPage = z.infer<typeof ImportPageSchema>;
 export const ImportIdSchema = z.object({ id: z.uuid() });

@@ -10,6 +10,7 @@ export const IMPORT_MESSAGES = {
   fr: {
     'file.required': 'Joignez le fichier CSV dans le champ « file » du formulaire.',
     'file.empty': 'Le fichier est vide.',
+    'file.incomplete': 'Le fichier n’a pas été reçu en entier : chargez-le à nouveau.',
     'file.binary':
       'Ce fichier n’est pas un fichier CSV : enregistrez le tableau au format CSV (UTF-8 ou Windows-1252), puis chargez-le à nouveau.',
     'file.no_rows': 'Le fichier ne contient que la ligne d’en-tête : il n’y a aucun compte à importer.',
@@ -61,6 +62,7 @@ export const IMPORT_MESSAGES = {
   en: {
     'file.required': 'Attach the CSV file in the form field “file”.',
     'file.empty': 'The file is empty.',
+    'file.incomplete': 'The file was not received in full: upload it again.',
     'file.binary': 'This file is not a CSV file: save the sheet as CSV (UTF-8 or Windows-1252), then upload it again.',
     'file.no_rows': 'The file holds only the header line: there is no account to import.',
     'file.unclosed_quote': 'A quote opened on line {line} is never closed.',

@@ -51,7 +51,7 @@ export class ByteMeter extends Transform {
  * not text at all.
  */
 export class CsvTextDecoder extends Transform {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private started = false;
   private decode?: (bytes: Buffer) => string;
   private finish?: () => string;
@@ -62,7 +62,7 @@ export class CsvTextDecoder extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     if (looksBinary(chunk)) return done(new FileProblem('file.binary'));
-    let bytes = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let bytes: Buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
     if (!this.started) {
       if (bytes.length < 3 && startsWithBomPrefix(bytes)) {

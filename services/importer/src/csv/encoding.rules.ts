@@ -48,19 +48,14 @@ export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
 
 /**
  * The encoding of a file whose first bytes are `bytes`, or undefined while they are all ASCII (or
- * end inside a sequence) and more may come. Every non-ASCII sequence seen must be valid UTF-8 for
- * the file to be read as UTF-8. With `final`, always decides (all ASCII: UTF-8).
+ * end inside the first sequence) and more may come. The first non-ASCII sequence decides: valid
+ * UTF-8 means UTF-8 (a later invalid byte is then reported on its row, never silently re-read as
+ * Windows-1252), anything else Windows-1252. With `final`, always decides (all ASCII: UTF-8).
  */
 export function sniffEncoding(bytes: Uint8Array, final: boolean): TextEncoding | undefined {
-  let i = firstNonAscii(bytes);
+  const i = firstNonAscii(bytes);
   if (i === -1) return final ? 'utf-8' : undefined;
-  let seen = 0;
-  while (i !== -1) {
-    const length = utf8SequenceLength(bytes, i);
-    if (length === 0) return 'windows-1252';
-    if (length === -1) return seen > 0 || final ? (final ? 'windows-1252' : 'utf-8') : undefined;
-    seen++;
-    i = firstNonAscii(bytes, i + length);
-  }
-  return 'utf-8';
+  const length = utf8SequenceLength(bytes, i);
+  if (length === -1) return final ? 'windows-1252' : undefined;
+  return length === 0 ? 'windows-1252' : 'utf-8';
 }
