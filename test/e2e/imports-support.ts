@@ -14,11 +14,13 @@ export async function upload(
   api: Api,
   token: string,
   file: Buffer,
-  options: { fileName?: string; fields?: Record<string, string>; language?: string } = {},
+  options: { fileName?: string; fields?: Record<string, string>; language?: string; fieldsAfterFile?: boolean } = {},
 ): Promise<ApiAnswer> {
   const form = new FormData();
-  for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
+  const addFields = () => Object.entries(options.fields ?? {}).forEach(([name, value]) => form.append(name, value));
+  if (!options.fieldsAfterFile) addFields();
   form.append('file', new Blob([file], { type: 'text/csv' }), options.fileName ?? 'comptes.csv');
+  if (options.fieldsAfterFile) addFields();
   const response = await fetch(`${api.baseUrl}/api/v1/imports`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'accept-language': options.language ?? 'fr' },

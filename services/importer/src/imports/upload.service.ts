@@ -60,7 +60,12 @@ export class UploadService implements OnModuleDestroy {
     return new Promise((resolve, reject) => {
       let form: busboy.Busboy;
       try {
-        form = busboy({ headers: request.headers, limits: { files: 1, fileSize: this.config.IMPORT_MAX_BYTES, fields: 10, fieldSize: 200 } });
+        form = busboy({
+          headers: request.headers,
+          // Browsers send file names as UTF-8 bytes (busboy would read them as Latin-1).
+          defParamCharset: 'utf8',
+          limits: { files: 1, fileSize: this.config.IMPORT_MAX_BYTES, fields: 10, fieldSize: 200 },
+        });
       } catch {
         reject(invalidField('file', 'file.required'));
         return;
@@ -81,6 +86,8 @@ export class UploadService implements OnModuleDestroy {
           file.resume();
           return;
         }
+        // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
+        file.on('error', () => undefined);
         file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
         reading = this.read(file, info.filename, caller);
         reading.catch(fail);

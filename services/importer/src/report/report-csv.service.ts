@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, Transform, Writable, pipeline } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Injectable } from '@nestjs/common';
 import type { Locale } from '@sesame/account-rules';
 import { stringify } from 'csv-stringify';
@@ -10,6 +11,19 @@ import { ImportsRepository } from '../imports/imports.repository';
 import { reportHeader, reportRecord } from './report-csv.rules';
 
 const PAGE_ROWS = 2_000;
+
+/** UTF-8 in, Windows-1252 out (characters it lacks become `?`). */
+function toWindows1252(): Transform {
+  const text = new StringDecoder('utf8');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, iconv.encode(text.write(chunk), 'windows-1252'));
+    },
+    flush(done) {
+      done(null, iconv.encode(text.end(), 'windows-1252'));
+    },
+  });
+}
 
 /** `eleves 2025.csv` → `eleves 2025-rapport.csv`. */
 export function reportFileName(fileName: string, locale: Locale): string {
@@ -30,7 +44,7 @@ export class ReportCsvService {
       delimiter: record.delimiter ?? ',',
       record_delimiter: record.line_ending === '\r\n' ? 'windows' : 'unix',
     });
-    const encode: Transform = record.encoding === 'windows-1252' ? (iconv.encodeStream('windows-1252') as unknown as Transform) : new PassThrough();
+    const encode: Transform = record.encoding === 'windows-1252' ? toWindows1252() : new PassThrough();
     const done = new Promise<void>((resolve, reject) => pipeline(csv, encode, out, (error) => (error ? reject(error) : resolve())));
     if (record.bom) encode.write(UTF8_BOM);
     const put = async (cells: string[]) => {
