@@ -69,11 +69,14 @@ export class ImportsRepository {
     return rows[0];
   }
 
-  /** Who staged the import's rows so far (one person per import). */
-  async stagingActors(importId: string): Promise<string[]> {
+  /**
+   * Who staged the import's rows so far. One row tells: every chunk is refused to anyone but the
+   * person who staged the first one.
+   */
+  async stagingActor(importId: string): Promise<string | undefined> {
     const { rows } = await sql<{ actor_id: string }>`
-      SELECT DISTINCT actor_id FROM import_staging WHERE import_id = ${importId}`.execute(this.db);
-    return rows.map((r) => r.actor_id);
+      SELECT actor_id FROM import_staging WHERE import_id = ${importId} LIMIT 1`.execute(this.db);
+    return rows[0]?.actor_id;
   }
 
   /** Inserts or replaces rows by (import, line); a row staged again keeps its account id and activation code. */
@@ -180,11 +183,13 @@ export class ImportsRepository {
                'username', s.username, 'firstName', s.first_name, 'lastName', s.last_name, 'displayName', s.display_name,
                'email', s.email, 'role', s.role, 'profile', s.profile, 'managedBy', s.managed_by,
                'schoolIds', CASE WHEN s.school_id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(s.school_id) END,
-               'classIds', coalesce((SELECT jsonb_agg(ac.class_id) FROM account_classes ac WHERE ac.account_id = s.account_id), '[]'::jsonb),
+               'classIds', coalesce(k.ids, '[]'::jsonb),
                'childIds', '[]'::jsonb, 'externalId', s.external_id, 'activated', false, 'deactivatedAt', NULL, 'preDeletedAt', NULL,
                'importId', s.import_id, 'line', s.line),
              ${requestId}
-      FROM import_staging s WHERE s.import_id = ${importId}`.execute(trx);
+      FROM import_staging s
+      LEFT JOIN LATERAL (SELECT jsonb_agg(c.id ORDER BY c.name) AS ids FROM classes c WHERE c.school_id = s.school_id AND c.name = ANY(s.class_names)) k ON true
+      WHERE s.import_id = ${importId}`.execute(trx);
     const { rows } = await sql<{ account_id: string; username: string; role: StagedAccount['role']; profile: StagedAccount['profile']; school_id: string | null; actor_id: string }>`
       SELECT account_id, username, role, profile, school_id, actor_id FROM import_staging WHERE import_id = ${importId} ORDER BY line`.execute(trx);
     return rows;

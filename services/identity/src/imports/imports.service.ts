@@ -53,8 +53,8 @@ export class ImportsService {
   async stage(actor: Actor, input: StageImport): Promise<{ staged: number; committed: boolean }> {
     if (!canImport(actor)) throw new ServiceFailure('forbidden');
     if (await this.imports.commitOf(input.importId)) return { staged: 0, committed: true };
-    const actors = await this.imports.stagingActors(input.importId);
-    if (actors.some((id) => id !== actor.id)) throw new ServiceFailure('forbidden');
+    const stagedBy = await this.imports.stagingActor(input.importId);
+    if (stagedBy && stagedBy !== actor.id) throw new ServiceFailure('forbidden');
 
     const issues = input.rows.flatMap(stagedRowIssues);
     if (issues.length) throw new ServiceFailure('validation_failed', { issues: issues.slice(0, 100) });

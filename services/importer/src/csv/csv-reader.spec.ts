@@ -11,7 +11,7 @@ async function read(bytes: Buffer, pieceSize = 7) {
   for (let i = 0; i < bytes.length; i += pieceSize) pieces.push(bytes.subarray(i, i + pieceSize));
   const f = facts();
   const records: string[][] = [];
-  for await (const record of readCsv(Readable.from(pieces), f)) records.push(record);
+  for await (const batch of readCsv(Readable.from(pieces), f)) records.push(...batch);
   return { records, facts: f };
 }
 

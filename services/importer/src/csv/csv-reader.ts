@@ -10,16 +10,18 @@ export interface CsvFacts extends UploadFacts {
 
 /** A header line longer than this is not a header (a file without line breaks, or not a CSV). */
 const HEADER_MAX_CHARS = 64 * 1024;
+/** Records handed over at once. */
+const BATCH_RECORDS = 500;
 /** One record (row) at most; beyond, a quote was surely left open. */
 const RECORD_MAX_CHARS = 256 * 1024;
 
 /**
- * The records of an uploaded CSV, one array of cells per spreadsheet row (empty rows included, so
- * the n-th record is line n), read as the bytes arrive: bytes → encoding → separator from the header
+ * The records of an uploaded CSV, in batches, one array of cells per spreadsheet row (empty rows
+ * included, so the n-th record is line n), read as the bytes arrive: bytes → encoding → separator from the header
  * line → csv-parse (quotes, CRLF). Iterating slowly slows the upload down (backpressure). Problems
  * with the whole file are thrown as FileProblem; `facts` is filled as the file is read.
  */
-export async function* readCsv(source: Readable, facts: CsvFacts): AsyncGenerator<string[]> {
+export async function* readCsv(source: Readable, facts: CsvFacts): AsyncGenerator<string[][]> {
   const text: Readable = pipeline(source, new ByteMeter(facts), new CsvTextDecoder(facts), () => undefined);
   const chunks = text[Symbol.asyncIterator]() as AsyncIterator<string>;
   let head = '';
@@ -57,11 +59,22 @@ export async function* readCsv(source: Readable, facts: CsvFacts): AsyncGenerato
     }),
   );
   rest.on('error', (error) => parser.destroy(error));
+  // Failures are read from `parser.errored` by the loop below, whether or not it is waiting then.
+  parser.on('error', () => undefined);
   let line = 0;
   try {
-    for await (const record of parser) {
-      line++;
-      yield record as string[];
+    // Records are taken by the batch, synchronously, as they are ready: one promise per batch, not per row.
+    for (;;) {
+      const batch: string[][] = [];
+      let record: string[] | null;
+      while (batch.length < BATCH_RECORDS && (record = parser.read()) !== null) batch.push(record);
+      if (batch.length) {
+        line += batch.length;
+        yield batch;
+        continue;
+      }
+      if (parser.readableEnded) return;
+      await readable(parser);
     }
   } catch (error) {
     if (error instanceof FileProblem) throw error;
@@ -72,4 +85,22 @@ export async function* readCsv(source: Readable, facts: CsvFacts): AsyncGenerato
     }
     throw error;
   }
+}
+
+/** Resolves when `stream` has something to read or has ended; rejects when it fails. */
+function readable(stream: Readable): Promise<void> {
+  if (stream.errored) return Promise.reject(stream.errored);
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const ready = () => {
+      stop();
+      resolve();
+    };
+    const failed = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const stop = () => stream.off('readable', ready).off('end', ready).off('error', failed);
+    stream.on('readable', ready).on('end', ready).on('error', failed);
+  });
 }

@@ -8,6 +8,9 @@ import { OutboxService } from '../outbox/outbox.module';
 import type { ImportRow } from '../rows/row.rules';
 import { ImportsRepository } from './imports.repository';
 
+/** Staging commands sent to identity before waiting for the oldest one's answer. */
+const STAGE_CALLS_IN_FLIGHT = 2;
+
 /** A stored valid row as identity receives it: the hash, never a password. */
 export function toStagedAccount(line: number, row: ImportRow, passwordHash: string | null, defaultUai: string | null): StagedAccount {
   const role = row.role ?? 'member';
@@ -55,23 +58,31 @@ export class ImportService {
 
     await this.imports.setProgress(importId, 'staging', 0);
     let staged = 0;
+    let committed = false;
+    // A few chunks travel at once: the importer reads and encodes the next while identity writes one.
+    const pending: Array<Promise<void>> = [];
     let next = this.imports.validRows(importId, 0, this.config.IMPORT_CHUNK_ROWS);
     for (;;) {
       const rows = await next;
-      if (rows.length === 0) break;
-      // The next chunk is read while this one travels.
+      if (rows.length === 0 || committed) break;
       next = this.imports.validRows(importId, rows[rows.length - 1].line, this.config.IMPORT_CHUNK_ROWS);
       next.catch(() => undefined);
-      const answer = await this.identity.call(
-        IdentityImportRpc.stage,
-        { importId, administratorId, rows: rows.map((r) => toStagedAccount(r.line, r.row, r.password_hash, record.default_school_uai)) },
-        context,
-      );
-      if (answer.committed) break;
-      staged += rows.length;
-      await this.imports.setProgress(importId, 'staging', staged);
+      const sent = this.identity
+        .call(
+          IdentityImportRpc.stage,
+          { importId, administratorId, rows: rows.map((r) => toStagedAccount(r.line, r.row, r.password_hash, record.default_school_uai)) },
+          context,
+        )
+        .then(async (answer) => {
+          if (answer.committed) committed = true;
+          else await this.imports.setProgress(importId, 'staging', (staged += rows.length));
+        });
+      sent.catch(() => undefined);
+      pending.push(sent);
+      if (pending.length >= STAGE_CALLS_IN_FLIGHT) await pending.shift();
     }
     await next.catch(() => undefined);
+    for (const sent of pending) await sent;
 
     await this.imports.setProgress(importId, 'committing', 0);
     const result = await this.commits.call(IdentityImportRpc.commit, { importId, rows: total }, context);

@@ -14,6 +14,8 @@ export interface StoredRow {
 }
 
 type Phase = ImportsTable['phase'];
+
+export type CheckedFields = Pick<ImportRow, 'userName' | 'externalId' | 'school' | 'role'> & { line: number };
 const json = (value: unknown) => JSON.stringify(value);
 
 /** Every query on uploads and their rows. */
@@ -159,10 +161,11 @@ export class ImportsRepository {
     return rows;
   }
 
-  /** The parsed rows, valid or not, from `afterLine` on (the checks look at every row). */
-  async parsedRows(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; row: ImportRow }>> {
-    const { rows } = await sql<{ line: number; row: ImportRow }>`
-      SELECT line, row FROM import_rows WHERE import_id = ${importId} AND line > ${afterLine} ORDER BY line LIMIT ${limit}`.execute(this.db);
+  /** What the checks against the directory look at, for every row from `afterLine` on, valid or not. */
+  async checkedFields(importId: string, afterLine: number, limit: number): Promise<CheckedFields[]> {
+    const { rows } = await sql<CheckedFields>`
+      SELECT line, row->>'userName' AS "userName", row->>'externalId' AS "externalId", row->>'school' AS school, row->>'role' AS role
+      FROM import_rows WHERE import_id = ${importId} AND line > ${afterLine} ORDER BY line LIMIT ${limit}`.execute(this.db);
     return rows;
   }
 

@@ -149,38 +149,39 @@ export class UploadService implements OnModuleDestroy {
     };
 
     try {
-      for await (const cells of readCsv(file, facts)) {
-        line++;
-        if (line === 1) {
-          header = cells;
-          const check = checkHeader(cells);
-          columns = check.columns;
-          fileIssues = check.issues;
-          continue;
-        }
-        if (isBlankRow(cells)) continue;
-        total++;
-        // With a wrong header nothing is known of the columns, not even which one holds passwords: nothing is kept.
-        if (!columns) continue;
-        const shifted = extraCells(cells, columns);
-        if (shifted) {
-          const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: columns.length } };
-          // Its values are in the wrong columns: nothing of it is read, so nothing else is checked.
-          const row = { ...readRow([], columns, line, context).row, role: null };
-          batch.push({ line, cells: storedCells(cells, columns, true), row, errors: [issue], hash: null });
-        } else {
-          const read = readRow(cells, columns, line, context);
-          const issues = [...read.issues, ...duplicates.issues(read.row, line)];
-          const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
-          // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
-          hash?.catch(() => undefined);
-          batch.push({ line, cells: storedCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
-          if (hash) await this.hashes.whenReady();
-        }
-        if (batch.length >= BATCH_ROWS) {
-          // One write in flight while the next batch is read; waiting here pauses the upload.
-          await writing;
-          flush();
+      for await (const records of readCsv(file, facts)) {
+        for (const cells of records) {
+          line++;
+          if (line === 1) {
+            header = cells;
+            const check = checkHeader(cells);
+            columns = check.columns;
+            fileIssues = check.issues;
+            continue;
+          }
+          if (isBlankRow(cells)) continue;
+          total++;
+          // With a wrong header nothing is known of the columns, not even which one holds passwords: nothing is kept.
+          if (!columns) continue;
+          if (extraCells(cells, columns)) {
+            const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: columns.length } };
+            // Its values are in the wrong columns: nothing of it is read, so nothing else is checked.
+            const row = { ...readRow([], columns, line, context).row, role: null };
+            batch.push({ line, cells: storedCells(cells, columns, true), row, errors: [issue], hash: null });
+          } else {
+            const read = readRow(cells, columns, line, context);
+            const issues = [...read.issues, ...duplicates.issues(read.row, line)];
+            const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
+            // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
+            hash?.catch(() => undefined);
+            batch.push({ line, cells: storedCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
+            if (hash) await this.hashes.whenReady();
+          }
+          if (batch.length >= BATCH_ROWS) {
+            // One write in flight while the next batch is read; waiting here pauses the upload.
+            await writing;
+            flush();
+          }
         }
       }
     } catch (error) {

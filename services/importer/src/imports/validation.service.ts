@@ -2,12 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IdentityImportRpc, ImportCheckResult, ImportIssue, NewClass } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import { IdentityClient } from '../identity/identity.module';
-import type { ImportRow } from '../rows/row.rules';
-import { ImportsRepository } from './imports.repository';
+import { CheckedFields, ImportsRepository } from './imports.repository';
 
 const UAI = /^\d{7}[A-Z]$/;
 /** Rows per check sent to identity. */
-const CHECK_ROWS = 5_000;
+const CHECK_ROWS = 10_000;
 
 type School = ImportCheckResult['schools'][number];
 
@@ -65,19 +64,19 @@ export class ValidationService {
     let after = 0;
     let done = 0;
     for (;;) {
-      const rows = await this.imports.parsedRows(importId, after, CHECK_ROWS);
+      const rows = await this.imports.checkedFields(importId, after, CHECK_ROWS);
       if (rows.length === 0) break;
       const taken = await this.identity.call(
         IdentityImportRpc.check,
         {
-          usernames: rows.map((r) => r.row.userName).filter(Boolean),
-          externalIds: rows.map((r) => r.row.externalId).filter((id): id is string => id !== null),
+          usernames: rows.map((r) => r.userName).filter(Boolean),
+          externalIds: rows.map((r) => r.externalId).filter((id): id is string => id !== null),
         },
         context,
       );
       const usernames = new Set(taken.takenUsernames);
       const externalIds = new Set(taken.takenExternalIds);
-      const byLine = rows.map(({ line, row }) => ({
+      const byLine = rows.map(({ line, ...row }) => ({
         line,
         issues: this.rowIssues(line, row, { usernames, externalIds, schools, defaultUai, defaultChosen: Boolean(record.default_school_id), supervisorIssue }),
       }));
@@ -117,7 +116,7 @@ export class ValidationService {
 
   private rowIssues(
     line: number,
-    row: ImportRow,
+    row: Omit<CheckedFields, 'line'>,
     known: {
       usernames: Set<string>;
       externalIds: Set<string>;
