@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { IMPORTER_JOB_QUEUES, ImporterImportJobs } from '@sesame/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
 import { ImportService } from './import.service';
-import { permanentFailure } from './job-failures';
+import { permanentFailure } from './job-failures.rules';
 import { ValidationService } from './validation.service';
 
 /**

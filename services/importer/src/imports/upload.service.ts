@@ -78,6 +78,8 @@ export class UploadService implements OnModuleDestroy {
         failed = true;
         request.unpipe(form);
         request.resume();
+        // A file read in full before the request failed leaves nothing behind either.
+        reading?.then(({ id }) => this.imports.delete(id)).catch(() => undefined);
         reject(error);
       };
       form.on('field', (name, value) => (fields[name] = value));

@@ -100,8 +100,12 @@ export class ValidationService {
     this.logger.log({ importId, rows: record.total_rows, valid: counts.valid, errors: errorCount }, 'Upload checked');
   }
 
-  /** Ends a validation that cannot complete: the upload stays, refused, with the reason. */
-  async giveUp(importId: string, code: string): Promise<void> {
+  /**
+   * Ends a validation that cannot complete: the upload stays, refused, with the reason (`failure.x`
+   * of the job becomes `check.x`: the person must upload again, not confirm again).
+   */
+  async giveUp(importId: string, failure: string): Promise<void> {
+    const code = failure.replace(/^failure\./, 'check.');
     const record = await this.imports.find(importId);
     if (!record || record.status !== 'validating') return;
     const counts = await this.imports.counts(importId);
