@@ -79,7 +79,7 @@ export class ImportsRepository {
     return rows[0]?.actor_id;
   }
 
-  /** Inserts or replaces rows by (import, line); a row staged again keeps its account id and activation code. */
+  /** Inserts or replaces rows by (import, line): a chunk sent again replaces itself. */
   async stage(importId: string, actorId: string, managedBy: string | null, rows: readonly StagedRow[]): Promise<void> {
     const records = rows.map((r) => ({
       line: r.line,
@@ -97,19 +97,19 @@ export class ImportsRepository {
       external_id: r.externalId,
       activation_code: r.activationCode,
     }));
-    await sql`
-      INSERT INTO import_staging (import_id, actor_id, line, username, first_name, last_name, display_name, email, role, profile,
-                                  managed_by, password_hash, school_id, class_names, external_id, activation_code)
-      SELECT ${importId}::uuid, ${actorId}::uuid, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
-             x.managed_by, x.password_hash, x.school_id, x.class_names, x.external_id, x.activation_code
-      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(
-        line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
-        managed_by uuid, password_hash text, school_id uuid, class_names text[], external_id text, activation_code text)
-      ON CONFLICT (import_id, line) DO UPDATE SET
-        actor_id = excluded.actor_id, username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name,
-        display_name = excluded.display_name, email = excluded.email, role = excluded.role, profile = excluded.profile,
-        managed_by = excluded.managed_by, password_hash = excluded.password_hash, school_id = excluded.school_id,
-        class_names = excluded.class_names, external_id = excluded.external_id, staged_at = now()`.execute(this.db);
+    // Delete then insert rather than an upsert: a first sending (the usual case) pays no conflict check.
+    await this.db.transaction().execute(async (trx) => {
+      await sql`
+        DELETE FROM import_staging WHERE import_id = ${importId} AND line = ANY(${sql.val(rows.map((r) => r.line))}::int[])`.execute(trx);
+      await sql`
+        INSERT INTO import_staging (import_id, actor_id, line, username, first_name, last_name, display_name, email, role, profile,
+                                    managed_by, password_hash, school_id, class_names, external_id, activation_code)
+        SELECT ${importId}::uuid, ${actorId}::uuid, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
+               x.managed_by, x.password_hash, x.school_id, x.class_names, x.external_id, x.activation_code
+        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(
+          line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
+          managed_by uuid, password_hash text, school_id uuid, class_names text[], external_id text, activation_code text)`.execute(trx);
+    });
   }
 
   /** Serialises commits of one import across replicas, until the end of the transaction. */
@@ -174,8 +174,7 @@ export class ImportsRepository {
       INSERT INTO account_classes (account_id, class_id)
       SELECT s.account_id, c.id FROM import_staging s CROSS JOIN unnest(s.class_names) AS n(name)
       JOIN classes c ON c.school_id = s.school_id AND c.name = n.name
-      WHERE s.import_id = ${importId}
-      ON CONFLICT DO NOTHING`.execute(trx);
+      WHERE s.import_id = ${importId}`.execute(trx);
     // The same snapshot as auditSnapshot(), built where the rows are (no secret: no hash, no code).
     await sql`
       INSERT INTO audit_log (actor_id, action, target_id, after, request_id)

@@ -76,7 +76,8 @@ export class ImportsService {
       const schoolId = row.school ? schoolByUai.get(row.school) : null;
       if (schoolId === undefined) throw invalidField(`rows.${row.line}.school`, 'school.unknown', { uai: row.school! });
       if (!mayImportRow(actor, { role: row.role, schoolId }, managedBy)) throw new ServiceFailure('forbidden');
-      return { ...row, schoolId, activationCode: generateActivationCode() };
+      // Each class once: the commit links accounts to classes without checking for duplicates.
+      return { ...row, classes: [...new Set(row.classes)], schoolId, activationCode: generateActivationCode() };
     });
     await this.imports.stage(input.importId, actor.id, managedBy, rows);
     return { staged: rows.length, committed: false };

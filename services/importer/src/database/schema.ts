@@ -33,6 +33,8 @@ export interface ImportsTable {
   /** Rows through the current phase. */
   progress_done: number;
   new_classes: Json<NewClass[]>;
+  /** Every (school, class) the file names; school null: the upload's default school. */
+  named_classes: Json<Array<{ school: string | null; name: string }>>;
   created_accounts: number | null;
   failure: Json<{ code: string; params?: Record<string, string | number> } | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
@@ -47,9 +49,14 @@ export interface ImportsTable {
 export interface ImportRowsTable {
   import_id: string;
   line: number;
-  /** The cells as uploaded, the password cell emptied. */
-  cells: Json<string[]>;
-  row: Json<ImportRow>;
+  /** The cells as uploaded, the password cell emptied (a JSON array, as text). */
+  cells: string;
+  /** The parsed row (ImportRow as JSON text). */
+  row: string;
+  username: string;
+  external_id: string | null;
+  school: string | null;
+  role: ImportRow['role'];
   /** argon2id hash of the row's password; never the password. Cleared once the import is done. */
   password_hash: string | null;
   /** Issues found while reading the file. */

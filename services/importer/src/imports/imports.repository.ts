@@ -38,6 +38,7 @@ export class ImportsRepository {
         header: '[]',
         file_errors: '[]',
         new_classes: '[]',
+        named_classes: '[]',
         failure: 'null',
         total_rows: 0,
         valid_rows: 0,
@@ -59,14 +60,16 @@ export class ImportsRepository {
       .execute();
   }
 
-  /** One statement per batch: the rows travel as one JSON document that PostgreSQL unpacks. */
+  /** One statement per batch: one array per column, unpacked by PostgreSQL. */
   async insertRows(importId: string, rows: readonly StoredRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const records = rows.map((r) => ({ line: r.line, cells: r.cells, row: r.row, password_hash: r.passwordHash, errors: r.errors }));
+    const column = <T>(pick: (row: StoredRow) => T) => sql.val(rows.map(pick));
     await sql`
-      INSERT INTO import_rows (import_id, line, cells, row, password_hash, errors)
-      SELECT ${importId}::uuid, x.line, x.cells, x.row, x.password_hash, x.errors
-      FROM jsonb_to_recordset(${json(records)}::jsonb) AS x(line integer, cells jsonb, row jsonb, password_hash text, errors jsonb)`.execute(this.db);
+      INSERT INTO import_rows (import_id, line, cells, row, username, external_id, school, role, password_hash, errors)
+      SELECT ${importId}::uuid, * FROM unnest(
+        ${column((r) => r.line)}::int[], ${column((r) => json(r.cells))}::text[], ${column((r) => json(r.row))}::text[],
+        ${column((r) => r.row.userName)}::text[], ${column((r) => r.row.externalId)}::text[], ${column((r) => r.row.school)}::text[],
+        ${column((r) => r.row.role)}::text[], ${column((r) => r.passwordHash)}::text[], ${column((r) => (r.errors ? json(r.errors) : null))}::jsonb[])`.execute(this.db);
   }
 
   async setProgress(importId: string, phase: Phase, done: number, total?: number): Promise<void> {
@@ -96,9 +99,10 @@ export class ImportsRepository {
     error_count: number;
     progress_done: number;
     new_classes: NewClass[];
+    named_classes: Array<{ school: string | null; name: string }>;
     failure: { code: string; params?: Record<string, string | number> } | null;
   }>, executor: Db = this.db): Promise<void> {
-    const { header, file_errors, new_classes, failure, ...plain } = values;
+    const { header, file_errors, new_classes, named_classes, failure, ...plain } = values;
     await executor
       .updateTable('imports')
       .set({
@@ -106,6 +110,7 @@ export class ImportsRepository {
         ...(header !== undefined ? { header: json(header) } : {}),
         ...(file_errors !== undefined ? { file_errors: json(file_errors) } : {}),
         ...(new_classes !== undefined ? { new_classes: json(new_classes) } : {}),
+        ...(named_classes !== undefined ? { named_classes: json(named_classes) } : {}),
         ...(failure !== undefined ? { failure: json(failure) } : {}),
         updated_at: new Date(),
       })
@@ -137,57 +142,47 @@ export class ImportsRepository {
 
   /** The first rows with issues, in line order. */
   async rowsWithErrors(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; cells: string[]; issues: ImportIssue[] }>> {
-    const { rows } = await sql<{ line: number; cells: string[]; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null }>`
+    const { rows } = await sql<{ line: number; cells: string; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null }>`
       SELECT line, cells, errors, check_errors FROM import_rows
       WHERE import_id = ${importId} AND (errors IS NOT NULL OR check_errors IS NOT NULL) AND line > ${afterLine}
       ORDER BY line LIMIT ${limit}`.execute(this.db);
-    return rows.map((r) => ({ line: r.line, cells: r.cells, issues: [...(r.errors ?? []), ...(r.check_errors ?? [])] }));
+    return rows.map((r) => ({ line: r.line, cells: JSON.parse(r.cells), issues: [...(r.errors ?? []), ...(r.check_errors ?? [])] }));
   }
 
   /** Every stored row from `afterLine` on, with its issues (report.csv). */
   async rowsForReport(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; cells: string[]; issues: ImportIssue[] }>> {
-    const { rows } = await sql<{ line: number; cells: string[]; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null }>`
+    const { rows } = await sql<{ line: number; cells: string; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null }>`
       SELECT line, cells, errors, check_errors FROM import_rows
       WHERE import_id = ${importId} AND line > ${afterLine} ORDER BY line LIMIT ${limit}`.execute(this.db);
-    return rows.map((r) => ({ line: r.line, cells: r.cells, issues: [...(r.errors ?? []), ...(r.check_errors ?? [])] }));
+    return rows.map((r) => ({ line: r.line, cells: JSON.parse(r.cells), issues: [...(r.errors ?? []), ...(r.check_errors ?? [])] }));
   }
 
   /** Rows without any issue, in line order, from `afterLine` on. */
   async validRows(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; row: ImportRow; password_hash: string | null }>> {
-    const { rows } = await sql<{ line: number; row: ImportRow; password_hash: string | null }>`
+    const { rows } = await sql<{ line: number; row: string; password_hash: string | null }>`
       SELECT line, row, password_hash FROM import_rows
       WHERE import_id = ${importId} AND errors IS NULL AND check_errors IS NULL AND line > ${afterLine}
       ORDER BY line LIMIT ${limit}`.execute(this.db);
-    return rows;
+    return rows.map((r) => ({ line: r.line, row: JSON.parse(r.row) as ImportRow, password_hash: r.password_hash }));
   }
 
   /** What the checks against the directory look at, for every row from `afterLine` on, valid or not. */
   async checkedFields(importId: string, afterLine: number, limit: number): Promise<CheckedFields[]> {
     const { rows } = await sql<CheckedFields>`
-      SELECT line, row->>'userName' AS "userName", row->>'externalId' AS "externalId", row->>'school' AS school, row->>'role' AS role
+      SELECT line, username AS "userName", external_id AS "externalId", school, role
       FROM import_rows WHERE import_id = ${importId} AND line > ${afterLine} ORDER BY line LIMIT ${limit}`.execute(this.db);
     return rows;
   }
 
   async distinctSchools(importId: string): Promise<string[]> {
     const { rows } = await sql<{ uai: string }>`
-      SELECT DISTINCT row->>'school' AS uai FROM import_rows WHERE import_id = ${importId} AND row->>'school' IS NOT NULL`.execute(this.db);
+      SELECT DISTINCT school AS uai FROM import_rows WHERE import_id = ${importId} AND school IS NOT NULL`.execute(this.db);
     return rows.map((r) => r.uai);
-  }
-
-  /** Classes named per school (rows without a school count for the default school, `defaultUai`). */
-  async distinctClasses(importId: string, defaultUai: string | null): Promise<Array<{ uai: string; name: string }>> {
-    const { rows } = await sql<{ uai: string; name: string }>`
-      SELECT DISTINCT coalesce(row->>'school', ${defaultUai}) AS uai, c.name
-      FROM import_rows CROSS JOIN jsonb_array_elements_text(row->'classes') AS c(name)
-      WHERE import_id = ${importId} AND coalesce(row->>'school', ${defaultUai}) IS NOT NULL
-      ORDER BY 1, 2`.execute(this.db);
-    return rows;
   }
 
   async hasSupervisors(importId: string): Promise<boolean> {
     const { rows } = await sql<{ found: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM import_rows WHERE import_id = ${importId} AND row->>'role' = 'supervisor') AS found`.execute(this.db);
+      SELECT EXISTS (SELECT 1 FROM import_rows WHERE import_id = ${importId} AND role = 'supervisor') AS found`.execute(this.db);
     return rows[0].found;
   }
 
@@ -214,10 +209,10 @@ export class ImportsRepository {
   }
 
   async preview(importId: string, limit: number): Promise<Array<{ line: number; row: ImportRow; has_password: boolean }>> {
-    const { rows } = await sql<{ line: number; row: ImportRow; has_password: boolean }>`
+    const { rows } = await sql<{ line: number; row: string; has_password: boolean }>`
       SELECT line, row, password_hash IS NOT NULL AS has_password FROM import_rows
       WHERE import_id = ${importId} AND errors IS NULL AND check_errors IS NULL ORDER BY line LIMIT ${limit}`.execute(this.db);
-    return rows;
+    return rows.map((r) => ({ line: r.line, row: JSON.parse(r.row) as ImportRow, has_password: r.has_password }));
   }
 
   /** An earlier import of the very same bytes that created its accounts. */

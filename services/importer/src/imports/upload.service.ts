@@ -129,6 +129,8 @@ export class UploadService implements OnModuleDestroy {
   private async stream(id: string, file: Readable, facts: CsvFacts, caller: Caller): Promise<void> {
     const context = { uploaderRole: caller.role as 'manager' | 'administrator', commonPasswords: commonPasswords() };
     const duplicates = new DuplicateTracker();
+    // Every (school, class) named, for the checks: a few hundred at most, gathered as the rows pass.
+    const classes = new Map<string, { school: string | null; name: string }>();
     let line = 0;
     let total = 0;
     let header: string[] = [];
@@ -173,6 +175,7 @@ export class UploadService implements OnModuleDestroy {
           } else {
             const read = readRow(cells, columns, line, context);
             const issues = [...read.issues, ...duplicates.issues(read.row, line)];
+            for (const name of read.row.classes) classes.set(`${read.row.school ?? ''}\u0000${name}`, { school: read.row.school, name });
             const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
             // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
             hash?.catch(() => undefined);
@@ -199,6 +202,7 @@ export class UploadService implements OnModuleDestroy {
     await this.imports.update(id, {
       header: header.slice(0, 100),
       file_errors: fileIssues,
+      named_classes: [...classes.values()],
       total_rows: total,
       encoding: facts.encoding ?? null,
       bom: facts.bom,

@@ -52,7 +52,7 @@ export class ValidationService {
       else if (!school.inScope) fileIssues.push({ line: 0, column: 'schoolId', value, code: 'default_school.out_of_scope' });
       else defaultUai = school.uai;
     }
-    const newClasses = await this.newClasses(importId, defaultUai, schools, context);
+    const newClasses = await this.newClasses(record.named_classes, defaultUai, schools, context);
 
     const supervisorIssue = !supervisorsNeedChoice
       ? null
@@ -147,8 +147,18 @@ export class ValidationService {
   }
 
   /** Classes the file names in known schools of the caller's scope that do not exist yet. */
-  private async newClasses(importId: string, defaultUai: string | null, schools: Map<string, School>, context: CallContext): Promise<NewClass[]> {
-    const named = (await this.imports.distinctClasses(importId, defaultUai)).filter((c) => schools.get(c.uai)?.inScope || c.uai === defaultUai);
+  private async newClasses(
+    classes: ReadonlyArray<{ school: string | null; name: string }>,
+    defaultUai: string | null,
+    schools: Map<string, School>,
+    context: CallContext,
+  ): Promise<NewClass[]> {
+    const pairs = classes
+      .map((c) => ({ uai: c.school ?? defaultUai, name: c.name }))
+      .filter((c): c is { uai: string; name: string } => c.uai !== null && (schools.get(c.uai)?.inScope === true || c.uai === defaultUai));
+    const named = [...new Map(pairs.map((c) => [`${c.uai}\u0000${c.name}`, c])).values()].sort(
+      (a, b) => a.uai.localeCompare(b.uai) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     const existing = new Set<string>();
     for (let i = 0; i < named.length; i += CHECK_ROWS) {
       const answer = await this.identity.call(IdentityImportRpc.check, { classes: named.slice(i, i + CHECK_ROWS) }, context);

@@ -3,14 +3,17 @@ import { Kysely, sql } from 'kysely';
 /**
  * CSV imports (issue 4): rows the importer stages chunk by chunk, created all at once by one commit
  * transaction, and the record of each commit (a retried commit answers it instead of creating twice).
+ *
+ * The staging table is UNLOGGED: no write-ahead log for rows that only wait for their commit. If
+ * PostgreSQL itself crashes they are gone; the commit then finds fewer rows than the importer sent,
+ * refuses, and the importer's retry stages them again. The commits table is an ordinary one.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE TABLE import_staging (
+    CREATE UNLOGGED TABLE import_staging (
       import_id uuid NOT NULL,
       line integer NOT NULL,
       actor_id uuid NOT NULL,
-      -- Chosen when first staged and kept by restaging, so a retried chunk names the same account.
       account_id uuid NOT NULL DEFAULT gen_random_uuid(),
       username text NOT NULL,
       first_name text,
