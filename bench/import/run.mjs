@@ -37,11 +37,22 @@ async function uploadCsv(url, token, text, fields = {}) {
   return body.id;
 }
 
+/** The importer's resident memory, sampled every 50 ms, highest per phase of the import being watched. */
+const memory = { phase: 'upload', peaks: {} };
+function sampleMemory(pid) {
+  const timer = setInterval(() => {
+    const rss = statusMiB(pid, 'VmRSS');
+    memory.peaks[memory.phase] = Math.max(memory.peaks[memory.phase] ?? 0, rss);
+  }, 50);
+  return () => clearInterval(timer);
+}
+
 /** Polls the report until it leaves `transient`; returns it with the time it was seen. */
 async function until(url, token, id, transient) {
   for (;;) {
     const { status, body } = await call(url, 'GET', `/api/v1/imports/${id}`, undefined, token);
     if (status !== 200) throw new Error(`report → ${status} ${JSON.stringify(body)}`);
+    memory.phase = `${memory.prefix ?? ''}${body.progress.phase}`;
     if (body.status !== transient) return { report: body, at: performance.now() };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -76,6 +87,7 @@ try {
   );
   const failures = [];
   const idleRss = statusMiB(stack.pids.importer, 'VmRSS');
+  const stopSampling = sampleMemory(stack.pids.importer);
 
   // 100,000 members without passwords.
   const members = membersCsv(MEMBERS);
@@ -92,6 +104,8 @@ try {
   const membersPeak = peakRssMiB(stack.pids.importer);
 
   // 2,000 staff rows with passwords, hashed at production cost.
+  memory.prefix = 'staff ';
+  memory.phase = 'staff upload';
   const staffStarted = performance.now();
   const staffId = await uploadCsv(stack.url, token, staffCsv(STAFF), { administratorId: admin.body.id });
   const staffValidated = await until(stack.url, token, staffId, 'validating');
@@ -101,6 +115,7 @@ try {
   const staffImported = await until(stack.url, token, staffId, 'importing');
   if (staffImported.report.status !== 'done') failures.push(`staff import: ${staffImported.report.status}`);
 
+  stopSampling();
   const threads = availableParallelism();
   const seconds = (from, to) => (to - from) / 1000;
   console.log(`# bench/import — ${machine()}; ${MEMBERS} member rows (${(Buffer.byteLength(members) / 2 ** 20).toFixed(1)} MiB), ${STAFF} staff rows`);
@@ -115,6 +130,7 @@ try {
   report('import.staff.validation', hashing, 's', 'upload to ready');
   report('import.staff.total', seconds(staffStarted, staffImported.at), 's', 'upload to done');
   report('import.importer.peak_rss_with_hashing', peakRssMiB(stack.pids.importer), 'MiB', 'VmHWM at the end');
+  console.log(`# importer RSS peaks by phase (MiB): ${Object.entries(memory.peaks).map(([phase, mib]) => `${phase} ${mib.toFixed(0)}`).join(', ')}`);
   if (failures.length) {
     console.log(`# failures: ${failures.join('; ')}`);
     process.exitCode = 1;
