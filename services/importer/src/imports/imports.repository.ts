@@ -215,10 +215,11 @@ export class ImportsRepository {
     return rows.map((r) => ({ line: r.line, row: JSON.parse(r.row) as ImportRow, has_password: r.has_password }));
   }
 
-  /** An earlier import of the very same bytes that created its accounts. */
-  async alreadyImported(sha256: Buffer, exceptId: string): Promise<{ id: string; completed_at: Date } | undefined> {
+  /** An earlier import of the very same bytes that created its accounts (by `uploaderId` when given). */
+  async alreadyImported(sha256: Buffer, exceptId: string, uploaderId: string | null): Promise<{ id: string; completed_at: Date } | undefined> {
     const { rows } = await sql<{ id: string; completed_at: Date }>`
       SELECT id, completed_at FROM imports WHERE content_sha256 = ${sha256} AND status = 'done' AND id <> ${exceptId}
+        AND (${uploaderId}::uuid IS NULL OR uploader_id = ${uploaderId}::uuid)
       ORDER BY completed_at LIMIT 1`.execute(this.db);
     return rows[0];
   }

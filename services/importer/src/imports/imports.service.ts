@@ -24,7 +24,7 @@ export class ImportsService {
   }
 
   async get(caller: Caller, id: string): Promise<ImportReport> {
-    return this.reports.report(await this.visible(caller, id));
+    return this.reports.report(await this.visible(caller, id), caller);
   }
 
   /** Starts the import; refused (409) while errors remain or before the validation ends. */
@@ -38,7 +38,7 @@ export class ImportsService {
     }
     const job = ImporterImportJobs.import;
     await this.jobs.add(job.name, job.data.parse({ importId: id, token }), { jobId: `import-${id}-${Date.now()}` });
-    return this.reports.report((await this.imports.find(id))!);
+    return this.reports.report((await this.imports.find(id))!, caller);
   }
 
   /** The import, if it exists (404) and the caller may see it (404 too: its existence is not told). */

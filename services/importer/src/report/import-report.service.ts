@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportIssue, ImportPreviewRow, ImportReport, ImportSummary } from '@sesame/contracts';
 import type { ImportRecord } from '../database/schema';
-import { percentOf } from '../imports/imports.rules';
+import { Caller, percentOf } from '../imports/imports.rules';
 import { ImportsRepository } from '../imports/imports.repository';
 
 /** Errors listed in the JSON report; report.csv has them all. */
@@ -29,7 +29,8 @@ export function toSummary(record: ImportRecord): ImportSummary {
 export class ImportReportService {
   constructor(private readonly imports: ImportsRepository) {}
 
-  async report(record: ImportRecord): Promise<ImportReport> {
+  /** `viewer`: who reads it; an earlier import of the same file is named only if they may see it. */
+  async report(record: ImportRecord, viewer: Caller): Promise<ImportReport> {
     const expired = record.expired_at !== null;
     const errors = [...record.file_errors].sort((a, b) => a.line - b.line).slice(0, REPORT_MAX_ERRORS);
     let after = 0;
@@ -41,7 +42,9 @@ export class ImportReportService {
     }
     const shown: ImportIssue[] = errors.slice(0, REPORT_MAX_ERRORS);
     const preview = expired ? [] : await this.imports.preview(record.id, PREVIEW_ROWS);
-    const again = record.content_sha256 ? await this.imports.alreadyImported(record.content_sha256, record.id) : undefined;
+    const again = record.content_sha256
+      ? await this.imports.alreadyImported(record.content_sha256, record.id, viewer.role === 'manager' ? null : viewer.id)
+      : undefined;
     return {
       ...toSummary(record),
       encoding: record.encoding,
