@@ -38,7 +38,7 @@ async function uploadCsv(url, token, text, fields = {}) {
 }
 
 /** The importer's resident memory, sampled every 50 ms, highest per phase of the import being watched. */
-const memory = { phase: 'upload', peaks: {} };
+const memory = { phase: 'upload', peaks: {}, seen: [] };
 function sampleMemory(pid) {
   const timer = setInterval(() => {
     const rss = statusMiB(pid, 'VmRSS');
@@ -52,7 +52,9 @@ async function until(url, token, id, transient) {
   for (;;) {
     const { status, body } = await call(url, 'GET', `/api/v1/imports/${id}`, undefined, token);
     if (status !== 200) throw new Error(`report → ${status} ${JSON.stringify(body)}`);
-    memory.phase = `${memory.prefix ?? ''}${body.progress.phase}`;
+    const phase = `${memory.prefix ?? ''}${body.progress.phase}`;
+    if (phase !== memory.phase) memory.seen.push([phase, performance.now()]);
+    memory.phase = phase;
     if (body.status !== transient) return { report: body, at: performance.now() };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -92,6 +94,7 @@ try {
   // 100,000 members without passwords.
   const members = membersCsv(MEMBERS);
   const uploadStarted = performance.now();
+  memory.seen.push(['upload', uploadStarted]);
   const membersId = await uploadCsv(stack.url, token, members);
   const uploaded = performance.now();
   const validated = await until(stack.url, token, membersId, 'validating');
@@ -130,6 +133,7 @@ try {
   report('import.staff.validation', hashing, 's', 'upload to ready');
   report('import.staff.total', seconds(staffStarted, staffImported.at), 's', 'upload to done');
   report('import.importer.peak_rss_with_hashing', peakRssMiB(stack.pids.importer), 'MiB', 'VmHWM at the end');
+  console.log(`# phases (s from the members' upload): ${memory.seen.map(([phase, at]) => `${phase} ${seconds(uploadStarted, at).toFixed(1)}`).join(', ')}`);
   console.log(`# importer RSS peaks by phase (MiB): ${Object.entries(memory.peaks).map(([phase, mib]) => `${phase} ${mib.toFixed(0)}`).join(', ')}`);
   if (failures.length) {
     console.log(`# failures: ${failures.join('; ')}`);

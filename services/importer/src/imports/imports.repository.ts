@@ -60,16 +60,28 @@ export class ImportsRepository {
       .execute();
   }
 
-  /** One statement per batch: one array per column, unpacked by PostgreSQL. */
+  /**
+   * One statement per batch: the rows travel as one JSON document (one native JSON.stringify here),
+   * read by PostgreSQL as `json`, whose values are kept as the text they are (no binary form built).
+   */
   async insertRows(importId: string, rows: readonly StoredRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const column = <T>(pick: (row: StoredRow) => T) => sql.val(rows.map(pick));
+    const batch = rows.map((r) => ({
+      line: r.line,
+      cells: r.cells,
+      row: r.row,
+      username: r.row.userName,
+      external_id: r.row.externalId,
+      school: r.row.school,
+      role: r.row.role,
+      password_hash: r.passwordHash,
+      errors: r.errors,
+    }));
     await sql`
       INSERT INTO import_rows (import_id, line, cells, row, username, external_id, school, role, password_hash, errors)
-      SELECT ${importId}::uuid, * FROM unnest(
-        ${column((r) => r.line)}::int[], ${column((r) => json(r.cells))}::text[], ${column((r) => json(r.row))}::text[],
-        ${column((r) => r.row.userName)}::text[], ${column((r) => r.row.externalId)}::text[], ${column((r) => r.row.school)}::text[],
-        ${column((r) => r.row.role)}::text[], ${column((r) => r.passwordHash)}::text[], ${column((r) => (r.errors ? json(r.errors) : null))}::jsonb[])`.execute(this.db);
+      SELECT ${importId}::uuid, x.line, x.cells::text, x.row::text, x.username, x.external_id, x.school, x.role, x.password_hash, x.errors::jsonb
+      FROM json_to_recordset(${json(batch)}::json) AS x(
+        line integer, cells json, row json, username text, external_id text, school text, role text, password_hash text, errors json)`.execute(this.db);
   }
 
   async setProgress(importId: string, phase: Phase, done: number, total?: number): Promise<void> {

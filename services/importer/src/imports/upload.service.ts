@@ -13,7 +13,7 @@ import { CsvFacts, readCsv } from '../csv/csv-reader';
 import { FileProblem } from '../csv/csv-text';
 import { checkHeader } from '../csv/header.rules';
 import { HashPool } from '../passwords/hash-pool';
-import { DuplicateTracker, extraCells, isBlankRow, readRow, storedCells } from '../rows/row.rules';
+import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
 import { Caller } from './imports.rules';
 import { ImportsRepository, StoredRow } from './imports.repository';
 
@@ -171,15 +171,16 @@ export class UploadService implements OnModuleDestroy {
             const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: columns.length } };
             // Its values are in the wrong columns: nothing of it is read, so nothing else is checked.
             const row = { ...readRow([], columns, line, context).row, role: null };
-            batch.push({ line, cells: storedCells(cells, columns, true), row, errors: [issue], hash: null });
+            batch.push({ line, cells: redactCells(cells, columns, true), row, errors: [issue], hash: null });
           } else {
             const read = readRow(cells, columns, line, context);
-            const issues = [...read.issues, ...duplicates.issues(read.row, line)];
+            const duplicated = duplicates.issues(read.row, line);
+            const issues = duplicated.length ? [...read.issues, ...duplicated] : read.issues;
             for (const name of read.row.classes) classes.set(`${read.row.school ?? ''}\u0000${name}`, { school: read.row.school, name });
             const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
             // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
             hash?.catch(() => undefined);
-            batch.push({ line, cells: storedCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
+            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
             if (hash) await this.hashes.whenReady();
           }
           if (batch.length >= BATCH_ROWS) {

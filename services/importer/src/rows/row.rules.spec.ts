@@ -1,5 +1,5 @@
 import { IMPORT_COLUMNS, ImportColumn, STAFF_COLUMNS } from '@sesame/contracts';
-import { DuplicateTracker, RowContext, extraCells, isBlankRow, readRow, storedCells } from './row.rules';
+import { DuplicateTracker, RowContext, extraCells, isBlankRow, readRow, redactCells } from './row.rules';
 
 const ALL = [...IMPORT_COLUMNS] as ImportColumn[];
 const STAFF = [...STAFF_COLUMNS] as ImportColumn[];
@@ -114,15 +114,15 @@ describe('DuplicateTracker', () => {
   });
 });
 
-describe('storedCells, extraCells and isBlankRow', () => {
+describe('redactCells, extraCells and isBlankRow', () => {
   it('never keeps the password cell', () => {
-    expect(storedCells(staff(), STAFF, false)).toEqual(['JDupont', '', '', '', '', 'j.dupont@AC-PARIS.fr', 'S']);
+    expect(redactCells(staff(), STAFF, false)).toEqual(['JDupont', '', '', '', '', 'j.dupont@AC-PARIS.fr', 'S']);
   });
 
   it('drops everything from the password column on when values were shifted', () => {
     const shifted = ['jdupont', 'Jean', 'Dupont', 'Jr', 'JD', 'secret password', 'j@x.org', 'S'];
     expect(extraCells(shifted, STAFF)).toBe(true);
-    expect(storedCells(shifted, STAFF, true)).toEqual(['jdupont', 'Jean', 'Dupont', 'Jr', '', '', '', '']);
+    expect(redactCells(shifted, STAFF, true)).toEqual(['jdupont', 'Jean', 'Dupont', 'Jr', '', '', '', '']);
     expect(extraCells([...staff(), '', ' '], STAFF)).toBe(false);
   });
 

@@ -62,7 +62,8 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   const text = (column: ImportColumn, max: number): string | null => {
     const value = cell(column).trim().normalize('NFC');
     if (!value) return null;
-    if ([...value].length > max) add(column, 'value.too_long', value, { maximum: max });
+    // Code points never outnumber UTF-16 units: most values need no counting.
+    if (value.length > max && [...value].length > max) add(column, 'value.too_long', value, { maximum: max });
     else if (FORMULA_START.test(value)) add(column, 'value.formula', value, { character: value[0] });
     return value;
   };
@@ -105,9 +106,9 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   if (school && !UAI.test(school)) add('school', 'school.format', schoolCell);
 
   const classesCell = cell('classes').trim();
-  const classes = [...new Set(classesCell.split(/[,|]/).map((name) => name.trim().normalize('NFC')).filter(Boolean))];
+  const classes = classesCell ? [...new Set(classesCell.split(/[,|]/).map((name) => name.trim().normalize('NFC')).filter(Boolean))] : [];
   for (const name of classes) {
-    if ([...name].length > CLASS_MAX) add('classes', 'class.too_long', classesCell, { name, maximum: CLASS_MAX });
+    if (name.length > CLASS_MAX && [...name].length > CLASS_MAX) add('classes', 'class.too_long', classesCell, { name, maximum: CLASS_MAX });
     else if (FORMULA_START.test(name)) add('classes', 'value.formula', classesCell, { character: name[0] });
   }
   if (classes.length > CLASSES_MAX) add('classes', 'value.too_long', classesCell, { maximum: CLASSES_MAX });
@@ -137,13 +138,15 @@ export function extraCells(cells: readonly string[], columns: readonly ImportCol
 }
 
 /**
- * The cells of a row as stored for report.csv: never the password. When a row has more cells than
- * the header, a separator inside a value shifted the others to the right and the password may sit in
- * any later column: everything from the password column on is left out.
+ * Empties, in place, what of a row must not be stored for report.csv: the password cell. When a row
+ * has more cells than the header, a separator inside a value shifted the others to the right and the
+ * password may sit in any later column: everything from the password column on is emptied.
  */
-export function storedCells(cells: readonly string[], columns: readonly ImportColumn[], shifted: boolean): string[] {
+export function redactCells(cells: string[], columns: readonly ImportColumn[], shifted: boolean): string[] {
   const password = columns.indexOf('password');
-  return cells.map((value, i) => (i === password || (shifted && i >= password) ? '' : value));
+  if (password === -1) return cells;
+  for (let i = password; i < (shifted ? cells.length : Math.min(password + 1, cells.length)); i++) cells[i] = '';
+  return cells;
 }
 
 /** A row whose cells are all empty (spreadsheets export formatted empty rows as `;;;;;;`). */
