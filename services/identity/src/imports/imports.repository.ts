@@ -99,8 +99,10 @@ export class ImportsRepository {
     }));
     // Delete then insert rather than an upsert: a first sending (the usual case) pays no conflict check.
     await this.db.transaction().execute(async (trx) => {
+      // A chunk is a range of lines (in order); a range scan of the key, however many rows are staged.
+      const lines = rows.map((r) => r.line);
       await sql`
-        DELETE FROM import_staging WHERE import_id = ${importId} AND line = ANY(${sql.val(rows.map((r) => r.line))}::int[])`.execute(trx);
+        DELETE FROM import_staging WHERE import_id = ${importId} AND line BETWEEN ${Math.min(...lines)} AND ${Math.max(...lines)}`.execute(trx);
       await sql`
         INSERT INTO import_staging (import_id, actor_id, line, username, first_name, last_name, display_name, email, role, profile,
                                     managed_by, password_hash, school_id, class_names, external_id, activation_code)

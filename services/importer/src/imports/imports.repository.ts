@@ -84,6 +84,14 @@ export class ImportsRepository {
         line integer, cells json, row json, username text, external_id text, school text, role text, password_hash text, errors json)`.execute(this.db);
   }
 
+  /**
+   * Refreshes the planner's statistics after a large upload: on a table it believes small, reading a
+   * report or a chunk in line order becomes a scan and sort of every row of the import.
+   */
+  async analyzeRows(): Promise<void> {
+    await sql`ANALYZE import_rows`.execute(this.db);
+  }
+
   async setProgress(importId: string, phase: Phase, done: number, total?: number): Promise<void> {
     await this.db
       .updateTable('imports')

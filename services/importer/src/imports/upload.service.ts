@@ -17,8 +17,13 @@ import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '
 import { Caller } from './imports.rules';
 import { ImportsRepository, StoredRow } from './imports.repository';
 
-/** Rows per insert into the staging table. */
-const BATCH_ROWS = 1_000;
+/** Uploads from this many rows refresh the statistics of the rows table (see analyzeRows). */
+const ANALYZE_FROM_ROWS = 10_000;
+/**
+ * Rows per insert into the staging table. Each batch becomes one JSON string and one query buffer:
+ * kept under a few hundred KiB they are collected young instead of piling up as large objects.
+ */
+const BATCH_ROWS = 500;
 
 const FormSchema = z.object({
   administratorId: z.uuid().optional(),
@@ -200,6 +205,7 @@ export class UploadService implements OnModuleDestroy {
     flush();
     await writing;
     if (!fileIssues.length && columns && total === 0) fileIssues = [{ line: 1, column: '', value: '', code: 'file.no_rows' }];
+    if (total >= ANALYZE_FROM_ROWS) await this.imports.analyzeRows();
     await this.imports.update(id, {
       header: header.slice(0, 100),
       file_errors: fileIssues,
