@@ -17,6 +17,7 @@ import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '
 import { Caller } from './imports.rules';
 import { ImportsRepository, StoredRow } from './imports.repository';
 
+const PROGRESS_EVERY_ROWS = 5_000;
 /** Uploads from this many rows refresh the statistics of the rows table (see analyzeRows). */
 const ANALYZE_FROM_ROWS = 10_000;
 /**
@@ -138,6 +139,7 @@ export class UploadService implements OnModuleDestroy {
     const classes = new Map<string, { school: string | null; name: string }>();
     let line = 0;
     let total = 0;
+    let reported = 0;
     let header: string[] = [];
     let columns: ReturnType<typeof checkHeader>['columns'] = null;
     let fileIssues: ImportIssue[] = [];
@@ -151,7 +153,11 @@ export class UploadService implements OnModuleDestroy {
         await previous;
         const stored = await Promise.all(rows.map(async ({ hash, ...row }) => ({ ...row, passwordHash: hash ? await hash : null })));
         await this.imports.insertRows(id, stored);
-        await this.imports.setProgress(id, 'reading', total);
+        // The history shows how far a long upload has come; every few thousand rows is enough.
+        if (total - reported >= PROGRESS_EVERY_ROWS) {
+          reported = total;
+          await this.imports.setProgress(id, 'reading', total);
+        }
       })();
       // Surfaces a failed write at the next await of `writing`, not as an unhandled rejection.
       writing.catch(() => undefined);
