@@ -40,7 +40,7 @@ export const ImportProgressSchema = z.object({
   /** Rows through the current phase, out of `total`. */
   done: z.number().int().min(0),
   total: z.number().int().min(0),
-  /** Of the whole import (upload to done), 0–100. */
+  /** Of the current phase, 0–100. */
   percent: z.number().min(0).max(100),
 });
 export type ImportProgress = z.infer<typeof ImportProgressSchema>;
