@@ -7,7 +7,7 @@ import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { MANAGER, root } from '../support/stack.mjs';
+import { MANAGER, forgetNamespace, root } from '../support/stack.mjs';
 
 const POSTGRES = process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -121,5 +121,6 @@ export class Deployment {
   async close() {
     await Promise.all([...this.children].map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve() : (c.once('exit', resolve), c.kill('SIGTERM'))))));
     await adminQuery(`DROP DATABASE IF EXISTS "${this.mailmergeDatabase}" WITH (FORCE)`);
+    await forgetNamespace(this.id);
   }
 }

@@ -6,7 +6,10 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import pg from 'pg';
+
+const require = createRequire(import.meta.url);
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -115,8 +118,19 @@ export async function startServices(names, extraEnv = {}, options = {}) {
     async stop() {
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.on('exit', r), c.kill('SIGTERM'))))));
       for (const database of databases) await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await forgetNamespace(id);
     },
   };
+}
+
+/**
+ * Deletes the queues, exchanges and Redis keys of a benchmark's namespace: quorum queues left
+ * behind by every run pile up in RabbitMQ (hundreds of them slowed its restarts to a halt here).
+ */
+export async function forgetNamespace(id) {
+  const { deleteAmqpNamespace, deleteRedisPrefix } = require('../../libs/testing/dist');
+  await deleteAmqpNamespace(AMQP, id);
+  await deleteRedisPrefix(REDIS, `sesame-bench:${id}`);
 }
 
 /** JSON over HTTP with an optional bearer token; returns { status, body, ms }. */

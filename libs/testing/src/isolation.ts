@@ -54,7 +54,8 @@ async function withAdmin<T>(postgresUrl: string, run: (client: Client) => Promis
   }
 }
 
-async function deleteAmqpNamespace(amqpUrl: string, namespace: string): Promise<void> {
+/** Deletes every Sesame queue (and its dead-letter queue) and exchange of a namespace. */
+export async function deleteAmqpNamespace(amqpUrl: string, namespace: string): Promise<void> {
   const connection = await connect(amqpUrl);
   try {
     // A failed delete closes the channel, so each name gets its own.
@@ -75,7 +76,8 @@ async function deleteAmqpNamespace(amqpUrl: string, namespace: string): Promise<
   }
 }
 
-async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+/** Deletes every Redis key under a prefix. */
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true });
   await redis.connect();
   try {
