@@ -41,7 +41,14 @@ function scopeOf(actor: Actor, filter: UserFilter): Scope {
         self: null,
       };
     case 'administrator':
-      return { everything: false, schools: wanted(actor.schoolIds), roles: ['member', 'administrator'], supervisorsOf: sql`SELECT ${actor.id}::uuid`, self: actor.id };
+      // Its own membership rows list it already; it is added alone only when it has no school.
+      return {
+        everything: false,
+        schools: wanted(actor.schoolIds),
+        roles: ['member', 'administrator'],
+        supervisorsOf: sql`SELECT ${actor.id}::uuid`,
+        self: actor.schoolIds.length ? null : actor.id,
+      };
     case 'supervisor':
       return { everything: false, schools: wanted(actor.schoolIds), roles: ['member'], supervisorsOf: null, self: actor.id };
     default:
@@ -176,8 +183,10 @@ export class SelectionRepository {
       return sql`SELECT NULL::uuid AS id, NULL::text AS sort_name, NULL::text AS role, NULL::text AS profile,
         NULL::text AS first_class WHERE false`;
     }
-    // UNION, not UNION ALL: an account in two of the caller's schools is listed once.
-    return sql.join(parts, sql` UNION `);
+    // The parts never share an account (memberships hold members and administrators, the others
+    // supervisors or the caller alone), but an account in two of the caller's schools is listed
+    // once: only then is the duplicate removal worth its cost.
+    return sql.join(parts, scope.schools.length > 1 ? sql` UNION ` : sql` UNION ALL `);
   }
 
   /** Alphabetical: last name, first name, login, accents and case set aside (sort_name, migration 0003). */
