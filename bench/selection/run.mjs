@@ -56,6 +56,16 @@ if (members < 900_000) {
 }
 
 const schools = await schoolsAndClasses(databaseUrl);
+// The figures depend on PostgreSQL's cache: say which one they were measured with.
+const sharedBuffers = await (async () => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SHOW shared_buffers')).rows[0].shared_buffers;
+  } finally {
+    await client.end();
+  }
+})();
 const stack = await startServices(['identity', 'gateway'], {}, { databases: { identity: databaseUrl } });
 try {
   const manager = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
@@ -108,7 +118,7 @@ try {
     },
   });
 
-  console.log(`# bench/selection — ${machine()}; ${members} members in ${schools.length} schools; ${values.concurrency} concurrent clients`);
+  console.log(`# bench/selection — ${machine()}; PostgreSQL shared_buffers ${sharedBuffers}; ${members} members in ${schools.length} schools; ${values.concurrency} concurrent clients`);
   report('selection.school.p50', school.p50, 'ms');
   report('selection.school.p95', school.p95, 'ms', 'target ≤ 20 ms');
   report('selection.school.rate', school.rate, 'requests/s');
