@@ -79,14 +79,19 @@ export class Replica {
   }
 
   async ready(timeoutMs = 45_000): Promise<void> {
-    await eventually(
-      async () => {
-        if (!this.running) throw new Error(`${this.name} exited (${this.child?.exitCode ?? this.child?.signalCode}): ${this.stderr.join('')}`);
-        return (await fetch(`http://127.0.0.1:${this.port}/health/ready`).catch(() => undefined))?.ok ? true : undefined;
-      },
-      timeoutMs,
-      `${this.name} ready`,
-    );
+    try {
+      await eventually(
+        async () => {
+          if (!this.running) throw new Error(`exited (${this.child?.exitCode ?? this.child?.signalCode})`);
+          return (await fetch(`http://127.0.0.1:${this.port}/health/ready`).catch(() => undefined))?.ok ? true : undefined;
+        },
+        timeoutMs,
+        `${this.name} ready`,
+      );
+    } catch (error) {
+      const last = this.logs.slice(-5).map((l) => JSON.stringify(l));
+      throw new Error(`${this.name}: ${(error as Error).message}\nstderr: ${this.stderr.join('')}\nlast logs:\n${last.join('\n')}`);
+    }
   }
 
   /** Log lines whose message is `msg`. */
@@ -121,13 +126,18 @@ export class Replica {
     if (!child || !this.running) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
-    if (signal === 'SIGTERM') child.kill('SIGCONT');
-    await exited;
+    if (signal === 'SIGTERM') {
+      child.kill('SIGCONT');
+      // The service's own deadline is 25 s; past it, as the kubelet does.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(kill);
+    } else await exited;
   }
 }
 
 /** Starts replicas together, as a Deployment's pods start, and waits until each is ready. */
 export async function startReplicas(replicas: Replica[]): Promise<void> {
   for (const replica of replicas) replica.start();
-  for (const replica of replicas) await replica.ready();
+  await Promise.all(replicas.map((replica) => replica.ready()));
 }
