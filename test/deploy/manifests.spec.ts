@@ -181,6 +181,17 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
       expect(checkUploadPath(fixed)).toEqual([expect.stringContaining('Ingress: proxy-body-size 50m refuses uploads the gateway accepts (up to 52494336 bytes)')]);
     });
 
+    it('the gateway no longer allowed to stream uploads to the importer or documents from mailmerge', () => {
+      const broken = clone(objects);
+      const egress = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-gateway-to-internal')!;
+      egress.spec.egress[0].ports = egress.spec.egress[0].ports.filter((p: { port: number }) => p.port !== 3002);
+      const ingress = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-internal-from-gateway')!;
+      ingress.spec.podSelector.matchExpressions[0].values = ['console', 'importer'];
+      expect(checkNetwork(broken, schemas)).toEqual(
+        expect.arrayContaining(['gateway: may not send to importer:3002 (IMPORTER_URL)', 'mailmerge: does not accept gateway on 3003 (MAILMERGE_URL)']),
+      );
+    });
+
     it('a secret written inline, and a Secret carrying values', () => {
       const broken = clone(objects);
       const identity = deploymentOf(broken, 'identity')!.spec.template.spec.containers[0];
