@@ -140,10 +140,13 @@ describe('two mailmerge replicas', () => {
   it('render each letter campaign once, on one replica or the other, and serve it from either', async () => {
     const layouts = [8, 2, 1, 8];
     const campaigns: CampaignAnswer[] = await Promise.all(layouts.slice(0, PDF_CAMPAIGNS).map((layout) => launch(admin, campaignOf({ channel: 'pdf', layout }))));
-    for (const campaign of campaigns) {
+    const sizes: string[] = [];
+    for (const [i, campaign] of campaigns.entries()) {
       const done = await campaignWhen(admin, campaign.id, undefined, 40_000);
       expect([campaign.id, done.status, done.counts.printed]).toEqual([campaign.id, 'completed', STUDENTS]);
+      sizes.push(`${layouts[i]} per sheet: ${Math.round(done.document!.bytes / STUDENTS)} bytes per letter`);
     }
+    process.stdout.write(`replicas-mailmerge: documents of ${STUDENTS} letters, ${sizes.join(', ')}\n`);
     // Each document written once across both replicas, and both replicas wrote some.
     const written = replicas.map((r) => r.logged('Campaign document written').map((l) => l.campaignId as string));
     for (const campaign of campaigns) expect(written.flat().filter((id) => id === campaign.id)).toHaveLength(1);
