@@ -19,6 +19,18 @@ function cell(text) {
 }
 
 /**
+ * A default as the document shows it, the same on every machine: one the description states
+ * ("… (default: one per core)") as stated, a path inside the installation from its root (`<root>`:
+ * the checkout, `/app` in the images).
+ */
+function shownDefault(value, description) {
+  const stated = /\(default: ([^)]+)\)/.exec(description);
+  if (stated) return stated[1];
+  const text = String(value);
+  return `\`${cell(text.startsWith(`${ROOT}/`) ? `<root>/${text.slice(ROOT.length + 1)}` : text)}\``;
+}
+
+/**
  * @param {Array<{ service: string, schema: import('zod').ZodObject }>} schemas
  * @param {(schema: import('zod').ZodObject) => Array<{ name: string, description: string, secret: boolean, default?: string }>} describeConfig
  */
@@ -41,7 +53,7 @@ function renderTables(schemas, describeConfig) {
             ? 'unset'
             : variable.default === ''
               ? 'empty'
-              : `\`${cell(variable.default)}\``;
+              : shownDefault(variable.default, variable.description);
       const secret = variable.secret ? ' **Secret.**' : '';
       parts.push(`| \`${variable.name}\` | ${fallback} | ${cell(variable.description)}${secret} |`);
     }

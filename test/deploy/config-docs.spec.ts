@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describeConfig } from '@sesame/config';
 import { z } from 'zod';
-import { serviceSchemas } from './rules';
+import { ROOT, serviceSchemas } from './rules';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { renderTables, withTables, DOCUMENT } = require('../../scripts/config-docs.cjs');
@@ -30,5 +30,12 @@ describe('docs/operations.md, "Configure"', () => {
     expect(tables).toContain('| `JWT_PRIVATE_KEY` | **required** | PEM Ed25519 private key that signs access tokens **Secret.** |');
     expect(tables).toContain('| `DATABASE_URL` | (not shown: secret) |');
     expect(tables).not.toContain('postgres://postgres@');
+  });
+
+  it('reads the same on every machine: defaults that depend on it are described, not printed', () => {
+    const tables = renderTables(schemas, describeConfig);
+    expect(tables).not.toContain(ROOT);
+    expect(tables).toContain('| `CONSOLE_WEB_DIR` | `<root>/services/console/dist/web` |');
+    expect(tables).toContain('| `IMPORT_HASH_THREADS` | one per core |');
   });
 });

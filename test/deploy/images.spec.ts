@@ -52,7 +52,11 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
     expect(runs).toContainEqual(expect.stringContaining(`npm ci --no-audit --no-fund --ignore-scripts --omit=dev --workspace @sesame/${service}`));
     expect(finalStage.filter((s) => s.keyword === 'RUN' && /npm|npx|tsc/.test(s.args))).toEqual([]);
     expect(finalStage.filter((s) => s.keyword === 'COPY' && !s.args.startsWith('--from='))).toEqual(
-      service === 'console' ? [] : [{ keyword: 'COPY', args: 'scripts/dlq-replay.cjs scripts/dlq-replay.cjs' }],
+      [
+        ...(service === 'console' ? [] : [{ keyword: 'COPY', args: 'scripts/dlq-replay.cjs scripts/dlq-replay.cjs' }]),
+        // BullMQ is in the images of the services that have queues in Redis.
+        ...(['identity', 'importer', 'mailmerge'].includes(service) ? [{ keyword: 'COPY', args: 'scripts/queues.cjs scripts/queues.cjs' }] : []),
+      ],
     );
   });
 

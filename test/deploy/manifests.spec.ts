@@ -4,12 +4,16 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   K8sObject,
+  NODE_REQUEST_TIMEOUT_S,
   ROOT,
   SERVICES,
   ServiceSchema,
+  checkCapacity,
   checkConfiguration,
+  checkEveryVariableDecided,
   checkMigrations,
   checkNetwork,
+  checkUploadPath,
   checkWorkloads,
   deploymentOf,
   documentedSecretKeys,
@@ -64,6 +68,19 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
 
   it('gives every variable a service requires a valid value, and secrets only through Secret references', () => {
     expect(checkConfiguration(objects, schemas)).toEqual([]);
+  });
+
+  it('sets every variable of every service, none left to a default chosen for a laptop', () => {
+    expect(checkEveryVariableDecided(objects, schemas)).toEqual([]);
+  });
+
+  it('gives the importer and mailmerge the memory and CPU their hashing and rendering threads need', () => {
+    expect(checkCapacity(objects)).toEqual([]);
+  });
+
+  it('lets the largest upload through the Ingress, streamed, for as long as the services accept it', () => {
+    expect(checkUploadPath(objects)).toEqual([]);
+    expect(NODE_REQUEST_TIMEOUT_S).toBe(300);
   });
 
   it('lets only the gateway be reached from outside, the gateway reach the others, each service its dependencies', () => {
@@ -126,6 +143,53 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
       const problems = checkConfiguration(broken, schemas);
       expect(problems).toContainEqual(expect.stringContaining('IMPORTER_URL is not provided (its default is this machine)'));
       expect(problems).toContainEqual(expect.stringContaining('MAIL_OUTBOX_DIR=/app/outbox is not on a writable volume'));
+    });
+
+    it('a variable with no line, hashing threads left to the node’s core count, threads beyond the limits', () => {
+      const broken = clone(objects);
+      const mailmergeMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-mailmerge-'))!;
+      delete mailmergeMap.data!.CAMPAIGN_EMAILS_PER_SECOND;
+      mailmergeMap.data!.CAMPAIGN_JOB_CONCURRENCY = '4';
+      const importerMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-importer-'))!;
+      delete importerMap.data!.IMPORT_HASH_THREADS;
+      expect(checkEveryVariableDecided(broken, schemas)).toEqual([
+        expect.stringContaining('importer: IMPORT_HASH_THREADS is set nowhere in the manifests'),
+        expect.stringContaining('mailmerge: CAMPAIGN_EMAILS_PER_SECOND is set nowhere in the manifests'),
+      ]);
+      expect(checkCapacity(broken)).toEqual([
+        'importer: IMPORT_HASH_THREADS must be set: its default is the number of cores of the node, not of the pod',
+        'mailmerge: 4 campaigns drawn at once for a CPU limit of 2 cores',
+        expect.stringMatching(/^mailmerge: heap, 4 rendering threads and the process need \d+ MiB, over the memory limit of 640 MiB$/),
+      ]);
+    });
+
+    it('an upload limit that differs between the gateway and the importer, an Ingress that cuts uploads short', () => {
+      const broken = clone(objects);
+      const gatewayMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-gateway-'))!;
+      gatewayMap.data!.IMPORT_MAX_BYTES = String(100 * 1024 * 1024);
+      const ingress = broken.find((o) => o.kind === 'Ingress')!;
+      ingress.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout'] = '60';
+      delete ingress.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-request-buffering'];
+      expect(checkUploadPath(broken)).toEqual([
+        'IMPORT_MAX_BYTES differs between the gateway (104857600) and the importer (52428800)',
+        expect.stringContaining('Ingress: proxy-body-size 51m refuses uploads the gateway accepts'),
+        expect.stringContaining('Ingress: proxy-request-buffering is not "off"'),
+        'Ingress: proxy-read-timeout 60 cuts uploads the services still accept (300 s)',
+      ]);
+      const fixed = clone(objects);
+      fixed.find((o) => o.kind === 'Ingress')!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-body-size'] = '50m';
+      expect(checkUploadPath(fixed)).toEqual([expect.stringContaining('Ingress: proxy-body-size 50m refuses uploads the gateway accepts (up to 52494336 bytes)')]);
+    });
+
+    it('the gateway no longer allowed to stream uploads to the importer or documents from mailmerge', () => {
+      const broken = clone(objects);
+      const egress = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-gateway-to-internal')!;
+      egress.spec.egress[0].ports = egress.spec.egress[0].ports.filter((p: { port: number }) => p.port !== 3002);
+      const ingress = broken.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'sesame-internal-from-gateway')!;
+      ingress.spec.podSelector.matchExpressions[0].values = ['console', 'importer'];
+      expect(checkNetwork(broken, schemas)).toEqual(
+        expect.arrayContaining(['gateway: may not send to importer:3002 (IMPORTER_URL)', 'mailmerge: does not accept gateway on 3003 (MAILMERGE_URL)']),
+      );
     });
 
     it('a secret written inline, and a Secret carrying values', () => {

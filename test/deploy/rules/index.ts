@@ -1,3 +1,4 @@
 export * from './objects';
 export * from './workloads';
 export * from './network';
+export * from './capacity';

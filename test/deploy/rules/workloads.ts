@@ -4,7 +4,7 @@ import { K8sObject, SERVICES, AUTOSCALED, ServiceSchema, deploymentOf, environme
 // good), so that a test can also show each rule catching a broken manifest.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function quantity(value: string | number | undefined): number | undefined {
+export function quantity(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(String(value));
   if (!match) return undefined;
