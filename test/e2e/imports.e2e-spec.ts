@@ -2,6 +2,7 @@ import { createDatabase } from '@sesame/database';
 import { eventually } from '@sesame/testing';
 import iconv from 'iconv-lite';
 import type { Kysely } from 'kysely';
+import { ImportsRepository } from '../../services/importer/src/imports/imports.repository';
 import { MaintenanceProcessor } from '../../services/importer/src/maintenance/maintenance.processor';
 import type { Database as ImporterDatabase } from '../../services/importer/src/database/schema';
 import { EventTap } from '../support/events';
@@ -223,6 +224,10 @@ describe('CSV imports', () => {
       expect(completed.data).toMatchObject({ actorId: d.adminA.id, created: 12, newClasses: 0 });
       await eventually(async () => (tap.of('identity.user.created').filter((e: any) => e.data.username.startsWith('lot.')).length === 12 ? true : undefined));
       expect(await importerDb.selectFrom('import_rows').select('line').where('import_id', '=', report.id).where('password_hash', 'is not', null).execute()).toEqual([]);
+
+      // A second run finishing the same import (one that lost its job lock) records nothing more.
+      const imports = stack.importer!.get(ImportsRepository);
+      expect(await imports.transaction((trx) => imports.markDone(trx, report.id, 12, []))).toBeNull();
     });
 
     it('says when the same file was already imported', async () => {

@@ -106,6 +106,7 @@ export class ImportService {
     }
     await this.imports.transaction(async (trx) => {
       const completedAt = await this.imports.markDone(trx, importId, result.created, result.newClasses);
+      if (!completedAt) return;
       await recordEvent(trx, ImporterEvents.importCompleted, {
         importId,
         actorId: record.confirmed_by ?? record.uploader_id,

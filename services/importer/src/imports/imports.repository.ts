@@ -257,11 +257,18 @@ export class ImportsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** The import created its accounts: hashes are no longer needed anywhere in the importer. */
-  async markDone(trx: Db, importId: string, created: number, newClasses: NewClass[]): Promise<Date> {
+  /**
+   * The import created its accounts: hashes are no longer needed anywhere in the importer. Null
+   * when it was no longer `importing` (another run, one that lost its job lock, finished it first):
+   * that run recorded the completion and its event.
+   */
+  async markDone(trx: Db, importId: string, created: number, newClasses: NewClass[]): Promise<Date | null> {
     const completedAt = new Date();
-    await this.update(importId, { status: 'done', phase: 'done', new_classes: newClasses, failure: null }, trx);
-    await trx.updateTable('imports').set({ created_accounts: created, completed_at: completedAt }).where('id', '=', importId).execute();
+    const { rows } = await sql<{ id: string }>`
+      UPDATE imports SET status = 'done', phase = 'done', new_classes = ${json(newClasses)}::jsonb, failure = ${json(null)}::jsonb,
+                         created_accounts = ${created}, completed_at = ${completedAt}, updated_at = ${completedAt}
+      WHERE id = ${importId} AND status = 'importing' RETURNING id`.execute(trx);
+    if (rows.length === 0) return null;
     await sql`UPDATE import_rows SET password_hash = NULL WHERE import_id = ${importId} AND password_hash IS NOT NULL`.execute(trx);
     return completedAt;
   }

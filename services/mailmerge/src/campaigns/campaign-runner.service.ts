@@ -1,12 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ERROR_STATUS, JOB_QUEUES, MailmergeCampaignJobs, MailmergeEmailJobs, ServiceFailure } from '@sesame/contracts';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow } from '../database/schema';
 import { bullConnection } from '../jobs/bull.options';
 import { jobHandler, startWorker } from '../jobs/job-worker';
-import { LettersService } from '../letters/letters.service';
+import { LettersService, RenderingInterrupted } from '../letters/letters.service';
 import { CampaignsRepository } from './campaigns.repository';
 import { CompletionService } from './completion.service';
 import { RecipientsRepository } from './recipients.repository';
@@ -45,7 +45,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
       [
         jobHandler({
           definition: MailmergeCampaignJobs.runCampaign,
-          handle: ({ campaignId }, job) => this.run(campaignId, job),
+          handle: ({ campaignId }, job, token) => this.run(campaignId, job, token),
           abandoned: ({ campaignId }, error) => this.completion.fail(campaignId, error.message in ERROR_STATUS ? error.message : 'internal'),
         }),
       ],
@@ -66,7 +66,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await this.worker?.close();
   }
 
-  async run(campaignId: string, job: Job): Promise<string> {
+  async run(campaignId: string, job: Job, token?: string): Promise<string> {
     let campaign = await this.campaigns.find(campaignId);
     if (!campaign || campaign.status === 'completed' || campaign.status === 'failed') return 'nothing to do';
     try {
@@ -78,7 +78,17 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
       if (error instanceof ServiceFailure && !RETRYABLE.has(error.code)) throw new UnrecoverableError(error.code);
       throw error;
     }
-    if (campaign.channel === 'pdf') return this.writeDocument(campaign, job);
+    if (campaign.channel === 'pdf') {
+      try {
+        return await this.writeDocument(campaign, job);
+      } catch (error) {
+        // A replica stopping (a rollout) is not the campaign's failure: the job goes back to the
+        // queue at once without spending one of its attempts, and another replica takes it up.
+        if (!(error instanceof RenderingInterrupted)) throw error;
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+    }
     return this.queueEmails(campaign);
   }
 

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 /** A job of a queue: its name and data schema from libs/contracts, and what handles it. */
 export interface JobHandler<S extends z.ZodType> {
   definition: { name: string; data: S };
-  handle: (data: z.output<S>, job: Job) => Promise<unknown>;
+  /** `token`: the worker's lock on the job, to hand it back (moveToDelayed) without spending an attempt. */
+  handle: (data: z.output<S>, job: Job, token?: string) => Promise<unknown>;
   /** The job failed for good (attempts spent, stalled too often, refused): settle what it held. */
   abandoned?: (data: z.output<S>, error: Error) => Promise<void>;
 }
@@ -36,9 +37,9 @@ export function startWorker(queue: string, handlers: Array<JobHandler<z.ZodType>
   };
   const worker = new Worker(
     queue,
-    async (job) => {
+    async (job, token) => {
       const { handler, data } = parse(job);
-      return handler.handle(data, job);
+      return handler.handle(data, job, token);
     },
     options,
   );
