@@ -19,6 +19,8 @@ export async function startGateway(config: GatewayConfig): Promise<INestApplicat
   // JSON only, bounded: larger bodies get 413, malformed ones 400, both as problem+json.
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb`, type: ['application/json', 'application/*+json'] });
   setupApiDocs(app);
+  // Uploads stream at the pace of the importer's password hashing (see UPLOAD_TIMEOUT_SECONDS).
+  app.getHttpServer().requestTimeout = config.UPLOAD_TIMEOUT_SECONDS * 1000;
   await app.listen(config.PORT);
   return app;
 }

@@ -19,6 +19,7 @@ export async function startImporter(config: ImporterConfig): Promise<INestApplic
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();
+  app.getHttpServer().requestTimeout = config.UPLOAD_TIMEOUT_SECONDS * 1000;
   await app.listen(config.PORT);
   return app;
 }

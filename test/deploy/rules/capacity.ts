@@ -1,4 +1,3 @@
-import { Server } from 'node:http';
 import { MULTIPART_OVERHEAD_BYTES } from '../../../services/gateway/src/imports/importer-http';
 import { K8sObject, ServiceSchema, Source, deploymentOf, environmentOf, variablesOf } from './objects';
 import { quantity } from './workloads';
@@ -96,8 +95,6 @@ export function nginxSize(value: string | undefined): number | undefined {
   return Number(match[1]) * { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
 }
 
-/** How long Node lets a request take to arrive whole (the gateway's and importer's HTTP servers keep the default). */
-export const NODE_REQUEST_TIMEOUT_S = new Server().requestTimeout / 1000;
 
 /**
  * The Ingress (ingress-nginx) lets the largest upload the gateway and the importer accept through,
@@ -118,8 +115,12 @@ export function checkUploadPath(objects: K8sObject[]): string[] {
   for (const name of ['proxy-request-buffering', 'proxy-buffering']) {
     if (annotation(name) !== 'off') problems.push(`Ingress: ${name} is not "off": bodies are spooled to the controller's disk`);
   }
+  // The gateway and the importer give a whole upload UPLOAD_TIMEOUT_SECONDS (Node's requestTimeout).
+  const gatewayTime = Number(written(mainEnvironment(objects, 'gateway'), 'UPLOAD_TIMEOUT_SECONDS'));
+  const importerTime = Number(written(mainEnvironment(objects, 'importer'), 'UPLOAD_TIMEOUT_SECONDS'));
+  if (!(gatewayTime > 0) || gatewayTime !== importerTime) problems.push(`UPLOAD_TIMEOUT_SECONDS differs between the gateway (${gatewayTime}) and the importer (${importerTime})`);
   for (const name of ['proxy-send-timeout', 'proxy-read-timeout']) {
-    if (!(Number(annotation(name)) >= NODE_REQUEST_TIMEOUT_S)) problems.push(`Ingress: ${name} ${annotation(name) ?? '(60 s default)'} cuts uploads the services still accept (${NODE_REQUEST_TIMEOUT_S} s)`);
+    if (!(Number(annotation(name)) >= gatewayTime)) problems.push(`Ingress: ${name} ${annotation(name) ?? '(60 s default)'} cuts uploads the services still accept (${gatewayTime} s)`);
   }
   return problems;
 }

@@ -14,6 +14,7 @@ export const ImporterConfigSchema = z.object({
   RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
   RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to identity may take (checks, staging) before it is retried'),
   IMPORT_COMMIT_TIMEOUT_MS: env.milliseconds(300_000, 'Milliseconds identity may take to create every account of an import in its one transaction'),
+  UPLOAD_TIMEOUT_SECONDS: env.integer(1800, 'Seconds an upload may take to arrive whole: the importer hashes its passwords while it streams (about 140 a second on two cores), so a file of 20,000 staff takes minutes (Node allows 300 s by default)'),
   IMPORT_MAX_BYTES: env.integer(50 * 1024 * 1024, 'Largest CSV file accepted, in bytes (larger ones get 413)'),
   IMPORT_RETENTION_DAYS: env.integer(7, 'Days the rows of an upload (cells, password hashes, errors) are kept; the history stays'),
   IMPORT_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two runs of the job that deletes expired upload rows'),
