@@ -43,6 +43,11 @@ describe('CSV imports', () => {
   const imports = () => importerDb.selectFrom('imports').select(['id']).execute();
 
   describe('who may upload, and what', () => {
+    it('gives an upload UPLOAD_TIMEOUT_SECONDS to arrive, at the gateway and at the importer (not Node’s 300 s)', () => {
+      expect(stack.gateway.getHttpServer().requestTimeout).toBe(1_800_000);
+      expect(stack.importer!.getHttpServer().requestTimeout).toBe(1_800_000);
+    });
+
     it('refuses supervisors and members before reading anything, and anonymous callers', async () => {
       for (const token of [d.tokens.supervisor, d.tokens.member]) {
         const answer = await upload(stack.api, token, fixture('ok/utf8-comma.csv'));
