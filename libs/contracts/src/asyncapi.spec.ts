@@ -11,7 +11,7 @@ describe('AsyncAPI document', () => {
   it('describes every enrolment event with its routing key and never a secret event', () => {
     const document = asyncApiDocument();
     const keys = Object.values(document.components.messages).map((m) => (m as { 'x-routing-key': string })['x-routing-key']);
-    expect(keys).toEqual(expect.arrayContaining(['student.enrolled.v1', 'student.left.v1', 'staff.assigned.v1', 'identity.user.created']));
+    expect(keys).toEqual(expect.arrayContaining(['student.enrolled.v1', 'student.left.v1', 'staff.assigned.v1', 'identity.user.created', 'importer.import.completed', 'mailmerge.campaign.distributed']));
     expect(JSON.stringify(document)).not.toContain('password-reset-requested');
   });
 });

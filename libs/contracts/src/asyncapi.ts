@@ -8,7 +8,8 @@ import {
   StudentTransferredSchema,
   enrolmentRoutingKey,
 } from './enrolment';
-import { EventEnvelopeSchema, IdentityEvents } from './events';
+import { EventEnvelopeSchema, IdentityEvents, ImporterEvents } from './events';
+import { MailmergeEvents } from './mailmerge/events';
 
 const json = (schema: z.ZodType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -45,8 +46,9 @@ export function asyncApiDocument() {
       },
     ]),
   );
-  const identityMessages = Object.fromEntries(
-    Object.entries(IdentityEvents)
+  // Every service's domain events share one exchange: identity's, the importer's and mailmerge's.
+  const domainMessages = Object.fromEntries(
+    Object.entries({ ...IdentityEvents, ...ImporterEvents, ...MailmergeEvents })
       .filter(([, definition]) => !definition.sensitive)
       .map(([name, definition]) => [
         name,
@@ -66,7 +68,7 @@ export function asyncApiDocument() {
       version: '1.0.0',
       description:
         'What student information systems publish to Sesame (enrolment events) and what Sesame publishes about accounts ' +
-        '(identity events). Every message is JSON with publisher confirms on durable exchanges. Enrolment events are ' +
+        '(domain events of identity, the importer and mailmerge). Every message is JSON with publisher confirms on durable exchanges. Enrolment events are ' +
         'idempotent by eventId; an event older (occurredAt) than the last one applied to the same person (source + externalId) ' +
         'is ignored; an invalid one is dead-lettered with the reason in the header x-sesame-dead-letter-reason.',
     },
@@ -81,8 +83,8 @@ export function asyncApiDocument() {
       },
       identityEvents: {
         address: EXCHANGES.events,
-        description: 'Topic exchange where identity publishes account changes; routing key = event type.',
-        messages: Object.fromEntries(Object.keys(identityMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
+        description: 'Topic exchange where Sesame’s services publish their domain events (accounts, imports, distributions); routing key = event type.',
+        messages: Object.fromEntries(Object.keys(domainMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
         bindings: { amqp: { is: 'routingKey', exchange: { name: EXCHANGES.events, type: 'topic', durable: true, autoDelete: false }, bindingVersion: '0.3.0' } },
       },
     },
@@ -96,10 +98,10 @@ export function asyncApiDocument() {
       sendIdentityEvents: {
         action: 'send',
         channel: { $ref: '#/channels/identityEvents' },
-        summary: 'Identity publishes what happened to accounts.',
-        messages: Object.keys(identityMessages).map((name) => ({ $ref: `#/channels/identityEvents/messages/${name}` })),
+        summary: 'Identity publishes what happened to accounts, the importer finished imports, mailmerge distributions.',
+        messages: Object.keys(domainMessages).map((name) => ({ $ref: `#/channels/identityEvents/messages/${name}` })),
       },
     },
-    components: { messages: { ...enrolmentMessages, ...identityMessages } },
+    components: { messages: { ...enrolmentMessages, ...domainMessages } },
   };
 }
