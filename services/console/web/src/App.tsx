@@ -9,6 +9,8 @@ import { accountName } from './accounts/labels';
 import { LoginPage } from './auth/LoginPage';
 import { PUBLIC_PAGES } from './common/public-pages';
 import { type Role, can } from './common/roles';
+import { CampaignList } from './distribution/CampaignList';
+import { CampaignShow } from './distribution/CampaignShow';
 import { Home } from './home/Home';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
@@ -61,6 +63,7 @@ function SesameAdmin() {
             />
           )}
           {can.createClasses(role) && <Resource name="schools" list={SchoolList} show={SchoolShow} create={can.createSchools(role) ? SchoolCreate : undefined} />}
+          {can.distribute(role) && <Resource name="campaigns" list={CampaignList} show={CampaignShow} />}
         </>
       )}
     </Admin>

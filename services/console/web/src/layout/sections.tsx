@@ -1,5 +1,6 @@
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import HomeIcon from '@mui/icons-material/Home';
+import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PeopleIcon from '@mui/icons-material/People';
 import PersonIcon from '@mui/icons-material/Person';
 import SchoolIcon from '@mui/icons-material/School';
@@ -21,6 +22,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { path: '/', key: 'home', icon: <HomeIcon />, visible: (role) => role !== 'member' },
   { path: '/users', key: 'accounts', icon: <PeopleIcon />, visible: can.listAccounts },
+  { path: '/campaigns', key: 'distribution', icon: <MarkEmailReadIcon />, visible: can.distribute },
   { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
   { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },
