@@ -72,6 +72,8 @@ export async function startServices(names, extraEnv = {}, options = {}) {
       REDIS_PREFIX: `sesame-bench:${id}`,
       LOG_LEVEL: 'warn',
       JWT_PUBLIC_KEY: publicKey.export({ format: 'pem', type: 'spki' }),
+      // The gateway streams uploads and reports over HTTP to an importer started before it.
+      ...(name === 'gateway' && ports.importer ? { IMPORTER_URL: `http://127.0.0.1:${ports.importer}` } : {}),
       ...extraEnv[name],
     };
     if (options.databases?.[name]) {

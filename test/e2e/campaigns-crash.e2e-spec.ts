@@ -119,5 +119,7 @@ describe('email campaign across a crash', () => {
     for (const r of sent) expect(receivedBy.has(await emailOf(r.accountId))).toBe(true);
     // Those sent after the restart were never sent before it.
     expect(smtp.received.length).toBeGreaterThan(receivedBeforeRestart);
+    // The server saw connections cut by the kill, and nothing worse.
+    expect(smtp.errors).toEqual([]);
   });
 });

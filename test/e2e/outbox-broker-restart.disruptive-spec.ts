@@ -2,6 +2,7 @@ import { EXCHANGES, EventEnvelopeSchema, namespaced } from '@sesame/contracts';
 import { brokerControl, eventually } from '@sesame/testing';
 import { Channel, ChannelModel, connect } from 'amqplib';
 import type { Actor } from '../../services/identity/src/auth/actor';
+import { AccountStatusService } from '../../services/identity/src/users/account-status.service';
 import { UsersService } from '../../services/identity/src/users/users.service';
 import { Directory, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
@@ -48,6 +49,7 @@ describe('outbox across a broker restart', () => {
 
     const manager: Actor = { id: (await stack.api.as(d.tokens.manager).get('/api/v1/me')).body.id, username: 'manager', role: 'manager', schoolIds: [] };
     const users = stack.identity.get(UsersService);
+    const statuses = stack.identity.get(AccountStatusService);
     await brokerControl.stop();
     // Changes keep being made while the broker is away: each commits with its events.
     for (let i = 0; i < 20; i++) {
@@ -58,7 +60,7 @@ describe('outbox across a broker restart', () => {
         lastName: uniqueName('Panne'),
         schoolIds: [d.schoolA.id],
       });
-      if (i % 4 === 0) await users.deactivate(manager, created.id);
+      if (i % 4 === 0) await statuses.deactivate(manager, created.id);
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // Recorded, waiting for the broker.

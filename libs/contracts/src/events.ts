@@ -69,3 +69,20 @@ export const IdentityEvents = {
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;
+
+// WARNING: event types are routing keys that other systems bind to; never rename one.
+export const ImporterEvents = {
+  /** A confirmed CSV import created its accounts (each also has its identity.user.created). */
+  importCompleted: defineEvent(
+    'importer.import.completed',
+    z.object({
+      importId: z.uuid(),
+      /** Who confirmed the import. */
+      actorId: z.uuid(),
+      fileName: z.string(),
+      created: z.number().int(),
+      newClasses: z.number().int(),
+      completedAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
+} as const;

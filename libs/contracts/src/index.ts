@@ -14,3 +14,7 @@ export * from './identity/distribution.rpc';
 export * from './mailmerge/campaigns.schema';
 export * from './mailmerge/rpc';
 export * from './mailmerge/events';
+export * from './identity/imports.rpc';
+export * from './importer/imports.schema';
+export * from './importer/rpc';
+export * from './importer/messages';

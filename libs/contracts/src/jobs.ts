@@ -29,3 +29,32 @@ export const MailmergeCampaignJobs = {
 export const MailmergeEmailJobs = {
   sendCampaignEmail: { name: 'send-campaign-email', data: z.object({ campaignId: z.uuid(), accountId: z.uuid() }) },
 } as const;
+
+/** BullMQ queues of the importer. */
+export const IMPORTER_JOB_QUEUES = {
+  /** Validation of an upload against the directory, then the import once confirmed. */
+  imports: 'importer-imports',
+  /** Scheduled housekeeping (deleting rows past the retention delay). */
+  maintenance: 'importer-maintenance',
+} as const;
+
+/**
+ * Jobs of IMPORTER_JOB_QUEUES.imports. `token` is the access token of whoever uploaded or confirmed:
+ * identity checks every row against that person's rights. Jobs are removed once finished, so the
+ * token does not outlive them in Redis.
+ */
+export const ImporterImportJobs = {
+  validate: { name: 'validate', data: z.object({ importId: z.uuid(), token: z.string().min(1) }) },
+  import: { name: 'import', data: z.object({ importId: z.uuid(), token: z.string().min(1) }) },
+} as const;
+
+/** Jobs of IMPORTER_JOB_QUEUES.maintenance. */
+export const ImporterMaintenanceJobs = {
+  purgeExpired: { name: 'purge-expired-imports', data: z.object({}) },
+} as const;
+
+/** Identity's queue for the housekeeping of imports (rows staged by imports that never committed). */
+export const IDENTITY_IMPORT_JOB_QUEUE = 'identity-imports';
+export const IdentityImportJobs = {
+  purgeStaleStaging: { name: 'purge-stale-import-staging', data: z.object({}) },
+} as const;

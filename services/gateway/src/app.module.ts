@@ -11,6 +11,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { IdentityModule } from './identity/identity.module';
+import { ImporterModule } from './imports/importer.client';
+import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
 import { ProblemFilter } from './problems/problem.filter';
 import { SchoolsController } from './schools/schools.controller';
@@ -27,8 +29,9 @@ export class AppModule {
         RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
         IdentityModule,
         CampaignsModule,
+        ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,6 +7,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { ActivationModule } from './activation/activation.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
+import { ImportsModule } from './imports/imports.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
@@ -63,6 +64,7 @@ export class AppModule {
         ReportsModule,
         EnrolmentModule,
         DistributionModule,
+        ImportsModule,
         BootstrapModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],

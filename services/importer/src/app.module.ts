@@ -1,11 +1,15 @@
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
-import { RedisModule } from '@sesame/redis';
+import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { IMPORTER_CONFIG, ImporterConfig } from './config/importer.config';
 import { importerMigrations } from './database/migrations';
+import { IdentityModule } from './identity/identity.module';
+import { ImportsModule } from './imports/imports.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 @Module({})
 export class AppModule {
@@ -34,9 +38,13 @@ export class AppModule {
           }),
         }),
         RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL }) }),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: `${config.REDIS_PREFIX}:bull` }),
+        IdentityModule,
+        OutboxModule,
+        ImportsModule,
       ],
       providers: [{ provide: IMPORTER_CONFIG, useValue: config }],
-      exports: [IMPORTER_CONFIG],
+      exports: [IMPORTER_CONFIG, OutboxModule],
     };
   }
 }

@@ -30,6 +30,7 @@ export const GatewayConfigSchema = z.object({
     .meta({ description: 'PEM public key(s) that verify access tokens: the current one first, then those being rotated out' }),
   RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to another service may take before the API answers 503'),
   BODY_LIMIT_KB: env.integer(1024, 'Largest JSON body accepted, in KiB (larger ones get 413)'),
+  IMPORT_MAX_BYTES: env.integer(50 * 1024 * 1024, 'Largest CSV file accepted by POST /imports, in bytes (larger ones get 413; the importer checks it too)'),
   TRUST_PROXY: z
     .string()
     .default('loopback, linklocal, uniquelocal')

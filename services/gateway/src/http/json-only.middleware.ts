@@ -2,16 +2,21 @@ import { ServiceFailure } from '@sesame/contracts';
 import type { NextFunction, Request, Response } from 'express';
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
-const MULTIPART = /^multipart\/form-data\b/i;
+/** The one route that takes a file (multipart), streamed to the importer; it checks the type itself. */
+const UPLOAD = /^\/api\/v1\/imports\/?$/;
 
 /**
  * A body the API cannot read is refused with 415 instead of being silently ignored (and then
- * reported as missing fields). Multipart is for file uploads.
+ * reported as missing fields).
  */
 export function jsonOnly(request: Request, _response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   const type = request.headers['content-type'] ?? '';
-  if (hasBody && request.path.startsWith('/api/') && !JSON_TYPE.test(type) && !MULTIPART.test(type)) {
+  if (request.method === 'POST' && UPLOAD.test(request.path)) {
+    next();
+    return;
+  }
+  if (hasBody && request.path.startsWith('/api/') && !JSON_TYPE.test(type)) {
     next(new ServiceFailure('unsupported_media_type'));
     return;
   }

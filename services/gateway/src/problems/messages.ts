@@ -1,5 +1,5 @@
 import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
-import type { ErrorCode, FieldIssue } from '@sesame/contracts';
+import { IMPORT_MESSAGES, importIssueParams, type ErrorCode, type FieldIssue, type ImportIssue } from '@sesame/contracts';
 
 /** The title of each error code, as a complete sentence in each language. */
 const TITLES: Record<Locale, Record<ErrorCode, string>> = {
@@ -122,6 +122,10 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     no_email: 'Aucune adresse électronique valide n’est enregistrée dans votre compte : ajoutez-en une pour recevoir l’essai.',
     document_not_ready: 'Le document de cette campagne n’est pas encore prêt ; réessayez quand la campagne sera terminée.',
     no_letter: 'Cette campagne n’a produit aucun courrier : tous les comptes sélectionnés ont été écartés.',
+    import_has_errors: 'Le fichier contient encore des erreurs : corrigez-les et chargez-le à nouveau avant de confirmer.',
+    import_not_ready: 'La vérification du fichier n’est pas terminée ; attendez la fin de la validation pour confirmer.',
+    import_already_confirmed: 'Cet import a déjà été confirmé.',
+    import_expired: 'Les lignes de cet import ont été supprimées après le délai de conservation ; chargez le fichier à nouveau.',
   },
   en: {
     cannot_deactivate_self_or_manager: 'The manager and your own account cannot be deactivated.',
@@ -132,6 +136,10 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     no_email: 'No valid email address is recorded in your account: add one to receive the test.',
     document_not_ready: 'This campaign’s document is not ready yet; try again once the campaign has completed.',
     no_letter: 'This campaign produced no letter: every account selected was left out.',
+    import_has_errors: 'The file still contains errors: fix them and upload it again before confirming.',
+    import_not_ready: 'The file is still being checked; wait for the validation to end before confirming.',
+    import_already_confirmed: 'This import has already been confirmed.',
+    import_expired: 'The rows of this import were deleted after the retention delay; upload the file again.',
   },
 };
 
@@ -145,6 +153,14 @@ export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, 
 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {
   const rules = RULE_MESSAGES[locale] as Record<string, string>;
-  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FIELD_MESSAGES[locale].custom;
+  const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
   return interpolate(template, { field: issue.field, ...issue.params });
+}
+
+/** A problem of an import's report (or why an import failed), as a sentence. */
+export function importIssueMessage(issue: ImportIssue, locale: Locale): string {
+  const rules = RULE_MESSAGES[locale] as Record<string, string>;
+  const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
+  return interpolate(rules[issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom, { field: issue.column, ...importIssueParams(issue) });
 }

@@ -13,6 +13,7 @@ import { DB, Db } from '../database/database.module';
 import { OutboxService } from '../outbox/outbox.module';
 import { AccountsRepository } from '../users/accounts.repository';
 import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
+import { AccountAccess } from '../users/account-access';
 import { UsersService } from '../users/users.service';
 import { eventRef } from '../users/user-view';
 
@@ -34,6 +35,7 @@ export class ActivationService {
     private readonly outbox: OutboxService,
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly access: AccountAccess,
   ) {}
 
   /**
@@ -80,7 +82,7 @@ export class ActivationService {
 
   /** A new code (and a new validity period) for an account not activated yet. */
   async regenerate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
-    const account = await this.users.manageable(actor, id);
+    const account = await this.access.manageable(actor, id);
     if (account.activated_at) throw new ServiceFailure('conflict', { params: { reason: 'already_activated' } });
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(

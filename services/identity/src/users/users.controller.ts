@@ -5,6 +5,7 @@ import { RpcAckInterceptor } from '@sesame/messaging';
 import { ActorService } from '../auth/actor.service';
 import { answerAs } from '../auth/rpc-actor';
 import { SelectionRepository } from './selection.repository';
+import { AccountStatusService } from './account-status.service';
 import { UsersService } from './users.service';
 
 @Controller()
@@ -12,6 +13,7 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly statuses: AccountStatusService,
     private readonly selection: SelectionRepository,
     private readonly actors: ActorService,
   ) {}
@@ -46,21 +48,21 @@ export class UsersController {
 
   @MessagePattern(IdentityRpc.deactivateUser.pattern)
   deactivate(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityRpc.deactivateUser, raw, (actor, { id }, req) => this.users.deactivate(actor, id, req.requestId));
+    return answerAs(this.actors, IdentityRpc.deactivateUser, raw, (actor, { id }, req) => this.statuses.deactivate(actor, id, req.requestId));
   }
 
   @MessagePattern(IdentityRpc.preDeleteUser.pattern)
   preDelete(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityRpc.preDeleteUser, raw, (actor, { id }, req) => this.users.preDelete(actor, id, req.requestId));
+    return answerAs(this.actors, IdentityRpc.preDeleteUser, raw, (actor, { id }, req) => this.statuses.preDelete(actor, id, req.requestId));
   }
 
   @MessagePattern(IdentityRpc.restoreUser.pattern)
   restore(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityRpc.restoreUser, raw, (actor, { id }, req) => this.users.restore(actor, id, req.requestId));
+    return answerAs(this.actors, IdentityRpc.restoreUser, raw, (actor, { id }, req) => this.statuses.restore(actor, id, req.requestId));
   }
 
   @MessagePattern(IdentityRpc.reactivateUser.pattern)
   reactivate(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityRpc.reactivateUser, raw, (actor, { id }, req) => this.users.reactivate(actor, id, req.requestId));
+    return answerAs(this.actors, IdentityRpc.reactivateUser, raw, (actor, { id }, req) => this.statuses.reactivate(actor, id, req.requestId));
   }
 }

@@ -13,17 +13,11 @@ import { DB, Db } from '../database/database.module';
 import { AccountUpdate } from '../database/schema';
 import { OutboxService } from '../outbox/outbox.module';
 import { SchoolsRepository } from '../schools/schools.repository';
-import { AccountDetails, AccountsRepository } from './accounts.repository';
+import { AccountAccess } from './account-access';
+import { AccountsRepository } from './accounts.repository';
 import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
-import { Subject, canCreate, canManage, canReactivate, canSee, mergeSchoolsWithinScope } from './permissions.rules';
-import { auditSnapshot, eventRef, toUserView } from './user-view';
-
-const subjectOf = (a: AccountDetails): Subject => ({
-  id: a.id,
-  role: a.role,
-  schoolIds: a.schools.map((s) => s.id),
-  managedBy: a.managed_by,
-});
+import { canCreate, canManage, mergeSchoolsWithinScope } from './permissions.rules';
+import { auditSnapshot, eventRef } from './user-view';
 
 /** Creating and managing accounts, with every rule of SPEC §2–3 checked against the data. */
 @Injectable()
@@ -37,11 +31,12 @@ export class UsersService {
     private readonly passwords: Passwords,
     private readonly outbox: OutboxService,
     private readonly actors: ActorService,
+    private readonly access: AccountAccess,
   ) {}
 
   async get(actor: Actor, id: string): Promise<UserView> {
-    const account = await this.visible(actor, id);
-    return this.view(actor, account);
+    const account = await this.access.visible(actor, id);
+    return this.access.view(actor, account);
   }
 
   async create(actor: Actor, raw: CreateUser, requestId?: string): Promise<UserView> {
@@ -105,7 +100,7 @@ export class UsersService {
           return details;
         });
         this.outbox.flushSoon();
-        return this.view(actor, created);
+        return this.access.view(actor, created);
       } catch (error) {
         if (isUniqueViolation(error, 'accounts_username_key')) {
           // A generated login may have been taken meanwhile: pick the next one.
@@ -118,7 +113,7 @@ export class UsersService {
   }
 
   async update(actor: Actor, { id, patch: raw }: UpdateUser, requestId?: string): Promise<UserView> {
-    const before = await this.manageable(actor, id);
+    const before = await this.access.manageable(actor, id);
     const patch = normalizeIdentity(raw);
     const issues = patchIssues(before.role, before.profile, patch);
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
@@ -178,7 +173,7 @@ export class UsersService {
         return details;
       });
       this.outbox.flushSoon();
-      return this.view(actor, after);
+      return this.access.view(actor, after);
     } catch (error) {
       if (isUniqueViolation(error, 'accounts_username_key')) {
         throw new ServiceFailure('username_taken', { params: { username: patch.username ?? '' } });
@@ -189,7 +184,7 @@ export class UsersService {
 
   /** An administrator or the manager sets a password; they must then tell the user (a letter can). */
   async setPassword(actor: Actor, id: string, password: string, requestId?: string): Promise<void> {
-    const account = await this.manageable(actor, id);
+    const account = await this.access.manageable(actor, id);
     this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction().execute(async (trx) => {
@@ -205,116 +200,6 @@ export class UsersService {
     });
     this.actors.forgetAccount(id);
     this.outbox.flushSoon();
-  }
-
-  /** Deactivated accounts stay (never deleted by this), cannot log in, and their sessions end. */
-  async deactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
-    const account = await this.manageable(actor, id);
-    if (account.role === 'manager' || account.id === actor.id) {
-      throw new ServiceFailure('conflict', { params: { reason: 'cannot_deactivate_self_or_manager' } });
-    }
-    if (account.deactivated_at) return this.view(actor, account);
-    return this.changeStatus(actor, account, {
-      action: 'user.deactivate',
-      changes: { deactivated_at: new Date() },
-      endSessions: true,
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userDeactivated, eventRef(details, actor.id)),
-      requestId,
-    });
-  }
-
-  async reactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
-    if (!canReactivate(actor)) throw new ServiceFailure('forbidden');
-    const account = await this.visible(actor, id);
-    if (!account.deactivated_at) return this.view(actor, account);
-    return this.changeStatus(actor, account, {
-      action: 'user.reactivate',
-      changes: { deactivated_at: null },
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userReactivated, eventRef(details, actor.id)),
-      requestId,
-    });
-  }
-
-  /**
-   * Marks a member who left for deletion after the grace period (SPEC §3); until then it can be
-   * restored, and distributions leave it out by default.
-   */
-  async preDelete(actor: Actor, id: string, requestId?: string): Promise<UserView> {
-    const account = await this.manageable(actor, id);
-    if (account.role !== 'member') throw new ServiceFailure('conflict', { params: { reason: 'only_members' } });
-    if (account.pre_deleted_at) return this.view(actor, account);
-    const deleteAfter = new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000);
-    return this.changeStatus(actor, account, {
-      action: 'user.pre-delete',
-      changes: { pre_deleted_at: new Date(), delete_after: deleteAfter },
-      event: (trx, details) =>
-        recordEvent(trx, IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
-      requestId,
-    });
-  }
-
-  async restore(actor: Actor, id: string, requestId?: string): Promise<UserView> {
-    const account = await this.manageable(actor, id);
-    if (!account.pre_deleted_at) throw new ServiceFailure('conflict', { params: { reason: 'not_pre_deleted' } });
-    return this.changeStatus(actor, account, {
-      action: 'user.restore',
-      changes: { pre_deleted_at: null, delete_after: null },
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userRestored, eventRef(details, actor.id)),
-      requestId,
-    });
-  }
-
-  /** One status change: the update, the audit row and the event, in one transaction. */
-  private async changeStatus(
-    actor: Actor,
-    before: AccountDetails,
-    change: {
-      action: string;
-      changes: AccountUpdate;
-      endSessions?: boolean;
-      event: (trx: Db, details: AccountDetails) => Promise<unknown>;
-      requestId?: string;
-    },
-  ): Promise<UserView> {
-    const after = await this.db.transaction().execute(async (trx) => {
-      await this.accounts.update(before.id, change.changes, trx);
-      if (change.endSessions) await this.accounts.endSessions(before.id, trx);
-      const details = (await this.accounts.findDetails(before.id, trx))!;
-      await this.audit.record(trx, {
-        actorId: actor.id,
-        action: change.action,
-        targetId: before.id,
-        before: auditSnapshot(before),
-        after: auditSnapshot(details),
-        requestId: change.requestId,
-      });
-      await change.event(trx, details);
-      return details;
-    });
-    if (change.endSessions) this.actors.forgetAccount(before.id);
-    this.outbox.flushSoon();
-    return this.view(actor, after);
-  }
-
-  /** The account, if it exists (404) and the actor may see it (403). */
-  async visible(actor: Actor, id: string): Promise<AccountDetails> {
-    const account = await this.accounts.findDetails(id);
-    if (!account) throw new ServiceFailure('not_found');
-    if (!canSee(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
-    return account;
-  }
-
-  /** The account, if it exists (404) and the actor may manage it (403). */
-  async manageable(actor: Actor, id: string): Promise<AccountDetails> {
-    if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
-    const account = await this.accounts.findDetails(id);
-    if (!account) throw new ServiceFailure('not_found');
-    if (!canManage(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
-    return account;
-  }
-
-  private view(actor: Actor, account: AccountDetails): UserView {
-    return toUserView(account, { showActivationCode: actor.role !== 'member' });
   }
 
   /** A supervisor's administrator: chosen by the manager, the creator itself for an administrator. */

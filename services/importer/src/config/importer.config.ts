@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 
@@ -10,6 +11,17 @@ export const ImporterConfigSchema = z.object({
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
   LOG_LEVEL: env.logLevel(),
+  RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
+  RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to identity may take (checks, staging) before it is retried'),
+  IMPORT_COMMIT_TIMEOUT_MS: env.milliseconds(300_000, 'Milliseconds identity may take to create every account of an import in its one transaction'),
+  IMPORT_MAX_BYTES: env.integer(50 * 1024 * 1024, 'Largest CSV file accepted, in bytes (larger ones get 413)'),
+  IMPORT_RETENTION_DAYS: env.integer(7, 'Days the rows of an upload (cells, password hashes, errors) are kept; the history stays'),
+  IMPORT_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two runs of the job that deletes expired upload rows'),
+  IMPORT_CHUNK_ROWS: env.integer(2_000, 'Rows per staging command sent to identity during an import (at most 10,000)'),
+  IMPORT_HASH_THREADS: env.integer(availableParallelism(), 'Worker threads hashing the passwords of an upload (default: one per core)'),
+  ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB (the same as identity’s)', 1024),
+  ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (the same as identity’s)'),
+  OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
 });
 
 export type ImporterConfig = z.output<typeof ImporterConfigSchema>;

@@ -1,7 +1,9 @@
 import { outboxMigration } from '@sesame/outbox';
 import type { Migration } from 'kysely';
+import * as imports from './0002-imports';
 
 /** Every migration of importer, in order. Names are recorded in the database: never rename one. */
 export const importerMigrations: Record<string, Migration> = {
   '0001-outbox': outboxMigration,
+  '0002-imports': imports,
 };

@@ -3,6 +3,7 @@ import type { Migration } from 'kysely';
 import * as directory from './0001-directory';
 import * as directoryScale from './0003-directory-scale';
 import * as selectionMemberships from './0004-selection-memberships';
+import * as imports from './0005-imports';
 import * as selectionTallies from './0007-selection-tallies';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
@@ -11,5 +12,6 @@ export const identityMigrations: Record<string, Migration> = {
   '0002-outbox': outboxMigration,
   '0003-directory-scale': directoryScale,
   '0004-selection-memberships': selectionMemberships,
+  '0005-imports': imports,
   '0007-selection-tallies': selectionTallies,
 };

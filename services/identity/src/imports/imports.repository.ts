@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { StagedAccount } from '@sesame/contracts';
+import { sql } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import { insertMemberships } from '../users/accounts.repository';
+
+const arr = (values: readonly (string | null)[], type = 'text') => sql`${sql.val([...values])}::${sql.raw(type)}[]`;
+
+export interface StagedRow extends StagedAccount {
+  schoolId: string | null;
+  activationCode: string;
+}
+
+export interface CommitRecord {
+  created: number;
+  new_classes: Array<{ school: string; name: string }>;
+  committed_at: Date;
+  actor_id: string;
+}
+
+/** Every query of imports in identity: lookups for the validation, staging, and the commit's bulk writes. */
+@Injectable()
+export class ImportsRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async takenUsernames(usernames: readonly string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
+    const { rows } = await sql<{ username: string }>`
+      SELECT username FROM accounts WHERE username = ANY(${arr(usernames)})`.execute(this.db);
+    return rows.map((r) => r.username);
+  }
+
+  async takenExternalIds(source: string, externalIds: readonly string[]): Promise<string[]> {
+    if (externalIds.length === 0) return [];
+    const { rows } = await sql<{ external_id: string }>`
+      SELECT external_id FROM accounts WHERE source = ${source} AND external_id = ANY(${arr(externalIds)})`.execute(this.db);
+    return rows.map((r) => r.external_id);
+  }
+
+  async schools(uais: readonly string[], ids: readonly string[]): Promise<Array<{ id: string; uai: string }>> {
+    if (uais.length === 0 && ids.length === 0) return [];
+    const { rows } = await sql<{ id: string; uai: string }>`
+      SELECT id, uai FROM schools WHERE uai = ANY(${arr(uais)}) OR id = ANY(${arr(ids, 'uuid')})`.execute(this.db);
+    return rows;
+  }
+
+  async existingClasses(classes: ReadonlyArray<{ uai: string; name: string }>): Promise<Array<{ uai: string; name: string }>> {
+    if (classes.length === 0) return [];
+    const { rows } = await sql<{ uai: string; name: string }>`
+      SELECT s.uai, c.name FROM classes c JOIN schools s ON s.id = c.school_id
+      WHERE (s.uai, c.name) IN (SELECT * FROM unnest(${arr(classes.map((c) => c.uai))}, ${arr(classes.map((c) => c.name))}))`.execute(this.db);
+    return rows;
+  }
+
+  async isActiveAdministrator(id: string, executor: Db = this.db): Promise<boolean> {
+    const row = await executor
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', id)
+      .where('role', '=', 'administrator')
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async commitOf(importId: string, executor: Db = this.db): Promise<CommitRecord | undefined> {
+    const { rows } = await sql<CommitRecord>`
+      SELECT created, new_classes, committed_at, actor_id FROM import_commits WHERE import_id = ${importId}`.execute(executor);
+    return rows[0];
+  }
+
+  /**
+   * Who staged the import's rows so far. One row tells: every chunk is refused to anyone but the
+   * person who staged the first one.
+   */
+  async stagingActor(importId: string): Promise<string | undefined> {
+    const { rows } = await sql<{ actor_id: string }>`
+      SELECT actor_id FROM import_staging WHERE import_id = ${importId} LIMIT 1`.execute(this.db);
+    return rows[0]?.actor_id;
+  }
+
+  /** Inserts or replaces rows by (import, line): a chunk sent again replaces itself. */
+  async stage(importId: string, actorId: string, managedBy: string | null, rows: readonly StagedRow[]): Promise<void> {
+    const records = rows.map((r) => ({
+      line: r.line,
+      username: r.username,
+      first_name: r.firstName,
+      last_name: r.lastName,
+      display_name: r.displayName,
+      email: r.email,
+      role: r.role,
+      profile: r.profile,
+      managed_by: r.role === 'supervisor' ? managedBy : null,
+      password_hash: r.passwordHash,
+      school_id: r.schoolId,
+      class_names: r.classes,
+      external_id: r.externalId,
+      activation_code: r.activationCode,
+    }));
+    // Delete then insert rather than an upsert: a first sending (the usual case) pays no conflict check.
+    await this.db.transaction().execute(async (trx) => {
+      // A chunk is a range of lines (in order); a range scan of the key, however many rows are staged.
+      const lines = rows.map((r) => r.line);
+      await sql`
+        DELETE FROM import_staging WHERE import_id = ${importId} AND line BETWEEN ${Math.min(...lines)} AND ${Math.max(...lines)}`.execute(trx);
+      await sql`
+        INSERT INTO import_staging (import_id, actor_id, line, username, first_name, last_name, display_name, email, role, profile,
+                                    managed_by, password_hash, school_id, class_names, external_id, activation_code)
+        SELECT ${importId}::uuid, ${actorId}::uuid, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
+               x.managed_by, x.password_hash, x.school_id, x.class_names, x.external_id, x.activation_code
+        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(
+          line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
+          managed_by uuid, password_hash text, school_id uuid, class_names text[], external_id text, activation_code text)`.execute(trx);
+    });
+  }
+
+  /** Serialises commits of one import across replicas, until the end of the transaction. */
+  async lockImport(trx: Db, importId: string): Promise<void> {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${importId}`}, 0))`.execute(trx);
+  }
+
+  async stagedCounts(trx: Db, importId: string, actorId: string): Promise<{ rows: number; foreign: number }> {
+    const { rows } = await sql<{ rows: number; foreign: number }>`
+      SELECT count(*)::int AS rows, count(*) FILTER (WHERE actor_id <> ${actorId})::int AS foreign
+      FROM import_staging WHERE import_id = ${importId}`.execute(trx);
+    return rows[0];
+  }
+
+  /** Staged rows outside the actor's schools, or supervisors whose administrator is no longer active. */
+  async outOfScopeRows(trx: Db, importId: string, scope: readonly string[] | null): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM import_staging s
+      WHERE s.import_id = ${importId} AND (
+        (${scope !== null} AND s.school_id IS NOT NULL AND NOT s.school_id = ANY(${arr(scope ?? [], 'uuid')}))
+        OR (s.role = 'supervisor' AND NOT EXISTS (
+          SELECT 1 FROM accounts a WHERE a.id = s.managed_by AND a.role = 'administrator' AND a.deactivated_at IS NULL)))`.execute(trx);
+    return rows[0].n;
+  }
+
+  /** Staged rows whose username or external id an existing account has (created since the validation). */
+  async conflicts(trx: Db, importId: string, source: string): Promise<Array<{ line: number; column: 'userName' | 'externalId'; value: string }>> {
+    const { rows } = await sql<{ line: number; column: 'userName' | 'externalId'; value: string }>`
+      SELECT s.line, 'userName' AS column, s.username AS value
+      FROM import_staging s JOIN accounts a ON a.username = s.username WHERE s.import_id = ${importId}
+      UNION ALL
+      SELECT s.line, 'externalId', s.external_id
+      FROM import_staging s JOIN accounts a ON a.source = ${source} AND a.external_id = s.external_id WHERE s.import_id = ${importId}
+      ORDER BY 1 LIMIT 10000`.execute(trx);
+    return rows;
+  }
+
+  /** Creates the classes named by the staged rows that do not exist yet; returns those created. */
+  async createClasses(trx: Db, importId: string): Promise<Array<{ school: string; name: string }>> {
+    const { rows } = await sql<{ school: string; name: string }>`
+      WITH created AS (
+        INSERT INTO classes (school_id, name)
+        SELECT DISTINCT s.school_id, n.name FROM import_staging s CROSS JOIN unnest(s.class_names) AS n(name)
+        WHERE s.import_id = ${importId} AND s.school_id IS NOT NULL
+        ON CONFLICT ON CONSTRAINT classes_school_name_key DO NOTHING
+        RETURNING school_id, name)
+      SELECT sc.uai AS school, created.name FROM created JOIN schools sc ON sc.id = created.school_id ORDER BY 1, 2`.execute(trx);
+    return rows;
+  }
+
+  /** Every staged account, its school and classes; the audit rows. Returns what the events need. */
+  async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string) {
+    await sql`
+      INSERT INTO accounts (id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
+                            activation_code, activation_code_expires_at, external_id, source, created_by)
+      SELECT account_id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
+             activation_code, ${activationExpiresAt}, external_id, CASE WHEN external_id IS NULL THEN NULL ELSE ${source} END, actor_id
+      FROM import_staging WHERE import_id = ${importId}`.execute(trx);
+    await insertMemberships(sql`
+      SELECT account_id, school_id, false FROM import_staging WHERE import_id = ${importId} AND school_id IS NOT NULL`).execute(trx);
+    await sql`
+      INSERT INTO account_classes (account_id, class_id)
+      SELECT s.account_id, c.id FROM import_staging s CROSS JOIN unnest(s.class_names) AS n(name)
+      JOIN classes c ON c.school_id = s.school_id AND c.name = n.name
+      WHERE s.import_id = ${importId}`.execute(trx);
+    // The same snapshot as auditSnapshot(), built where the rows are (no secret: no hash, no code).
+    await sql`
+      INSERT INTO audit_log (actor_id, action, target_id, after, request_id)
+      SELECT s.actor_id, 'user.import', s.account_id, jsonb_build_object(
+               'username', s.username, 'firstName', s.first_name, 'lastName', s.last_name, 'displayName', s.display_name,
+               'email', s.email, 'role', s.role, 'profile', s.profile, 'managedBy', s.managed_by,
+               'schoolIds', CASE WHEN s.school_id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(s.school_id) END,
+               'classIds', coalesce(k.ids, '[]'::jsonb),
+               'childIds', '[]'::jsonb, 'externalId', s.external_id, 'activated', false, 'deactivatedAt', NULL, 'preDeletedAt', NULL,
+               'importId', s.import_id, 'line', s.line),
+             ${requestId}
+      FROM import_staging s
+      LEFT JOIN LATERAL (SELECT jsonb_agg(c.id ORDER BY c.name) AS ids FROM classes c WHERE c.school_id = s.school_id AND c.name = ANY(s.class_names)) k ON true
+      WHERE s.import_id = ${importId}`.execute(trx);
+    const { rows } = await sql<{ account_id: string; username: string; role: StagedAccount['role']; profile: StagedAccount['profile']; school_id: string | null; actor_id: string }>`
+      SELECT account_id, username, role, profile, school_id, actor_id FROM import_staging WHERE import_id = ${importId} ORDER BY line`.execute(trx);
+    return rows;
+  }
+
+  async recordCommit(trx: Db, importId: string, actorId: string, created: number, newClasses: Array<{ school: string; name: string }>): Promise<Date> {
+    const { rows } = await sql<{ committed_at: Date }>`
+      INSERT INTO import_commits (import_id, actor_id, created, new_classes)
+      VALUES (${importId}, ${actorId}, ${created}, ${JSON.stringify(newClasses)}::jsonb) RETURNING committed_at`.execute(trx);
+    await sql`DELETE FROM import_staging WHERE import_id = ${importId}`.execute(trx);
+    return rows[0].committed_at;
+  }
+
+  /** Rows staged by imports that never committed (the importer gave up, or the import expired). */
+  async purgeStaleStaging(olderThan: Date): Promise<number> {
+    const result = await sql`DELETE FROM import_staging WHERE staged_at < ${olderThan}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+}

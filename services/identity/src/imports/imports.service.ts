@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { normalizeUsername } from '@sesame/account-rules';
+import {
+  CommitResult,
+  IdentityEvents,
+  ImportCheck,
+  ImportCheckResult,
+  ServiceFailure,
+  StageImport,
+  invalidField,
+} from '@sesame/contracts';
+import { recordEvents } from '@sesame/outbox';
+import type { Actor } from '../auth/actor';
+import { generateActivationCode } from '../auth/activation-codes';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { OutboxService } from '../outbox/outbox.module';
+import { canImport } from '../users/permissions.rules';
+import { mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
+import { ImportsRepository } from './imports.repository';
+
+/** `source` of imported accounts that carry an externalId (unique per source). */
+export const IMPORT_SOURCE = 'import';
+
+/**
+ * Identity's side of a CSV import: read-only checks during the validation, staging of validated
+ * rows chunk by chunk, then one transaction that creates them all (SPEC §5: all or nothing,
+ * idempotent when retried).
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly imports: ImportsRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async check(actor: Actor, input: ImportCheck): Promise<ImportCheckResult> {
+    if (!canImport(actor)) throw new ServiceFailure('forbidden');
+    const schools = await this.imports.schools([...new Set(input.uais)], [...new Set(input.schoolIds)]);
+    return {
+      takenUsernames: await this.imports.takenUsernames([...new Set(input.usernames.map(normalizeUsername))]),
+      takenExternalIds: await this.imports.takenExternalIds(IMPORT_SOURCE, [...new Set(input.externalIds)]),
+      schools: schools.map((s) => ({ ...s, inScope: actor.role === 'manager' || actor.schoolIds.includes(s.id) })),
+      existingClasses: await this.imports.existingClasses(input.classes),
+      administratorActive: input.administratorId ? await this.imports.isActiveAdministrator(input.administratorId) : null,
+    };
+  }
+
+  async stage(actor: Actor, input: StageImport): Promise<{ staged: number; committed: boolean }> {
+    if (!canImport(actor)) throw new ServiceFailure('forbidden');
+    if (await this.imports.commitOf(input.importId)) return { staged: 0, committed: true };
+    const stagedBy = await this.imports.stagingActor(input.importId);
+    if (stagedBy && stagedBy !== actor.id) throw new ServiceFailure('forbidden');
+
+    const issues = input.rows.flatMap(stagedRowIssues);
+    if (issues.length) throw new ServiceFailure('validation_failed', { issues: issues.slice(0, 100) });
+
+    let managedBy: string | null = null;
+    if (input.rows.some((r) => r.role === 'supervisor')) {
+      const choice = supervisorsManager(actor, input.administratorId);
+      if (choice.refusal === 'forbidden') throw new ServiceFailure('forbidden');
+      if (choice.refusal) throw invalidField('administratorId', choice.refusal);
+      if (actor.role === 'manager' && !(await this.imports.isActiveAdministrator(choice.managedBy!))) {
+        throw invalidField('administratorId', 'managed_by.not_an_administrator');
+      }
+      managedBy = choice.managedBy;
+    }
+
+    const uais = [...new Set(input.rows.map((r) => r.school).filter((u): u is string => u !== null))];
+    const schoolByUai = new Map((await this.imports.schools(uais, [])).map((s) => [s.uai, s.id]));
+    const rows = input.rows.map((row) => {
+      const schoolId = row.school ? schoolByUai.get(row.school) : null;
+      if (schoolId === undefined) throw invalidField(`rows.${row.line}.school`, 'school.unknown', { uai: row.school! });
+      if (!mayImportRow(actor, { role: row.role, schoolId }, managedBy)) throw new ServiceFailure('forbidden');
+      // Each class once: the commit links accounts to classes without checking for duplicates.
+      return { ...row, classes: [...new Set(row.classes)], schoolId, activationCode: generateActivationCode() };
+    });
+    await this.imports.stage(input.importId, actor.id, managedBy, rows);
+    return { staged: rows.length, committed: false };
+  }
+
+  async commit(actor: Actor, importId: string, expectedRows: number, requestId?: string): Promise<CommitResult> {
+    if (!canImport(actor)) throw new ServiceFailure('forbidden');
+    const started = Date.now();
+    const { answer, createdNow } = await this.db.transaction().execute(async (trx): Promise<{ answer: CommitResult; createdNow: number }> => {
+      await this.imports.lockImport(trx, importId);
+      const done = await this.imports.commitOf(importId, trx);
+      if (done) {
+        if (done.actor_id !== actor.id && actor.role !== 'manager') throw new ServiceFailure('forbidden');
+        const answer = { committed: true as const, created: done.created, newClasses: done.new_classes, committedAt: done.committed_at.toISOString() };
+        return { answer, createdNow: 0 };
+      }
+      const staged = await this.imports.stagedCounts(trx, importId, actor.id);
+      if (staged.foreign > 0) throw new ServiceFailure('forbidden');
+      if (staged.rows !== expectedRows) {
+        throw new ServiceFailure('conflict', { params: { reason: 'import_incomplete', staged: staged.rows, expected: expectedRows } });
+      }
+      // Rights may have changed since the rows were staged (a school removed, an administrator deactivated).
+      if (await this.imports.outOfScopeRows(trx, importId, actor.role === 'manager' ? null : actor.schoolIds)) {
+        throw new ServiceFailure('forbidden');
+      }
+      const conflicts = await this.imports.conflicts(trx, importId, IMPORT_SOURCE);
+      if (conflicts.length) return { answer: { committed: false, conflicts }, createdNow: 0 };
+
+      const newClasses = await this.imports.createClasses(trx, importId);
+      const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
+      const created = await this.imports.createAccounts(trx, importId, IMPORT_SOURCE, expires, requestId ?? importId);
+      await recordEvents(
+        trx,
+        created.map((row) => ({
+          definition: IdentityEvents.userCreated,
+          data: {
+            userId: row.account_id,
+            username: row.username,
+            role: row.role,
+            profile: row.profile,
+            schoolIds: row.school_id ? [row.school_id] : [],
+            actorId: row.actor_id,
+          },
+        })),
+      );
+      const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created.length, newClasses);
+      const answer = { committed: true as const, created: created.length, newClasses, committedAt: committedAt.toISOString() };
+      return { answer, createdNow: created.length };
+    });
+    if (createdNow) {
+      this.outbox.flushSoon();
+      this.logger.log({ importId, created: createdNow, ms: Date.now() - started }, 'Import committed');
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
+import { recordEvent } from '@sesame/outbox';
+import type { Actor } from '../auth/actor';
+import { ActorService } from '../auth/actor.service';
+import { AuditRepository } from '../audit/audit.repository';
+import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { DB, Db } from '../database/database.module';
+import { AccountUpdate } from '../database/schema';
+import { OutboxService } from '../outbox/outbox.module';
+import { AccountAccess } from './account-access';
+import { AccountDetails, AccountsRepository } from './accounts.repository';
+import { canReactivate } from './permissions.rules';
+import { auditSnapshot, eventRef } from './user-view';
+
+/** Deactivation, reactivation, pre-deletion and restoration (SPEC §2–3), each audited with its event. */
+@Injectable()
+export class AccountStatusService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly access: AccountAccess,
+    private readonly accounts: AccountsRepository,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+    private readonly actors: ActorService,
+  ) {}
+
+  /** Deactivated accounts stay (never deleted by this), cannot log in, and their sessions end. */
+  async deactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.access.manageable(actor, id);
+    if (account.role === 'manager' || account.id === actor.id) {
+      throw new ServiceFailure('conflict', { params: { reason: 'cannot_deactivate_self_or_manager' } });
+    }
+    if (account.deactivated_at) return this.access.view(actor, account);
+    return this.changeStatus(actor, account, {
+      action: 'user.deactivate',
+      changes: { deactivated_at: new Date() },
+      endSessions: true,
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userDeactivated, eventRef(details, actor.id)),
+      requestId,
+    });
+  }
+
+  async reactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    if (!canReactivate(actor)) throw new ServiceFailure('forbidden');
+    const account = await this.access.visible(actor, id);
+    if (!account.deactivated_at) return this.access.view(actor, account);
+    return this.changeStatus(actor, account, {
+      action: 'user.reactivate',
+      changes: { deactivated_at: null },
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userReactivated, eventRef(details, actor.id)),
+      requestId,
+    });
+  }
+
+  /**
+   * Marks a member who left for deletion after the grace period (SPEC §3); until then it can be
+   * restored, and distributions leave it out by default.
+   */
+  async preDelete(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.access.manageable(actor, id);
+    if (account.role !== 'member') throw new ServiceFailure('conflict', { params: { reason: 'only_members' } });
+    if (account.pre_deleted_at) return this.access.view(actor, account);
+    const deleteAfter = new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000);
+    return this.changeStatus(actor, account, {
+      action: 'user.pre-delete',
+      changes: { pre_deleted_at: new Date(), delete_after: deleteAfter },
+      event: (trx, details) =>
+        recordEvent(trx, IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
+      requestId,
+    });
+  }
+
+  async restore(actor: Actor, id: string, requestId?: string): Promise<UserView> {
+    const account = await this.access.manageable(actor, id);
+    if (!account.pre_deleted_at) throw new ServiceFailure('conflict', { params: { reason: 'not_pre_deleted' } });
+    return this.changeStatus(actor, account, {
+      action: 'user.restore',
+      changes: { pre_deleted_at: null, delete_after: null },
+      event: (trx, details) => recordEvent(trx, IdentityEvents.userRestored, eventRef(details, actor.id)),
+      requestId,
+    });
+  }
+
+  /** One status change: the update, the audit row and the event, in one transaction. */
+  private async changeStatus(
+    actor: Actor,
+    before: AccountDetails,
+    change: {
+      action: string;
+      changes: AccountUpdate;
+      endSessions?: boolean;
+      event: (trx: Db, details: AccountDetails) => Promise<unknown>;
+      requestId?: string;
+    },
+  ): Promise<UserView> {
+    const after = await this.db.transaction().execute(async (trx) => {
+      await this.accounts.update(before.id, change.changes, trx);
+      if (change.endSessions) await this.accounts.endSessions(before.id, trx);
+      const details = (await this.accounts.findDetails(before.id, trx))!;
+      await this.audit.record(trx, {
+        actorId: actor.id,
+        action: change.action,
+        targetId: before.id,
+        before: auditSnapshot(before),
+        after: auditSnapshot(details),
+        requestId: change.requestId,
+      });
+      await change.event(trx, details);
+      return details;
+    });
+    if (change.endSessions) this.actors.forgetAccount(before.id);
+    this.outbox.flushSoon();
+    return this.access.view(actor, after);
+  }
+}

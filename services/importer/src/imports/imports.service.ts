@@ -1,0 +1,51 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { IMPORTER_JOB_QUEUES, ImportPage, ImportReport, ImporterImportJobs, ServiceFailure } from '@sesame/contracts';
+import { Queue } from 'bullmq';
+import type { ImportRecord } from '../database/schema';
+import { ImportReportService, toSummary } from '../report/import-report.service';
+import { Caller, canImport, canSeeImport, confirmRefusal } from './imports.rules';
+import { ImportsRepository } from './imports.repository';
+
+/** The history, the reports and the confirmation of imports, within what the caller may see. */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly reports: ImportReportService,
+    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+  ) {}
+
+  /** The manager sees every import, an administrator its own; most recent first. */
+  async list(caller: Caller, page: number, pageSize: number): Promise<ImportPage> {
+    if (!canImport(caller)) throw new ServiceFailure('forbidden');
+    const { total, items } = await this.imports.list(caller.role === 'manager' ? null : caller.id, page, pageSize);
+    return { total, items: items.map(toSummary) };
+  }
+
+  async get(caller: Caller, id: string): Promise<ImportReport> {
+    return this.reports.report(await this.visible(caller, id), caller);
+  }
+
+  /** Starts the import; refused (409) while errors remain or before the validation ends. */
+  async confirm(caller: Caller, id: string, token: string): Promise<ImportReport> {
+    const record = await this.visible(caller, id);
+    const refusal = confirmRefusal(record.status, record.error_count, record.expired_at !== null);
+    if (refusal) throw new ServiceFailure('conflict', { params: { reason: refusal } });
+    if (!(await this.imports.startImport(id, caller.id))) {
+      const now = (await this.imports.find(id))!;
+      throw new ServiceFailure('conflict', { params: { reason: confirmRefusal(now.status, now.error_count, now.expired_at !== null) ?? 'import_already_confirmed' } });
+    }
+    const job = ImporterImportJobs.import;
+    await this.jobs.add(job.name, job.data.parse({ importId: id, token }), { jobId: `import-${id}-${Date.now()}` });
+    return this.reports.report((await this.imports.find(id))!, caller);
+  }
+
+  /** The import, if it exists (404) and the caller may see it (404 too: its existence is not told). */
+  async visible(caller: Caller, id: string): Promise<ImportRecord> {
+    if (!canImport(caller)) throw new ServiceFailure('forbidden');
+    const record = await this.imports.find(id);
+    if (!record || !canSeeImport(caller, record.uploader_id)) throw new ServiceFailure('not_found');
+    return record;
+  }
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { commonPasswords } from '@sesame/account-rules';
+import { IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
+import busboy from 'busboy';
+import { Queue } from 'bullmq';
+import { z } from 'zod';
+import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
+import { CsvFacts, readCsv } from '../csv/csv-reader';
+import { FileProblem } from '../csv/csv-text';
+import { checkHeader } from '../csv/header.rules';
+import { HashPool } from '../passwords/hash-pool';
+import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
+import { Caller } from './imports.rules';
+import { ImportsRepository, StoredRow } from './imports.repository';
+
+const PROGRESS_EVERY_ROWS = 5_000;
+/** Uploads from this many rows refresh the statistics of the rows table (see analyzeRows). */
+const ANALYZE_FROM_ROWS = 10_000;
+/**
+ * Rows per insert into the staging table. Each batch becomes one JSON string and one query buffer:
+ * kept under a few hundred KiB they are collected young instead of piling up as large objects.
+ */
+const BATCH_ROWS = 500;
+
+const FormSchema = z.object({
+  administratorId: z.uuid().optional(),
+  schoolId: z.uuid().optional(),
+});
+
+interface PendingRow extends Omit<StoredRow, 'passwordHash'> {
+  hash: Promise<string> | null;
+}
+
+/**
+ * Receives an upload (SPEC §5): streams the multipart body through the CSV reader and the row rules,
+ * hashes passwords on worker threads, and stores the rows in batches, never holding the file whole.
+ * Answers once the file is consumed; the checks against the directory follow as a job.
+ */
+@Injectable()
+export class UploadService implements OnModuleDestroy {
+  private readonly logger = new Logger(UploadService.name);
+  private readonly hashes: HashPool;
+
+  constructor(
+    @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
+    private readonly imports: ImportsRepository,
+    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+  ) {
+    this.hashes = new HashPool(
+      { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_ITERATIONS, parallelism: 1 },
+      config.IMPORT_HASH_THREADS,
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.hashes.close();
+  }
+
+  /** Returns the new import's id once the whole file has been read and stored. */
+  receive(request: IncomingMessage, caller: Caller, token: string): Promise<string> {
+    if (caller.role !== 'manager' && caller.role !== 'administrator') return Promise.reject(new ServiceFailure('forbidden'));
+    return new Promise((resolve, reject) => {
+      let form: busboy.Busboy;
+      try {
+        form = busboy({
+          headers: request.headers,
+          // Browsers send file names as UTF-8 bytes (busboy would read them as Latin-1).
+          defParamCharset: 'utf8',
+          limits: { files: 1, fileSize: this.config.IMPORT_MAX_BYTES, fields: 10, fieldSize: 200 },
+        });
+      } catch {
+        reject(invalidField('file', 'file.required'));
+        return;
+      }
+      const fields: Record<string, string> = {};
+      let reading: Promise<{ id: string; facts: CsvFacts }> | undefined;
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        request.unpipe(form);
+        request.resume();
+        // A file read in full before the request failed leaves nothing behind either.
+        reading?.then(({ id }) => this.imports.delete(id)).catch(() => undefined);
+        reject(error);
+      };
+      form.on('field', (name, value) => (fields[name] = value));
+      form.on('file', (name, file, info) => {
+        if (name !== 'file' || reading) {
+          file.resume();
+          return;
+        }
+        // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
+        file.on('error', () => undefined);
+        file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
+        reading = this.read(file, info.filename, caller);
+        reading.catch(fail);
+      });
+      form.on('error', fail);
+      form.on('close', () => {
+        if (failed) return;
+        if (!reading) return fail(invalidField('file', 'file.required'));
+        reading.then(({ id, facts }) => this.finish(id, facts, fields, caller, token).then(() => resolve(id), fail), fail);
+      });
+      request.on('aborted', () => fail(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'file.incomplete' }] })));
+      request.pipe(form);
+    });
+  }
+
+  /** Reads the file into the staging table; deletes everything on any failure (nothing half-stored). */
+  private async read(file: Readable, fileName: string | undefined, caller: Caller): Promise<{ id: string; facts: CsvFacts }> {
+    const id = randomUUID();
+    await this.imports.create({
+      id,
+      uploaderId: caller.id,
+      uploaderUsername: caller.username,
+      uploaderRole: caller.role as 'manager' | 'administrator',
+      fileName: (fileName || 'import.csv').slice(0, 255),
+    });
+    const facts: CsvFacts = { bytes: 0, bom: false, lineEnding: '\n' };
+    try {
+      await this.stream(id, file, facts, caller);
+      return { id, facts };
+    } catch (error) {
+      file.resume();
+      await this.imports.delete(id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async stream(id: string, file: Readable, facts: CsvFacts, caller: Caller): Promise<void> {
+    const context = { uploaderRole: caller.role as 'manager' | 'administrator', commonPasswords: commonPasswords() };
+    const duplicates = new DuplicateTracker();
+    // Every (school, class) named, for the checks: a few hundred at most, gathered as the rows pass.
+    const classes = new Map<string, { school: string | null; name: string }>();
+    let line = 0;
+    let total = 0;
+    let reported = 0;
+    let header: string[] = [];
+    let columns: ReturnType<typeof checkHeader>['columns'] = null;
+    let fileIssues: ImportIssue[] = [];
+    let batch: PendingRow[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      const rows = batch;
+      batch = [];
+      const previous = writing;
+      writing = (async () => {
+        await previous;
+        const stored = await Promise.all(rows.map(async ({ hash, ...row }) => ({ ...row, passwordHash: hash ? await hash : null })));
+        await this.imports.insertRows(id, stored);
+        // The history shows how far a long upload has come; every few thousand rows is enough.
+        if (total - reported >= PROGRESS_EVERY_ROWS) {
+          reported = total;
+          await this.imports.setProgress(id, 'reading', total);
+        }
+      })();
+      // Surfaces a failed write at the next await of `writing`, not as an unhandled rejection.
+      writing.catch(() => undefined);
+    };
+
+    try {
+      for await (const records of readCsv(file, facts)) {
+        for (const cells of records) {
+          line++;
+          if (line === 1) {
+            header = cells;
+            const check = checkHeader(cells);
+            columns = check.columns;
+            fileIssues = check.issues;
+            continue;
+          }
+          if (isBlankRow(cells)) continue;
+          total++;
+          // With a wrong header nothing is known of the columns, not even which one holds passwords: nothing is kept.
+          if (!columns) continue;
+          if (extraCells(cells, columns)) {
+            const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: columns.length } };
+            // Its values are in the wrong columns: nothing of it is read, so nothing else is checked.
+            const row = { ...readRow([], columns, line, context).row, role: null };
+            batch.push({ line, cells: redactCells(cells, columns, true), row, errors: [issue], hash: null });
+          } else {
+            const read = readRow(cells, columns, line, context);
+            const duplicated = duplicates.issues(read.row, line);
+            const issues = duplicated.length ? [...read.issues, ...duplicated] : read.issues;
+            for (const name of read.row.classes) classes.set(`${read.row.school ?? ''}\u0000${name}`, { school: read.row.school, name });
+            const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
+            // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
+            hash?.catch(() => undefined);
+            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
+            if (hash) await this.hashes.whenReady();
+          }
+          if (batch.length >= BATCH_ROWS) {
+            // One write in flight while the next batch is read; waiting here pauses the upload.
+            await writing;
+            flush();
+          }
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof FileProblem)) throw error;
+      fileIssues = [{ line: error.line, column: '', value: '', code: error.code, params: error.params }];
+      file.resume();
+      await new Promise((resolve) => (file.readableEnded || file.destroyed ? resolve(undefined) : file.once('close', resolve)));
+      if ((file as Readable & { truncated?: boolean }).truncated) throw new ServiceFailure('payload_too_large');
+    }
+    flush();
+    await writing;
+    if (!fileIssues.length && columns && total === 0) fileIssues = [{ line: 1, column: '', value: '', code: 'file.no_rows' }];
+    if (total >= ANALYZE_FROM_ROWS) await this.imports.analyzeRows();
+    await this.imports.update(id, {
+      header: header.slice(0, 100),
+      file_errors: fileIssues,
+      named_classes: [...classes.values()],
+      total_rows: total,
+      encoding: facts.encoding ?? null,
+      bom: facts.bom,
+      delimiter: facts.delimiter ?? null,
+      line_ending: facts.lineEnding,
+      byte_size: facts.bytes,
+      ...(facts.sha256 ? { content_sha256: facts.sha256 } : {}),
+    });
+  }
+
+  /** The form's fields (they may come after the file), then the status: invalid at once, or checks to run. */
+  private async finish(id: string, facts: CsvFacts, raw: Record<string, string>, caller: Caller, token: string): Promise<void> {
+    try {
+      const parsed = FormSchema.safeParse({ administratorId: raw.administratorId || undefined, schoolId: raw.schoolId || undefined });
+      if (!parsed.success) {
+        throw new ServiceFailure('validation_failed', { issues: parsed.error.issues.map((i) => ({ field: String(i.path[0]), code: 'invalid_format', params: { format: 'uuid' } })) });
+      }
+      const form = parsed.data;
+      if (caller.role === 'administrator' && form.administratorId && form.administratorId !== caller.id) {
+        throw invalidField('administratorId', 'managed_by.not_yourself');
+      }
+      const record = (await this.imports.find(id))!;
+      const fileErrors = record.file_errors;
+      await this.imports.update(id, {
+        administrator_id: caller.role === 'manager' ? (form.administratorId ?? null) : null,
+        default_school_id: form.schoolId ?? null,
+        ...(fileErrors.length
+          ? { status: 'invalid', phase: 'done', error_count: fileErrors.length, valid_rows: 0 }
+          : { phase: 'checking', progress_done: 0 }),
+      });
+      if (!fileErrors.length) {
+        const job = ImporterImportJobs.validate;
+        await this.jobs.add(job.name, job.data.parse({ importId: id, token }), { jobId: `validate-${id}` });
+      }
+      this.logger.log({ importId: id, bytes: facts.bytes, rows: record.total_rows, encoding: facts.encoding, delimiter: facts.delimiter }, 'Upload read');
+    } catch (error) {
+      await this.imports.delete(id).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { ImportIssue } from '@sesame/contracts';
+import { errorCell, issueMessage, neutralizeCell, reportHeader, reportRecord } from './report-csv.rules';
+
+const issue = (over: Partial<ImportIssue>): ImportIssue => ({ line: 2, column: 'userName', value: 'x', code: 'username.taken', ...over });
+
+describe('neutralizeCell', () => {
+  it.each(['=1+1', '+33 6 12', '-2', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://evil","clic")'])('neutralises %j', (value) => {
+    expect(neutralizeCell(value)).toBe(`'${value}`);
+  });
+
+  it('leaves ordinary values alone', () => {
+    expect(neutralizeCell('Éloïse')).toBe('Éloïse');
+    expect(neutralizeCell('a=b')).toBe('a=b');
+    expect(neutralizeCell('')).toBe('');
+  });
+});
+
+describe('issue messages', () => {
+  it('says account rules and import rules in complete sentences, in French and English', () => {
+    expect(issueMessage(issue({ code: 'username.first_character' }), 'fr')).toBe('Le nom d’utilisateur doit commencer par une lettre ou un chiffre.');
+    expect(issueMessage(issue({ value: 'jdupont' }), 'fr')).toBe('Un compte porte déjà le nom d’utilisateur « jdupont ».');
+    expect(issueMessage(issue({ value: 'jdupont' }), 'en')).toBe('An account already has the username “jdupont”.');
+    expect(issueMessage(issue({ code: 'username.duplicate', value: 'a', params: { firstLine: 3 } }), 'fr')).toBe(
+      'Le nom d’utilisateur « a » figure déjà à la ligne 3 du fichier.',
+    );
+  });
+
+  it('joins several issues of a row, each with its column', () => {
+    const cell = errorCell([issue({ code: 'username.required', value: '' }), issue({ column: 'email', code: 'email.invalid' })], 'fr');
+    expect(cell).toBe('userName : Le nom d’utilisateur est obligatoire. email : Cette adresse e-mail n’est pas valide.');
+  });
+});
+
+describe('report lines', () => {
+  it('adds the error column to the header, with the file’s own problems', () => {
+    expect(reportHeader(['userName', 'Prénom'], [], 'fr')).toEqual(['userName', 'Prénom', 'erreurs']);
+    const header = reportHeader(['Prénom'], [{ line: 1, column: 'Prénom', value: 'Prénom', code: 'header.suggestion', params: { expected: 'firstName' } }], 'en');
+    expect(header[1]).toBe('errors: Prénom: The header “Prénom” is not recognised: did you mean “firstName”?');
+  });
+
+  it('pads short rows and neutralises formulas in every cell', () => {
+    expect(reportRecord(['x', '=cmd'], 3, [], 'fr')).toEqual(['x', "'=cmd", '', '']);
+  });
+});

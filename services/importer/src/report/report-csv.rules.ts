@@ -1,0 +1,36 @@
+import { RULE_MESSAGES, interpolate, type Locale } from '@sesame/account-rules';
+import { IMPORT_MESSAGES, ImportIssue, REPORT_ERROR_COLUMN, importIssueParams } from '@sesame/contracts';
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+ * before one) is prefixed with an apostrophe, which spreadsheets show as text (OWASP, CSV injection).
+ */
+export function neutralizeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** An issue in words: the same catalogues, looked up in the same order, as the gateway's JSON report. */
+export function issueMessage(issue: ImportIssue, locale: Locale): string {
+  const rules = RULE_MESSAGES[locale] as Record<string, string>;
+  const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
+  return interpolate(rules[issue.code] ?? imports[issue.code] ?? issue.code, importIssueParams(issue));
+}
+
+/** The error cell of a row: each issue as `column : sentence`, one after the other. */
+export function errorCell(issues: readonly ImportIssue[], locale: Locale): string {
+  const colon = locale === 'fr' ? ' : ' : ': ';
+  return issues.map((issue) => (issue.column ? `${issue.column}${colon}` : '') + issueMessage(issue, locale)).join(' ');
+}
+
+/** The report's header: the file's own, then the error column (which also carries the file's own problems). */
+export function reportHeader(header: readonly string[], fileIssues: readonly ImportIssue[], locale: Locale): string[] {
+  const title = REPORT_ERROR_COLUMN[locale];
+  const colon = locale === 'fr' ? ' : ' : ': ';
+  return [...header, fileIssues.length ? `${title}${colon}${errorCell(fileIssues, locale)}` : title].map(neutralizeCell);
+}
+
+/** One row of the report: the original cells (padded to the header), then its errors. */
+export function reportRecord(cells: readonly string[], width: number, issues: readonly ImportIssue[], locale: Locale): string[] {
+  const padded = cells.length >= width ? [...cells] : [...cells, ...Array<string>(width - cells.length).fill('')];
+  return [...padded, errorCell(issues, locale)].map(neutralizeCell);
+}

@@ -1,0 +1,198 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { generateSigningKeys } from '@sesame/auth';
+import { createDatabase } from '@sesame/database';
+import { TestIsolation, eventually } from '@sesame/testing';
+import { Kysely, sql } from 'kysely';
+import { startGateway } from '../../services/gateway/src/app';
+import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
+import type { Database } from '../../services/identity/src/database/schema';
+import { Api } from '../support/api';
+import { upload } from './imports-support';
+
+const ROOT = join(__dirname, '..', '..');
+const MANAGER = { username: 'manager', password: 'the académie keeps its keys' };
+const ROWS = 20_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A built service as its own process, which the test can kill (SIGKILL: no graceful anything). */
+class Service {
+  private child?: ChildProcess;
+
+  constructor(
+    readonly name: 'identity' | 'importer',
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, [join(ROOT, 'services', this.name, 'dist', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await eventually(
+      async () => ((await fetch(`http://127.0.0.1:${this.port}/health/ready`).catch(() => undefined))?.ok ? true : undefined),
+      60_000,
+      `${this.name} ready`,
+    );
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child!;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * SPEC §5: "an import is all or nothing, idempotent if retried". Identity and the importer run as
+ * real processes and are killed with SIGKILL in the middle of an import; after a restart the import
+ * finishes by itself with every account created exactly once, and never is a part of them visible.
+ */
+describe('an import killed mid-way', () => {
+  const isolation = new TestIsolation();
+  let identity: Service;
+  let importer: Service;
+  let gateway: INestApplication;
+  let identityDb: Kysely<Database>;
+  let api: Api;
+  let token: string;
+
+  beforeAll(async () => {
+    // The child processes run the compiled services: bring them up to date (incremental, quick when they are).
+    const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'services/identity', 'services/importer'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+    const keys = generateSigningKeys();
+    const shared = {
+      AMQP_URL: isolation.services.amqpUrl,
+      AMQP_NAMESPACE: isolation.namespace,
+      REDIS_URL: isolation.services.redisUrl,
+      REDIS_PREFIX: isolation.redisPrefix,
+      LOG_LEVEL: 'error',
+    };
+    const identityUrl = await isolation.database('identity');
+    identity = new Service('identity', await freePort(), {
+      ...shared,
+      DATABASE_URL: identityUrl,
+      JWT_PRIVATE_KEY: keys.privateKey,
+      SESAME_MANAGER_USERNAME: MANAGER.username,
+      SESAME_MANAGER_PASSWORD: MANAGER.password,
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_ITERATIONS: '1',
+    });
+    importer = new Service('importer', await freePort(), {
+      ...shared,
+      DATABASE_URL: await isolation.database('importer'),
+      // Small chunks: staging lasts long enough to be interrupted.
+      IMPORT_CHUNK_ROWS: '250',
+      RPC_TIMEOUT_MS: '5000',
+    });
+    await identity.start();
+    await importer.start();
+    gateway = await startGateway(
+      loadGatewayConfig({ ...shared, PORT: '0', JWT_PUBLIC_KEY: keys.publicKey, IMPORTER_URL: `http://127.0.0.1:${importer.port}`, RPC_TIMEOUT_MS: '5000' }),
+    );
+    api = new Api(`http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`);
+    identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
+    token = await api.login(MANAGER.username, MANAGER.password);
+    const school = await api.as(token).post('/api/v1/schools', { uai: '0750001A', name: 'Collège Victor-Hugo' });
+    expect(school.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await importer?.kill();
+    await identity?.kill();
+    await identityDb?.destroy();
+    await isolation.cleanup();
+  });
+
+  /** The report, while services come and go (503 meanwhile). */
+  const report = async (id: string) => {
+    const answer = await api.as(token).get(`/api/v1/imports/${id}`);
+    return answer.status === 200 ? answer.body : undefined;
+  };
+  const accounts = async (prefix: string) => {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts WHERE username LIKE ${`${prefix}.%`}`.execute(identityDb);
+    return rows[0].n;
+  };
+
+  async function readyImport(prefix: string): Promise<string> {
+    const lines = ['userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001A,6A,`);
+    const answer = await upload(api, token, Buffer.from(`${lines.join('\n')}\n`));
+    expect(answer.status).toBe(202);
+    const ready = await eventually(async () => ((await report(answer.body.id))?.status === 'ready' ? true : undefined), 60_000, 'validation');
+    expect(ready).toBe(true);
+    return answer.body.id;
+  }
+
+  async function expectEveryAccountOnce(id: string, prefix: string): Promise<void> {
+    const done = await eventually(
+      async () => {
+        const r = await report(id);
+        if (r?.status === 'failed') throw new Error(`import failed: ${JSON.stringify(r.failure)}`);
+        return r?.status === 'done' ? r : undefined;
+      },
+      150_000,
+      'the import to finish',
+    );
+    expect(done.createdAccounts).toBe(ROWS);
+    expect(await accounts(prefix)).toBe(ROWS);
+    const { rows } = await sql<{ audits: number; commits: number; staged: number }>`
+      SELECT (SELECT count(*)::int FROM audit_log WHERE action = 'user.import' AND request_id = ${id}) AS audits,
+             (SELECT count(*)::int FROM import_commits WHERE import_id = ${id}) AS commits,
+             (SELECT count(*)::int FROM import_staging WHERE import_id = ${id}) AS staged`.execute(identityDb);
+    expect(rows[0]).toEqual({ audits: ROWS, commits: 1, staged: 0 });
+    // Confirming again is refused and creates nothing more.
+    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(409);
+    expect(await accounts(prefix)).toBe(ROWS);
+  }
+
+  it('identity killed while it creates the accounts: none of them, then all of them once it is back', async () => {
+    const id = await readyImport('crash-identity');
+    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    await eventually(async () => ((await report(id))?.progress.phase === 'committing' ? true : undefined), 60_000, 'the commit to start');
+    await identity.kill();
+    // The commit is one transaction: killed, it left nothing (or, had it just ended, everything).
+    const atKill = await accounts('crash-identity');
+    expect([0, ROWS]).toContain(atKill);
+    await identity.start();
+    await expectEveryAccountOnce(id, 'crash-identity');
+  }, 300_000);
+
+  it('the importer killed while it stages rows in identity: the import resumes and creates every account once', async () => {
+    const id = await readyImport('crash-importer');
+    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
+    await importer.kill();
+    // Identity may finish what it was sent; never a part of the import.
+    expect(await accounts('crash-importer')).toBe(0);
+    await importer.start();
+    await expectEveryAccountOnce(id, 'crash-importer');
+  }, 300_000);
+
+  it('identity killed while rows are being staged: the retried chunks replace themselves', async () => {
+    const id = await readyImport('crash-staging');
+    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
+    await identity.kill();
+    expect(await accounts('crash-staging')).toBe(0);
+    await identity.start();
+    await expectEveryAccountOnce(id, 'crash-staging');
+  }, 300_000);
+});
