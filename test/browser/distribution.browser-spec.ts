@@ -77,7 +77,7 @@ describe('console: distribution (browser)', () => {
     const page = await open('administrator-generates-pdf');
     await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
     await sees(page, 'Vous êtes administrateur de vos établissements.');
-    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Établissements', 'Rapports', 'Mon compte']);
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Distribution', 'Établissements', 'Rapports', 'Mon compte']);
     await selectSixB(page);
     await page.getByLabel(/^Profils/).click();
     await page.getByRole('option', { name: 'Élève' }).click();
@@ -219,6 +219,8 @@ describe('console: distribution (browser)', () => {
     // No import section, and no way to one by its address.
     await suite.visit.goto('/imports');
     expect(await menu(page).getByRole('menuitem', { name: 'Imports' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: /Importer|Confirmer l’import/ }).count()).toBe(0);
+    await sees(page, 'Page introuvable');
+    expect(await page.getByRole('button', { name: /^(Choisir un fichier|Charger et vérifier le fichier|Confirmer l’import)$/ }).count()).toBe(0);
+    await suite.visit.shot('no-import');
   });
 });

@@ -12,6 +12,8 @@ import { type Role, can } from './common/roles';
 import { CampaignList } from './distribution/CampaignList';
 import { CampaignShow } from './distribution/CampaignShow';
 import { Home } from './home/Home';
+import { ImportList } from './imports/ImportList';
+import { ImportShow } from './imports/ImportShow';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
 import { ProfilePage } from './profile/ProfilePage';
@@ -63,6 +65,7 @@ function SesameAdmin() {
             />
           )}
           {can.createClasses(role) && <Resource name="schools" list={SchoolList} show={SchoolShow} create={can.createSchools(role) ? SchoolCreate : undefined} />}
+          {can.importAccounts(role) && <Resource name="imports" list={ImportList} show={ImportShow} />}
           {can.distribute(role) && <Resource name="campaigns" list={CampaignList} show={CampaignShow} />}
         </>
       )}

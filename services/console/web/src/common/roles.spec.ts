@@ -61,4 +61,8 @@ describe('the actions offered on an account (SPEC §2)', () => {
   it('lets the manager, administrators and supervisors distribute, never a member (SPEC §2)', () => {
     expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.distribute)).toEqual(['manager', 'administrator', 'supervisor']);
   });
+
+  it('lets the manager and administrators import, never a supervisor nor a member (SPEC §2)', () => {
+    expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.importAccounts)).toEqual(['manager', 'administrator']);
+  });
 });

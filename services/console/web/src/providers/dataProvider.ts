@@ -1,6 +1,7 @@
 import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
 import { accountCreation, accountPatch, userQuery } from '../accounts/selection';
 import { campaignsApi } from '../distribution/campaigns-api';
+import { importsApi } from '../imports/imports-api';
 import type { AccountAction } from '../common/roles';
 import { ApiError, api, queryString, session } from './http';
 import { forgetMe } from './me';
@@ -45,7 +46,7 @@ const unsupported = () => Promise.reject(new Error('sesame.errors.unsupported'))
 /**
  * react-admin over the gateway's API. Resources: `users` (SPEC §4 selection), `schools`, `classes`
  * (filtered by school), `me` (own profile, id "me"), `activationReports` (id = a school or "all"),
- * `campaigns` and `campaignRecipients` (filtered by campaign).
+ * `campaigns`, `campaignRecipients` (filtered by campaign) and `imports`.
  */
 export const dataProvider: DataProvider & {
   accountAction(id: string, action: Exclude<AccountAction, 'edit'>, body?: unknown): Promise<RaRecord | undefined>;
@@ -75,6 +76,11 @@ export const dataProvider: DataProvider & {
         const answer = await campaignsApi.list(page, perPage);
         return { data: answer.items as never[], total: answer.total };
       }
+      case 'imports': {
+        const { page = 1, perPage = 25 } = params.pagination ?? {};
+        const answer = await importsApi.list(page, perPage);
+        return { data: answer.items as never[], total: answer.total };
+      }
       case 'campaignRecipients': {
         // One campaign's recipients; the account id is unique within it.
         const { page = 1, perPage = 50 } = params.pagination ?? {};
@@ -99,6 +105,8 @@ export const dataProvider: DataProvider & {
       }
       case 'campaigns':
         return { data: (await campaignsApi.get(String(params.id))) as never };
+      case 'imports':
+        return { data: (await importsApi.get(String(params.id))) as never };
       case 'activationReports': {
         const report = await api<object>('GET', `/reports/activation${queryString({ schoolId: params.id === 'all' ? undefined : String(params.id) })}`);
         return { data: { ...report, id: params.id } as never };

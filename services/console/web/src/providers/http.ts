@@ -75,6 +75,24 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return answerOf<T>(response);
 }
 
+/** A multipart upload (a file and form fields): the browser writes the boundary itself. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  return answerOf<T>(await send('POST', path, 'application/json', form));
+}
+
+/** The file name of a Content-Disposition header, plain (`filename="…"`) or UTF-8 (`filename*=UTF-8''…`). */
+export function fileNameOf(header: string | null): string | undefined {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // A malformed name: the plain one, or the caller's.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header ?? '')?.[1];
+}
+
 /**
  * A file the API serves to signed-in users only (a campaign's PDF, an import's report): a plain
  * link cannot carry the token, so it is fetched, then handed to the browser to save under the
@@ -83,7 +101,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export async function saveFile(path: string, accept: string, fallbackName: string): Promise<string> {
   const response = await send('GET', path, `${accept}, application/problem+json`);
   if (!response.ok) return answerOf<never>(response);
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   try {
     const link = document.createElement('a');
