@@ -80,12 +80,15 @@ describe('console: imports (browser)', () => {
     expect(annotated[2]).toMatch(/^noel\.benard;Noël;Bénard;.*;pas-une-adresse;.*email/);
     expect(annotated[1]).toMatch(/^zoe\.lefevre;Zoé;Lefèvre;/);
 
-    // The fixed file, chosen with the button from the keyboard this time.
+    // The fixed file, chosen with the button from the keyboard this time. (Playwright intercepts the
+    // file chooser once a listener has been set up, which takes a moment: it is set up early.)
+    const choosing = page.waitForEvent('filechooser', { timeout: 60_000 });
     await page.getByRole('link', { name: 'Charger un autre fichier' }).click();
     await headingIs(page, 'Imports');
     await tabTo(page, 'Choisir un fichier', 60);
     expect(await focusIsVisible(page)).toBe(true);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await choosing;
     rows[1] = 'noel.benard;Noël;Bénard;;;noel.benard@example.org;;student;0750001A;4e C;';
     await chooser.setFiles({ name: 'élèves-4e C.csv', mimeType: 'text/csv', buffer: spreadsheet(rows) });
     await page.getByText(/^Fichier choisi : élèves-4e C\.csv \(0,\d Ko\)\.$/).waitFor();
@@ -140,6 +143,8 @@ describe('console: imports (browser)', () => {
     await page.getByRole('option', { name: suite.d.adminB.username }).click();
     const file = Buffer.from('userName,firstName,lastName,displayName,password,email,role\nvie.scolaire.condorcet,Hélène,Dupré,,une phrase de passe longue,vie.scolaire@ac-test.fr,S\n');
     await dropFile(page, 'superviseurs.csv', file);
+    await sees(page, 'Fichier choisi : superviseurs.csv (0,1 Ko).');
+    expect(await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).isEnabled()).toBe(true);
     await suite.visit.shot('supervisor-file');
     await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
     await sees(page, 'Le fichier est valide : 1 compte peut être créé.', 30_000);

@@ -284,7 +284,9 @@ export const en: typeof fr = {
       },
       preview: {
         title: 'Preview of the accounts to create',
+        titleDone: 'Preview of the accounts created',
         caption: 'The first valid line out of %{valid}, as it will be created. |||| The first %{smart_count} valid lines out of %{valid}, as they will be created.',
+        captionDone: 'The first valid line out of %{valid}, as it was created. |||| The first %{smart_count} valid lines out of %{valid}, as they were created.',
         columns: {
           line: 'Line',
           userName: 'Username',
@@ -302,7 +304,9 @@ export const en: typeof fr = {
       },
       newClasses: {
         title: 'New classes',
+        titleDone: 'Classes created',
         intro: 'This class does not exist yet: the import will create it. |||| These %{smart_count} classes do not exist yet: the import will create them.',
+        introDone: 'The import created this class. |||| The import created these %{smart_count} classes.',
         item: '%{name} (school %{school})',
       },
     },

@@ -286,7 +286,9 @@ export const fr = {
       },
       preview: {
         title: 'Aperçu des comptes à créer',
+        titleDone: 'Aperçu des comptes créés',
         caption: 'La première ligne valide sur %{valid}, telle qu’elle sera créée. |||| Les %{smart_count} premières lignes valides sur %{valid}, telles qu’elles seront créées.',
+        captionDone: 'La première ligne valide sur %{valid}, telle qu’elle a été créée. |||| Les %{smart_count} premières lignes valides sur %{valid}, telles qu’elles ont été créées.',
         columns: {
           line: 'Ligne',
           userName: 'Identifiant',
@@ -304,7 +306,9 @@ export const fr = {
       },
       newClasses: {
         title: 'Nouvelles classes',
+        titleDone: 'Classes créées',
         intro: 'Cette classe n’existe pas encore : l’import la créera. |||| Ces %{smart_count} classes n’existent pas encore : l’import les créera.',
+        introDone: 'L’import a créé cette classe. |||| L’import a créé ces %{smart_count} classes.',
         item: '%{name} (établissement %{school})',
       },
     },

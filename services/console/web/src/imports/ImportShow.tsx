@@ -100,7 +100,7 @@ function ReportDownload({ report }: { report: ImportReportView }) {
     }
   };
   return (
-    <Button variant="outlined" startIcon={<DownloadIcon />} onClick={download} sx={{ mt: 1 }}>
+    <Button variant="outlined" startIcon={<DownloadIcon />} onClick={download}>
       {translate('sesame.imports.downloadReport')}
     </Button>
   );
@@ -123,15 +123,15 @@ function ImportReportPage() {
             </Typography>
             <Chip size="small" variant="outlined" color={IMPORT_STATUS_COLOR[report.status]} label={translate(`sesame.imports.status.${report.status}`)} />
           </Stack>
-          <Typography sx={{ mt: 1 }}>
-            {translate('sesame.imports.uploadedBy', { username: report.uploadedBy.username, date: formatDateTime(report.createdAt, locale) })}{' '}
-            {report.encoding && report.delimiter
-              ? translate('sesame.imports.readAs', {
-                  encoding: translate(`sesame.imports.encodings.${report.encoding === 'utf-8' && report.bom ? 'utf8bom' : report.encoding === 'utf-8' ? 'utf8' : 'windows1252'}`),
-                  delimiter: translate(`sesame.imports.delimiters.${report.delimiter === '\t' ? 'tab' : report.delimiter === ';' ? 'semicolon' : 'comma'}`),
-                })
-              : ''}
-          </Typography>
+          <Typography sx={{ mt: 1 }}>{translate('sesame.imports.uploadedBy', { username: report.uploadedBy.username, date: formatDateTime(report.createdAt, locale) })}</Typography>
+          {report.encoding && report.delimiter && (
+            <Typography>
+              {translate('sesame.imports.readAs', {
+                encoding: translate(`sesame.imports.encodings.${report.encoding === 'utf-8' && report.bom ? 'utf8bom' : report.encoding === 'utf-8' ? 'utf8' : 'windows1252'}`),
+                delimiter: translate(`sesame.imports.delimiters.${report.delimiter === '\t' ? 'tab' : report.delimiter === ';' ? 'semicolon' : 'comma'}`),
+              })}
+            </Typography>
+          )}
           {report.status !== 'validating' && (
             <Typography sx={{ mt: 1 }}>
               {translate('sesame.imports.rowsSummary', { smart_count: report.totalRows, count: number(report.totalRows), valid: number(report.validRows), errors: number(report.errorCount) })}
@@ -144,13 +144,15 @@ function ImportReportPage() {
             </Alert>
           )}
           <Progress report={report} />
-          <ReportDownload report={report} />
+          <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
+            {report.status === 'done' && (
+              <Button component={Link} to="/users" variant="contained">
+                {translate('sesame.imports.seeAccounts')}
+              </Button>
+            )}
+            <ReportDownload report={report} />
+          </Stack>
           <Confirm report={report} />
-          {report.status === 'done' && (
-            <Button component={Link} to="/users" variant="contained" sx={{ mt: 2 }}>
-              {translate('sesame.imports.seeAccounts')}
-            </Button>
-          )}
         </CardContent>
       </Card>
       <ImportErrors report={report} />

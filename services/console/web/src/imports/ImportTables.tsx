@@ -14,8 +14,8 @@ function TableCard({ id, title, intro, caption, head, children }: { id: string; 
         </Typography>
         {intro}
         <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small">
-            <Box component="caption" sx={{ captionSide: 'top', textAlign: 'left', p: 0, pb: 1 }}>
+          <Table size="small" sx={{ '& caption': { captionSide: 'top', textAlign: 'left', px: 0, pt: 0 } }}>
+            <Box component="caption">
               {caption}
             </Box>
             <TableHead>
@@ -55,7 +55,7 @@ export function ImportErrors({ report }: { report: ImportReportView }) {
             {issue.line === 0 ? translate('sesame.imports.errors.form') : issue.line}
           </TableCell>
           <TableCell>{issue.column ? <code>{issue.column}</code> : '—'}</TableCell>
-          <TableCell sx={{ maxWidth: 240, overflowWrap: 'anywhere' }}>{issue.value || '—'}</TableCell>
+          <TableCell sx={{ minWidth: 120, maxWidth: 280, overflowWrap: 'break-word' }}>{issue.value || '—'}</TableCell>
           <TableCell>{issue.message}</TableCell>
         </TableRow>
       ))}
@@ -73,11 +73,13 @@ export function ImportPreview({ report }: { report: ImportReportView }) {
   const translate = useTranslate();
   if (report.preview.length === 0) return null;
   const col = (key: string) => translate(`sesame.imports.preview.columns.${key}`);
+  // Once imported, the same rows say what was created.
+  const done = report.status === 'done' ? 'Done' : '';
   return (
     <TableCard
       id="import-preview"
-      title={translate('sesame.imports.preview.title')}
-      caption={translate('sesame.imports.preview.caption', { smart_count: report.preview.length, valid: report.validRows })}
+      title={translate(`sesame.imports.preview.title${done}`)}
+      caption={translate(`sesame.imports.preview.caption${done}`, { smart_count: report.preview.length, valid: report.validRows })}
       head={[col('line'), col('userName'), col('firstName'), col('lastName'), col('displayName'), col('email'), col('profile'), col('school'), col('classes'), col('password')]}
     >
       {report.preview.map((row) => (
@@ -100,17 +102,18 @@ export function ImportPreview({ report }: { report: ImportReportView }) {
   );
 }
 
-/** Classes the file names that do not exist yet: the import creates them. */
+/** Classes the file names that did not exist: the import creates them (or has created them). */
 export function NewClasses({ report }: { report: ImportReportView }) {
   const translate = useTranslate();
   if (report.newClasses.length === 0) return null;
+  const done = report.status === 'done' ? 'Done' : '';
   return (
     <Card component="section" aria-labelledby="import-new-classes" sx={{ mt: 2 }}>
       <CardContent>
         <Typography id="import-new-classes" component="h2" variant="h6" gutterBottom>
-          {translate('sesame.imports.newClasses.title')}
+          {translate(`sesame.imports.newClasses.title${done}`)}
         </Typography>
-        <Typography>{translate('sesame.imports.newClasses.intro', { smart_count: report.newClasses.length })}</Typography>
+        <Typography>{translate(`sesame.imports.newClasses.intro${done}`, { smart_count: report.newClasses.length })}</Typography>
         <Box component="ul" sx={{ columns: { xs: 1, md: 3 }, pl: 3, mb: 0 }}>
           {report.newClasses.map((newClass) => (
             <li key={`${newClass.school}-${newClass.name}`}>{translate('sesame.imports.newClasses.item', { name: newClass.name, school: newClass.school })}</li>

@@ -18,7 +18,7 @@ interface UploadValues extends Record<string, unknown> {
 /** Sends once a file is chosen; says that it is sending (a large file takes a moment). */
 function UploadButton() {
   const translate = useTranslate();
-  const file = useWatch({ name: 'file' });
+  const file = useWatch({ name: 'file', compute: (value: unknown) => Boolean(value) });
   const { isSubmitting } = useFormState();
   return (
     <Button type="submit" variant="contained" disabled={!file || isSubmitting} startIcon={isSubmitting ? <CircularProgress size={16} /> : undefined}>
