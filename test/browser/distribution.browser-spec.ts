@@ -216,6 +216,15 @@ describe('console: distribution (browser)', () => {
     await until(() => page.getByRole('row').count(), (n) => n === 2, 'the failed recipient alone');
     await suite.visit.shot('failures-only');
 
+    // The same page in English: the state, the counts, each outcome.
+    await page.getByRole('button', { name: 'English' }).click();
+    await sees(page, 'The distribution has ended: 1 email was accepted by the mail server.');
+    await sees(page, '3 accounts left out (no email address, or activation code expired).');
+    expect(await outcome('hugo')).toMatch(/Not sent: the mail server refused the email for good, answering “550 [^”]*5\.1\.1 Mailbox unknown[^”]*”\./);
+    await suite.visit.shot('outcomes-in-english');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await sees(page, 'La distribution est terminée : 1 courriel a été accepté par le serveur de messagerie.');
+
     // No import section, and no way to one by its address.
     await suite.visit.goto('/imports');
     expect(await menu(page).getByRole('menuitem', { name: 'Imports' }).count()).toBe(0);

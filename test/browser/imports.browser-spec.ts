@@ -124,11 +124,13 @@ describe('console: imports (browser)', () => {
     await page.getByRole('row').filter({ hasText: 'Importé' }).filter({ hasText: '3 lignes (valides : 3 ; erreurs : 0).' }).waitFor();
     await page.getByRole('row').filter({ hasText: 'Erreurs à corriger' }).filter({ hasText: '3 lignes (valides : 2 ; erreurs : 1).' }).waitFor();
     await suite.visit.shot('history');
+    await page.setViewportSize(TABLET);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('imports-tablet');
     await dropFile(page, 'élèves-4e C.csv', spreadsheet(rows));
     await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
     await sees(page, 'Le fichier contient 3 erreurs : corrigez-les dans votre tableur, puis chargez le fichier corrigé. Rien n’a été créé.', 30_000);
     await page.getByText(/^Ce fichier, au contenu identique, a déjà été importé le \d\d\/\d\d\/\d{4} \d\d:\d\d\./).waitFor();
-    await page.setViewportSize(TABLET);
     expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
     await suite.visit.shot('already-imported-tablet');
   });

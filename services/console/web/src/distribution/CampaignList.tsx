@@ -62,6 +62,7 @@ export function CampaignList() {
           <DataTable.Col
             label={col('channel')}
             disableSort
+            cellSx={() => ({ minWidth: 150 })}
             render={(campaign: CampaignView) => (
               <>
                 {translate(channelKey(campaign))}
@@ -77,6 +78,8 @@ export function CampaignList() {
           <DataTable.Col
             label={col('outcome')}
             disableSort
+            // Sentences: wide enough to read at tablet widths (the table scrolls sideways).
+            cellSx={() => ({ minWidth: 220 })}
             render={(campaign: CampaignView) => stateSentence(translate, campaign, locale)}
           />
           <DataTable.Col label={col('document')} disableSort render={(campaign: CampaignView) => <DownloadButton campaign={campaign} compact />} />

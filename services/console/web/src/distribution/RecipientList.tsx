@@ -61,7 +61,7 @@ export function RecipientList({ campaign }: { campaign: CampaignView }) {
               <DataTable.Col label={col('account')} disableSort render={(r: RecipientView) => (r.displayName && r.displayName !== r.username ? `${r.displayName} (${r.username})` : r.username)} />
               <DataTable.Col label={col('class')} disableSort render={(r: RecipientView) => r.className ?? translate('sesame.recipients.noClass')} />
               {campaign.channel === 'email' && <DataTable.Col label={col('email')} disableSort render={(r: RecipientView) => r.email ?? ''} />}
-              <DataTable.Col label={col('outcome')} disableSort render={(r: RecipientView) => <Outcome recipient={r} />} />
+              <DataTable.Col label={col('outcome')} disableSort cellSx={() => ({ minWidth: 220 })} render={(r: RecipientView) => <Outcome recipient={r} />} />
               <DataTable.Col label={col('at')} disableSort render={(r: RecipientView) => formatDateTime(r.at, locale)} />
             </DataTable>
           </Box>
