@@ -42,10 +42,12 @@ export function ImportList() {
               </>
             )}
           />
-          <DataTable.Col label={col('fileName')} disableSort render={(item: ImportSummary) => item.fileName} />
+          <DataTable.Col label={col('fileName')} disableSort cellSx={() => ({ minWidth: 140, overflowWrap: 'break-word' })} render={(item: ImportSummary) => item.fileName} />
           <DataTable.Col
             label={col('rows')}
             disableSort
+            // A sentence: wide enough to read at tablet widths (the table scrolls sideways).
+            cellSx={() => ({ minWidth: 200 })}
             render={(item: ImportSummary) =>
               translate('sesame.imports.rowsSummary', {
                 smart_count: item.totalRows,
