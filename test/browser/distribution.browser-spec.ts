@@ -164,7 +164,8 @@ describe('console: distribution (browser)', () => {
     await page.getByLabel(/^Mot de passe/).fill('émile aime les volcans');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await headingIs(page, 'Mon compte');
-    expect(await page.getByLabel(/^Identifiant/).inputValue()).toBe(students.emile.username);
+    // The profile fills its form once loaded.
+    await until(() => page.getByLabel(/^Identifiant/).inputValue(), (value) => value === students.emile.username, 'Émile’s own account');
     await suite.visit.shot('student-signed-in');
   });
 
