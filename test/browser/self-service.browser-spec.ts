@@ -119,6 +119,8 @@ describe('console: end users’ pages (browser)', () => {
     await signIn(suite.visit, member.username, PASSWORD);
     await headingIs(page, 'Mon compte');
 
+    // The form fills itself in once the profile has loaded: typing before would be overwritten.
+    await until(() => page.getByLabel(/^Nom affiché/).inputValue(), (value) => value === member.displayName, 'the profile in the form');
     await page.getByLabel(/^Nom affiché/).fill('Yanis B.');
     await page.getByLabel(/^Adresse e-mail/).fill('yanis@example.org, autre@example.org');
     await sees(page, 'Indiquez une seule adresse e-mail, sans espace ni virgule.');

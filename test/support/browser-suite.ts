@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, Visit, launchBrowser } from './browser';
 import { type Directory, seedDirectory } from './directory';
-import { type Stack, startStack } from './stack';
+import { type Stack, type StackOverrides, startStack } from './stack';
+
+/** Services a test file adds to the stack (mailmerge, the importer) and what to tidy after them. */
+export interface SuiteServices {
+  overrides?: Omit<StackOverrides, 'console'>;
+  close?: () => Promise<void>;
+}
 
 export interface BrowserSuite {
   stack: Stack;
@@ -15,12 +21,13 @@ export interface BrowserSuite {
 }
 
 /**
- * Hooks of a browser test file: gateway, identity and the console service on their own
- * databases, a small académie, one Chromium. After each test every window it opened is closed
+ * Hooks of a browser test file: gateway, identity and the console service (and whatever
+ * `services` adds) on their own databases, a small académie, one Chromium. After each test every window it opened is closed
  * (with a last screenshot) and the test fails if a page reported an error or a missing translation.
  */
-export function browserSuite(spec: string): BrowserSuite {
+export function browserSuite(spec: string, services: () => Promise<SuiteServices> = async () => ({})): BrowserSuite {
   const windows: Visit[] = [];
+  let extra: SuiteServices = {};
   const suite = {
     async open(name: string, viewport = DESKTOP) {
       const visit = await Visit.open(suite.browser, suite.stack.api.baseUrl, spec, name, viewport);
@@ -31,7 +38,8 @@ export function browserSuite(spec: string): BrowserSuite {
   } as BrowserSuite;
 
   beforeAll(async () => {
-    suite.stack = await startStack({ console: {} });
+    extra = await services();
+    suite.stack = await startStack({ ...extra.overrides, console: {} });
     suite.d = await seedDirectory(suite.stack.api);
     suite.browser = await launchBrowser();
   });
@@ -43,6 +51,7 @@ export function browserSuite(spec: string): BrowserSuite {
   afterAll(async () => {
     await suite.browser?.close();
     await suite.stack?.close();
+    await extra.close?.();
   });
   return suite;
 }

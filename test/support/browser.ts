@@ -63,6 +63,11 @@ export class Visit {
     return `${url.pathname}${url.search}`;
   }
 
+  /** Where to keep a file the journey produced (a downloaded PDF), beside its screenshots. */
+  file(name: string): string {
+    return join(this.folder, name);
+  }
+
   /** A full-page screenshot, named `NN-name.png`; returns its path. */
   async shot(name: string): Promise<string> {
     this.shots += 1;

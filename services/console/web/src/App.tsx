@@ -9,7 +9,11 @@ import { accountName } from './accounts/labels';
 import { LoginPage } from './auth/LoginPage';
 import { PUBLIC_PAGES } from './common/public-pages';
 import { type Role, can } from './common/roles';
+import { CampaignList } from './distribution/CampaignList';
+import { CampaignShow } from './distribution/CampaignShow';
 import { Home } from './home/Home';
+import { ImportList } from './imports/ImportList';
+import { ImportShow } from './imports/ImportShow';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
 import { ProfilePage } from './profile/ProfilePage';
@@ -61,6 +65,8 @@ function SesameAdmin() {
             />
           )}
           {can.createClasses(role) && <Resource name="schools" list={SchoolList} show={SchoolShow} create={can.createSchools(role) ? SchoolCreate : undefined} />}
+          {can.importAccounts(role) && <Resource name="imports" list={ImportList} show={ImportShow} />}
+          {can.distribute(role) && <Resource name="campaigns" list={CampaignList} show={CampaignShow} />}
         </>
       )}
     </Admin>

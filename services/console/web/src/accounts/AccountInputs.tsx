@@ -152,17 +152,20 @@ export function ChildrenInput() {
   );
 }
 
-/** The manager chooses the administrator who will manage a supervisor (Collaborate's "Sélectionner un administrateur"). */
-export function ManagedByInput() {
+/**
+ * The manager chooses the administrator who will manage a supervisor (Collaborate's "Sélectionner un
+ * administrateur"): a new supervisor's, or those of an import.
+ */
+export function ManagedByInput({ source = 'managedBy', label, helperText, optional = false }: { source?: string; label?: string; helperText?: string; optional?: boolean }) {
   const translate = useTranslate();
   return (
-    <ReferenceInput source="managedBy" reference="users" filter={{ role: ['administrator'] }} perPage={20}>
+    <ReferenceInput source={source} reference="users" filter={{ role: ['administrator'] }} perPage={20}>
       <AutocompleteInput
-        label={translate('sesame.fields.managedBy')}
-        helperText={translate('sesame.accounts.form.managedBy')}
+        label={label ?? translate('sesame.fields.managedBy')}
+        helperText={helperText ?? translate('sesame.accounts.form.managedBy')}
         optionText={accountOption}
         filterToQuery={(q: string) => ({ q })}
-        validate={required()}
+        validate={optional ? undefined : required()}
         fullWidth
       />
     </ReferenceInput>

@@ -14,6 +14,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { type Me, type Role, can, isStaff } from '../common/roles';
+import { DistributeButtons } from '../distribution/DistributeButtons';
 import { AccountActionsMenu } from './AccountActions';
 import { accountFilters } from './AccountFilters';
 import { profileKey } from './labels';
@@ -59,8 +60,10 @@ function ListActions() {
   const translate = useTranslate();
   const { permissions: role } = usePermissions<Role>();
   return (
-    <TopToolbar>
+    // Four buttons: they wrap at tablet widths rather than widen the page.
+    <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
+      <DistributeButtons />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
     </TopToolbar>
   );

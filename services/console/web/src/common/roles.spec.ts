@@ -57,4 +57,12 @@ describe('the actions offered on an account (SPEC §2)', () => {
     expect(can.createRoles('administrator')).toEqual(['supervisor', 'member']);
     expect(can.createRoles('supervisor')).toEqual([]);
   });
+
+  it('lets the manager, administrators and supervisors distribute, never a member (SPEC §2)', () => {
+    expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.distribute)).toEqual(['manager', 'administrator', 'supervisor']);
+  });
+
+  it('lets the manager and administrators import, never a supervisor nor a member (SPEC §2)', () => {
+    expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.importAccounts)).toEqual(['manager', 'administrator']);
+  });
 });

@@ -43,6 +43,10 @@ export const can = {
   createSchools: (role: Role | undefined) => role === 'manager',
   createClasses: (role: Role | undefined) => isStaff(role),
   readReports: (role: Role | undefined) => isStaff(role),
+  /** CSV imports (SPEC §2): the manager, and administrators within their scope. */
+  importAccounts: (role: Role | undefined) => isStaff(role),
+  /** Letters and emails to a selection of one's scope (SPEC §2): everybody but members. */
+  distribute: (role: Role | undefined) => role !== undefined && role !== 'member',
   /**
    * Editing, setting the password of, deactivating. An administrator sees only its own supervisors,
    * so every supervisor in its list is one it manages; other administrators are read-only to it.

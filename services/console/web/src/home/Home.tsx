@@ -5,9 +5,9 @@ import { sectionsFor } from '../layout/sections';
 
 /** What each role can do (SPEC §2), in the order a user discovers it. */
 const ABILITIES: Record<Role, string[]> = {
-  manager: ['createAdministrators', 'createSupervisors', 'manageMembers', 'reactivate', 'schools', 'reports', 'profile'],
-  administrator: ['createSupervisors', 'manageMembers', 'classes', 'reports', 'profile'],
-  supervisor: ['readMembers', 'profile'],
+  manager: ['createAdministrators', 'createSupervisors', 'manageMembers', 'reactivate', 'import', 'distribute', 'schools', 'reports', 'profile'],
+  administrator: ['createSupervisors', 'manageMembers', 'import', 'distribute', 'classes', 'reports', 'profile'],
+  supervisor: ['readMembers', 'distribute', 'profile'],
   member: ['profile'],
 };
 

@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english';
 import type { fr } from './fr';
+import { enScreens } from './en-screens';
 import { raEn } from './ra-en';
 
 /** The console in English; the same keys as the French catalogue (the type makes sure of it). */
@@ -18,7 +19,7 @@ export const en: typeof fr = {
     language: { label: 'Interface language' },
     navigation: { label: 'Main menu', help: 'Useful links' },
     links: { login: 'Back to the sign-in page' },
-    sections: { home: 'Home', accounts: 'Accounts', schools: 'Schools', reports: 'Reports', profile: 'My account' },
+    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', reports: 'Reports', profile: 'My account' },
     roles: { manager: 'Manager', administrator: 'Administrator', supervisor: 'Supervisor', member: 'Member' },
     profiles: { student: 'Student', relative: 'Parent', teacher: 'Teacher', personnel: 'Staff', guest: 'Guest' },
     fields: {
@@ -104,6 +105,8 @@ export const en: typeof fr = {
         reactivate: 'reactivate deactivated accounts;',
         schools: 'add schools and their classes;',
         classes: 'add classes to your schools;',
+        import: 'import accounts from a CSV file;',
+        distribute: 'distribute the accounts you select, by PDF letter or by email;',
         reports: 'read the activation reports;',
         readMembers: 'read the list of accounts, without changing them;',
         profile: 'change your display name, your email address, your language and your password.',
@@ -111,6 +114,8 @@ export const en: typeof fr = {
       shortcuts: 'Shortcuts',
       sections: {
         accounts: 'Search, filter and check accounts.',
+        imports: 'Import accounts from a CSV file and follow the imports.',
+        distribution: 'Follow account distributions and download the letters.',
         schools: 'See the schools and their classes.',
         reports: 'Follow how accounts get activated.',
         profile: 'Change your details and your password.',
@@ -209,6 +214,7 @@ export const en: typeof fr = {
         done: 'The new activation code of %{name} is %{code}.',
       },
     },
+    ...enScreens,
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',

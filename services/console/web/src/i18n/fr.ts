@@ -1,4 +1,5 @@
 import frenchMessages from 'ra-language-french';
+import { frScreens } from './fr-screens';
 import { raFr } from './ra-fr';
 
 /**
@@ -20,7 +21,7 @@ export const fr = {
     language: { label: 'Langue de l’interface' },
     navigation: { label: 'Menu principal', help: 'Liens utiles' },
     links: { login: 'Revenir à la page de connexion' },
-    sections: { home: 'Accueil', accounts: 'Comptes', schools: 'Établissements', reports: 'Rapports', profile: 'Mon compte' },
+    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', reports: 'Rapports', profile: 'Mon compte' },
     roles: { manager: 'Gestionnaire', administrator: 'Administrateur', supervisor: 'Superviseur', member: 'Usager' },
     profiles: { student: 'Élève', relative: 'Parent', teacher: 'Enseignant', personnel: 'Personnel', guest: 'Invité' },
     fields: {
@@ -106,6 +107,8 @@ export const fr = {
         reactivate: 'réactiver les comptes désactivés ;',
         schools: 'ajouter des établissements et leurs classes ;',
         classes: 'ajouter des classes à vos établissements ;',
+        import: 'importer des comptes à partir d’un fichier CSV ;',
+        distribute: 'distribuer les comptes que vous sélectionnez, par courrier PDF ou par courriel ;',
         reports: 'consulter les rapports d’activation ;',
         readMembers: 'consulter la liste des comptes, sans pouvoir les modifier ;',
         profile: 'modifier votre nom affiché, votre adresse e-mail, votre langue et votre mot de passe.',
@@ -113,6 +116,8 @@ export const fr = {
       shortcuts: 'Accès rapides',
       sections: {
         accounts: 'Rechercher, filtrer et vérifier les comptes.',
+        imports: 'Importer des comptes depuis un fichier CSV et suivre les imports.',
+        distribution: 'Suivre les distributions de comptes et télécharger les courriers.',
         schools: 'Voir les établissements et leurs classes.',
         reports: 'Suivre l’activation des comptes.',
         profile: 'Modifier vos informations et votre mot de passe.',
@@ -211,6 +216,7 @@ export const fr = {
         done: 'Le nouveau code d’activation de %{name} est %{code}.',
       },
     },
+    ...frScreens,
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',

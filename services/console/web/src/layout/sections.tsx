@@ -1,8 +1,10 @@
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import HomeIcon from '@mui/icons-material/Home';
+import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PeopleIcon from '@mui/icons-material/People';
 import PersonIcon from '@mui/icons-material/Person';
 import SchoolIcon from '@mui/icons-material/School';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import type { ReactElement } from 'react';
 import { can, type Role } from '../common/roles';
 
@@ -21,6 +23,8 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { path: '/', key: 'home', icon: <HomeIcon />, visible: (role) => role !== 'member' },
   { path: '/users', key: 'accounts', icon: <PeopleIcon />, visible: can.listAccounts },
+  { path: '/imports', key: 'imports', icon: <UploadFileIcon />, visible: can.importAccounts },
+  { path: '/campaigns', key: 'distribution', icon: <MarkEmailReadIcon />, visible: can.distribute },
   { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
   { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },

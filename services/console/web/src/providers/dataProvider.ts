@@ -1,5 +1,7 @@
 import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
 import { accountCreation, accountPatch, userQuery } from '../accounts/selection';
+import { campaignsApi } from '../distribution/campaigns-api';
+import { importsApi } from '../imports/imports-api';
 import type { AccountAction } from '../common/roles';
 import { ApiError, api, queryString, session } from './http';
 import { forgetMe } from './me';
@@ -43,7 +45,8 @@ const unsupported = () => Promise.reject(new Error('sesame.errors.unsupported'))
 
 /**
  * react-admin over the gateway's API. Resources: `users` (SPEC §4 selection), `schools`, `classes`
- * (filtered by school), `me` (own profile, id "me") and `activationReports` (id = a school or "all").
+ * (filtered by school), `me` (own profile, id "me"), `activationReports` (id = a school or "all"),
+ * `campaigns`, `campaignRecipients` (filtered by campaign) and `imports`.
  */
 export const dataProvider: DataProvider & {
   accountAction(id: string, action: Exclude<AccountAction, 'edit'>, body?: unknown): Promise<RaRecord | undefined>;
@@ -68,6 +71,22 @@ export const dataProvider: DataProvider & {
         const classes = lists.flat().sort((a, b) => String(a.name).localeCompare(String(b.name), 'fr', { numeric: true }));
         return { data: classes as never[], total: classes.length };
       }
+      case 'campaigns': {
+        const { page = 1, perPage = 25 } = params.pagination ?? {};
+        const answer = await campaignsApi.list(page, perPage);
+        return { data: answer.items as never[], total: answer.total };
+      }
+      case 'imports': {
+        const { page = 1, perPage = 25 } = params.pagination ?? {};
+        const answer = await importsApi.list(page, perPage);
+        return { data: answer.items as never[], total: answer.total };
+      }
+      case 'campaignRecipients': {
+        // One campaign's recipients; the account id is unique within it.
+        const { page = 1, perPage = 50 } = params.pagination ?? {};
+        const answer = await campaignsApi.recipients(String(params.filter?.campaignId), params.filter?.status || undefined, page, perPage);
+        return { data: answer.items.map((item) => ({ ...item, id: item.accountId })) as never[], total: answer.total };
+      }
       default:
         return unsupported();
     }
@@ -84,6 +103,10 @@ export const dataProvider: DataProvider & {
         if (!school) throw new ApiError(404, {});
         return { data: school as never };
       }
+      case 'campaigns':
+        return { data: (await campaignsApi.get(String(params.id))) as never };
+      case 'imports':
+        return { data: (await importsApi.get(String(params.id))) as never };
       case 'activationReports': {
         const report = await api<object>('GET', `/reports/activation${queryString({ schoolId: params.id === 'all' ? undefined : String(params.id) })}`);
         return { data: { ...report, id: params.id } as never };

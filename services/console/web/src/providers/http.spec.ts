@@ -1,4 +1,4 @@
-import { ApiError } from './http';
+import { ApiError, fileNameOf } from './http';
 
 describe('ApiError: the gateway’s problem+json as the console shows it', () => {
   it('puts each field message on its field and the others on the form', () => {
@@ -29,5 +29,18 @@ describe('ApiError: the gateway’s problem+json as the console shows it', () =>
 
   it('falls back to the console’s own sentence when the gateway could not answer', () => {
     expect(new ApiError(502, {}).message).toBe('sesame.errors.unavailable');
+  });
+});
+
+describe('fileNameOf: the name a download is saved under', () => {
+  it('reads a plain name and an encoded UTF-8 one', () => {
+    expect(fileNameOf('attachment; filename="sesame-courriers-2026-09-01-0a1b2c3d.pdf"')).toBe('sesame-courriers-2026-09-01-0a1b2c3d.pdf');
+    expect(fileNameOf(`attachment; filename*=UTF-8''${encodeURIComponent('élèves-rapport.csv')}`)).toBe('élèves-rapport.csv');
+  });
+
+  it('has none without a usable header', () => {
+    expect(fileNameOf(null)).toBeUndefined();
+    expect(fileNameOf('attachment')).toBeUndefined();
+    expect(fileNameOf("attachment; filename*=UTF-8''%E9%ZZ")).toBeUndefined();
   });
 });

@@ -52,23 +52,72 @@ function fieldErrors(problem: Problem): Record<string, unknown> | undefined {
   return byField;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send(method: string, path: string, accept: string, body?: BodyInit, contentType?: string): Promise<Response> {
   const token = session.token();
-  let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
+    return await fetch(`/api/v1${path}`, {
       method,
       headers: {
-        accept: 'application/json',
+        accept,
         'accept-language': currentLocale(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(contentType ? { 'content-type': contentType } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
     });
   } catch {
     throw new ApiError(0, {});
   }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, 'application/json', body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+  return answerOf<T>(response);
+}
+
+/** A multipart upload (a file and form fields): the browser writes the boundary itself. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  return answerOf<T>(await send('POST', path, 'application/json', form));
+}
+
+/** The file name of a Content-Disposition header, plain (`filename="…"`) or UTF-8 (`filename*=UTF-8''…`). */
+export function fileNameOf(header: string | null): string | undefined {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // A malformed name: the plain one, or the caller's.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header ?? '')?.[1];
+}
+
+/**
+ * A file the API serves to signed-in users only (a campaign's PDF, an import's report): a plain
+ * link cannot carry the token, so it is fetched, then handed to the browser to save under the
+ * server's name (Content-Disposition) or `fallbackName`.
+ */
+export async function saveFile(path: string, accept: string, fallbackName: string): Promise<string> {
+  const response = await send('GET', path, `${accept}, application/problem+json`);
+  if (!response.ok) return answerOf<never>(response);
+  const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // The click has started the download; the object URL can go once the event loop turns.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  return name;
+}
+
+async function answerOf<T>(response: Response): Promise<T> {
   const text = await response.text();
   let parsed: unknown;
   try {

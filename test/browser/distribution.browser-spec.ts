@@ -1,0 +1,236 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { slotsOf } from '../../services/mailmerge/src/letters/sheet-layout.rules';
+import { flatTextIn, readPdfText } from '../../services/mailmerge/test/support/pdf-text';
+import { TestSmtpServer } from '../../services/mailmerge/test/support/smtp';
+import { PASSWORD } from '../support/directory';
+import { TABLET, headingIs, pageWidth, sees, signIn, until } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
+
+jest.setTimeout(180_000);
+
+/** What letters print as the address of the activation page; the test maps it onto the gateway. */
+const PUBLIC_URL = 'https://sesame.ac-test.fr';
+
+interface Student {
+  id: string;
+  username: string;
+  displayName: string;
+  activationCode: string;
+}
+
+/**
+ * Distribution (the ENT's step 3) in Chromium against the gateway, identity, mailmerge (letters to
+ * a temporary folder, emails to a real SMTP server) and the console: from the accounts list's
+ * selection to the PDF in hand, the letter used by a student, and emails with their outcomes.
+ */
+describe('console: distribution (browser)', () => {
+  const smtp = new TestSmtpServer();
+  let documents: string;
+  const suite = browserSuite(__filename, async () => {
+    documents = await mkdtemp(join(tmpdir(), 'sesame-browser-documents-'));
+    const smtpUrl = await smtp.start();
+    return {
+      overrides: { mailmerge: { DOCUMENTS_DIR: documents, PUBLIC_URL, SMTP_URL: smtpUrl, SMTP_TIMEOUT_MS: '3000', CAMPAIGN_EMAILS_PER_SECOND: '50' } },
+      close: async () => {
+        await smtp.stop();
+        await rm(documents, { recursive: true, force: true });
+      },
+    };
+  });
+  const open = (name: string, viewport?: typeof TABLET) => suite.open(name, viewport);
+  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu principal' });
+  const students: Record<string, Student> = {};
+  /** The letters' text, read from the PDF the administrator downloaded, by student. */
+  const letters: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const admin = suite.stack.api.as(suite.d.tokens.administrator);
+    const sixB = (await admin.post(`/api/v1/schools/${suite.d.schoolA.id}/classes`, { name: '6e B' })).body as { id: string };
+    const add = async (key: string, firstName: string, lastName: string, email?: string) => {
+      const answer = await admin.post('/api/v1/users', { role: 'member', profile: 'student', firstName, lastName, schoolIds: [suite.d.schoolA.id], classIds: [sixB.id], email });
+      if (answer.status !== 201) throw new Error(JSON.stringify(answer.body));
+      students[key] = answer.body;
+    };
+    await add('zoe', 'Zoé', 'Abadie');
+    await add('ines', 'Inès', 'Bernard', 'ines.bernard@example.org');
+    await add('emile', 'Émile', 'Éluard');
+    await add('francois', 'François', 'Œuvray');
+    await add('hugo', 'Hugo', 'Roux', 'hugo.roux@refus.example.org');
+  });
+
+  /** Chooses the class 6e B and the accounts not activated in the accounts list's filters. */
+  async function selectSixB(page: Page): Promise<void> {
+    await menu(page).getByRole('menuitem', { name: 'Comptes' }).click();
+    await headingIs(page, 'Comptes');
+    await page.getByLabel(/^Classes/).click();
+    await page.getByRole('option', { name: '6e B' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Activation' }).click();
+    await page.getByRole('option', { name: 'Utilisateurs non activés' }).click();
+    await sees(page, '5 comptes correspondent à votre sélection.');
+  }
+
+  it('the administrator generates an 8-per-sheet PDF of the selection and downloads it', async () => {
+    const page = await open('administrator-generates-pdf');
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await sees(page, 'Vous êtes administrateur de vos établissements.');
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Distribution', 'Établissements', 'Rapports', 'Mon compte']);
+    await selectSixB(page);
+    await page.getByLabel(/^Profils/).click();
+    await page.getByRole('option', { name: 'Élève' }).click();
+    await page.keyboard.press('Escape');
+    await sees(page, '5 comptes correspondent à votre sélection.');
+    await suite.visit.shot('selection');
+
+    await page.getByRole('button', { name: 'Générer en PDF' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Générer les courriers en PDF' });
+    await dialog.getByRole('radio', { name: 'Huit courriers par feuille (à découper)' }).check();
+    const summary = dialog.locator('#distribute-summary');
+    await until(
+      () => summary.innerText(),
+      (text) =>
+        text.includes(
+          'Sesame va produire un PDF de 5 courriers en français, à raison de huit par feuille A4, avec des traits de coupe, pour les comptes de votre sélection ; ils seront classés par établissement et par classe, puis par ordre alphabétique.',
+        ),
+      'the sentence saying what will happen',
+    );
+    await suite.visit.shot('pdf-dialog');
+    await dialog.getByRole('button', { name: 'Générer le PDF' }).click();
+
+    // The campaign's page follows it to the end.
+    await sees(page, 'Le PDF est prêt ; il contient 5 courriers.', 30_000);
+    expect(await page.getByRole('progressbar', { name: 'Avancement de la distribution' }).getAttribute('aria-valuenow')).toBe('100');
+    await sees(page, '5 courriers imprimés dans le PDF.');
+    const emileRow = page.getByRole('row').filter({ hasText: students.emile.username });
+    expect(await emileRow.innerText()).toContain('Courrier imprimé dans le PDF.');
+    await suite.visit.shot('campaign-completed');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Télécharger le PDF \(2 pages, \d+ Ko\)$/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^sesame-courriers-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.pdf$/);
+    const pdf = suite.visit.file('courriers.pdf');
+    await download.saveAs(pdf);
+
+    // A cover sheet for 6e B, then one sheet of eight slots: five letters, in alphabetical order.
+    const pages = await readPdfText(pdf);
+    expect(pages).toHaveLength(2);
+    const slots = slotsOf(8).map((slot) => flatTextIn(pages[1], slot));
+    ['zoe', 'ines', 'emile', 'francois', 'hugo'].forEach((key, i) => {
+      expect(slots[i]).toContain(`Identifiant : ${students[key].username}`);
+      expect(slots[i]).toContain(`Code d’activation : ${students[key].activationCode}`);
+      letters[key] = slots[i];
+    });
+    expect(slots[5]).toBe('');
+
+    // The history has it, with the download at hand; at tablet width too.
+    await menu(page).getByRole('menuitem', { name: 'Distribution' }).click();
+    await headingIs(page, 'Distribution');
+    const row = page.getByRole('row').filter({ hasText: 'Courriers PDF, huit par feuille' });
+    expect(await row.innerText()).toContain('Terminée');
+    await row.getByRole('button', { name: /^Télécharger le PDF de la distribution du/ }).waitFor();
+    await suite.visit.shot('history');
+    await page.setViewportSize(TABLET);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('history-tablet');
+    await row.getByRole('link').click();
+    await sees(page, 'Le PDF est prêt ; il contient 5 courriers.');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('campaign-tablet');
+  });
+
+  it('a student activates their account with the login and code printed on that letter, then signs in', async () => {
+    const letter = letters.emile;
+    expect(letter).toBeDefined();
+    expect(letter).toContain('Émile Éluard');
+    const login = /Identifiant : (\S+)/.exec(letter)![1];
+    const code = /Code d’activation : (\S+)/.exec(letter)![1];
+    expect(letter).toContain(`${PUBLIC_URL}/activate`);
+
+    const page = await open('student-activates-from-letter', TABLET);
+    await suite.visit.goto('/login');
+    await page.getByRole('link', { name: 'J’ai reçu un code d’activation : activer mon compte' }).click();
+    await headingIs(page, 'Activer mon compte');
+    await page.getByLabel(/^Identifiant/).fill(login);
+    await page.getByLabel(/^Code d’activation/).fill(code);
+    await page.getByLabel(/^Nouveau mot de passe/).fill('émile aime les volcans');
+    await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('émile aime les volcans');
+    await suite.visit.shot('letter-typed-in');
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
+    await sees(page, 'Votre compte est activé. Vous pouvez maintenant vous connecter avec votre identifiant et le mot de passe que vous venez de choisir.');
+
+    await page.getByRole('link', { name: 'Se connecter' }).click();
+    await page.getByLabel(/^Mot de passe/).fill('émile aime les volcans');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await headingIs(page, 'Mon compte');
+    // The profile fills its form once loaded.
+    await until(() => page.getByLabel(/^Identifiant/).inputValue(), (value) => value === students.emile.username, 'Émile’s own account');
+    await suite.visit.shot('student-signed-in');
+  });
+
+  it('a supervisor emails its administrator’s class, sends itself a test, and reads each outcome; no import, no edit', async () => {
+    smtp.clear();
+    smtp.refuse = (address) => (address.endsWith('@refus.example.org') ? { code: 550, message: '5.1.1 Mailbox unknown' } : null);
+    const page = await open('supervisor-emails');
+    await signIn(suite.visit, suite.d.supervisorA.username, PASSWORD);
+    await sees(page, 'Vous êtes superviseur : vous consultez les comptes des établissements de votre administrateur.');
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Mon compte']);
+    await sees(page, 'distribuer les comptes que vous sélectionnez, par courrier PDF ou par courriel ;');
+    await menu(page).getByRole('menuitem', { name: 'Comptes' }).click();
+    await page.getByLabel(/^Classes/).click();
+    await page.getByRole('option', { name: '6e B' }).click();
+    await page.keyboard.press('Escape');
+    await sees(page, '5 comptes correspondent à votre sélection.');
+    // Read-only: no creation, no row actions.
+    expect(await page.getByRole('link', { name: 'Créer un compte' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Actions sur le compte/ }).count()).toBe(0);
+    await suite.visit.shot('selection');
+
+    await page.getByRole('button', { name: 'Envoyer par courriel' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
+    await sees(page, '2 comptes sur 5 de votre sélection ont une adresse e-mail.');
+    await dialog.getByRole('button', { name: 'M’envoyer un essai' }).click();
+    // The sample is an account of the selection that has an email (the first one mailmerge reads).
+    const sample = await dialog.getByText(/^Un essai a été envoyé à /).innerText();
+    expect([students.ines.username, students.hugo.username].map((username) => `Un essai a été envoyé à ${suite.d.supervisorA.email} : c’est le courriel que recevrait le compte ${username}.`)).toContain(sample);
+    await until(async () => smtp.received.length, (n) => n === 1, 'the test email');
+    expect(smtp.received[0].to).toEqual([suite.d.supervisorA.email]);
+    expect(await dialog.locator('#distribute-summary').innerText()).toContain(
+      'Sesame va envoyer aussitôt un courriel en français à chacun des 2 comptes de votre sélection qui ont une adresse e-mail ; les comptes sans adresse (3) ne recevront rien et seront indiqués comme écartés.',
+    );
+    await suite.visit.shot('email-dialog');
+    await dialog.getByRole('button', { name: 'Envoyer les courriels' }).click();
+
+    await sees(page, 'La distribution est terminée : 1 courriel a été accepté par le serveur de messagerie.', 30_000);
+    await sees(page, '1 courriel refusé définitivement.');
+    await sees(page, '3 comptes écartés (sans adresse e-mail, ou code d’activation expiré).');
+    const outcome = (key: string) => page.getByRole('row').filter({ hasText: students[key].username }).innerText();
+    expect(await outcome('ines')).toContain('Courriel accepté par le serveur de messagerie.');
+    expect(await outcome('zoe')).toContain('Écarté : ce compte n’a pas d’adresse e-mail.');
+    expect(await outcome('hugo')).toMatch(/Non envoyé : le serveur de messagerie a refusé définitivement le courriel en répondant « 550 [^»]*5\.1\.1 Mailbox unknown[^»]* »\./);
+    await suite.visit.shot('campaign-outcomes');
+
+    // Only the failures.
+    await page.getByRole('combobox', { name: 'Afficher' }).click();
+    await page.getByRole('option', { name: 'En échec' }).click();
+    await until(() => page.getByRole('row').count(), (n) => n === 2, 'the failed recipient alone');
+    await suite.visit.shot('failures-only');
+
+    // The same page in English: the state, the counts, each outcome.
+    await page.getByRole('button', { name: 'English' }).click();
+    await sees(page, 'The distribution has ended: 1 email was accepted by the mail server.');
+    await sees(page, '3 accounts left out (no email address, or activation code expired).');
+    expect(await outcome('hugo')).toMatch(/Not sent: the mail server refused the email for good, answering “550 [^”]*5\.1\.1 Mailbox unknown[^”]*”\./);
+    await suite.visit.shot('outcomes-in-english');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await sees(page, 'La distribution est terminée : 1 courriel a été accepté par le serveur de messagerie.');
+
+    // No import section, and no way to one by its address.
+    await suite.visit.goto('/imports');
+    expect(await menu(page).getByRole('menuitem', { name: 'Imports' }).count()).toBe(0);
+    await sees(page, 'Page introuvable');
+    expect(await page.getByRole('button', { name: /^(Choisir un fichier|Charger et vérifier le fichier|Confirmer l’import)$/ }).count()).toBe(0);
+    await suite.visit.shot('no-import');
+  });
+});

@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import type { Page } from 'playwright-core';
+import { PASSWORD } from '../support/directory';
+import { MANAGER } from '../support/stack';
+import { TABLET, focusIsVisible, headingIs, pageWidth, sees, signIn, tabTo, until } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
+
+jest.setTimeout(180_000);
+
+const HEADER = 'userName;firstName;lastName;displayName;password;email;role;profile;school;classes;externalId';
+
+/** A class list as a French spreadsheet saves it: Windows-1252, semicolons, CRLF. */
+function spreadsheet(rows: string[]): Buffer {
+  return iconv.encode([HEADER, ...rows].join('\r\n') + '\r\n', 'windows-1252');
+}
+
+/**
+ * Imports (SPEC §5) in Chromium against the gateway, identity, the importer and the console: a file
+ * with an error, its report, the fixed file, the confirmation and the accounts that follow.
+ */
+describe('console: imports (browser)', () => {
+  const suite = browserSuite(__filename, async () => ({
+    overrides: { importer: { IMPORT_HASH_THREADS: '1', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' } },
+  }));
+  const open = (name: string, viewport?: typeof TABLET) => suite.open(name, viewport);
+  const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu principal' });
+
+  /** Drops a file on the upload zone as a file manager would (a real `drop` event with the file). */
+  async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+    const dataTransfer = await page.evaluateHandle(
+      `(() => { const bytes = Uint8Array.from(atob('${bytes.toString('base64')}'), (c) => c.charCodeAt(0)); const data = new DataTransfer(); data.items.add(new File([bytes], ${JSON.stringify(name)}, { type: 'text/csv' })); return data; })()`,
+    );
+    await page.getByTestId('import-drop-zone').dispatchEvent('dragenter', { dataTransfer });
+    await page.getByTestId('import-drop-zone').dispatchEvent('drop', { dataTransfer });
+  }
+
+  it('the administrator imports a file with an error, fixes it, uploads it again, confirms, and the accounts appear', async () => {
+    const page = await open('administrator-imports');
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await sees(page, 'Vous êtes administrateur de vos établissements.');
+    await menu(page).getByRole('menuitem', { name: 'Imports' }).click();
+    await headingIs(page, 'Imports');
+    await sees(page, 'Les superviseurs importés (rôle S) seront gérés par vous.');
+    await sees(page, 'Aucun fichier n’a encore été chargé.');
+
+    // Line 3 has an email that is not one; the other two are valid.
+    const rows = [
+      'zoe.lefevre;Zoé;Lefèvre;;;;;student;0750001A;4e C;',
+      'noel.benard;Noël;Bénard;;;pas-une-adresse;;student;0750001A;4e C;',
+      'maelle.ozil;Maëlle;Özil;;;;;student;0750001A;4e C;',
+    ];
+    await dropFile(page, 'élèves-4e C.csv', spreadsheet(rows));
+    await page.getByText(/^Fichier choisi : élèves-4e C\.csv \(0,\d Ko\)\.$/).waitFor();
+    await suite.visit.shot('file-dropped');
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+
+    // The report: the error by line, column and value, confirm disabled with the reason.
+    await sees(page, 'Le fichier contient 1 erreur : corrigez-la dans votre tableur, puis chargez le fichier corrigé. Rien n’a été créé.', 30_000);
+    await headingIs(page, 'Import de élèves-4e C.csv');
+    await sees(page, 'Fichier lu en Windows-1252, séparateur : point-virgule.');
+    const errors = page.getByRole('table', { name: /^1 erreur, ligne par ligne/ });
+    const errorRow = errors.getByRole('row').filter({ hasText: 'pas-une-adresse' });
+    expect((await errorRow.getByRole('cell').allInnerTexts()).slice(0, 2)).toEqual(['email', 'pas-une-adresse']);
+    expect(await errorRow.getByRole('rowheader').innerText()).toBe('3');
+    expect(await errorRow.innerText()).toMatch(/adresse/);
+    const confirm = page.getByRole('button', { name: 'Confirmer l’import' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await sees(page, 'Vous ne pouvez pas confirmer : le fichier contient encore des erreurs. Corrigez-les dans votre tableur, puis chargez le fichier à nouveau.');
+    // The valid rows as they will be created, accents read right from Windows-1252; the new class.
+    const preview = page.getByRole('table', { name: /^Les 2 premières lignes valides sur 2/ });
+    expect(await preview.getByRole('row').filter({ hasText: 'maelle.ozil' }).innerText()).toMatch(/Maëlle\s+Özil/);
+    expect(await preview.getByRole('row').filter({ hasText: 'zoe.lefevre' }).innerText()).toMatch(/Zoé\s+Lefèvre/);
+    await sees(page, '4e C (établissement 0750001A)');
+    await suite.visit.shot('report-with-error');
+
+    // The annotated file: the same rows, in the file's encoding, with the reason on line 3.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le fichier annoté (CSV)' }).click()]);
+    const annotated = iconv.decode(await readFile((await download.path())!), 'windows-1252').split('\r\n');
+    expect(annotated[2]).toMatch(/^noel\.benard;Noël;Bénard;.*;pas-une-adresse;.*email/);
+    expect(annotated[1]).toMatch(/^zoe\.lefevre;Zoé;Lefèvre;/);
+
+    // The fixed file, chosen with the button from the keyboard this time. (Playwright intercepts the
+    // file chooser once a listener has been set up, which takes a moment: it is set up early.)
+    const choosing = page.waitForEvent('filechooser', { timeout: 60_000 });
+    await page.getByRole('link', { name: 'Charger un autre fichier' }).click();
+    await headingIs(page, 'Imports');
+    await tabTo(page, 'Choisir un fichier', 60);
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    const chooser = await choosing;
+    rows[1] = 'noel.benard;Noël;Bénard;;;noel.benard@example.org;;student;0750001A;4e C;';
+    await chooser.setFiles({ name: 'élèves-4e C.csv', mimeType: 'text/csv', buffer: spreadsheet(rows) });
+    await page.getByText(/^Fichier choisi : élèves-4e C\.csv \(0,\d Ko\)\.$/).waitFor();
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+    await sees(page, 'Le fichier est valide : 3 comptes peuvent être créés.', 30_000);
+    await sees(page, 'En confirmant, vous créez les 3 comptes de ce fichier en une seule fois (tous ou aucun), chacun avec un code d’activation s’il n’a pas de mot de passe.');
+    expect(await page.getByRole('table', { name: /erreur/ }).count()).toBe(0);
+    await suite.visit.shot('report-valid');
+
+    // Confirmed: the progress runs to its end.
+    await confirm.click();
+    await sees(page, 'L’import est terminé : 3 comptes ont été créés.', 30_000);
+    expect(await page.getByRole('progressbar').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Confirmer l’import' }).count()).toBe(0);
+    await suite.visit.shot('import-done');
+
+    // The accounts are there, with their accents and an activation code each.
+    await page.getByRole('link', { name: 'Voir les comptes' }).click();
+    await headingIs(page, 'Comptes');
+    await page.getByLabel(/^Classes/).click();
+    await page.getByRole('option', { name: '4e C' }).click();
+    await page.keyboard.press('Escape');
+    await sees(page, '3 comptes correspondent à votre sélection.');
+    for (const [username, lastName] of [['zoe.lefevre', 'Lefèvre'], ['noel.benard', 'Bénard'], ['maelle.ozil', 'Özil']]) {
+      const row = page.getByRole('row').filter({ hasText: username });
+      expect(await row.innerText()).toContain(lastName);
+      expect(await row.innerText()).toMatch(/\b[a-z0-9]{8}\b/);
+    }
+    await suite.visit.shot('accounts-created');
+
+    // The history keeps both uploads; the same file again is recognised.
+    await menu(page).getByRole('menuitem', { name: 'Imports' }).click();
+    await page.getByRole('row').filter({ hasText: 'Importé' }).filter({ hasText: '3 lignes (valides : 3 ; erreurs : 0).' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'Erreurs à corriger' }).filter({ hasText: '3 lignes (valides : 2 ; erreurs : 1).' }).waitFor();
+    await suite.visit.shot('history');
+    await page.setViewportSize(TABLET);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('imports-tablet');
+    await dropFile(page, 'élèves-4e C.csv', spreadsheet(rows));
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+    await sees(page, 'Le fichier contient 3 erreurs : corrigez-les dans votre tableur, puis chargez le fichier corrigé. Rien n’a été créé.', 30_000);
+    await page.getByText(/^Ce fichier, au contenu identique, a déjà été importé le \d\d\/\d\d\/\d{4} \d\d:\d\d\./).waitFor();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('already-imported-tablet');
+  });
+
+  it('the manager imports a supervisor and chooses the administrator who will manage it', async () => {
+    const page = await open('manager-imports-supervisor');
+    await signIn(suite.visit, MANAGER.username, MANAGER.password);
+    await sees(page, 'Vous êtes le gestionnaire de l’académie.');
+    await menu(page).getByRole('menuitem', { name: 'Imports' }).click();
+    await headingIs(page, 'Imports');
+    await page.getByLabel(/^Administrateur des superviseurs importés/).fill(suite.d.adminB.username.slice(0, 12));
+    await page.getByRole('option', { name: suite.d.adminB.username }).click();
+    const file = Buffer.from('userName,firstName,lastName,displayName,password,email,role\nvie.scolaire.condorcet,Hélène,Dupré,,une phrase de passe longue,vie.scolaire@ac-test.fr,S\n');
+    await dropFile(page, 'superviseurs.csv', file);
+    await sees(page, 'Fichier choisi : superviseurs.csv (0,1 Ko).');
+    expect(await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).isEnabled()).toBe(true);
+    await suite.visit.shot('supervisor-file');
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+    await sees(page, 'Le fichier est valide : 1 compte peut être créé.', 30_000);
+    await sees(page, 'Fichier lu en UTF-8, séparateur : virgule.');
+    expect(await page.getByRole('row').filter({ hasText: 'vie.scolaire.condorcet' }).innerText()).toMatch(/Hélène\s+Dupré[\s\S]*Superviseur[\s\S]*Mot de passe fourni/);
+    await page.getByRole('button', { name: 'Confirmer l’import' }).click();
+    await sees(page, 'L’import est terminé : 1 compte a été créé.', 30_000);
+    await suite.visit.shot('supervisor-imported');
+    const created = (await suite.d.asManager.get('/api/v1/users?q=vie.scolaire.condorcet')).body.items as Array<{ id: string }>;
+    expect(created).toHaveLength(1);
+    const supervisor = (await suite.d.asManager.get(`/api/v1/users/${created[0].id}`)).body as { managedBy: string };
+    expect(supervisor.managedBy).toBe(suite.d.adminB.id);
+    await until(() => suite.stack.api.login('vie.scolaire.condorcet', 'une phrase de passe longue'), (token) => typeof token === 'string', 'the supervisor to sign in');
+  });
+});
