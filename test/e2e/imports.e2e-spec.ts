@@ -1,4 +1,5 @@
 import { createDatabase } from '@sesame/database';
+import { EventEnvelopeSchema, IdentityEvents } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import iconv from 'iconv-lite';
 import type { Kysely } from 'kysely';
@@ -228,6 +229,16 @@ describe('CSV imports', () => {
       const completed = await tap.waitFor('importer.import.completed', (data) => data.importId === report.id);
       expect(completed.data).toMatchObject({ actorId: d.adminA.id, created: 12, newClasses: 0 });
       await eventually(async () => (tap.of('identity.user.created').filter((e: any) => e.data.username.startsWith('lot.')).length === 12 ? true : undefined));
+      // Built by PostgreSQL (recordEventsFrom): the envelopes and payloads are exactly the contract's, in the file's order.
+      const created = tap.of('identity.user.created').filter((e: any) => e.data.username.startsWith('lot.'));
+      for (const event of created) {
+        expect(EventEnvelopeSchema.parse(event)).toEqual(event);
+        expect(IdentityEvents.userCreated.data.parse(event.data)).toEqual(event.data);
+      }
+      const idOf = new Map(listed.body.items.map((u: { id: string; username: string }) => [u.username, u.id]));
+      expect(created.map((e: any) => e.data)).toEqual(
+        rows.map((_, i) => ({ userId: idOf.get(`lot.${i}`), username: `lot.${i}`, role: 'member', profile: 'student', schoolIds: [d.schoolA.id], actorId: d.adminA.id })),
+      );
       expect(await importerDb.selectFrom('import_rows').select('line').where('import_id', '=', report.id).where('password_hash', 'is not', null).execute()).toEqual([]);
 
       // A second run finishing the same import (one that lost its job lock) records nothing more.

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { StagedAccount } from '@sesame/contracts';
+import { IdentityEvents, StagedAccount } from '@sesame/contracts';
+import { recordEventsFrom } from '@sesame/outbox';
 import { sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { insertMemberships } from '../users/accounts.repository';
@@ -162,16 +163,18 @@ export class ImportsRepository {
     return rows;
   }
 
-  /** Every staged account, its school and classes; the audit rows. Returns what the events need. */
-  async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string) {
-    await sql`
+  /** Every staged account, its school and classes, the audit rows and the events. Returns how many were created. */
+  async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string): Promise<number> {
+    const created = await sql`
       INSERT INTO accounts (id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
                             activation_code, activation_code_expires_at, external_id, source, created_by)
       SELECT account_id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
              activation_code, ${activationExpiresAt}, external_id, CASE WHEN external_id IS NULL THEN NULL ELSE ${source} END, actor_id
       FROM import_staging WHERE import_id = ${importId}`.execute(trx);
-    await insertMemberships(sql`
-      SELECT account_id, school_id, false FROM import_staging WHERE import_id = ${importId} AND school_id IS NOT NULL`).execute(trx);
+    await insertMemberships(
+      sql`SELECT account_id, school_id, false FROM import_staging WHERE import_id = ${importId} AND school_id IS NOT NULL`,
+      { fresh: true },
+    ).execute(trx);
     await sql`
       INSERT INTO account_classes (account_id, class_id)
       SELECT s.account_id, c.id FROM import_staging s CROSS JOIN unnest(s.class_names) AS n(name)
@@ -191,9 +194,17 @@ export class ImportsRepository {
       FROM import_staging s
       LEFT JOIN LATERAL (SELECT jsonb_agg(c.id ORDER BY c.name) AS ids FROM classes c WHERE c.school_id = s.school_id AND c.name = ANY(s.class_names)) k ON true
       WHERE s.import_id = ${importId}`.execute(trx);
-    const { rows } = await sql<{ account_id: string; username: string; role: StagedAccount['role']; profile: StagedAccount['profile']; school_id: string | null; actor_id: string }>`
-      SELECT account_id, username, role, profile, school_id, actor_id FROM import_staging WHERE import_id = ${importId} ORDER BY line`.execute(trx);
-    return rows;
+    // In the file's order, as the outbox publishes them.
+    await recordEventsFrom(
+      trx,
+      IdentityEvents.userCreated,
+      sql`
+        SELECT jsonb_build_object('userId', account_id, 'username', username, 'role', role, 'profile', profile,
+                                  'schoolIds', CASE WHEN school_id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(school_id) END,
+                                  'actorId', actor_id)
+        FROM import_staging WHERE import_id = ${importId} ORDER BY line`,
+    );
+    return Number(created.numAffectedRows ?? 0);
   }
 
   async recordCommit(trx: Db, importId: string, actorId: string, created: number, newClasses: Array<{ school: string; name: string }>): Promise<Date> {

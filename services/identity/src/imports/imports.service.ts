@@ -2,14 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { normalizeUsername } from '@sesame/account-rules';
 import {
   CommitResult,
-  IdentityEvents,
   ImportCheck,
   ImportCheckResult,
   ServiceFailure,
   StageImport,
   invalidField,
 } from '@sesame/contracts';
-import { recordEvents } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
 import { generateActivationCode } from '../auth/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
@@ -109,23 +107,9 @@ export class ImportsService {
       const newClasses = await this.imports.createClasses(trx, importId);
       const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
       const created = await this.imports.createAccounts(trx, importId, IMPORT_SOURCE, expires, requestId ?? importId);
-      await recordEvents(
-        trx,
-        created.map((row) => ({
-          definition: IdentityEvents.userCreated,
-          data: {
-            userId: row.account_id,
-            username: row.username,
-            role: row.role,
-            profile: row.profile,
-            schoolIds: row.school_id ? [row.school_id] : [],
-            actorId: row.actor_id,
-          },
-        })),
-      );
-      const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created.length, newClasses);
-      const answer = { committed: true as const, created: created.length, newClasses, committedAt: committedAt.toISOString() };
-      return { answer, createdNow: created.length };
+      const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created, newClasses);
+      const answer = { committed: true as const, created, newClasses, committedAt: committedAt.toISOString() };
+      return { answer, createdNow: created };
     });
     if (createdNow) {
       this.outbox.flushSoon();

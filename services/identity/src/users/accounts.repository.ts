@@ -15,16 +15,18 @@ export interface AccountDetails extends AccountRow {
 /**
  * Inserts memberships (account, school, inherited) from `source`, copying in the same statement
  * what the selection reads from the account (migration 0004), instead of one trigger lookup per row.
- * Own memberships win over inherited ones.
+ * Own memberships win over inherited ones. For accounts created in the same transaction (`fresh`)
+ * there is nothing to merge: a plain insert avoids the speculative insertion (a row lock and twice
+ * the WAL per row) that ON CONFLICT costs.
  */
-export function insertMemberships(source: RawBuilder<unknown>) {
+export function insertMemberships(source: RawBuilder<unknown>, { fresh = false } = {}) {
   return sql`
     INSERT INTO account_schools (account_id, school_id, inherited, role, profile, sort_name, search, created_at,
                                  is_activated, has_email, is_deactivated, is_pre_deleted, never_distributed)
     SELECT src.account_id, src.school_id, src.inherited, a.role, a.profile, a.sort_name, a.search, a.created_at,
            a.is_activated, a.has_email, a.is_deactivated, a.is_pre_deleted, a.last_distributed_at IS NULL
     FROM (${source}) AS src(account_id, school_id, inherited) JOIN accounts a ON a.id = src.account_id
-    ON CONFLICT (account_id, school_id) DO UPDATE SET inherited = account_schools.inherited AND excluded.inherited`;
+    ${fresh ? sql`` : sql`ON CONFLICT (account_id, school_id) DO UPDATE SET inherited = account_schools.inherited AND excluded.inherited`}`;
 }
 
 /** Every query on accounts and their links, except the selection (see selection.repository.ts). */

@@ -25,6 +25,8 @@ const ANALYZE_FROM_ROWS = 10_000;
  * kept under a few hundred KiB they are collected young instead of piling up as large objects.
  */
 const BATCH_ROWS = 500;
+/** Batches written at once (each on its own database connection). */
+const WRITES_IN_FLIGHT = 2;
 
 const FormSchema = z.object({
   administratorId: z.uuid().optional(),
@@ -144,23 +146,19 @@ export class UploadService implements OnModuleDestroy {
     let columns: ReturnType<typeof checkHeader>['columns'] = null;
     let fileIssues: ImportIssue[] = [];
     let batch: PendingRow[] = [];
-    let writing: Promise<void> = Promise.resolve();
+    // Batches being written: a few at once, on their own connections, so that PostgreSQL stores
+    // rows on one core while the next batch is parsed on the other.
+    const writes: Array<Promise<void>> = [];
     const flush = () => {
+      if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const previous = writing;
-      writing = (async () => {
-        await previous;
-        const stored = await Promise.all(rows.map(async ({ hash, ...row }) => ({ ...row, passwordHash: hash ? await hash : null })));
-        await this.imports.insertRows(id, stored);
-        // The history shows how far a long upload has come; every few thousand rows is enough.
-        if (total - reported >= PROGRESS_EVERY_ROWS) {
-          reported = total;
-          await this.imports.setProgress(id, 'reading', total);
-        }
-      })();
-      // Surfaces a failed write at the next await of `writing`, not as an unhandled rejection.
-      writing.catch(() => undefined);
+      const write = Promise.all(rows.map(async ({ hash, ...row }) => ({ ...row, passwordHash: hash ? await hash : null }))).then((stored) =>
+        this.imports.insertRows(id, stored),
+      );
+      // Surfaces a failed write when it is awaited, not as an unhandled rejection.
+      write.catch(() => undefined);
+      writes.push(write);
     };
 
     try {
@@ -195,21 +193,33 @@ export class UploadService implements OnModuleDestroy {
             if (hash) await this.hashes.whenReady();
           }
           if (batch.length >= BATCH_ROWS) {
-            // One write in flight while the next batch is read; waiting here pauses the upload.
-            await writing;
             flush();
+            // Waiting for the oldest write pauses the upload (backpressure): memory stays bounded.
+            if (writes.length >= WRITES_IN_FLIGHT) await writes.shift();
+            // The history shows how far a long upload has come; every few thousand rows is enough.
+            if (total - reported >= PROGRESS_EVERY_ROWS) {
+              reported = total;
+              await this.imports.setProgress(id, 'reading', total);
+            }
           }
         }
       }
     } catch (error) {
-      if (!(error instanceof FileProblem)) throw error;
+      if (!(error instanceof FileProblem)) {
+        // Nothing may still be writing when the caller deletes the upload.
+        await Promise.allSettled(writes);
+        throw error;
+      }
       fileIssues = [{ line: error.line, column: '', value: '', code: error.code, params: error.params }];
       file.resume();
       await new Promise((resolve) => (file.readableEnded || file.destroyed ? resolve(undefined) : file.once('close', resolve)));
-      if ((file as Readable & { truncated?: boolean }).truncated) throw new ServiceFailure('payload_too_large');
+      if ((file as Readable & { truncated?: boolean }).truncated) {
+        await Promise.allSettled(writes);
+        throw new ServiceFailure('payload_too_large');
+      }
     }
     flush();
-    await writing;
+    for (const outcome of await Promise.allSettled(writes)) if (outcome.status === 'rejected') throw outcome.reason;
     if (!fileIssues.length && columns && total === 0) fileIssues = [{ line: 1, column: '', value: '', code: 'file.no_rows' }];
     if (total >= ANALYZE_FROM_ROWS) await this.imports.analyzeRows();
     await this.imports.update(id, {
