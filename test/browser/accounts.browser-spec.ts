@@ -1,6 +1,6 @@
 import { PASSWORD } from '../support/directory';
 import { MANAGER } from '../support/stack';
-import { TABLET, focusIsVisible, focusedName, headingIs, pageLanguage, pageWidth, sees, signIn, tabTo } from '../support/browser';
+import { TABLET, focusIsVisible, focusedName, headingIs, pageLanguage, pageWidth, sees, signIn, tabTo, until } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 jest.setTimeout(120_000);
@@ -81,6 +81,16 @@ describe('console: accounts (browser)', () => {
     await page.setViewportSize(TABLET);
     expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
     await suite.visit.shot('accounts-tablet');
+    // On a tablet the menu folds to its icons, opens with its button, and folds again once a page is chosen.
+    const menu = page.getByRole('navigation', { name: 'Menu principal' });
+    const menuWidth = async () => (await menu.boundingBox())!.width;
+    await until(menuWidth, (width) => width < 100, 'the menu folded');
+    await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
+    await until(menuWidth, (width) => width > 150, 'the menu open');
+    await suite.visit.shot('menu-open-tablet');
+    await menu.getByRole('menuitem', { name: 'Établissements' }).click();
+    await headingIs(page, 'Établissements');
+    await until(menuWidth, (width) => width < 100, 'the menu folded again');
 
     // The administrator signs in (another browser session).
     const created = await suite.d.asManager.get('/api/v1/users?q=direction.ampere');

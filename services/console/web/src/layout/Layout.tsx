@@ -1,8 +1,23 @@
 import PersonIcon from '@mui/icons-material/Person';
-import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
+import { ListItemIcon, ListItemText, MenuItem, useMediaQuery } from '@mui/material';
+import type { Theme } from '@mui/material';
 import type { ReactNode } from 'react';
 import { forwardRef, useEffect } from 'react';
-import { AppBar, Layout as RaLayout, Link, LoadingIndicator, Logout, Menu as RaMenu, TitlePortal, UserMenu, usePermissions, useTranslate, useUserMenu } from 'react-admin';
+import {
+  AppBar,
+  Layout as RaLayout,
+  Link,
+  LoadingIndicator,
+  Logout,
+  Menu as RaMenu,
+  TitlePortal,
+  UserMenu,
+  usePermissions,
+  useSidebarState,
+  useTranslate,
+  useUserMenu,
+} from 'react-admin';
+import { useLocation } from 'react-router-dom';
 import type { Role } from '../common/roles';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LocalizedTheme } from './LocalizedTheme';
@@ -43,8 +58,22 @@ function SesameAppBar() {
   );
 }
 
+/**
+ * On a tablet the open menu takes a third of the screen: it folds to its icons once a page is chosen
+ * (and on arriving), and the menu button opens it again. Wider screens keep it as the person left it.
+ */
+function useMenuFoldsOnNarrowScreens() {
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const [, setOpen] = useSidebarState();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (narrow) setOpen(false);
+  }, [narrow, pathname, setOpen]);
+}
+
 function SesameMenu() {
   const translate = useTranslate();
+  useMenuFoldsOnNarrowScreens();
   const { permissions: role } = usePermissions<Role>();
   return (
     <nav aria-label={translate('sesame.navigation.label')}>
