@@ -23,6 +23,7 @@ const JOB_QUEUE_OWNERS = [
   [IMPORTER_JOB_QUEUES.maintenance, 'importer'],
   [JOB_QUEUES.mailmergeCampaigns, 'mailmerge'],
   [JOB_QUEUES.mailmergeCampaignEmails, 'mailmerge'],
+  [JOB_QUEUES.mailmergeMaintenance, 'mailmerge'],
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEAD_LETTER_REASON_HEADER, EXCHANGES, MailmergeEvents, QUEUES, deadLetterQueueOf, namespaced } from '@sesame/contracts';
@@ -7,7 +8,10 @@ import { connect } from 'amqplib';
 import { sql } from 'kysely';
 import { PdfPage, flatTextIn, readPdfText } from '../../services/mailmerge/test/support/pdf-text';
 import { slotsOf } from '../../services/mailmerge/src/letters/sheet-layout.rules';
+import { createDatabase } from '@sesame/database';
 import { eventually } from '@sesame/testing';
+import type { MailmergeDatabase } from '../../services/mailmerge/src/database/schema';
+import { DocumentsRetentionProcessor } from '../../services/mailmerge/src/maintenance/documents-retention.processor';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
@@ -196,6 +200,47 @@ describe('PDF campaigns', () => {
     const eric = (await recipientsOf(admin, campaign.id)).find((r) => r.accountId === people.eric.id);
     expect(eric).toMatchObject({ status: 'skipped', detail: 'activation_code_expired' });
     await sql`UPDATE accounts SET activation_code_expires_at = now() + interval '90 days' WHERE id = ${people.eric.id}`.execute(stack.identityDb);
+  });
+
+  it('deletes a document past its retention delay, and abandoned renderings, keeping the campaign', async () => {
+    const campaign = await launch(admin, { filter: { ...selection(), classIds: [classes['5A'].id] }, channel: 'pdf', layout: 2 });
+    await campaignWhen(admin, campaign.id);
+    const kept = await launch(admin, { filter: { ...selection(), classIds: [classes['5A'].id] }, channel: 'pdf', layout: 8 });
+    await campaignWhen(admin, kept.id);
+    // The first one written 91 days ago; a rendering whose replica died 3 hours ago, and one going on.
+    const db = createDatabase<MailmergeDatabase>({ url: stack.env.mailmerge!.DATABASE_URL });
+    const retention = stack.mailmerge!.get(DocumentsRetentionProcessor);
+    try {
+      await sql`UPDATE campaigns SET finished_at = now() - interval '91 days' WHERE id = ${campaign.id}`.execute(db);
+      const abandoned = join(dir, `${randomUUID()}.pdf.partial`);
+      const rendering = join(dir, `${randomUUID()}.pdf.partial`);
+      await writeFile(abandoned, '%PDF-1.3');
+      await writeFile(rendering, '%PDF-1.3');
+      const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000);
+      await utimes(abandoned, threeHoursAgo, threeHoursAgo);
+
+      expect(await retention.purge()).toEqual({ documents: 1, partials: 1 });
+      expect(existsSync(join(dir, `${campaign.id}.pdf`))).toBe(false);
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(rendering)).toBe(true);
+      expect(existsSync(join(dir, `${kept.id}.pdf`))).toBe(true);
+
+      const gone = await admin.get(`/api/v1/campaigns/${campaign.id}/document`);
+      expect(gone.status).toBe(409);
+      expect(gone.body.detail).toBe(
+        'Le document de cette campagne a été supprimé à la fin du délai de conservation ; lancez une nouvelle distribution pour obtenir des courriers à jour.',
+      );
+      const view = (await admin.get(`/api/v1/campaigns/${campaign.id}`)).body;
+      expect(view).toMatchObject({ status: 'completed', counts: { printed: 3 } });
+      expect(Date.parse(view.document.deletedAt)).toBeGreaterThan(Date.now() - 60_000);
+      expect((await admin.get(`/api/v1/campaigns/${kept.id}`)).body.document.deletedAt).toBeNull();
+      expect((await recipientsOf(admin, campaign.id)).every((r) => r.status === 'printed')).toBe(true);
+      // Once is enough: the next run finds nothing.
+      expect(await retention.purge()).toEqual({ documents: 0, partials: 0 });
+      await rm(rendering);
+    } finally {
+      await db.destroy();
+    }
   });
 
   describe('rights', () => {

@@ -7,7 +7,7 @@ export interface CampaignAnswer {
   status: 'preparing' | 'running' | 'completed' | 'failed';
   counts: { selected: number; pending: number; printed: number; sent: number; skipped: number; failed: number; uncertain: number };
   progress: number;
-  document: { pages: number; bytes: number } | null;
+  document: { pages: number; bytes: number; deletedAt: string | null } | null;
   error: string | null;
   [key: string]: unknown;
 }

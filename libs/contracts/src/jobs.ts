@@ -11,6 +11,8 @@ export const JOB_QUEUES = {
   mailmergeCampaigns: 'mailmerge-campaigns',
   /** Mailmerge: one job per campaign email, under the rate limit shared by every replica. */
   mailmergeCampaignEmails: 'mailmerge-campaign-emails',
+  /** Mailmerge's scheduled housekeeping (deleting letter documents past their retention delay). */
+  mailmergeMaintenance: 'mailmerge-maintenance',
 } as const;
 
 /** Jobs of JOB_QUEUES.identityMaintenance. */
@@ -28,6 +30,11 @@ export const MailmergeCampaignJobs = {
 /** Jobs of JOB_QUEUES.mailmergeCampaignEmails. */
 export const MailmergeEmailJobs = {
   sendCampaignEmail: { name: 'send-campaign-email', data: z.object({ campaignId: z.uuid(), accountId: z.uuid() }) },
+} as const;
+
+/** Jobs of JOB_QUEUES.mailmergeMaintenance. */
+export const MailmergeMaintenanceJobs = {
+  purgeDocuments: { name: 'purge-campaign-documents', data: z.object({}) },
 } as const;
 
 /** BullMQ queues of the importer. */

@@ -73,8 +73,11 @@ export const CampaignViewSchema = z.object({
   counts: CampaignCountsSchema,
   /** From 0 to 1: share of the selection done. */
   progress: z.number().min(0).max(1),
-  /** PDF campaigns, once the document is written. */
-  document: z.object({ pages: z.number().int(), bytes: z.number().int() }).nullable(),
+  /**
+   * PDF campaigns, once the document is written. `deletedAt`: when the file was deleted after the
+   * retention delay (DOCUMENT_RETENTION_DAYS); the campaign and its recipients stay in the history.
+   */
+  document: z.object({ pages: z.number().int(), bytes: z.number().int(), deletedAt: isoDateTime.nullable() }).nullable(),
   /** Why a failed campaign stopped (an error code). */
   error: z.string().nullable(),
 });

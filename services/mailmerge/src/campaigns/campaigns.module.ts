@@ -9,6 +9,7 @@ import { LettersService } from '../letters/letters.service';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CampaignRunner } from './campaign-runner.service';
+import { DocumentsRetentionProcessor } from '../maintenance/documents-retention.processor';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
@@ -28,6 +29,7 @@ import { SnapshotService } from './snapshot.service';
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 500 },
       },
       { name: JOB_QUEUES.mailmergeCampaignEmails },
+      { name: JOB_QUEUES.mailmergeMaintenance, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } },
     ),
   ],
   controllers: [CampaignsController, DocumentController],
@@ -43,6 +45,7 @@ import { SnapshotService } from './snapshot.service';
     CampaignEmailsService,
     CampaignEmailWorker,
     TestEmailService,
+    DocumentsRetentionProcessor,
   ],
 })
 export class CampaignsModule {}

@@ -114,4 +114,22 @@ export class CampaignsRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  /** Letter campaigns whose document was written before `before` and is still kept, oldest first. */
+  async documentsWrittenBefore(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('pages', 'is not', null)
+      .where('document_deleted_at', 'is', null)
+      .where('finished_at', '<', before)
+      .orderBy('finished_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async markDocumentDeleted(id: string): Promise<void> {
+    await this.db.updateTable('campaigns').set({ document_deleted_at: new Date() }).where('id', '=', id).where('document_deleted_at', 'is', null).execute();
+  }
 }

@@ -122,7 +122,10 @@ export class CampaignsService {
       finishedAt: row.finished_at?.toISOString() ?? null,
       counts,
       progress: progressOf(row.channel, counts, row.written, finished),
-      document: row.pages !== null && row.bytes !== null ? { pages: row.pages, bytes: Number(row.bytes) } : null,
+      document:
+        row.pages !== null && row.bytes !== null
+          ? { pages: row.pages, bytes: Number(row.bytes), deletedAt: row.document_deleted_at?.toISOString() ?? null }
+          : null,
       error: row.error,
     };
   }

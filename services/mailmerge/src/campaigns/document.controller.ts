@@ -35,6 +35,7 @@ export class DocumentController {
       if (campaign.channel !== 'pdf') throw new ServiceFailure('not_found');
       if (campaign.status !== 'completed') throw new ServiceFailure('conflict', { params: { reason: 'document_not_ready' } });
       if (campaign.pages === null) throw new ServiceFailure('conflict', { params: { reason: 'no_letter' } });
+      if (campaign.document_deleted_at) throw new ServiceFailure('conflict', { params: { reason: 'document_deleted' } });
       const path = this.letters.documentPath(campaign.id);
       const { size } = await stat(path).catch(() => {
         throw new ServiceFailure('not_found');

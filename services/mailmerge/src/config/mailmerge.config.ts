@@ -41,6 +41,12 @@ export const MailmergeConfigSchema = z.object({
     .min(1)
     .default('.sesame/documents')
     .meta({ description: 'Folder (relative to the working directory) where campaign PDFs are written; a volume shared by the replicas' }),
+  DOCUMENT_RETENTION_DAYS: env.integer(
+    90,
+    'Days a letter campaign’s PDF is kept after it was written (it carries activation codes, which expire after 90 days by default); the campaign stays in the history',
+    1,
+  ),
+  DOCUMENT_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two looks for documents past their retention delay'),
   PDF_RENDER_HEAP_MB: env.integer(64, 'Heap (MiB) of the thread that draws PDF letters: its memory does not grow with the number of letters', 32),
   DISTRIBUTION_PAGE_SIZE: env.integer(2000, 'Accounts read from identity per call when a campaign freezes its selection (at most 5000)'),
   CAMPAIGN_JOB_CONCURRENCY: env.integer(2, 'Campaigns prepared or rendered at once per replica'),

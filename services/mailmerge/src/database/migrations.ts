@@ -19,9 +19,23 @@ const processedEventsMigration: Migration = {
   },
 };
 
+/** When a letter campaign's PDF was deleted after the retention delay (the campaign stays). */
+const documentRetentionMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      ALTER TABLE campaigns ADD COLUMN document_deleted_at timestamptz;
+      CREATE INDEX campaigns_documents_kept ON campaigns (finished_at) WHERE pages IS NOT NULL AND document_deleted_at IS NULL;
+    `.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`ALTER TABLE campaigns DROP COLUMN document_deleted_at`.execute(db);
+  },
+};
+
 /** Every migration of mailmerge, in order. Names are recorded in the database: never rename one. */
 export const mailmergeMigrations: Record<string, Migration> = {
   '0001-outbox': outboxMigration,
   '0002-processed-events': processedEventsMigration,
   '0003-campaigns': campaignsMigration,
+  '0004-campaign-document-retention': documentRetentionMigration,
 };

@@ -43,6 +43,7 @@ export interface CampaignsTable {
   error: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   finished_at: Date | null;
+  document_deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CampaignRecipientsTable {

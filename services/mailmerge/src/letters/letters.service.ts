@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
@@ -41,6 +41,33 @@ export class LettersService {
 
   documentPath(campaignId: string): string {
     return join(this.dir, `${campaignId}.pdf`);
+  }
+
+  /** Deletes a campaign's document; one already gone is no failure. */
+  async deleteDocument(campaignId: string): Promise<void> {
+    await rm(this.documentPath(campaignId), { force: true });
+  }
+
+  /**
+   * Deletes the `.partial` files nothing has written to since `before`: a rendering writes to its
+   * file all along, so such a file is one whose replica was killed and whose job gave up. Returns
+   * how many were deleted.
+   */
+  async deleteAbandonedPartials(before: Date): Promise<number> {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    let deleted = 0;
+    for (const name of names.filter((n) => n.endsWith('.pdf.partial'))) {
+      const path = join(this.dir, name);
+      const stats = await stat(path).catch(() => null);
+      if (stats && stats.mtime < before) {
+        await rm(path, { force: true });
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   async render(

@@ -1,5 +1,5 @@
 import DownloadIcon from '@mui/icons-material/Download';
-import { Button } from '@mui/material';
+import { Button, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { type CampaignView, campaignsApi } from './campaigns-api';
@@ -7,7 +7,8 @@ import { formatDateTime } from './labels';
 
 /**
  * The PDF of a completed letter campaign. Fetched with the session's token (a plain link could not
- * carry it) and saved by the browser; nothing is shown for a campaign without a document.
+ * carry it) and saved by the browser; nothing is shown for a campaign without a document, and when
+ * it was deleted after the retention delay, the date it was.
  */
 export function DownloadButton({ campaign, compact = false }: { campaign: CampaignView; compact?: boolean }) {
   const translate = useTranslate();
@@ -15,6 +16,13 @@ export function DownloadButton({ campaign, compact = false }: { campaign: Campai
   const [locale] = useLocaleState();
   const [pending, setPending] = useState(false);
   if (campaign.channel !== 'pdf' || campaign.status !== 'completed' || !campaign.document || campaign.counts.printed === 0) return null;
+  if (campaign.document.deletedAt) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {translate('sesame.campaigns.documentDeleted', { date: formatDateTime(campaign.document.deletedAt, locale) })}
+      </Typography>
+    );
+  }
   const kilobytes = Math.max(1, Math.round(campaign.document.bytes / 1024)).toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR');
   const download = async () => {
     setPending(true);

@@ -40,7 +40,7 @@ describe('campaignState: where a campaign stands', () => {
 
   it('gives the letters and pages of a finished PDF, or says that none was printed', () => {
     const done = { ...counts, pending: 0, printed: 9 };
-    expect(campaignState({ status: 'completed', channel: 'pdf', counts: done, document: { pages: 4, bytes: 1 }, error: null })).toEqual({
+    expect(campaignState({ status: 'completed', channel: 'pdf', counts: done, document: { pages: 4, bytes: 1, deletedAt: null }, error: null })).toEqual({
       key: 'completed.pdf',
       args: { smart_count: 9, pages: 4 },
     });

@@ -179,6 +179,7 @@ export const enScreens: typeof frScreens = {
     },
     download: 'Download the PDF (%{smart_count} page, %{size} KB) |||| Download the PDF (%{smart_count} pages, %{size} KB)',
     downloadShort: 'Download',
+    documentDeleted: 'Document deleted on %{date} (retention delay over).',
     downloadOf: 'Download the PDF of the distribution of %{date}',
     back: 'Back to the distribution history',
     selection: {

@@ -182,6 +182,7 @@ export const frScreens = {
     },
     download: 'Télécharger le PDF (%{smart_count} page, %{size} Ko) |||| Télécharger le PDF (%{smart_count} pages, %{size} Ko)',
     downloadShort: 'Télécharger',
+    documentDeleted: 'Document supprimé le %{date} (délai de conservation écoulé).',
     downloadOf: 'Télécharger le PDF de la distribution du %{date}',
     back: 'Revenir à l’historique des distributions',
     selection: {
