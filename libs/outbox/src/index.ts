@@ -1,2 +1,3 @@
 export * from './outbox';
 export * from './outbox-relay';
+export * from './outbox.module';
