@@ -62,10 +62,12 @@ export class AccountStatusService {
     const account = await this.access.manageable(actor, id);
     if (account.role !== 'member') throw new ServiceFailure('conflict', { params: { reason: 'only_members' } });
     if (account.pre_deleted_at) return this.access.view(actor, account);
-    const deleteAfter = new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000);
+    // One clock reading: the deadline is exactly the grace period after the mark.
+    const preDeletedAt = new Date();
+    const deleteAfter = new Date(preDeletedAt.getTime() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000);
     return this.changeStatus(actor, account, {
       action: 'user.pre-delete',
-      changes: { pre_deleted_at: new Date(), delete_after: deleteAfter },
+      changes: { pre_deleted_at: preDeletedAt, delete_after: deleteAfter },
       event: (trx, details) =>
         recordEvent(trx, IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
       requestId,
