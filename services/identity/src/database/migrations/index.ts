@@ -5,6 +5,7 @@ import * as directoryScale from './0003-directory-scale';
 import * as selectionMemberships from './0004-selection-memberships';
 import * as imports from './0005-imports';
 import * as selectionTallies from './0007-selection-tallies';
+import * as selectionSearch from './0008-selection-search';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0004-selection-memberships': selectionMemberships,
   '0005-imports': imports,
   '0007-selection-tallies': selectionTallies,
+  '0008-selection-search': selectionSearch,
 };
