@@ -1,15 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { eventually } from '@sesame/testing';
 import { TestSmtpServer } from '../../services/mailmerge/test/support/smtp';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
+import { Replica, freePort } from './replicas-support';
 import { campaignWhen, launch, recipientsOf } from './campaigns.support';
 
-/** Mailmerge as it runs in production: the built service in its own process, which can be SIGKILLed. */
-const MAILMERGE_MAIN = join(__dirname, '..', '..', 'services', 'mailmerge', 'dist', 'main.js');
 const STUDENTS = 30;
 
 /**
@@ -22,29 +18,12 @@ describe('email campaign across a crash', () => {
   let stack: Stack;
   let d: Directory;
   let admin: Api;
-  let env: Record<string, string>;
-  let mailmerge: ChildProcess | undefined;
-
-  const start = async () => {
-    const child = spawn(process.execPath, [MAILMERGE_MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    mailmerge = child;
-    const port = env.PORT;
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`mailmerge exited with ${child.exitCode}`);
-        return (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) ? true : undefined;
-      },
-      30_000,
-      'mailmerge ready',
-    );
-  };
+  let mailmerge: Replica;
 
   beforeAll(async () => {
-    if (!existsSync(MAILMERGE_MAIN)) throw new Error(`${MAILMERGE_MAIN} is missing: build first (npm run build, as npm test does)`);
     stack = await startStack();
     const { amqpUrl, redisUrl } = stack.isolation.services;
-    env = {
-      PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+    const env = {
       DATABASE_URL: await stack.isolation.database('mailmerge'),
       AMQP_URL: amqpUrl,
       AMQP_NAMESPACE: stack.isolation.namespace,
@@ -61,7 +40,8 @@ describe('email campaign across a crash', () => {
       // A killed replica's jobs go back to the queue after this long.
       CAMPAIGN_JOB_LOCK_MS: '2000',
     };
-    await start();
+    mailmerge = new Replica('mailmerge', 'mailmerge', await freePort(), env);
+    await mailmerge.start().ready();
     d = await seedDirectory(stack.api);
     admin = stack.api.as(d.tokens.administrator);
     for (let i = 0; i < STUDENTS; i++) {
@@ -78,11 +58,7 @@ describe('email campaign across a crash', () => {
   });
 
   afterAll(async () => {
-    if (mailmerge && mailmerge.exitCode === null) {
-      const exited = new Promise((resolve) => mailmerge!.once('exit', resolve));
-      mailmerge.kill('SIGTERM');
-      await exited;
-    }
+    await mailmerge?.stop();
     await stack?.close();
     await smtp.stop();
   });
@@ -92,13 +68,11 @@ describe('email campaign across a crash', () => {
     smtp.acceptDelayMs = 300;
     const campaign = await launch(admin, { filter: { schoolId: d.schoolA.id, q: 'numéro' }, channel: 'email' });
     await eventually(async () => (smtp.received.length >= 8 ? true : undefined), 30_000, 'a few emails sent');
-    const killed = new Promise((resolve) => mailmerge!.once('exit', resolve));
-    mailmerge!.kill('SIGKILL');
-    await killed;
+    await mailmerge.stop('SIGKILL');
     const receivedBeforeRestart = smtp.received.length;
     expect(receivedBeforeRestart).toBeLessThan(STUDENTS);
 
-    await start();
+    await mailmerge.start().ready();
     const done = await campaignWhen(admin, campaign.id, undefined, 60_000);
     expect(done.status).toBe('completed');
 

@@ -1,5 +1,3 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +9,9 @@ import { sql } from 'kysely';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
+import { Replica, freePort } from './replicas-support';
 import { campaignWhen, launch } from './campaigns.support';
 
-const MAILMERGE_MAIN = join(__dirname, '..', '..', 'services', 'mailmerge', 'dist', 'main.js');
 const LETTERS = 4_000;
 /** The campaign job's attempts (campaigns.module.ts): stopping this many times used to fail it. */
 const ATTEMPTS = 3;
@@ -27,35 +25,14 @@ describe('letter campaign across a rollout', () => {
   let stack: Stack;
   let d: Directory;
   let admin: Api;
-  let env: Record<string, string>;
   let documents: string;
-  let mailmerge: ChildProcess | undefined;
-
-  const start = async () => {
-    const child = spawn(process.execPath, [MAILMERGE_MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    mailmerge = child;
-    await eventually(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`mailmerge exited with ${child.exitCode}`);
-        return (await fetch(`http://127.0.0.1:${env.PORT}/health/ready`).then((r) => r.ok, () => false)) ? true : undefined;
-      },
-      30_000,
-      'mailmerge ready',
-    );
-  };
-  const stopGracefully = async () => {
-    const exited = new Promise<number | null>((resolve) => mailmerge!.once('exit', resolve));
-    mailmerge!.kill('SIGTERM');
-    return exited;
-  };
+  let mailmerge: Replica;
 
   beforeAll(async () => {
-    if (!existsSync(MAILMERGE_MAIN)) throw new Error(`${MAILMERGE_MAIN} is missing: build first (npm run build, as npm test does)`);
     stack = await startStack();
     documents = await mkdtemp(join(tmpdir(), 'sesame-rollout-'));
     const { amqpUrl, redisUrl } = stack.isolation.services;
-    env = {
-      PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+    const env = {
       DATABASE_URL: await stack.isolation.database('mailmerge'),
       AMQP_URL: amqpUrl,
       AMQP_NAMESPACE: stack.isolation.namespace,
@@ -65,7 +42,8 @@ describe('letter campaign across a rollout', () => {
       DOCUMENTS_DIR: documents,
       CAMPAIGN_JOB_LOCK_MS: '2000',
     };
-    await start();
+    mailmerge = new Replica('mailmerge', 'mailmerge', await freePort(), env);
+    await mailmerge.start().ready();
     d = await seedDirectory(stack.api);
     admin = stack.api.as(d.tokens.administrator);
     // Enough letters for the drawing to last a few seconds; written straight into identity's tables.
@@ -78,7 +56,7 @@ describe('letter campaign across a rollout', () => {
   });
 
   afterAll(async () => {
-    if (mailmerge && mailmerge.exitCode === null) await stopGracefully();
+    await mailmerge?.stop();
     await stack?.close();
     await rm(documents, { recursive: true, force: true });
   });
@@ -88,8 +66,8 @@ describe('letter campaign across a rollout', () => {
     for (let stop = 0; stop < ATTEMPTS; stop++) {
       // Drawing has begun (some letters written), then the replica is told to stop.
       await campaignWhen(admin, campaign.id, (c) => c.status === 'running' && c.progress > 0 && c.progress < 0.9, 60_000);
-      expect(await stopGracefully()).toBe(0);
-      await start();
+      expect(await mailmerge.stop('SIGTERM')).toBe(0);
+      await mailmerge.start().ready();
       // Handed back, not failed: the new replica takes the document up from its first letter.
       const after = await eventually(async () => {
         const answer = await admin.get(`/api/v1/campaigns/${campaign.id}`);
@@ -102,7 +80,7 @@ describe('letter campaign across a rollout', () => {
     expect(done.counts).toMatchObject({ selected: LETTERS, printed: LETTERS });
 
     // No stop was counted against the job: neither as a failed attempt nor as a stalled job.
-    const queue = new Queue(JOB_QUEUES.mailmergeCampaigns, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: `${env.REDIS_PREFIX}:bull` });
+    const queue = new Queue(JOB_QUEUES.mailmergeCampaigns, { connection: redisOptionsFromUrl(stack.isolation.services.redisUrl), prefix: `${stack.isolation.redisPrefix}:bull` });
     try {
       const job = await queue.getJob(campaign.id);
       expect(job?.failedReason ?? null).toBeNull();

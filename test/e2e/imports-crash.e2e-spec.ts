@@ -1,6 +1,3 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
 import { createDatabase } from '@sesame/database';
@@ -11,52 +8,10 @@ import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.con
 import type { Database } from '../../services/identity/src/database/schema';
 import { Api } from '../support/api';
 import { upload } from './imports-support';
+import { Replica, freePort } from './replicas-support';
 
-const ROOT = join(__dirname, '..', '..');
 const MANAGER = { username: 'manager', password: 'the académie keeps its keys' };
 const ROWS = 20_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** A built service as its own process, which the test can kill (SIGKILL: no graceful anything). */
-class Service {
-  private child?: ChildProcess;
-
-  constructor(
-    readonly name: 'identity' | 'importer',
-    readonly port: number,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, [join(ROOT, 'services', this.name, 'dist', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await eventually(
-      async () => ((await fetch(`http://127.0.0.1:${this.port}/health/ready`).catch(() => undefined))?.ok ? true : undefined),
-      60_000,
-      `${this.name} ready`,
-    );
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child!;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 /**
  * SPEC §5: "an import is all or nothing, idempotent if retried". Identity and the importer run as
@@ -65,17 +20,14 @@ class Service {
  */
 describe('an import killed mid-way', () => {
   const isolation = new TestIsolation();
-  let identity: Service;
-  let importer: Service;
+  let identity: Replica;
+  let importer: Replica;
   let gateway: INestApplication;
   let identityDb: Kysely<Database>;
   let api: Api;
   let token: string;
 
   beforeAll(async () => {
-    // The child processes run the compiled services: bring them up to date (incremental, quick when they are).
-    const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'services/identity', 'services/importer'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('build failed');
     const keys = generateSigningKeys();
     const shared = {
       AMQP_URL: isolation.services.amqpUrl,
@@ -85,7 +37,7 @@ describe('an import killed mid-way', () => {
       LOG_LEVEL: 'error',
     };
     const identityUrl = await isolation.database('identity');
-    identity = new Service('identity', await freePort(), {
+    identity = new Replica('identity', 'identity', await freePort(), {
       ...shared,
       DATABASE_URL: identityUrl,
       JWT_PRIVATE_KEY: keys.privateKey,
@@ -94,15 +46,15 @@ describe('an import killed mid-way', () => {
       ARGON2_MEMORY_KIB: '1024',
       ARGON2_ITERATIONS: '1',
     });
-    importer = new Service('importer', await freePort(), {
+    importer = new Replica('importer', 'importer', await freePort(), {
       ...shared,
       DATABASE_URL: await isolation.database('importer'),
       // Small chunks: staging lasts long enough to be interrupted.
       IMPORT_CHUNK_ROWS: '250',
       RPC_TIMEOUT_MS: '5000',
     });
-    await identity.start();
-    await importer.start();
+    await identity.start().ready();
+    await importer.start().ready();
     gateway = await startGateway(
       loadGatewayConfig({ ...shared, PORT: '0', JWT_PUBLIC_KEY: keys.publicKey, IMPORTER_URL: `http://127.0.0.1:${importer.port}`, RPC_TIMEOUT_MS: '5000' }),
     );
@@ -115,8 +67,8 @@ describe('an import killed mid-way', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    await importer?.kill();
-    await identity?.kill();
+    await importer?.stop('SIGKILL');
+    await identity?.stop('SIGKILL');
     await identityDb?.destroy();
     await isolation.cleanup();
   });
@@ -167,11 +119,11 @@ describe('an import killed mid-way', () => {
     const id = await readyImport('crash-identity');
     expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'committing' ? true : undefined), 60_000, 'the commit to start');
-    await identity.kill();
+    await identity.stop('SIGKILL');
     // The commit is one transaction: killed, it left nothing (or, had it just ended, everything).
     const atKill = await accounts('crash-identity');
     expect([0, ROWS]).toContain(atKill);
-    await identity.start();
+    await identity.start().ready();
     await expectEveryAccountOnce(id, 'crash-identity');
   }, 300_000);
 
@@ -179,10 +131,10 @@ describe('an import killed mid-way', () => {
     const id = await readyImport('crash-importer');
     expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
-    await importer.kill();
+    await importer.stop('SIGKILL');
     // Identity may finish what it was sent; never a part of the import.
     expect(await accounts('crash-importer')).toBe(0);
-    await importer.start();
+    await importer.start().ready();
     await expectEveryAccountOnce(id, 'crash-importer');
   }, 300_000);
 
@@ -190,9 +142,9 @@ describe('an import killed mid-way', () => {
     const id = await readyImport('crash-staging');
     expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
-    await identity.kill();
+    await identity.stop('SIGKILL');
     expect(await accounts('crash-staging')).toBe(0);
-    await identity.start();
+    await identity.start().ready();
     await expectEveryAccountOnce(id, 'crash-staging');
   }, 300_000);
 });

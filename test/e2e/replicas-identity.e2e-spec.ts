@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
 import { IdentityEvents, IdentityMaintenanceJobs, JOB_QUEUES, enrolmentRoutingKey } from '@sesame/contracts';
@@ -17,36 +14,12 @@ import type { Database } from '../../services/identity/src/database/schema';
 import { Api } from '../support/api';
 import { EventTap, publishEnrolment } from '../support/events';
 import { MANAGER } from '../support/stack';
+import { Replica, freePort, startReplicas } from './replicas-support';
 
 // Two identity processes (the built service, as Kubernetes runs it) on one database, one AMQP
 // namespace and one Redis prefix: the work is shared, never done twice (docs/operations.md, "Scale").
 
-const MAIN = join(__dirname, '..', '..', 'services', 'identity', 'dist', 'main.js');
 const PURGE_INTERVAL_MS = 1_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-interface Replica {
-  port: number;
-  process: ChildProcess;
-  stderr: string[];
-}
-
-/** Counts from a replica's /metrics, e.g. sesame_enrolment_events_total{outcome="applied"}. */
-async function metric(replica: Replica, name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${replica.port}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
 
 describe('two identity replicas', () => {
   const isolation = new TestIsolation();
@@ -77,23 +50,8 @@ describe('two identity replicas', () => {
       PURGE_INTERVAL_MS: String(PURGE_INTERVAL_MS),
     };
     // Started together, as a Deployment's pods are: both migrate, both try to create the manager.
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort();
-      const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-      const replica: Replica = { port, process: child, stderr: [] };
-      child.stderr!.on('data', (chunk) => replica.stderr.push(String(chunk)));
-      replicas.push(replica);
-    }
-    for (const replica of replicas) {
-      await eventually(
-        async () => {
-          if (replica.process.exitCode !== null) throw new Error(`identity exited ${replica.process.exitCode}: ${replica.stderr.join('')}`);
-          return (await fetch(`http://127.0.0.1:${replica.port}/health/ready`).catch(() => undefined))?.ok ? true : undefined;
-        },
-        45_000,
-        'identity ready',
-      );
-    }
+    for (let i = 0; i < 2; i++) replicas.push(new Replica('identity', `identity-${i}`, await freePort(), env));
+    await startReplicas(replicas);
     gateway = await startGateway(
       loadGatewayConfig({
         PORT: '0',
@@ -114,9 +72,7 @@ describe('two identity replicas', () => {
   afterAll(async () => {
     await tap?.close();
     await gateway?.close();
-    await Promise.all(
-      replicas.map((r) => (r.process.exitCode !== null ? undefined : new Promise((resolve) => (r.process.once('exit', resolve), r.process.kill('SIGTERM'))))),
-    );
+    await Promise.all(replicas.map((r) => r.stop()));
     await db?.destroy();
     await isolation.cleanup();
   });
@@ -216,15 +172,15 @@ describe('two identity replicas', () => {
 
     await publish(Array.from({ length: 300 }, (_, n) => event(n)));
     await eventually(async () => ((await enrolled()) === 300 ? true : undefined), 30_000, '300 students');
-    const applied = await Promise.all(replicas.map((r) => metric(r, 'sesame_enrolment_events_total', 'outcome="applied"')));
+    const applied = await Promise.all(replicas.map((r) => r.metric('sesame_enrolment_events_total', 'outcome="applied"')));
     expect(applied.reduce((a, b) => a + b, 0)).toBe(300);
     expect(applied.filter((n) => n > 0)).toHaveLength(1); // the single active consumer; the other stands by
 
     const active = replicas[applied.findIndex((n) => n > 0)];
     const standby = replicas.find((r) => r !== active)!;
-    await new Promise((resolve) => (active.process.once('exit', resolve), active.process.kill('SIGTERM')));
+    await active.stop('SIGTERM');
     await publish(Array.from({ length: 100 }, (_, n) => event(300 + n)));
     await eventually(async () => ((await enrolled()) === 400 ? true : undefined), 30_000, '100 more students');
-    expect(await metric(standby, 'sesame_enrolment_events_total', 'outcome="applied"')).toBe(100);
+    expect(await standby.metric('sesame_enrolment_events_total', 'outcome="applied"')).toBe(100);
   });
 });

@@ -4,9 +4,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '@sesame/testing';
 
-// Replicas as Kubernetes runs them: the built service (`services/<name>/dist/main.js`, made by
-// `npm run build`, as `npm test` does first), one process each, sharing one database, one AMQP
-// namespace and one Redis prefix. Used by test/e2e/replicas-*.e2e-spec.ts.
+// Services as Kubernetes runs them: the built service (`services/<name>/dist/main.js`, made by
+// `npm run build`, as `npm test` does first), one process each, which a test can stop gracefully
+// or kill. Replicas share one database, one AMQP namespace and one Redis prefix. Used by the
+// replicas-*, imports-crash and campaigns-crash/-rollout end-to-end tests.
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -120,19 +121,24 @@ export class Replica {
     this.child!.kill('SIGCONT');
   }
 
-  /** SIGKILL (no graceful anything, as an OOM kill or a lost node), or SIGTERM (a rollout). */
-  async stop(signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM'): Promise<void> {
+  /**
+   * SIGKILL (no graceful anything, as an OOM kill or a lost node), or SIGTERM (a rollout). Resolves
+   * with the exit code (null when killed by a signal, or when it was not running).
+   */
+  async stop(signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (!child || !this.running) return null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     if (signal === 'SIGTERM') {
       child.kill('SIGCONT');
       // The service's own deadline is 25 s; past it, as the kubelet does.
       const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
+      const code = await exited;
       clearTimeout(kill);
-    } else await exited;
+      return code;
+    }
+    return exited;
   }
 }
 
