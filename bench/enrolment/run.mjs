@@ -5,9 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { machine, report } from '../support/measure.mjs';
-import { startServices } from '../support/stack.mjs';
+import { AMQP, SEEDED_ACADEMY, adminQuery, startServices } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 const { EXCHANGES, enrolmentRoutingKey, namespaced } = require('../../libs/contracts/dist');
@@ -16,17 +15,9 @@ const amqp = require('amqplib');
 const { values } = parseArgs({ options: { events: { type: 'string', default: '20000' }, database: { type: 'string' } } });
 const TOTAL = Number(values.events);
 const source = `bench-${Date.now().toString(36)}`;
-const seeded = values.database ?? (process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, '/sesame_bench_1m');
+const seeded = values.database ?? SEEDED_ACADEMY;
 
-async function query(url, text, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (url, text, params) => adminQuery(text, url, params);
 
 const useSeeded = (await query(seeded, `SELECT count(*)::int AS n FROM accounts`).catch(() => [{ n: 0 }]))[0].n > 900_000;
 const stack = await startServices(['identity'], { identity: { ...(process.env.BATCH ? { ENROLMENT_BATCH_SIZE: process.env.BATCH, ENROLMENT_PREFETCH: String(2 * Number(process.env.BATCH)) } : {}) } }, useSeeded ? { databases: { identity: seeded } } : {});
@@ -85,7 +76,7 @@ try {
     return [...text.matchAll(/^sesame_enrolment_events_total\{outcome="(\w+)"\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
   };
 
-  const connection = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+  const connection = await amqp.connect(AMQP);
   const channel = await connection.createConfirmChannel();
   const exchange = namespaced(stack.namespace, EXCHANGES.enrolment);
   const started = performance.now();

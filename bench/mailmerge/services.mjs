@@ -4,55 +4,10 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
-import { MANAGER, forgetNamespace, root } from '../support/stack.mjs';
+import { AMQP, MANAGER, REDIS, adminQuery, databaseUrl, forgetNamespace, freePort, root, waitReady } from '../support/stack.mjs';
 
-const POSTGRES = process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS = process.env.SESAME_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-export function databaseUrl(name) {
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function adminQuery(sql, url = POSTGRES) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitReady(port, child, name) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${name} not ready after 60 s`);
-}
+export { adminQuery, databaseUrl };
 
 /** One deployment: its namespace, keys and databases; services are started and stopped one by one. */
 export class Deployment {

@@ -4,9 +4,8 @@
 // it as sesame_bench_1m for the next runs.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { load, machine, percentiles, report } from '../support/measure.mjs';
-import { MANAGER, call, root, startServices } from '../support/stack.mjs';
+import { MANAGER, SEEDED_ACADEMY, adminQuery, call, root, startServices } from '../support/stack.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -16,33 +15,10 @@ const { values } = parseArgs({
   },
 });
 const DEMO_PASSWORD = 'démonstration sesame';
-const databaseUrl = values.database ?? (process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, '/sesame_bench_1m');
+const databaseUrl = values.database ?? SEEDED_ACADEMY;
 
-async function membersIn(url) {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM accounts WHERE role = 'member'`);
-    return rows[0].n;
-  } catch {
-    return 0;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function schoolsAndClasses(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT s.uai, s.id, array_agg(c.id ORDER BY c.name) AS classes FROM schools s JOIN classes c ON c.school_id = s.id GROUP BY s.uai, s.id ORDER BY s.uai`,
-    );
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
+/** Members of the académie at `url`; 0 when it does not exist yet. */
+const membersIn = async (url) => (await adminQuery(`SELECT count(*)::int AS n FROM accounts WHERE role = 'member'`, url).catch(() => [{ n: 0 }]))[0].n;
 
 let members = await membersIn(databaseUrl);
 if (members < 900_000) {
@@ -55,17 +31,12 @@ if (members < 900_000) {
   members = await membersIn(databaseUrl);
 }
 
-const schools = await schoolsAndClasses(databaseUrl);
+const schools = await adminQuery(
+  `SELECT s.uai, s.id, array_agg(c.id ORDER BY c.name) AS classes FROM schools s JOIN classes c ON c.school_id = s.id GROUP BY s.uai, s.id ORDER BY s.uai`,
+  databaseUrl,
+);
 // The figures depend on PostgreSQL's cache: say which one they were measured with.
-const sharedBuffers = await (async () => {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query('SHOW shared_buffers')).rows[0].shared_buffers;
-  } finally {
-    await client.end();
-  }
-})();
+const [{ shared_buffers: sharedBuffers }] = await adminQuery('SHOW shared_buffers', databaseUrl);
 const stack = await startServices(['identity', 'gateway'], {}, { databases: { identity: databaseUrl } });
 try {
   const manager = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;

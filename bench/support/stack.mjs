@@ -14,11 +14,32 @@ const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const POSTGRES = process.env.SESAME_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS = process.env.SESAME_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const AMQP = process.env.SESAME_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const REDIS = process.env.SESAME_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The URL of a database on the benchmarks' PostgreSQL server. */
+export function databaseUrl(name) {
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The seeded académie (1,000,000 members) that bench/selection makes and bench/enrolment reuses. */
+export const SEEDED_ACADEMY = databaseUrl('sesame_bench_1m');
+
+/** One statement on its own connection (the server's `postgres` database unless `url` says); its rows. */
+export async function adminQuery(sql, url = POSTGRES, params = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
 export const MANAGER = { username: 'manager', password: 'benchmarks need a boss too' };
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -29,17 +50,7 @@ function freePort() {
   });
 }
 
-async function admin(sql) {
-  const client = new pg.Client({ connectionString: POSTGRES });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function waitReady(port, child, name) {
+export async function waitReady(port, child, name) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
@@ -85,9 +96,7 @@ export async function startServices(names, extraEnv = {}, options = {}) {
     } else if (['identity', 'importer', 'mailmerge'].includes(name)) {
       const database = `sesame_${id}_${name}`;
       databases.push(database);
-      const url = new URL(POSTGRES);
-      url.pathname = `/${database}`;
-      env.DATABASE_URL = url.toString();
+      env.DATABASE_URL = databaseUrl(database);
     }
     if (name === 'identity') {
       env.JWT_PRIVATE_KEY = privateKey.export({ format: 'pem', type: 'pkcs8' });
@@ -109,15 +118,11 @@ export async function startServices(names, extraEnv = {}, options = {}) {
     ports,
     url: ports.gateway ? `http://127.0.0.1:${ports.gateway}` : undefined,
     namespace: id,
-    databaseUrl(name) {
-      const url = new URL(POSTGRES);
-      url.pathname = `/sesame_${id}_${name}`;
-      return url.toString();
-    },
+    databaseUrl: (name) => databaseUrl(`sesame_${id}_${name}`),
     pids: Object.fromEntries(names.map((n, i) => [n, children[i].pid])),
     async stop() {
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.on('exit', r), c.kill('SIGTERM'))))));
-      for (const database of databases) await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      for (const database of databases) await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await forgetNamespace(id);
     },
   };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '@sesame/testing';
+import type { Queue } from 'bullmq';
 
 // Services as Kubernetes runs them: the built service (`services/<name>/dist/main.js`, made by
 // `npm run build`, as `npm test` does first), one process each, which a test can stop gracefully
@@ -146,4 +147,20 @@ export class Replica {
 export async function startReplicas(replicas: Replica[]): Promise<void> {
   for (const replica of replicas) replica.start();
   await Promise.all(replicas.map((replica) => replica.ready()));
+}
+
+/**
+ * Watches a job scheduler for five periods while every replica runs a worker on its queue: it
+ * must have run `jobName` once per period (BullMQ's scheduled job ids end with the period's start),
+ * never twice, whichever replica took each run.
+ */
+export async function expectOneRunPerPeriod(queue: Queue, jobName: string, periodMs: number): Promise<void> {
+  const since = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 5 * periodMs));
+  const jobs = (await queue.getJobs(['completed'])).filter((j) => j.name === jobName && (j.processedOn ?? 0) >= since);
+  const periods = jobs.map((j) => Number(String(j.id).split(':').pop())).sort((a, b) => a - b);
+  expect(jobs.length).toBeGreaterThanOrEqual(3);
+  expect(jobs.length).toBeLessThanOrEqual(6);
+  expect(new Set(periods).size).toBe(periods.length);
+  for (let i = 1; i < periods.length; i++) expect(periods[i] - periods[i - 1]).toBe(periodMs);
 }
