@@ -1,5 +1,6 @@
 import { Alert, Box, Button as MuiButton, Chip, Typography } from '@mui/material';
-import { DataTable, Link, List, Pagination, useLocaleState, useTranslate } from 'react-admin';
+import { DataTable, Link, useLocaleState, useTranslate } from 'react-admin';
+import { HistoryList } from '../common/HistoryList';
 import type { CampaignView } from './campaigns-api';
 import { DownloadButton } from './DownloadButton';
 import { STATUS_COLOR, channelKey, formatDateTime, isActive, stateSentence } from './labels';
@@ -27,28 +28,14 @@ export function CampaignList() {
   return (
     <>
       <HowTo />
-      <List
+      <HistoryList<CampaignView>
         resource="campaigns"
         title={translate('sesame.sections.distribution')}
-        actions={false}
-        perPage={25}
-        pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
-        empty={false}
-        disableSyncWithLocation
-        storeKey={false}
+        heading={translate('sesame.campaigns.history')}
+        none={translate('sesame.campaigns.none')}
         // Campaigns still running are followed until they end.
-        queryOptions={{ refetchInterval: (query) => ((query.state.data as { data?: CampaignView[] } | undefined)?.data?.some(isActive) ? 2000 : false) }}
-        sx={{ '& .RaList-main': { minWidth: 0 } }}
+        isActive={isActive}
       >
-        <Typography component="h2" variant="h6" sx={{ px: 2, pt: 2 }}>
-          {translate('sesame.campaigns.history')}
-        </Typography>
-        <DataTable
-          rowClick={false}
-          bulkActionButtons={false}
-          sx={{ overflowX: 'auto' }}
-          empty={<Typography sx={{ p: 2 }}>{translate('sesame.campaigns.none')}</Typography>}
-        >
           <DataTable.Col
             label={col('createdAt')}
             disableSort
@@ -83,8 +70,7 @@ export function CampaignList() {
             render={(campaign: CampaignView) => stateSentence(translate, campaign, locale)}
           />
           <DataTable.Col label={col('document')} disableSort render={(campaign: CampaignView) => <DownloadButton campaign={campaign} compact />} />
-        </DataTable>
-      </List>
+      </HistoryList>
     </>
   );
 }

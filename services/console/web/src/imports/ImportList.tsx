@@ -1,5 +1,6 @@
 import { Chip, Typography } from '@mui/material';
-import { DataTable, Link, List, Pagination, useLocaleState, useTranslate } from 'react-admin';
+import { DataTable, Link, useLocaleState, useTranslate } from 'react-admin';
+import { HistoryList } from '../common/HistoryList';
 import { formatDateTime } from '../distribution/labels';
 import { importIsActive } from './import-state';
 import type { ImportSummary } from './imports-api';
@@ -16,22 +17,13 @@ export function ImportList() {
   return (
     <>
       <ImportUpload />
-      <List
+      <HistoryList<ImportSummary>
         resource="imports"
         title={translate('sesame.sections.imports')}
-        actions={false}
-        perPage={25}
-        pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
-        empty={false}
-        disableSyncWithLocation
-        storeKey={false}
-        queryOptions={{ refetchInterval: (query) => ((query.state.data as { data?: ImportSummary[] } | undefined)?.data?.some(importIsActive) ? 2000 : false) }}
-        sx={{ '& .RaList-main': { minWidth: 0 } }}
+        heading={translate('sesame.imports.history')}
+        none={translate('sesame.imports.none')}
+        isActive={importIsActive}
       >
-        <Typography component="h2" variant="h6" sx={{ px: 2, pt: 2 }}>
-          {translate('sesame.imports.history')}
-        </Typography>
-        <DataTable rowClick={false} bulkActionButtons={false} sx={{ overflowX: 'auto' }} empty={<Typography sx={{ p: 2 }}>{translate('sesame.imports.none')}</Typography>}>
           <DataTable.Col
             label={col('createdAt')}
             disableSort
@@ -67,8 +59,7 @@ export function ImportList() {
             disableSort
             render={(item: ImportSummary) => (item.createdAccounts === null ? '—' : item.createdAccounts.toLocaleString(numberLocale))}
           />
-        </DataTable>
-      </List>
+      </HistoryList>
     </>
   );
 }
