@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase } from '@sesame/database';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
+import type { MailmergeDatabase } from '../../services/mailmerge/src/database/schema';
+import { DocumentsRetentionProcessor } from '../../services/mailmerge/src/maintenance/documents-retention.processor';
 import { slotsOf } from '../../services/mailmerge/src/letters/sheet-layout.rules';
 import { flatTextIn, readPdfText } from '../../services/mailmerge/test/support/pdf-text';
 import { TestSmtpServer } from '../../services/mailmerge/test/support/smtp';
@@ -232,5 +236,26 @@ describe('console: distribution (browser)', () => {
     await sees(page, 'Page introuvable');
     expect(await page.getByRole('button', { name: /^(Choisir un fichier|Charger et vérifier le fichier|Confirmer l’import)$/ }).count()).toBe(0);
     await suite.visit.shot('no-import');
+  });
+
+  it('says when a document was deleted after the retention delay, and offers no download', async () => {
+    // The administrator's letters, written 91 days ago for the retention job.
+    const admin = suite.stack.api.as(suite.d.tokens.administrator);
+    const pdf = ((await admin.get('/api/v1/campaigns')).body.items as Array<{ id: string; channel: string }>).find((c) => c.channel === 'pdf')!;
+    const db = createDatabase<MailmergeDatabase>({ url: suite.stack.env.mailmerge!.DATABASE_URL });
+    try {
+      await sql`UPDATE campaigns SET finished_at = now() - interval '91 days' WHERE id = ${pdf.id}`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    expect((await suite.stack.mailmerge!.get(DocumentsRetentionProcessor).purge()).documents).toBe(1);
+
+    const page = await open('document-deleted');
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await menu(page).getByRole('menuitem', { name: 'Distribution' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Courriers PDF, huit par feuille' });
+    await until(() => row.innerText(), (text) => /Document supprimé le .+ \(délai de conservation écoulé\)\./.test(text), 'the deletion said');
+    expect(await row.getByRole('button', { name: /^Télécharger/ }).count()).toBe(0);
+    await suite.visit.shot('document-deleted');
   });
 });
