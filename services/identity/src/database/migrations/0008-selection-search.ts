@@ -3,8 +3,8 @@ import { Kysely, sql } from 'kysely';
 /**
  * The selection's index of a school also carries the folded text searched by `q`: a text search
  * inside a school becomes an index-only scan instead of one heap page read per member (a school's
- * memberships are scattered across the table). Measured on 1,000,000 members: `q=mar` in a school
- * of 2,800 members went from p50 18.7 ms to 10.8 ms through the gateway. Built in about 2 s per
+ * memberships are scattered across the table). bench/selection (1,000,000 members, 1 client),
+ * school query 6 (`q=mar`): p50 15.9 to 18.7 ms before, 9.8 ms after. Built in about 2 s per
  * million memberships, during which writes to account_schools wait.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
