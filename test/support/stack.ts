@@ -103,7 +103,7 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
   const gateway = await startGateway(loadGatewayConfig({ ...env.gateway, ...overrides.gateway }));
   const address = gateway.getHttpServer().address() as { port: number };
   const identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
-  return {
+  const stack: Stack = {
     api: new Api(`http://127.0.0.1:${address.port}`),
     isolation,
     identity,
@@ -113,16 +113,18 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
     console: consoleApp,
     identityDb,
     env,
+    // The services the stack holds now: a test may have replaced one (a restart), and that one must stop too.
     async close() {
-      await gateway.close();
-      await importer?.close();
-      await mailmerge?.close();
-      await consoleApp?.close();
-      await identity.close();
+      await stack.gateway.close();
+      await stack.importer?.close();
+      await stack.mailmerge?.close();
+      await stack.console?.close();
+      await stack.identity.close();
       await identityDb.destroy();
       await isolation.cleanup();
     },
   };
+  return stack;
 }
 
 function portOf(app: INestApplication): number {
