@@ -25,8 +25,7 @@ describe('npm run queues: what waits in each BullMQ queue and each RabbitMQ queu
   let env: Record<string, string>;
   beforeAll(async () => {
     stack = await startStack();
-    const { amqpUrl, redisUrl } = stack.isolation.services;
-    env = { AMQP_URL: amqpUrl, AMQP_NAMESPACE: stack.isolation.namespace, REDIS_URL: redisUrl, REDIS_PREFIX: stack.isolation.redisPrefix };
+    env = stack.isolation.serviceEnv;
   });
   afterAll(async () => {
     await stack?.close();

@@ -22,13 +22,9 @@ describe('email campaign across a crash', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    const { amqpUrl, redisUrl } = stack.isolation.services;
     const env = {
       DATABASE_URL: await stack.isolation.database('mailmerge'),
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: stack.isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: stack.isolation.redisPrefix,
+      ...stack.isolation.serviceEnv,
       LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'error',
       SMTP_URL: await smtp.start(),
       SMTP_TIMEOUT_MS: '5000',

@@ -31,13 +31,9 @@ describe('letter campaign across a rollout', () => {
   beforeAll(async () => {
     stack = await startStack();
     documents = await mkdtemp(join(tmpdir(), 'sesame-rollout-'));
-    const { amqpUrl, redisUrl } = stack.isolation.services;
     const env = {
       DATABASE_URL: await stack.isolation.database('mailmerge'),
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: stack.isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: stack.isolation.redisPrefix,
+      ...stack.isolation.serviceEnv,
       LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'error',
       DOCUMENTS_DIR: documents,
       CAMPAIGN_JOB_LOCK_MS: '2000',

@@ -17,10 +17,7 @@ describe('gateway without identity', () => {
     gateway = await startGateway(
       loadGatewayConfig({
         PORT: '0',
-        AMQP_URL: isolation.services.amqpUrl,
-        AMQP_NAMESPACE: isolation.namespace,
-        REDIS_URL: isolation.services.redisUrl,
-        REDIS_PREFIX: isolation.redisPrefix,
+        ...isolation.serviceEnv,
         LOG_LEVEL: 'error',
         JWT_PUBLIC_KEY: generateSigningKeys().publicKey,
         RPC_TIMEOUT_MS: '1500',

@@ -30,10 +30,7 @@ describe('an import killed mid-way', () => {
   beforeAll(async () => {
     const keys = generateSigningKeys();
     const shared = {
-      AMQP_URL: isolation.services.amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: isolation.services.redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
+      ...isolation.serviceEnv,
       LOG_LEVEL: 'error',
     };
     const identityUrl = await isolation.database('identity');

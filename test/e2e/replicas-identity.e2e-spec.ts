@@ -36,10 +36,7 @@ describe('two identity replicas', () => {
     const env = {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
-      AMQP_URL: isolation.services.amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: isolation.services.redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
+      ...isolation.serviceEnv,
       LOG_LEVEL: 'warn',
       JWT_PRIVATE_KEY: keys.privateKey,
       SESAME_MANAGER_USERNAME: MANAGER.username,
@@ -55,10 +52,7 @@ describe('two identity replicas', () => {
     gateway = await startGateway(
       loadGatewayConfig({
         PORT: '0',
-        AMQP_URL: isolation.services.amqpUrl,
-        AMQP_NAMESPACE: isolation.namespace,
-        REDIS_URL: isolation.services.redisUrl,
-        REDIS_PREFIX: isolation.redisPrefix,
+        ...isolation.serviceEnv,
         LOG_LEVEL: 'error',
         JWT_PUBLIC_KEY: keys.publicKey,
       }),

@@ -38,10 +38,7 @@ describe('two importer replicas (and two identity replicas)', () => {
 
   beforeAll(async () => {
     const shared = {
-      AMQP_URL: isolation.services.amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: isolation.services.redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
+      ...isolation.serviceEnv,
       OUTBOX_INTERVAL_MS: '100',
       // Cheap hashing keeps the test fast; bench/import measures the production cost.
       ARGON2_MEMORY_KIB: '1024',

@@ -33,7 +33,7 @@ describe('two mailmerge replicas', () => {
     const ports = [await freePort(), await freePort()];
     // The gateway streams documents from the first replica only: it serves what the other one wrote.
     stack = await startStack({ gateway: { MAILMERGE_URL: `http://127.0.0.1:${ports[0]}` } });
-    const { amqpUrl, redisUrl } = stack.isolation.services;
+    const { amqpUrl } = stack.isolation.services;
     documents = await mkdtemp(join(tmpdir(), 'sesame-documents-'));
     const received = smtp.received;
     const push = received.push.bind(received);
@@ -43,10 +43,7 @@ describe('two mailmerge replicas', () => {
     };
     const env = {
       DATABASE_URL: await stack.isolation.database('mailmerge'),
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: stack.isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: stack.isolation.redisPrefix,
+      ...stack.isolation.serviceEnv,
       PUBLIC_URL: 'https://sesame.ac-test.fr',
       SMTP_URL: await smtp.start(),
       SMTP_TIMEOUT_MS: '5000',

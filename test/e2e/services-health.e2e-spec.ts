@@ -26,10 +26,7 @@ describe('every service: health, readiness, metrics', () => {
     isolation = new TestIsolation();
     const common = {
       PORT: '0',
-      AMQP_URL: isolation.services.amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: isolation.services.redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
+      ...isolation.serviceEnv,
       LOG_LEVEL: 'error',
     };
     apps.importer = await startImporter(loadImporterConfig({ ...common, DATABASE_URL: await isolation.database('importer') }));
@@ -102,10 +99,7 @@ describe('configuration and shutdown of a real process', () => {
         PATH: process.env.PATH,
         PORT: String(port),
         DATABASE_URL: await isolation.database('identity'),
-        AMQP_URL: isolation.services.amqpUrl,
-        AMQP_NAMESPACE: isolation.namespace,
-        REDIS_URL: isolation.services.redisUrl,
-        REDIS_PREFIX: isolation.redisPrefix,
+        ...isolation.serviceEnv,
         LOG_LEVEL: 'error',
         JWT_PRIVATE_KEY: generateSigningKeys().privateKey,
         SESAME_MANAGER_PASSWORD: 'a password for this test',

@@ -52,15 +52,11 @@ export interface StackOverrides {
 export async function startStack(overrides: StackOverrides = {}): Promise<Stack> {
   const isolation = new TestIsolation();
   const keys = generateSigningKeys();
-  const { amqpUrl, redisUrl } = isolation.services;
   const identityUrl = await isolation.database('identity');
   const logLevel = process.env.SESAME_TEST_LOG_LEVEL ?? 'error';
   const shared = {
     PORT: '0',
-    AMQP_URL: amqpUrl,
-    AMQP_NAMESPACE: isolation.namespace,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: isolation.redisPrefix,
+    ...isolation.serviceEnv,
     LOG_LEVEL: logLevel,
   };
   const env: Stack['env'] = {

@@ -24,6 +24,11 @@ export class TestIsolation {
     return `sesame-test:${this.id}`;
   }
 
+  /** The variables that put a service on this file's broker namespace and Redis prefix. */
+  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string } {
+    return { AMQP_URL: this.services.amqpUrl, AMQP_NAMESPACE: this.namespace, REDIS_URL: this.services.redisUrl, REDIS_PREFIX: this.redisPrefix };
+  }
+
   /** Creates an empty database and returns its URL. */
   async database(purpose: string): Promise<string> {
     const name = `sesame_${this.id}_${purpose}`;
