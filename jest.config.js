@@ -19,6 +19,8 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: {
     '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing|redis)$': '<rootDir>/libs/$1/src',
+    // A service's public testing entry (services/<service>/testing.ts), the only way tests reach it.
+    '^@sesame/(gateway|identity|importer|mailmerge|console)/testing$': '<rootDir>/services/$1/testing',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
@@ -32,8 +34,9 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      // test/deploy: the Kubernetes manifests rendered by kubectl kustomize (no service needed).
-      testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'],
+      // test/deploy: the Kubernetes manifests rendered by kubectl kustomize (no service needed);
+      // test/architecture: the module boundaries and folder dependencies.
+      testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts', '<rootDir>/test/{deploy,architecture}/**/*.spec.ts'],
     },
     {
       ...common,

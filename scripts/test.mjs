@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-checks everything (sources and tests), runs the unit and integration tests in
-// parallel, the browser tests (the built console in Chromium) one file at a time, then the
-// disruptive tests (they restart RabbitMQ) alone. Extra arguments go to jest.
+// `npm test`: type-checks everything (sources and tests), lints (module boundaries included), runs
+// the unit and integration tests in parallel, the browser tests (the built console in Chromium) one
+// file at a time, then the disruptive tests (they restart RabbitMQ) alone. Extra arguments go to jest.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ function run(command, args) {
 const jest = join(root, 'node_modules', '.bin', 'jest');
 run('npm', ['run', '--silent', 'build']);
 run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.test.json']);
+run('node', [join(root, 'scripts', 'lint.mjs')]);
 run(jest, ['--selectProjects', 'unit', 'integration', '--maxWorkers=2', ...extra]);
 run(jest, ['--selectProjects', 'browser', '--runInBand', ...extra]);
 run(jest, ['--selectProjects', 'disruptive', '--runInBand', ...extra]);

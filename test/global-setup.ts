@@ -1,4 +1,5 @@
 // Relative: the global setup runs outside the projects' module mapping.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { TEST_SERVICE_VARIABLES } from '../libs/testing/src/services';
 import { connect as amqpConnect } from 'amqplib';
 import Redis from 'ioredis';

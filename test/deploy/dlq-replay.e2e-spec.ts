@@ -8,7 +8,7 @@ import { ChannelModel, connect } from 'amqplib';
 import { publishEnrolment } from '../support/events';
 import { MANAGER, Stack, startStack } from '../support/stack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @nx/enforce-module-boundaries -- scripts/ is not a package: the test runs the operators' script as shipped.
 const { replayDeadLetters, REPLAYED_HEADER } = require('../../scripts/dlq-replay.cjs');
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'dlq-replay.cjs');

@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TokenSigner, generateSigningKeys } from '@sesame/auth';
-import { AuthGuard } from '../../services/gateway/src/auth/auth.guard';
-import { GatewayConfig } from '../../services/gateway/src/config/gateway.config';
-import { ActorService } from '../../services/identity/src/auth/actor.service';
-import { Db } from '../../services/identity/src/database/database.module';
-import { IdentityConfig } from '../../services/identity/src/config/identity.config';
+import { AuthGuard, GatewayConfig } from '@sesame/gateway/testing';
+import { ActorService, Db, IdentityConfig } from '@sesame/identity/testing';
 
 // The rotation of docs/operations.md ("Rotate the signing key"), played with the classes identity
 // and the gateway use: at every step, while pods of the step before and of the step after run side

@@ -1,4 +1,5 @@
 import { IdentityEvents } from '@sesame/contracts';
+import { loadIdentityConfig, startIdentity } from '@sesame/identity/testing';
 import { EventTap } from '../support/events';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
@@ -141,8 +142,6 @@ describe('password reset (SPEC §3)', () => {
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       // Another identity takes the queued request and the tests go on.
-      const { startIdentity } = await import('../../services/identity/src/app');
-      const { loadIdentityConfig } = await import('../../services/identity/src/config/identity.config');
       stack.identity = await startIdentity(loadIdentityConfig(stack.env.identity));
     }
   });

@@ -1,5 +1,5 @@
 import { eventually } from '@sesame/testing';
-import { TestSmtpServer } from '../../services/mailmerge/test/support/smtp';
+import { TestSmtpServer } from '@sesame/mailmerge/testing';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';

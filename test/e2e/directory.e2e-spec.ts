@@ -1,7 +1,7 @@
 import { IdentityEvents } from '@sesame/contracts';
 import { sql } from 'kysely';
 import { eventually } from '@sesame/testing';
-import { PurgeService } from '../../services/identity/src/maintenance/purge.service';
+import { PurgeService } from '@sesame/identity/testing';
 import type { Api } from '../support/api';
 import { EventTap } from '../support/events';
 import { Directory, seedDirectory, uniqueName } from '../support/directory';

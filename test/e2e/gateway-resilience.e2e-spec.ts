@@ -1,8 +1,7 @@
 import { generateSigningKeys } from '@sesame/auth';
 import { TestIsolation } from '@sesame/testing';
 import type { INestApplication } from '@nestjs/common';
-import { startGateway } from '../../services/gateway/src/app';
-import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
+import { startGateway, loadGatewayConfig } from '@sesame/gateway/testing';
 import { Api } from '../support/api';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';

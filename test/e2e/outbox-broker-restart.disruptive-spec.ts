@@ -1,9 +1,7 @@
 import { EXCHANGES, EventEnvelopeSchema, namespaced } from '@sesame/contracts';
 import { brokerControl, eventually } from '@sesame/testing';
 import { Channel, ChannelModel, connect } from 'amqplib';
-import type { Actor } from '../../services/identity/src/auth/actor';
-import { AccountStatusService } from '../../services/identity/src/users/account-status.service';
-import { UsersService } from '../../services/identity/src/users/users.service';
+import { type Actor, AccountStatusService, UsersService } from '@sesame/identity/testing';
 import { Directory, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailmergeEvents } from '@sesame/contracts';
-import { TestSmtpServer } from '../../services/mailmerge/test/support/smtp';
+import { TestSmtpServer } from '@sesame/mailmerge/testing';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { EventTap } from '../support/events';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TalliesRepository } from '../../services/identity/src/users/tallies.repository';
+import { TalliesRepository } from '@sesame/identity/testing';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';

@@ -5,12 +5,9 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
 import { TestIsolation, eventually } from '@sesame/testing';
-import { startConsole } from '../../services/console/src/app';
-import { loadConsoleConfig } from '../../services/console/src/config/console.config';
-import { startImporter } from '../../services/importer/src/app';
-import { loadImporterConfig } from '../../services/importer/src/config/importer.config';
-import { startMailmerge } from '../../services/mailmerge/src/app';
-import { loadMailmergeConfig } from '../../services/mailmerge/src/config/mailmerge.config';
+import { startConsole, loadConsoleConfig } from '@sesame/console/testing';
+import { startImporter, loadImporterConfig } from '@sesame/importer/testing';
+import { startMailmerge, loadMailmergeConfig } from '@sesame/mailmerge/testing';
 import { Stack, startStack } from '../support/stack';
 
 const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

@@ -1,4 +1,4 @@
-import { MULTIPART_OVERHEAD_BYTES } from '../../../services/gateway/src/imports/importer-http';
+import { MULTIPART_OVERHEAD_BYTES } from '@sesame/gateway/testing';
 import { K8sObject, ServiceSchema, Source, deploymentOf, environmentOf, variablesOf } from './objects';
 import { quantity } from './workloads';
 
@@ -6,7 +6,6 @@ import { quantity } from './workloads';
 // production, memory and CPU limits that hold the threads the configuration starts, an Ingress that
 // lets the largest upload through for as long as the services give it.
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 function mainEnvironment(objects: K8sObject[], service: string): Map<string, Source> | undefined {
   const deployment = deploymentOf(objects, service);

@@ -3,7 +3,6 @@ import { K8sObject, ServiceSchema, deploymentOf, environmentOf, podsOf, portOfUr
 // NetworkPolicies evaluated the way a network plugin does (a pod is isolated for a direction once a
 // policy selects it; then only what some rule allows passes), for the pods of the Deployments.
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 function policies(objects: K8sObject[], labels: Record<string, string>, type: 'Ingress' | 'Egress'): any[] {
   return objects

@@ -12,7 +12,7 @@ export const SERVICES = ['gateway', 'identity', 'importer', 'mailmerge', 'consol
 /** Services scaled by a HorizontalPodAutoscaler (the console is two fixed replicas of static files). */
 export const AUTOSCALED = ['gateway', 'identity', 'importer', 'mailmerge'];
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export interface K8sObject {
   apiVersion: string;
   kind: string;
@@ -73,7 +73,6 @@ export function serviceSchemas(): ServiceSchema[] {
       continue;
     }
     for (const file of files) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const module = require(join(dir, file)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) {
         if (name.endsWith('ConfigSchema') && value instanceof z.ZodObject) found.push({ service, schema: value });

@@ -3,7 +3,7 @@ import { K8sObject, SERVICES, AUTOSCALED, ServiceSchema, deploymentOf, environme
 // Deployments, Services, scaling, migrations and configuration, as lists of problems (empty: all
 // good), so that a test can also show each rule catching a broken manifest.
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export function quantity(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(String(value));

@@ -1,0 +1,16 @@
+/*
+ * The one door through which system tests (test/) reach identity: starting it, its configuration,
+ * and the few internals a test drives directly (a scheduled job run at once, a service method
+ * called around the broker). Not part of the build: production code never imports it.
+ */
+export { startIdentity } from './src/app';
+export { IdentityConfigSchema, loadIdentityConfig } from './src/config/identity.config';
+export type { IdentityConfig } from './src/config/identity.config';
+export type { Database } from './src/database/schema';
+export type { Db } from './src/database/database.module';
+export type { Actor } from './src/auth/actor';
+export { ActorService } from './src/auth/actor.service';
+export { UsersService } from './src/users/users.service';
+export { AccountStatusService } from './src/users/account-status.service';
+export { TalliesRepository } from './src/users/tallies.repository';
+export { PurgeService } from './src/maintenance/purge.service';

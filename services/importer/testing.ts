@@ -1,0 +1,9 @@
+/*
+ * The one door through which system tests (test/) reach the importer. Not part of the build:
+ * production code never imports it.
+ */
+export { startImporter } from './src/app';
+export { ImporterConfigSchema, loadImporterConfig } from './src/config/importer.config';
+export type { Database } from './src/database/schema';
+export { ImportsRepository } from './src/imports/imports.repository';
+export { MaintenanceProcessor } from './src/maintenance/maintenance.processor';
