@@ -3,25 +3,33 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT, SERVICES, serviceSchemas, variablesOf } from './rules';
 
-// The Dockerfiles and docker-compose.yml, checked without a Docker engine: every path an image
-// copies exists once `npm run build` has run (npm test builds first), each image is multi-stage,
-// installs with the lockfile, keeps only production dependencies and runs as a non-root user, and
-// compose gives each service what its configuration schema needs.
+// The Dockerfile and docker-compose.yml, checked without a Docker engine. The one Dockerfile is
+// rendered for each service (its build arguments substituted, as `docker build --build-arg` does):
+// every path the image copies exists once `npm run build` has run (npm test builds first), the image
+// is multi-stage, installs with the lockfile, keeps only production dependencies and runs as a
+// non-root user, and compose gives each service what its configuration schema needs.
 
 interface Instruction {
   keyword: string;
   args: string;
 }
 
-function instructions(dockerfile: string): Instruction[] {
-  return readFileSync(dockerfile, 'utf8')
-    .replace(/\\\n/g, ' ')
+const DOCKERFILE = join(ROOT, 'Dockerfile');
+
+/** The Dockerfile's instructions with `${NAME}` replaced by the build arguments given (or their defaults). */
+function rendered(buildArgs: Record<string, string>): Instruction[] {
+  const text = readFileSync(DOCKERFILE, 'utf8').replace(/\\\n/g, ' ');
+  const defaults = Object.fromEntries([...text.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+  const values: Record<string, string> = { ...defaults, ...buildArgs };
+  return text
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
     .map((line) => {
       const [keyword, ...rest] = line.split(/\s+/);
-      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+      // RUN's shell expands $SERVICE itself; Docker substitutes ${SERVICE} in the other instructions.
+      const args = rest.join(' ');
+      return { keyword: keyword.toUpperCase(), args: keyword === 'RUN' ? args : args.replace(/\$\{(\w+)\}/g, (_, name) => values[name] ?? '') };
     });
 }
 
@@ -38,26 +46,28 @@ function sesameDependencies(packageDir: string, seen = new Set<string>()): Set<s
 
 const schemas = serviceSchemas();
 
-describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
-  const file = join(ROOT, 'services', service, 'Dockerfile');
-  const steps = instructions(file);
+describe('Dockerfile', () => {
+  it('takes the service as a build argument, and refuses any other', () => {
+    const check = rendered({}).find((s) => s.keyword === 'RUN' && s.args.includes('case "$SERVICE"'))!.args;
+    expect(check.match(/case "\$SERVICE" in ([\w|]+)\)/)?.[1].split('|').sort()).toEqual([...SERVICES].sort());
+  });
+});
+
+describe.each(SERVICES)('the Dockerfile rendered for %s', (service) => {
+  const port = variablesOf(schemas.find((s) => s.service === service)!.schema).find((v) => v.name === 'PORT')!.defaultValue;
+  const steps = rendered({ SERVICE: service, PORT: String(port) });
   const stages = steps.filter((s) => s.keyword === 'FROM');
   const finalStage = steps.slice(steps.lastIndexOf(stages[stages.length - 1]));
-  const port = variablesOf(schemas.find((s) => s.service === service)!.schema).find((v) => v.name === 'PORT')!.defaultValue;
 
   it('is multi-stage: built with the lockfile and every dev tool, shipped with production dependencies only', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     const runs = steps.filter((s) => s.keyword === 'RUN').map((s) => s.args);
     expect(runs.some((r) => /npm ci\b/.test(r) && !r.includes('--omit=dev'))).toBe(true);
-    expect(runs).toContainEqual(expect.stringContaining(`npm ci --no-audit --no-fund --ignore-scripts --omit=dev --workspace @sesame/${service}`));
+    expect(runs).toContainEqual(expect.stringContaining('npm ci --no-audit --no-fund --ignore-scripts --omit=dev --workspace @sesame/${SERVICE}'));
     expect(finalStage.filter((s) => s.keyword === 'RUN' && /npm|npx|tsc/.test(s.args))).toEqual([]);
-    expect(finalStage.filter((s) => s.keyword === 'COPY' && !s.args.startsWith('--from='))).toEqual(
-      [
-        ...(service === 'console' ? [] : [{ keyword: 'COPY', args: 'scripts/dlq-replay.cjs scripts/dlq-replay.cjs' }]),
-        // BullMQ is in the images of the services that have queues in Redis.
-        ...(['identity', 'importer', 'mailmerge'].includes(service) ? [{ keyword: 'COPY', args: 'scripts/queues.cjs scripts/queues.cjs' }] : []),
-      ],
-    );
+    expect(finalStage.filter((s) => s.keyword === 'COPY' && !s.args.startsWith('--from='))).toEqual([
+      { keyword: 'COPY', args: 'scripts/dlq-replay.cjs scripts/queues.cjs scripts/' },
+    ]);
   });
 
   it('runs as a numeric non-root user, the service on its port, in exec form', () => {
@@ -65,7 +75,9 @@ describe.each(SERVICES)('services/%s/Dockerfile', (service) => {
     expect(user).toMatch(/^[1-9]\d*(:\d+)?$/);
     expect(finalStage.find((s) => s.keyword === 'EXPOSE')?.args).toBe(String(port));
     expect(finalStage.find((s) => s.keyword === 'ENV')?.args).toContain(`PORT=${port}`);
-    expect(finalStage.find((s) => s.keyword === 'CMD')?.args).toBe(`["node", "services/${service}/dist/main.js"]`);
+    expect(finalStage.find((s) => s.keyword === 'CMD')?.args).toBe('["node", "main.js"]');
+    // main.js is a link to the service's own entry point.
+    expect(finalStage.find((s) => s.keyword === 'RUN')?.args).toContain('ln -s services/${SERVICE}/dist/main.js main.js');
   });
 
   it('copies only paths that exist after npm run build', () => {
@@ -103,7 +115,8 @@ describe('docker-compose.yml', () => {
 
   it.each(SERVICES)('runs %s from its Dockerfile as in Kubernetes, with every variable it needs', (service) => {
     const entry = compose.services[service];
-    expect(entry.build).toEqual({ context: '.', dockerfile: `services/${service}/Dockerfile` });
+    const port = variablesOf(schemas.find((s) => s.service === service)!.schema).find((v) => v.name === 'PORT')!.defaultValue;
+    expect(entry.build).toEqual({ context: '.', args: { SERVICE: service, PORT: port } });
     expect(entry.image).toBe(`sesame/${service}:dev`);
     expect(entry.read_only).toBe(true);
     expect(entry.tmpfs).toEqual(['/tmp']);
