@@ -174,6 +174,8 @@ export const UserRowSchema = z.object({
   email: z.string().nullable(),
   classes: z.array(z.string()),
   schoolIds: z.array(z.uuid()),
+  /** For a supervisor: the administrator who manages it (the console offers its actions from it). */
+  managedBy: z.uuid().nullable(),
   createdAt: isoDateTime,
   deactivatedAt: isoDateTime.nullable(),
   preDeletedAt: isoDateTime.nullable(),

@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Action, ROLES_THAT_MAY } from '@sesame/account-rules';
 import type { AccessClaims } from '@sesame/auth';
-import type { Role } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import type { Request } from 'express';
 
@@ -18,10 +18,10 @@ export const ALLOWED_ROLES = 'sesame:roles';
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /**
- * Roles that may call the route at all (SPEC §2). A first, coarse gate: the service that owns the
- * data checks scope and ownership again.
+ * The route performs `action`: only the roles that may ever do it call it at all (the rulebook's
+ * table, libs/account-rules). A first, coarse gate: identity checks scope and ownership again.
  */
-export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+export const MayEver = (action: Action) => SetMetadata(ALLOWED_ROLES, ROLES_THAT_MAY[action]);
 
 /** What a call to a service carries on behalf of this request: the caller's token and the request id. */
 export const Caller = createParamDecorator((_: unknown, context: ExecutionContext): CallContext => {

@@ -14,7 +14,7 @@ import {
 import type { CallContext } from '@sesame/messaging';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { AuthenticatedRequest, Caller, Roles } from '../auth/principal';
+import { AuthenticatedRequest, Caller, MayEver } from '../auth/principal';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody, ZodPipe } from '../http/zod.pipe';
 import { CampaignDocumentProxy } from './campaign-document.proxy';
@@ -29,7 +29,7 @@ const id = new ParseUUIDPipe({ exceptionFactory: () => new ServiceFailure('not_f
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
-@Roles('manager', 'administrator', 'supervisor')
+@MayEver('distributeAccounts')
 @Controller('api/v1/campaigns')
 export class CampaignsController {
   constructor(

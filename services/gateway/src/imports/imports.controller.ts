@@ -4,7 +4,7 @@ import { ImportPageSchema, ImporterRpc, ServiceFailure } from '@sesame/contracts
 import type { CallContext } from '@sesame/messaging';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { Caller, Roles } from '../auth/principal';
+import { Caller, MayEver } from '../auth/principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ApiAnswer, ApiProblems } from '../http/api-docs';
 import { ZodPipe } from '../http/zod.pipe';
@@ -32,7 +32,7 @@ export class ImportsController {
   ) {}
 
   @Post()
-  @Roles('manager', 'administrator')
+  @MayEver('importAccounts')
   @ApiOperation({
     summary: 'Upload a Collaborate CSV (SPEC §5); the validation report follows',
     description:
@@ -61,7 +61,7 @@ export class ImportsController {
   }
 
   @Get()
-  @Roles('manager', 'administrator')
+  @MayEver('importAccounts')
   @ApiOperation({ summary: 'History of imports: the manager sees all, an administrator its own; most recent first' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1–200, 50 by default' })
@@ -72,7 +72,7 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @Roles('manager', 'administrator')
+  @MayEver('importAccounts')
   @ApiOperation({
     summary: 'Validation report and progress of an import',
     description: 'The first 200 errors (all of them in report.csv), a preview of valid rows, new classes, progress.',
@@ -84,7 +84,7 @@ export class ImportsController {
   }
 
   @Get(':id/report.csv')
-  @Roles('manager', 'administrator')
+  @MayEver('importAccounts')
   @ApiOperation({
     summary: 'The uploaded rows with an error column',
     description: 'Same separator, line breaks and encoding as the upload; formulas neutralised; password cells empty.',
@@ -102,7 +102,7 @@ export class ImportsController {
   }
 
   @Post(':id/confirm')
-  @Roles('manager', 'administrator')
+  @MayEver('importAccounts')
   @HttpCode(202)
   @ApiOperation({ summary: 'Create the accounts: all of them or none, in the background (poll GET /imports/{id})' })
   @ApiAnswer(202, 'Import started', ImportReportViewSchema)

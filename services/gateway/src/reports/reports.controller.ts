@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ActivationReportQuerySchema, ActivationReportSchema, IdentityRpc } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import type { z } from 'zod';
-import { Caller, Roles } from '../auth/principal';
+import { Caller, MayEver } from '../auth/principal';
 import { ApiAnswer, ApiProblems } from '../http/api-docs';
 import { ZodPipe } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
@@ -15,7 +15,7 @@ export class ReportsController {
   constructor(private readonly identity: IdentityClient) {}
 
   @Get('activation')
-  @Roles('manager', 'administrator')
+  @MayEver('readReports')
   @ApiOperation({ summary: 'Accounts activated and not activated, by school, profile and class' })
   @ApiQuery({ name: 'schoolId', required: false, description: 'One school (UUID); all of yours when absent' })
   @ApiAnswer(200, 'The report', ActivationReportSchema)

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClassViewSchema, CreateClassSchema, CreateSchoolSchema, IdentityRpc, SchoolViewSchema, ServiceFailure } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import { z } from 'zod';
-import { Caller, Roles } from '../auth/principal';
+import { Caller, MayEver } from '../auth/principal';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
@@ -26,7 +26,7 @@ export class SchoolsController {
   }
 
   @Post()
-  @Roles('manager')
+  @MayEver('createSchool')
   @ApiOperation({ summary: 'Add a school by its UAI code (manager only)' })
   @ApiBodyFrom(CreateSchoolSchema)
   @ApiAnswer(201, 'Created', SchoolViewSchema)
@@ -44,7 +44,7 @@ export class SchoolsController {
   }
 
   @Post(':id/classes')
-  @Roles('manager', 'administrator')
+  @MayEver('createClass')
   @ApiOperation({ summary: 'Add a class to a school you administer' })
   @ApiBodyFrom(ClassBodySchema)
   @ApiAnswer(201, 'Created', ClassViewSchema)

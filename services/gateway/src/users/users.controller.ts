@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CreateUserSchema, IdentityRpc, ListUsers, ServiceFailure, UpdateUserSchema, UserPageSchema, UserViewSchema } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import { z } from 'zod';
-import { Caller, Roles } from '../auth/principal';
+import { Caller, MayEver } from '../auth/principal';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody, ZodPipe } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
@@ -49,7 +49,7 @@ export class UsersController {
   }
 
   @Post()
-  @Roles('manager', 'administrator')
+  @MayEver('createAccount')
   @ApiOperation({
     summary: 'Create an administrator, a supervisor or a member',
     description:
@@ -73,7 +73,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @ApiOperation({ summary: 'Edit an account within your rights' })
   @ApiBodyFrom(PatchSchema)
   @ApiAnswer(200, 'The account, changed', UserViewSchema)
@@ -83,7 +83,7 @@ export class UsersController {
   }
 
   @Put(':id/password')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @HttpCode(204)
   @ApiOperation({ summary: 'Set the password of an account; you must then tell its owner', description: 'Ends the account’s sessions.' })
   @ApiBodyFrom(PasswordSchema)
@@ -94,7 +94,7 @@ export class UsersController {
   }
 
   @Post(':id/deactivate')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate an account (kept, cannot sign in, sessions end)' })
   @ApiAnswer(200, 'The account, deactivated', UserViewSchema)
@@ -104,7 +104,7 @@ export class UsersController {
   }
 
   @Post(':id/pre-delete')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a member for deletion after the grace period (30 days by default); restorable until then' })
   @ApiAnswer(200, 'The account, pre-deleted', UserViewSchema)
@@ -114,7 +114,7 @@ export class UsersController {
   }
 
   @Post(':id/restore')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel the pre-deletion of a member' })
   @ApiAnswer(200, 'The account, restored', UserViewSchema)
@@ -124,7 +124,7 @@ export class UsersController {
   }
 
   @Post(':id/activation-code')
-  @Roles('manager', 'administrator')
+  @MayEver('manageAccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a not-yet-activated account a new activation code (and validity period)' })
   @ApiAnswer(200, 'The account with its new code', UserViewSchema)
@@ -134,7 +134,7 @@ export class UsersController {
   }
 
   @Post(':id/reactivate')
-  @Roles('manager')
+  @MayEver('reactivateAccount')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reactivate a deactivated account (manager only)' })
   @ApiAnswer(200, 'The account, reactivated', UserViewSchema)

@@ -1,6 +1,6 @@
+import { canDistribute, inScope } from '@sesame/account-rules';
 import type { UserFilter } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { canDistribute } from '../users/permissions.rules';
 
 /**
  * Why a distribution is refused before anything is read, or null when it may go ahead (SPEC §2:
@@ -11,8 +11,7 @@ import { canDistribute } from '../users/permissions.rules';
  */
 export function distributionRefusal(actor: Actor, filter: UserFilter, classSchools: readonly string[]): 'forbidden' | null {
   if (!canDistribute(actor)) return 'forbidden';
-  if (actor.role === 'manager') return null;
-  if (filter.schoolId && !actor.schoolIds.includes(filter.schoolId)) return 'forbidden';
-  if (classSchools.some((schoolId) => !actor.schoolIds.includes(schoolId))) return 'forbidden';
+  if (filter.schoolId && !inScope(actor, filter.schoolId)) return 'forbidden';
+  if (classSchools.some((schoolId) => !inScope(actor, schoolId))) return 'forbidden';
   return null;
 }

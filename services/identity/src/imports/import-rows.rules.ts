@@ -1,7 +1,6 @@
-import { checkEmail, checkUsername, normalizeUsername } from '@sesame/account-rules';
+import { canCreate, checkEmail, checkUsername, normalizeUsername } from '@sesame/account-rules';
 import type { FieldIssue, StagedAccount } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { canCreate } from '../users/permissions.rules';
 
 /**
  * Identity's own checks of rows staged by an import. The importer validated them already; these run

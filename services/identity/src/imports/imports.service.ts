@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { normalizeUsername } from '@sesame/account-rules';
+import { canImport, normalizeUsername } from '@sesame/account-rules';
 import {
   CommitResult,
   ImportCheck,
@@ -13,7 +13,6 @@ import { generateActivationCode } from '../auth/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { DB, Db } from '../database/database.module';
 import { OutboxService } from '../outbox/outbox.module';
-import { canImport } from '../users/permissions.rules';
 import { mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
 import { ImportsRepository } from './imports.repository';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { canReadReports } from '@sesame/account-rules';
 import { ActivationReport, ServiceFailure } from '@sesame/contracts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { DB, Db } from '../database/database.module';
-import { canReadReports } from '../users/permissions.rules';
 
 interface CountRow {
   school_id: string;
@@ -23,8 +23,7 @@ export class ReportsService {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   async activation(actor: Actor, schoolId?: string): Promise<ActivationReport> {
-    if (!canReadReports(actor)) throw new ServiceFailure('forbidden');
-    if (schoolId && actor.role !== 'manager' && !actor.schoolIds.includes(schoolId)) throw new ServiceFailure('forbidden');
+    if (!canReadReports(actor, schoolId)) throw new ServiceFailure('forbidden');
     const scope = schoolId ? [schoolId] : actor.role === 'manager' ? null : [...actor.schoolIds];
 
     let schoolsQuery = this.db.selectFrom('schools').select(['id', 'uai', 'name']).orderBy('name');

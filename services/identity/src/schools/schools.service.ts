@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { canCreateSchool, inScope, mayEver } from '@sesame/account-rules';
 import { ClassView, SchoolView, ServiceFailure, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import type { Actor } from '../auth/actor';
@@ -31,7 +32,7 @@ export class SchoolsService {
   }
 
   async create(actor: Actor, input: { uai: string; name: string; city?: string }): Promise<SchoolView> {
-    if (actor.role !== 'manager') throw new ServiceFailure('forbidden');
+    if (!canCreateSchool(actor)) throw new ServiceFailure('forbidden');
     return this.db.transaction().execute(async (trx) => {
       try {
         const school = await this.schools.insert({ uai: input.uai, name: input.name, city: input.city ?? null }, trx);
@@ -50,7 +51,7 @@ export class SchoolsService {
   }
 
   async createClass(actor: Actor, input: { schoolId: string; name: string }): Promise<ClassView> {
-    if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
+    if (!mayEver(actor.role, 'createClass')) throw new ServiceFailure('forbidden');
     await this.assertSchoolVisible(actor, input.schoolId);
     return this.db.transaction().execute(async (trx) => {
       try {
@@ -65,7 +66,7 @@ export class SchoolsService {
   }
 
   private async assertSchoolVisible(actor: Actor, schoolId: string): Promise<void> {
-    if (actor.role !== 'manager' && !actor.schoolIds.includes(schoolId)) throw new ServiceFailure('forbidden');
+    if (!inScope(actor, schoolId)) throw new ServiceFailure('forbidden');
     if (!(await this.schools.findById(schoolId))) throw new ServiceFailure('not_found');
   }
 }

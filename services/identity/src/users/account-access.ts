@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Subject, canManage, canReadActivationCodes, canSee, mayEver } from '@sesame/account-rules';
 import { ServiceFailure, UserView } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
 import { AccountDetails, AccountsRepository } from './accounts.repository';
-import { Subject, canManage, canSee } from './permissions.rules';
 import { toUserView } from './user-view';
 
 export const subjectOf = (a: AccountDetails): Subject => ({
@@ -27,7 +27,7 @@ export class AccountAccess {
 
   /** The account, if it exists and the actor may manage it. */
   async manageable(actor: Actor, id: string): Promise<AccountDetails> {
-    if (actor.role !== 'manager' && actor.role !== 'administrator') throw new ServiceFailure('forbidden');
+    if (!mayEver(actor.role, 'manageAccount')) throw new ServiceFailure('forbidden');
     const account = await this.accounts.findDetails(id);
     if (!account) throw new ServiceFailure('not_found');
     if (!canManage(actor, subjectOf(account))) throw new ServiceFailure('forbidden');
@@ -36,6 +36,6 @@ export class AccountAccess {
 
   /** The account as this actor sees it (activation codes for staff only). */
   view(actor: Actor, account: AccountDetails): UserView {
-    return toUserView(account, { showActivationCode: actor.role !== 'member' });
+    return toUserView(account, { showActivationCode: canReadActivationCodes(actor) });
   }
 }

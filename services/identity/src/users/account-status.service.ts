@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { canReactivate } from '@sesame/account-rules';
 import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
 import { recordEvent } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
@@ -10,7 +11,6 @@ import { AccountUpdate } from '../database/schema';
 import { OutboxService } from '../outbox/outbox.module';
 import { AccountAccess } from './account-access';
 import { AccountDetails, AccountsRepository } from './accounts.repository';
-import { canReactivate } from './permissions.rules';
 import { auditSnapshot, eventRef } from './user-view';
 
 /** Deactivation, reactivation, pre-deletion and restoration (SPEC §2–3), each audited with its event. */

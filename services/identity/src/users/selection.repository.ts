@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defaultDisplayName } from '@sesame/account-rules';
+import { canReadActivationCodes, defaultDisplayName, inScope } from '@sesame/account-rules';
 import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
@@ -29,7 +29,7 @@ const NOTHING: Scope = { everything: false, schools: [], roles: [], supervisorsO
 function scopeOf(actor: Actor, filter: UserFilter): Scope {
   const wanted = (mine: readonly string[]) => (filter.schoolId ? mine.filter((id) => id === filter.schoolId) : [...mine]);
   // A school outside the caller's own gives nothing at all, not even the caller.
-  if (filter.schoolId && actor.role !== 'manager' && !actor.schoolIds.includes(filter.schoolId)) return NOTHING;
+  if (filter.schoolId && !inScope(actor, filter.schoolId)) return NOTHING;
   switch (actor.role) {
     case 'manager':
       if (!filter.schoolId) return { everything: true, schools: [], roles: [], supervisorsOf: null, self: null };
@@ -87,6 +87,7 @@ interface Row {
   last_distributed_at: Date | null;
   classes: string[];
   school_ids: string[];
+  managed_by: string | null;
   total: number;
 }
 
@@ -203,7 +204,7 @@ export class SelectionRepository {
 
   private columns(): Fragment {
     return sql`a.id, a.sort_name, a.last_name, a.first_name, a.display_name, a.role, a.profile, a.username, a.activated_at, a.activation_code,
-      a.email, a.created_at, a.deactivated_at, a.pre_deleted_at, a.last_distributed_at,
+      a.email, a.created_at, a.deactivated_at, a.pre_deleted_at, a.last_distributed_at, a.managed_by,
       coalesce((SELECT array_agg(c.name ORDER BY c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id
                 WHERE ac.account_id = a.id), '{}') AS classes,
       coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id), '{}') AS school_ids`;
@@ -219,10 +220,11 @@ export class SelectionRepository {
       profile: r.profile,
       username: r.username,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null && actor.role !== 'member' ? r.activation_code : null,
+      activationCode: r.activated_at === null && canReadActivationCodes(actor) ? r.activation_code : null,
       email: r.email,
       classes: r.classes,
       schoolIds: r.school_ids,
+      managedBy: r.managed_by,
       createdAt: r.created_at.toISOString(),
       deactivatedAt: r.deactivated_at?.toISOString() ?? null,
       preDeletedAt: r.pre_deleted_at?.toISOString() ?? null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defaultDisplayName, loginBase, loginCandidate } from '@sesame/account-rules';
+import { canCreate, canManage, canReassign, creatableRoles, defaultDisplayName, loginBase, loginCandidate, mergeSchoolsWithinScope } from '@sesame/account-rules';
 import { CreateUser, IdentityEvents, ServiceFailure, UpdateUser, UserView, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import { recordEvent } from '@sesame/outbox';
@@ -16,7 +16,6 @@ import { SchoolsRepository } from '../schools/schools.repository';
 import { AccountAccess } from './account-access';
 import { AccountsRepository } from './accounts.repository';
 import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
-import { canCreate, canManage, mergeSchoolsWithinScope } from './permissions.rules';
 import { auditSnapshot, eventRef } from './user-view';
 
 /** Creating and managing accounts, with every rule of SPEC §2–3 checked against the data. */
@@ -41,9 +40,7 @@ export class UsersService {
 
   async create(actor: Actor, raw: CreateUser, requestId?: string): Promise<UserView> {
     if (raw.role === 'manager') throw new ServiceFailure('manager_exists');
-    if (actor.role !== 'manager' && (actor.role !== 'administrator' || raw.role === 'administrator')) {
-      throw new ServiceFailure('forbidden');
-    }
+    if (!creatableRoles(actor.role).includes(raw.role)) throw new ServiceFailure('forbidden');
     const input = normalizeIdentity(raw);
     const issues = newAccountIssues(input);
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
@@ -131,7 +128,7 @@ export class UsersService {
     }
     if (patch.managedBy !== undefined) {
       // Reassigning a supervisor is the manager's decision (SPEC §2).
-      if (actor.role !== 'manager') throw new ServiceFailure('forbidden');
+      if (!canReassign(actor)) throw new ServiceFailure('forbidden');
       await this.assertActiveAdministrator(patch.managedBy);
       changes.managed_by = patch.managedBy;
     }
@@ -139,7 +136,7 @@ export class UsersService {
     const currentSchools = before.schools.filter((s) => !s.inherited).map((s) => s.id);
     let schoolIds: string[] | undefined;
     if (patch.schoolIds !== undefined) {
-      if (before.role === 'administrator' && actor.role !== 'manager') throw new ServiceFailure('forbidden');
+      if (before.role === 'administrator' && !canReassign(actor)) throw new ServiceFailure('forbidden');
       const merged = mergeSchoolsWithinScope(actor, currentSchools, patch.schoolIds);
       if (!merged) throw new ServiceFailure('forbidden');
       schoolIds = merged;

@@ -32,6 +32,7 @@ export interface AccountRow {
   email: string | null;
   classes: string[];
   schoolIds: string[];
+  managedBy: string | null;
   createdAt: string;
   deactivatedAt: string | null;
   preDeletedAt: string | null;

@@ -16,6 +16,7 @@ const account = (over: Partial<AccountSubject> = {}): AccountSubject => ({
   id: 'x',
   role: 'member',
   schoolIds: ['a'],
+  managedBy: null,
   activated: false,
   deactivatedAt: null,
   preDeletedAt: null,
@@ -39,7 +40,8 @@ describe('the actions offered on an account (SPEC §2)', () => {
   it('lets an administrator manage members of its schools and its supervisors, not other administrators', () => {
     expect(accountActions(me('administrator'), account())).toContain('edit');
     expect(accountActions(me('administrator'), account({ schoolIds: ['b'] }))).toEqual([]);
-    expect(accountActions(me('administrator'), account({ role: 'supervisor', schoolIds: [] }))).toEqual(['edit', 'setPassword', 'newActivationCode', 'deactivate']);
+    expect(accountActions(me('administrator'), account({ role: 'supervisor', schoolIds: [], managedBy: 'administrator-id' }))).toEqual(['edit', 'setPassword', 'newActivationCode', 'deactivate']);
+    expect(accountActions(me('administrator'), account({ role: 'supervisor', schoolIds: [], managedBy: 'another-administrator' }))).toEqual([]);
     expect(accountActions(me('administrator'), account({ role: 'administrator' }))).toEqual([]);
   });
 

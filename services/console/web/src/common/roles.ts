@@ -1,8 +1,19 @@
+import {
+  type Actor,
+  type Subject,
+  canCreateSchool,
+  canManage,
+  canReactivate,
+  creatableRoles,
+  mayEver,
+} from '@sesame/account-rules/src/permissions.rules';
+
 /**
- * What the console offers each role (SPEC §2). The API decides; these only hide what would be
- * refused, so that nobody is shown a button that cannot work.
+ * What the console offers each role (SPEC §2), decided by the rulebook identity decides with
+ * (libs/account-rules, imported through a Vite and TypeScript alias). The API decides; these only
+ * hide what would be refused, so that nobody is shown a button that cannot work.
  */
-export type Role = 'manager' | 'administrator' | 'supervisor' | 'member';
+export type Role = Actor['role'];
 
 export interface SchoolRef {
   id: string;
@@ -24,40 +35,31 @@ export interface Me {
 }
 
 /** What the row actions need to know about an account. */
-export interface AccountSubject {
-  id: string;
-  role: Role;
-  schoolIds: readonly string[];
+export interface AccountSubject extends Subject {
   activated: boolean;
   deactivatedAt: string | null;
   preDeletedAt: string | null;
 }
 
-export const isStaff = (role: Role | undefined) => role === 'manager' || role === 'administrator';
+/** The signed-in user as the rulebook's actor: their scope is their schools. */
+const actorOf = (me: Me): Actor => ({ id: me.id, role: me.role, schoolIds: me.schools.map((school) => school.id) });
+
+export const isStaff = (role: Role | undefined) => mayEver(role, 'manageAccount');
 
 export const can = {
-  listAccounts: (role: Role | undefined) => role !== undefined && role !== 'member',
+  listAccounts: (role: Role | undefined) => mayEver(role, 'listAccounts'),
   /** Roles this user may create, in the order of the form's choices. */
-  createRoles: (role: Role | undefined): Role[] =>
-    role === 'manager' ? ['administrator', 'supervisor', 'member'] : role === 'administrator' ? ['supervisor', 'member'] : [],
-  createSchools: (role: Role | undefined) => role === 'manager',
-  createClasses: (role: Role | undefined) => isStaff(role),
-  readReports: (role: Role | undefined) => isStaff(role),
+  createRoles: (role: Role | undefined): Role[] => creatableRoles(role),
+  createSchools: (role: Role | undefined) => role !== undefined && canCreateSchool({ role }),
+  createClasses: (role: Role | undefined) => mayEver(role, 'createClass'),
+  readReports: (role: Role | undefined) => mayEver(role, 'readReports'),
   /** CSV imports (SPEC §2): the manager, and administrators within their scope. */
-  importAccounts: (role: Role | undefined) => isStaff(role),
+  importAccounts: (role: Role | undefined) => mayEver(role, 'importAccounts'),
   /** Letters and emails to a selection of one's scope (SPEC §2): everybody but members. */
-  distribute: (role: Role | undefined) => role !== undefined && role !== 'member',
-  /**
-   * Editing, setting the password of, deactivating. An administrator sees only its own supervisors,
-   * so every supervisor in its list is one it manages; other administrators are read-only to it.
-   */
-  manage(me: Me, account: Pick<AccountSubject, 'role' | 'schoolIds'>): boolean {
-    if (me.role === 'manager') return true;
-    if (me.role !== 'administrator') return false;
-    if (account.role === 'member') return account.schoolIds.some((id) => me.schools.some((school) => school.id === id));
-    return account.role === 'supervisor';
-  },
-  reactivate: (me: Me) => me.role === 'manager',
+  distribute: (role: Role | undefined) => mayEver(role, 'distributeAccounts'),
+  /** Editing, setting the password of, deactivating. */
+  manage: (me: Me, account: Subject): boolean => canManage(actorOf(me), account),
+  reactivate: (me: Me) => canReactivate(me),
 };
 
 export type AccountAction = 'edit' | 'setPassword' | 'deactivate' | 'reactivate' | 'preDelete' | 'restore' | 'newActivationCode';

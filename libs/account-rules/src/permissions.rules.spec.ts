@@ -1,12 +1,11 @@
-import type { Actor } from '../auth/actor';
-import { Subject, canCreate, canManage, canReactivate, canSee, mergeSchoolsWithinScope } from './permissions.rules';
+import { Actor, Subject, canCreate, canManage, canReactivate, canSee, mergeSchoolsWithinScope } from './permissions.rules';
 
 const A = 'school-a';
 const B = 'school-b';
-const manager: Actor = { id: 'm', username: 'manager', role: 'manager', schoolIds: [] };
-const adminA: Actor = { id: 'admin-a', username: 'admin.a', role: 'administrator', schoolIds: [A] };
-const supervisorA: Actor = { id: 'sup-a', username: 'sup.a', role: 'supervisor', schoolIds: [A] };
-const memberA: Actor = { id: 'member-a', username: 'member.a', role: 'member', schoolIds: [A] };
+const manager: Actor = { id: 'm', role: 'manager', schoolIds: [] };
+const adminA: Actor = { id: 'admin-a', role: 'administrator', schoolIds: [A] };
+const supervisorA: Actor = { id: 'sup-a', role: 'supervisor', schoolIds: [A] };
+const memberA: Actor = { id: 'member-a', role: 'member', schoolIds: [A] };
 
 const subject = (id: string, role: Subject['role'], schoolIds: string[], managedBy: string | null = null): Subject => ({
   id,
