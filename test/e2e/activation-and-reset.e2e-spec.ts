@@ -1,5 +1,5 @@
-import { IdentityEvents } from '@sesame/contracts';
-import { EventTap } from '../support/events';
+import { EventEnvelope, IdentityEvents } from '@sesame/contracts';
+import { EventTap, resetTokenIn } from '../support/events';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
 
@@ -110,6 +110,8 @@ describe('password reset (SPEC §3)', () => {
   });
 
   const forgot = (username: string, language = 'fr') => stack.api.inLanguage(language).post('/api/v1/auth/password/forgot', { username });
+  // The test reads the sealed token as mailmerge does.
+  const tokenIn = (event: EventEnvelope) => resetTokenIn(event, stack.isolation.mailSealKey);
   const tokensOf = async (accountId: string) =>
     stack.identityDb.selectFrom('password_reset_tokens').selectAll().where('account_id', '=', accountId).execute();
 
@@ -126,7 +128,7 @@ describe('password reset (SPEC §3)', () => {
     expect(sent.data).toEqual(expect.objectContaining({ email: withEmail.email, locale: 'fr' }));
     const stored = await tokensOf(withEmail.id);
     expect(stored).toHaveLength(1);
-    expect(stored[0].token_hash.toString('hex')).not.toContain(Buffer.from((sent.data as { token: string }).token).toString('hex'));
+    expect(stored[0].token_hash.toString('hex')).not.toContain(Buffer.from(await tokenIn(sent)).toString('hex'));
     expect(await tokensOf(withoutEmail.id)).toHaveLength(0);
     // Nothing published stays in the outbox, the secret included.
     expect(await stack.identityDb.selectFrom('outbox').select('id').where('id', '=', sent.id).execute()).toHaveLength(0);
@@ -152,7 +154,7 @@ describe('password reset (SPEC §3)', () => {
     const session = await stack.api.login(member.username, PASSWORD);
     await forgot(member.username, 'en');
     const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === member.id);
-    const token = (sent.data as { token: string }).token;
+    const token = await tokenIn(sent);
     expect(token.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
 
     const reset = await stack.api.post('/api/v1/auth/password/reset', { token, password: 'un tout nouveau secret' });
@@ -171,7 +173,7 @@ describe('password reset (SPEC §3)', () => {
     await forgot(member.username);
     const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === member.id);
     await stack.identityDb.updateTable('password_reset_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', member.id).execute();
-    expect((await stack.api.post('/api/v1/auth/password/reset', { token: (sent.data as { token: string }).token, password: 'un tout nouveau secret' })).body.code).toBe('invalid_reset_token');
+    expect((await stack.api.post('/api/v1/auth/password/reset', { token: await tokenIn(sent), password: 'un tout nouveau secret' })).body.code).toBe('invalid_reset_token');
     expect((await stack.api.post('/api/v1/auth/password/reset', { token: 'x'.repeat(43), password: 'un tout nouveau secret' })).status).toBe(400);
   });
 });

@@ -1,3 +1,4 @@
+import { SEAL_KEY_FORMAT, parseSealKey } from '@sesame/auth';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 
@@ -19,6 +20,13 @@ export const IdentityConfigSchema = z.object({
     .string()
     .optional()
     .meta({ description: 'PEM public keys still accepted during a key rotation (concatenated)' }),
+  MAIL_SEAL_KEY: z
+    .string()
+    .refine((value) => parseSealKey(value) !== null, `must be ${SEAL_KEY_FORMAT}`)
+    .meta({
+      description: 'Key that seals reset tokens for mailmerge (the same as mailmerge’s MAIL_SEAL_KEY): only the two services can read them on the bus',
+      secret: true,
+    }),
   ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (iterations)'),
