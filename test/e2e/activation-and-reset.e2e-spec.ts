@@ -8,7 +8,7 @@ describe('activation codes (SPEC §3)', () => {
   let d: Directory;
 
   beforeAll(async () => {
-    stack = await startStack({ gateway: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '4' } });
+    stack = await startStack({ identity: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '4' } });
     d = await seedDirectory(stack.api);
   });
   afterAll(() => stack.close());

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { SealKeyring, parseSealKey } from '@sesame/auth';
 import { AuthModule } from '../auth/auth.module';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { ThrottleModule } from '../throttle/throttle.module';
 import { UsersModule } from '../users/users.module';
 import { ActivationController } from './activation.controller';
 import { ActivationService } from './activation.service';
 import { PasswordResetService } from './password-reset.service';
 
 @Module({
-  imports: [AuthModule, UsersModule],
+  imports: [AuthModule, UsersModule, ThrottleModule],
   controllers: [ActivationController],
   providers: [
     ActivationService,

@@ -43,6 +43,10 @@ export const IdentityConfigSchema = z.object({
     .email()
     .optional()
     .meta({ description: 'Email of the manager created at first start' }),
+  LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: env.integer(10, 'Failed logins (or activation attempts) for one username from one address in an hour before a pause'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: env.integer(100, 'Failed logins (or activation attempts) from one address, any username, in an hour before a pause'),
+  LOGIN_MAX_FAILURES_PER_USER: env.integer(50, 'Failed logins (or activation attempts) for one username from addresses it never signed in from, in an hour before a pause'),
+  LOGIN_BLOCK_SECONDS: env.integer(900, 'Seconds a paused login (or activation) stays refused'),
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),
