@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Prints a fresh Ed25519 key pair as .env lines for docker compose:
+// Prints a fresh Ed25519 key pair and a seal key as .env lines for docker compose:
 //   node scripts/dev-keys.mjs > .env
 // Production keys come from a Kubernetes Secret (docs/operations.md), never from this script.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const line = (name, pem) => `${name}="${pem.trim().replace(/\n/g, '\\n')}"`;
 process.stdout.write(`${line('JWT_PRIVATE_KEY', privateKey.export({ format: 'pem', type: 'pkcs8' }))}\n`);
 process.stdout.write(`${line('JWT_PUBLIC_KEY', publicKey.export({ format: 'pem', type: 'spki' }))}\n`);
+// Identity seals reset tokens for mailmerge with it: <key id>:<32 random bytes in base64>.
+process.stdout.write(`MAIL_SEAL_KEY="dev:${randomBytes(32).toString('base64')}"\n`);

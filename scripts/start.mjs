@@ -3,7 +3,7 @@
 // and Redis on localhost (or the addresses in the environment), and prints the address once all
 // of them are ready. Ctrl-C stops them gracefully.
 import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,18 @@ function signingKeys() {
   return { privateKey: readFileSync(privatePath, 'utf8'), publicKey: readFileSync(publicPath, 'utf8') };
 }
 
+/** The key identity seals reset tokens with for mailmerge, made once beside the signing keys. */
+function mailSealKey() {
+  if (process.env.MAIL_SEAL_KEY) return process.env.MAIL_SEAL_KEY;
+  const path = join(state, 'keys', 'mail-seal.key');
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, `dev:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    say(`created a development seal key in ${path}`);
+  }
+  return readFileSync(path, 'utf8').trim();
+}
+
 function prefixLines(stream, label) {
   let rest = '';
   stream.on('data', (chunk) => {
@@ -71,6 +83,7 @@ async function ready(port, deadline) {
 
 build();
 const keys = signingKeys();
+const sealKey = mailSealKey();
 const children = [];
 let stopping = false;
 
@@ -89,8 +102,10 @@ for (const service of SERVICES) {
     PORT: String(service.port),
     JWT_PRIVATE_KEY: service.name === 'identity' ? keys.privateKey : undefined,
     JWT_PUBLIC_KEY: keys.publicKey,
+    MAIL_SEAL_KEY: sealKey,
   };
   if (service.name !== 'identity') delete env.JWT_PRIVATE_KEY;
+  if (service.name !== 'identity' && service.name !== 'mailmerge') delete env.MAIL_SEAL_KEY;
   const child = spawn(process.execPath, [join(root, 'services', service.name, 'dist', 'main.js')], { cwd: root, env });
   const label = `\x1b[${service.color}m${service.name.padEnd(9)}\x1b[0m|`;
   prefixLines(child.stdout, label);

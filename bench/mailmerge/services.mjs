@@ -16,6 +16,7 @@ export class Deployment {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     this.privateKey = privateKey.export({ format: 'pem', type: 'pkcs8' });
     this.publicKey = publicKey.export({ format: 'pem', type: 'spki' });
+    this.mailSealKey = `bench:${randomBytes(32).toString('base64')}`;
     this.identityDatabase = identityDatabase;
     this.mailmergeDatabase = `sesame_${this.id}_mailmerge`;
     this.children = new Set();
@@ -31,6 +32,8 @@ export class Deployment {
       REDIS_PREFIX: `sesame-bench:${this.id}`,
       LOG_LEVEL: 'warn',
       JWT_PUBLIC_KEY: this.publicKey,
+      // Identity seals reset tokens for mailmerge with it (the others ignore it).
+      MAIL_SEAL_KEY: this.mailSealKey,
     };
     if (name === 'identity') {
       Object.assign(env, {

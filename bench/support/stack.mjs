@@ -71,6 +71,8 @@ export async function waitReady(port, child, name) {
 export async function startServices(names, extraEnv = {}, options = {}) {
   const id = `bench${randomBytes(4).toString('hex')}`;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  // The key identity seals reset tokens with for mailmerge.
+  const mailSealKey = `bench:${randomBytes(32).toString('base64')}`;
   const databases = [];
   const children = [];
   const ports = {};
@@ -86,6 +88,7 @@ export async function startServices(names, extraEnv = {}, options = {}) {
       REDIS_PREFIX: `sesame-bench:${id}`,
       LOG_LEVEL: 'warn',
       JWT_PUBLIC_KEY: publicKey.export({ format: 'pem', type: 'spki' }),
+      MAIL_SEAL_KEY: mailSealKey,
       // The gateway streams uploads and reports over HTTP to an importer started before it.
       ...(name === 'gateway' && ports.importer ? { IMPORTER_URL: `http://127.0.0.1:${ports.importer}` } : {}),
       ...extraEnv[name],

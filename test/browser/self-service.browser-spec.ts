@@ -1,6 +1,6 @@
 import { IdentityEvents } from '@sesame/contracts';
 import { PASSWORD, uniqueName } from '../support/directory';
-import { EventTap } from '../support/events';
+import { EventTap, resetTokenIn } from '../support/events';
 import { TABLET, headingIs, pageWidth, sees, signIn, until } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
@@ -13,7 +13,7 @@ describe('console: end users’ pages (browser)', () => {
   let tap: EventTap;
 
   beforeAll(async () => {
-    // What the mail sender receives: the reset link's token.
+    // What the mail sender receives: the reset link's token, sealed for it.
     tap = await EventTap.listen(suite.stack.isolation.services.amqpUrl, suite.stack.isolation.namespace, 'identity.user.#');
   });
   afterAll(() => tap?.close());
@@ -92,7 +92,7 @@ describe('console: end users’ pages (browser)', () => {
 
     // The link of the email (identity publishes it for the mail sender).
     const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === member.id);
-    const token = (sent.data as { token: string }).token;
+    const token = await resetTokenIn(sent, suite.stack.isolation.mailSealKey);
     await suite.visit.goto(`/password/reset?token=${token}`);
     await headingIs(page, 'Choisir un nouveau mot de passe');
     await page.getByLabel(/^Nouveau mot de passe/).fill('un nouveau secret bien long');

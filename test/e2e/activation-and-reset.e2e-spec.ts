@@ -1,6 +1,6 @@
-import { IdentityEvents } from '@sesame/contracts';
+import { EventEnvelope, IdentityEvents } from '@sesame/contracts';
 import { loadIdentityConfig, startIdentity } from '@sesame/identity/testing';
-import { EventTap } from '../support/events';
+import { EventTap, resetTokenIn } from '../support/events';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
 
@@ -9,7 +9,7 @@ describe('activation codes (SPEC §3)', () => {
   let d: Directory;
 
   beforeAll(async () => {
-    stack = await startStack({ gateway: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '4' } });
+    stack = await startStack({ identity: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '4' } });
     d = await seedDirectory(stack.api);
   });
   afterAll(() => stack.close());
@@ -111,6 +111,8 @@ describe('password reset (SPEC §3)', () => {
   });
 
   const forgot = (username: string, language = 'fr') => stack.api.inLanguage(language).post('/api/v1/auth/password/forgot', { username });
+  // The test reads the sealed token as mailmerge does.
+  const tokenIn = (event: EventEnvelope) => resetTokenIn(event, stack.isolation.mailSealKey);
   const tokensOf = async (accountId: string) =>
     stack.identityDb.selectFrom('password_reset_tokens').selectAll().where('account_id', '=', accountId).execute();
 
@@ -127,7 +129,7 @@ describe('password reset (SPEC §3)', () => {
     expect(sent.data).toEqual(expect.objectContaining({ email: withEmail.email, locale: 'fr' }));
     const stored = await tokensOf(withEmail.id);
     expect(stored).toHaveLength(1);
-    expect(stored[0].token_hash.toString('hex')).not.toContain(Buffer.from((sent.data as { token: string }).token).toString('hex'));
+    expect(stored[0].token_hash.toString('hex')).not.toContain(Buffer.from(await tokenIn(sent)).toString('hex'));
     expect(await tokensOf(withoutEmail.id)).toHaveLength(0);
     // Nothing published stays in the outbox, the secret included.
     expect(await stack.identityDb.selectFrom('outbox').select('id').where('id', '=', sent.id).execute()).toHaveLength(0);
@@ -151,7 +153,7 @@ describe('password reset (SPEC §3)', () => {
     const session = await stack.api.login(member.username, PASSWORD);
     await forgot(member.username, 'en');
     const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === member.id);
-    const token = (sent.data as { token: string }).token;
+    const token = await tokenIn(sent);
     expect(token.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
 
     const reset = await stack.api.post('/api/v1/auth/password/reset', { token, password: 'un tout nouveau secret' });
@@ -170,7 +172,7 @@ describe('password reset (SPEC §3)', () => {
     await forgot(member.username);
     const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === member.id);
     await stack.identityDb.updateTable('password_reset_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', member.id).execute();
-    expect((await stack.api.post('/api/v1/auth/password/reset', { token: (sent.data as { token: string }).token, password: 'un tout nouveau secret' })).body.code).toBe('invalid_reset_token');
+    expect((await stack.api.post('/api/v1/auth/password/reset', { token: await tokenIn(sent), password: 'un tout nouveau secret' })).body.code).toBe('invalid_reset_token');
     expect((await stack.api.post('/api/v1/auth/password/reset', { token: 'x'.repeat(43), password: 'un tout nouveau secret' })).status).toBe(400);
   });
 });

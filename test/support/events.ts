@@ -1,4 +1,5 @@
-import { EXCHANGES, EventEnvelope, EventEnvelopeSchema, namespaced } from '@sesame/contracts';
+import { SealKeyring, parseSealKey } from '@sesame/auth';
+import { EXCHANGES, EventEnvelope, EventEnvelopeSchema, IdentityEvents, namespaced, resetTokenSealContext } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import { ChannelModel, connect } from 'amqplib';
 
@@ -8,6 +9,8 @@ import { ChannelModel, connect } from 'amqplib';
  */
 export class EventTap {
   readonly received: EventEnvelope[] = [];
+  /** Every message as it crossed the broker: body and properties (headers included), unparsed. */
+  readonly raw: string[] = [];
   private constructor(private readonly connection: ChannelModel) {}
 
   static async listen(amqpUrl: string, namespace: string, routingKey = '#'): Promise<EventTap> {
@@ -19,7 +22,9 @@ export class EventTap {
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, routingKey);
     await channel.consume(queue, (message) => {
-      if (message) tap.received.push(EventEnvelopeSchema.parse(JSON.parse(message.content.toString())));
+      if (!message) return;
+      tap.raw.push(`${message.content.toString()}\n${JSON.stringify(message.properties)}`);
+      tap.received.push(EventEnvelopeSchema.parse(JSON.parse(message.content.toString())));
     }, { noAck: true });
     return tap;
   }
@@ -52,4 +57,10 @@ export async function publishEnrolment(amqpUrl: string, namespace: string, messa
   } finally {
     await connection.close();
   }
+}
+
+/** The token of a reset request, opened as mailmerge opens it, with the key identity shares with it (MAIL_SEAL_KEY). */
+export async function resetTokenIn(event: EventEnvelope, mailSealKey: string): Promise<string> {
+  const data = IdentityEvents.userPasswordResetRequested.data.parse(event.data);
+  return new SealKeyring(parseSealKey(mailSealKey)!).open(data.sealedToken, resetTokenSealContext(data));
 }

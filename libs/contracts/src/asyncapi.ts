@@ -48,18 +48,16 @@ export function asyncApiDocument() {
   );
   // Every service's domain events share one exchange: identity's, the importer's and mailmerge's.
   const domainMessages = Object.fromEntries(
-    Object.entries({ ...IdentityEvents, ...ImporterEvents, ...MailmergeEvents })
-      .filter(([, definition]) => !definition.sensitive)
-      .map(([name, definition]) => [
+    Object.entries({ ...IdentityEvents, ...ImporterEvents, ...MailmergeEvents }).map(([name, definition]) => [
+      name,
+      {
         name,
-        {
-          name,
-          title: definition.type,
-          contentType: 'application/json',
-          'x-routing-key': definition.type,
-          payload: json(EventEnvelopeSchema.extend({ type: z.literal(definition.type), version: z.literal(definition.version), data: definition.data })),
-        },
-      ]),
+        title: definition.type,
+        contentType: 'application/json',
+        'x-routing-key': definition.type,
+        payload: json(EventEnvelopeSchema.extend({ type: z.literal(definition.type), version: z.literal(definition.version), data: definition.data })),
+      },
+    ]),
   );
   return {
     asyncapi: '3.0.0',

@@ -18,12 +18,10 @@ export interface EventDefinition<D extends z.ZodType> {
   readonly type: string;
   readonly version: number;
   readonly data: D;
-  /** Carries a secret (a reset token): meant for one consumer, left out of the public documentation. */
-  readonly sensitive: boolean;
 }
 
-export function defineEvent<D extends z.ZodType>(type: string, data: D, options: { version?: number; sensitive?: boolean } = {}): EventDefinition<D> {
-  return { type, version: options.version ?? 1, data, sensitive: options.sensitive ?? false };
+export function defineEvent<D extends z.ZodType>(type: string, data: D, options: { version?: number } = {}): EventDefinition<D> {
+  return { type, version: options.version ?? 1, data };
 }
 
 export type EventData<E> = E extends EventDefinition<infer D> ? z.output<D> : never;
@@ -41,6 +39,21 @@ const userRef = z.object({
 export const LocaleSchema = z.enum(['fr', 'en']);
 export type Locale = z.infer<typeof LocaleSchema>;
 
+/**
+ * A secret sealed for one consumer: a flattened JWE (RFC 7516, `dir` + `A256GCM`) whose protected
+ * header names the key (`kid`). Its additional authenticated data is not carried: the consumer
+ * rebuilds it from the event (see resetTokenSealContext), so a box moved to another event fails.
+ */
+export const SealedSecretSchema = z
+  .object({
+    protected: z.string().min(1).max(200),
+    iv: z.string().min(1).max(50),
+    ciphertext: z.string().min(1).max(1000),
+    tag: z.string().min(1).max(50),
+  })
+  .strict();
+export type SealedSecret = z.infer<typeof SealedSecretSchema>;
+
 /** Who to write to, and how: enough for mailmerge to write a personal message. */
 const mailbox = {
   /** Null when no email is on file (nothing is sent then). */
@@ -57,11 +70,23 @@ export const IdentityEvents = {
   userDeactivated: defineEvent('identity.user.deactivated', userRef),
   userReactivated: defineEvent('identity.user.reactivated', userRef),
   userPasswordChanged: defineEvent('identity.user.password-changed', userRef.extend(mailbox)),
-  /** Sent to the user's email by mailmerge: a single-use link valid until `expiresAt`. */
+  /**
+   * Sent to the user's email by mailmerge: a single-use link valid until `expiresAt`. Version 2: the
+   * token is sealed with a key only identity and mailmerge hold (version 1 carried it in clear).
+   */
   userPasswordResetRequested: defineEvent(
     'identity.user.password-reset-requested',
-    userRef.extend({ ...mailbox, email: z.string(), token: z.string().min(22), expiresAt: z.iso.datetime({ offset: true }) }),
-    { sensitive: true },
+    userRef.extend({
+      ...mailbox,
+      email: z.string(),
+      sealedToken: SealedSecretSchema.meta({
+        description:
+          'The reset token, sealed for mailmerge (flattened JWE, dir + A256GCM, kid in the protected header); ' +
+          'bound to this event type, userId, username, email and expiresAt. Useless to any other consumer.',
+      }),
+      expiresAt: z.iso.datetime({ offset: true }),
+    }),
+    { version: 2 },
   ),
   userPreDeleted: defineEvent('identity.user.pre-deleted', userRef.extend({ deleteAfter: z.iso.datetime({ offset: true }) })),
   userRestored: defineEvent('identity.user.restored', userRef),
@@ -69,6 +94,15 @@ export const IdentityEvents = {
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;
+
+/**
+ * What a sealed reset token is bound to (its additional authenticated data): the event and the
+ * mailbox it is sent to. Changing the recipient, the account or the expiry makes the box unopenable.
+ */
+export function resetTokenSealContext(data: { userId: string; username: string; email: string; expiresAt: string }): string {
+  const { type, version } = IdentityEvents.userPasswordResetRequested;
+  return JSON.stringify([type, version, data.userId, data.username, data.email, data.expiresAt]);
+}
 
 // WARNING: event types are routing keys that other systems bind to; never rename one.
 export const ImporterEvents = {

@@ -12,6 +12,8 @@ import { testServices } from './services';
 export class TestIsolation {
   readonly id = `t${randomBytes(5).toString('hex')}`;
   readonly services = testServices();
+  /** The key identity seals reset tokens with for mailmerge (MAIL_SEAL_KEY): one per file. */
+  readonly mailSealKey = `${this.id}:${randomBytes(32).toString('base64')}`;
   private readonly databases: string[] = [];
 
   /** AMQP namespace: prefix of every exchange and queue name. */
@@ -24,9 +26,15 @@ export class TestIsolation {
     return `sesame-test:${this.id}`;
   }
 
-  /** The variables that put a service on this file's broker namespace and Redis prefix. */
-  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string } {
-    return { AMQP_URL: this.services.amqpUrl, AMQP_NAMESPACE: this.namespace, REDIS_URL: this.services.redisUrl, REDIS_PREFIX: this.redisPrefix };
+  /** The variables that put a service on this file's broker namespace and Redis prefix (and give identity and mailmerge their shared key). */
+  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string; MAIL_SEAL_KEY: string } {
+    return {
+      AMQP_URL: this.services.amqpUrl,
+      AMQP_NAMESPACE: this.namespace,
+      REDIS_URL: this.services.redisUrl,
+      REDIS_PREFIX: this.redisPrefix,
+      MAIL_SEAL_KEY: this.mailSealKey,
+    };
   }
 
   /** Creates an empty database and returns its URL. */

@@ -2,10 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
-import Redis from 'ioredis';
-import { AttemptThrottle } from './auth/attempt-throttle';
-import { ACTIVATION_THROTTLE, AuthController, LOGIN_THROTTLE } from './auth/auth.controller';
-import { ResetRequestLimiter } from './auth/reset-request-limiter';
+import { AuthController } from './auth/auth.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -36,22 +33,6 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        ResetRequestLimiter,
-        // Login and activation are throttled alike, each with its own counters.
-        ...[
-          [LOGIN_THROTTLE, 'login'],
-          [ACTIVATION_THROTTLE, 'activation'],
-        ].map(([token, name]) => ({
-          provide: token,
-          inject: [Redis],
-          useFactory: (redis: Redis) =>
-            new AttemptThrottle(redis, `${config.REDIS_PREFIX}:throttle:${String(name)}`, {
-              perUserAndAddress: config.LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS,
-              perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-              perUser: config.LOGIN_MAX_FAILURES_PER_USER,
-              blockSeconds: config.LOGIN_BLOCK_SECONDS,
-            }),
-        })),
       ],
       exports: [GATEWAY_CONFIG],
     };

@@ -1,5 +1,5 @@
 import { eventually } from '@sesame/testing';
-import { MailmergeUnderTest, resetRequested, startMailmergeForTest } from './support/mailmerge';
+import { MailmergeUnderTest, startMailmergeForTest } from './support/mailmerge';
 import { TestSmtpServer } from './support/smtp';
 
 /** SIGTERM while an email is on its way: the email goes out and is recorded before mailmerge stops. */
@@ -18,7 +18,7 @@ describe('graceful shutdown', () => {
 
   it('finishes the message in hand, then stops taking new ones', async () => {
     smtp.acceptDelayMs = 1_500;
-    const inHand = resetRequested();
+    const { event: inHand } = await mailmerge.resetRequested();
     await mailmerge.publish(inHand);
     await eventually(async () => (smtp.attempts.length > 0 ? true : undefined), 10_000, 'the email on its way');
 
@@ -30,7 +30,7 @@ describe('graceful shutdown', () => {
     expect(await mailmerge.queueDepth()).toBe(0);
 
     // Stopped: what comes next waits in the queue for the next replica.
-    await mailmerge.publish(resetRequested());
+    await mailmerge.publish((await mailmerge.resetRequested()).event);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smtp.received).toHaveLength(1);
     expect(await mailmerge.queueDepth()).toBe(1);

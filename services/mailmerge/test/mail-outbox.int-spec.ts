@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@sesame/testing';
-import { MailmergeUnderTest, PUBLIC_URL, resetRequested, startMailmergeForTest } from './support/mailmerge';
+import { MailmergeUnderTest, PUBLIC_URL, startMailmergeForTest } from './support/mailmerge';
 import { parseMail } from './support/mime';
 
 /** Without SMTP_URL, every email is written to MAIL_OUTBOX_DIR as an .eml file a mail client opens. */
@@ -23,8 +23,8 @@ describe('mail outbox folder', () => {
   });
 
   it('writes the reset email as an RFC 822 file, readable by the service only', async () => {
-    const event = resetRequested({ locale: 'en', displayName: 'Amelia "Amy" Jones' });
-    const { email, token } = event.data as { email: string; token: string };
+    const { event, token } = await mailmerge.resetRequested({ locale: 'en', displayName: 'Amelia "Amy" Jones' });
+    const { email } = event.data as { email: string };
     await mailmerge.publish(event);
 
     const [file] = await eventually(async () => {

@@ -1,3 +1,4 @@
+import { SealKeyring, generateSealKey, parseSealKey } from '@sesame/auth';
 import { eventually } from '@sesame/testing';
 import { CapturedLogs } from './support/logs';
 import { MailmergeUnderTest, PUBLIC_URL, passwordChanged, resetRequested, startMailmergeForTest } from './support/mailmerge';
@@ -8,10 +9,12 @@ describe('password emails from identity events', () => {
   const smtp = new TestSmtpServer();
   let logs: CapturedLogs;
   let mailmerge: MailmergeUnderTest;
+  // The key identity sealed with before the current one: still accepted during the rotation.
+  const previousKey = generateSealKey('2025-03');
 
   beforeAll(async () => {
     logs = new CapturedLogs();
-    mailmerge = await startMailmergeForTest({ SMTP_URL: await smtp.start() });
+    mailmerge = await startMailmergeForTest({ SMTP_URL: await smtp.start(), MAIL_SEAL_PREVIOUS_KEYS: previousKey });
   });
 
   afterAll(async () => {
@@ -35,8 +38,8 @@ describe('password emails from identity events', () => {
     (await mailmerge.db.selectFrom('processed_events').select('outcome').where('event_id', '=', eventId).executeTakeFirst())?.outcome;
 
   it('sends the single-use reset link in French by default, as text and as escaped HTML', async () => {
-    const event = resetRequested({ displayName: 'Zoé <b>"Lefèvre"</b> & fils' });
-    const { email, token, username } = event.data as { email: string; token: string; username: string };
+    const { event, token } = await mailmerge.resetRequested({ displayName: 'Zoé <b>"Lefèvre"</b> & fils' });
+    const { email, username } = event.data as { email: string; username: string };
     await mailmerge.publish(event);
 
     const mail = await mailTo(email);
@@ -66,7 +69,7 @@ describe('password emails from identity events', () => {
   });
 
   it('writes in English to a user whose locale is en', async () => {
-    const event = resetRequested({ locale: 'en', displayName: 'Amelia Jones' });
+    const { event } = await mailmerge.resetRequested({ locale: 'en', displayName: 'Amelia Jones' });
     await mailmerge.publish(event);
 
     const mail = await mailTo((event.data as { email: string }).email);
@@ -101,8 +104,16 @@ describe('password emails from identity events', () => {
     expect(await outcomeOf(event.id)).toBeUndefined();
   });
 
+  it('opens a token sealed under the previous key during a rotation', async () => {
+    const { event, token } = await resetRequested(new SealKeyring(parseSealKey(previousKey)!));
+    await mailmerge.publish(event);
+
+    const mail = await mailTo((event.data as { email: string }).email);
+    expect(mail.text).toContain(`${PUBLIC_URL}/password/reset?token=${encodeURIComponent(token)}`);
+  });
+
   it('sends one email for an event delivered twice', async () => {
-    const event = resetRequested();
+    const { event } = await mailmerge.resetRequested();
     await mailmerge.publish(event);
     await mailmerge.publish(event);
 
@@ -111,8 +122,8 @@ describe('password emails from identity events', () => {
   });
 
   it('dead-letters what can never be sent, with the reason, and sends nothing', async () => {
-    const noToken = resetRequested({ token: undefined });
-    const twoRecipients = resetRequested({ email: 'eleve@example.org,\r\nBcc: intrus@example.org' });
+    const { event: noToken } = await mailmerge.resetRequested({ sealedToken: undefined });
+    const { event: twoRecipients } = await mailmerge.resetRequested({ email: 'eleve@example.org,\r\nBcc: intrus@example.org' }, { email: 'eleve@example.org,\r\nBcc: intrus@example.org' });
     await mailmerge.publish(noToken);
     await mailmerge.publish(twoRecipients);
     await mailmerge.publish(Buffer.from('{ not json'));
@@ -123,10 +134,38 @@ describe('password emails from identity events', () => {
       return dead.length >= 3 ? dead : undefined;
     }, 15_000, 'three dead letters');
     const reasonOf = (id: string) => dead.find((d) => d.body.includes(id))?.reason;
-    expect(reasonOf(noToken.id)).toMatch(/^identity\.user\.password-reset-requested: invalid data: token /);
+    expect(reasonOf(noToken.id)).toMatch(/^identity\.user\.password-reset-requested: invalid data: sealedToken /);
     expect(reasonOf(twoRecipients.id)).toContain('recipient refused before sending');
     expect(dead.find((d) => d.body === '{ not json')?.reason).toBe('invalid message: not JSON');
     expect(smtp.attempts).toEqual([]);
     expect(await outcomeOf(twoRecipients.id)).toBeUndefined();
+  });
+
+  it('dead-letters a token in clear, a tampered box, a box moved to another account or address, and one under an unknown key, naming no secret', async () => {
+    const genuine = await mailmerge.resetRequested();
+    const victim = genuine.event.data as { userId: string; email: string; sealedToken: { ciphertext: string } };
+    const inClear = { ...genuine.event, id: crypto.randomUUID(), version: 1, data: { ...victim, sealedToken: undefined, token: genuine.token } };
+    const flipped = Buffer.from(victim.sealedToken.ciphertext, 'base64url');
+    flipped[0] ^= 1;
+    const tampered = { ...genuine.event, id: crypto.randomUUID(), data: { ...victim, sealedToken: { ...victim.sealedToken, ciphertext: flipped.toString('base64url') } } };
+    // Someone who read the genuine event copies its box into an event of their own.
+    const toAnotherAccount = (await mailmerge.resetRequested({ sealedToken: victim.sealedToken })).event;
+    const toAnotherAddress = { ...genuine.event, id: crypto.randomUUID(), data: { ...victim, email: 'intrus@example.org' } };
+    const unknownKey = (await resetRequested(new SealKeyring(parseSealKey(generateSealKey('stolen'))!))).event;
+    for (const event of [inClear, tampered, toAnotherAccount, toAnotherAddress, unknownKey]) await mailmerge.publish(event);
+
+    const dead: Array<{ reason: string; body: string }> = [];
+    await eventually(async () => {
+      dead.push(...(await mailmerge.takeDeadLetters()));
+      return dead.length >= 5 ? dead : undefined;
+    }, 15_000, 'five dead letters');
+    const reasonOf = (id: string) => dead.find((d) => JSON.parse(d.body).id === id)?.reason;
+    expect(reasonOf(inClear.id)).toBe('identity.user.password-reset-requested: version 1 is not handled (expected 2)');
+    for (const event of [tampered, toAnotherAccount, toAnotherAddress]) {
+      expect(reasonOf(event.id)).toBe('identity.user.password-reset-requested: sealed secret refused: not authentic');
+    }
+    expect(reasonOf(unknownKey.id)).toBe('identity.user.password-reset-requested: sealed secret refused: unknown key');
+    expect(dead.map((d) => d.reason).join('\n')).not.toContain(genuine.token);
+    expect(smtp.attempts).toEqual([]);
   });
 });

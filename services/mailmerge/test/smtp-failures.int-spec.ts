@@ -1,6 +1,6 @@
 import { eventually } from '@sesame/testing';
 import { CapturedLogs } from './support/logs';
-import { MailmergeUnderTest, resetRequested, startMailmergeForTest } from './support/mailmerge';
+import { MailmergeUnderTest, startMailmergeForTest } from './support/mailmerge';
 import { TestSmtpServer } from './support/smtp';
 
 /** What mailmerge does when the SMTP server says "later" (4xx), "never" (5xx) or does not answer. */
@@ -29,7 +29,7 @@ describe('SMTP failures', () => {
     (await mailmerge.db.selectFrom('processed_events').select('outcome').where('event_id', '=', eventId).executeTakeFirst())?.outcome;
 
   it('tries again after a 451 and delivers the email once', async () => {
-    const event = resetRequested();
+    const { event } = await mailmerge.resetRequested();
     const email = (event.data as { email: string }).email;
     smtp.refuse = (address, attempt) => (address === email && attempt === 1 ? { code: 451, message: '4.7.1 Greylisted, please try again later' } : null);
     await mailmerge.publish(event);
@@ -42,7 +42,7 @@ describe('SMTP failures', () => {
   });
 
   it('records a 550 once with the server answer in the log, and does not try again', async () => {
-    const event = resetRequested();
+    const { event } = await mailmerge.resetRequested();
     const email = (event.data as { email: string }).email;
     smtp.refuse = (address) => (address === email ? { code: 550, message: '5.1.1 Mailbox unknown' } : null);
     await mailmerge.publish(event);
@@ -62,7 +62,7 @@ describe('SMTP failures', () => {
   it('keeps trying while the server is down and delivers once it is back', async () => {
     const port = smtp.port;
     await smtp.stop();
-    const event = resetRequested();
+    const { event } = await mailmerge.resetRequested();
     await mailmerge.publish(event);
 
     await eventually(async () => retried(event.id)[0], 15_000, 'a failed attempt');

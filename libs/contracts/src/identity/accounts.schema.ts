@@ -119,6 +119,15 @@ export const ActivateSchema = z.object({
 });
 export const ForgotPasswordSchema = z.object({ username: username.min(1), locale: z.enum(['fr', 'en']).default('fr') });
 export const ResetPasswordSchema = z.object({ token: z.string().min(10).max(200), password });
+
+/**
+ * The client address the gateway determined (TRUST_PROXY), forwarded in the calls identity
+ * throttles: login, activation, reset requests. Identity counts attempts per address with it.
+ */
+const clientAddress = z.string().min(1).max(100);
+export const LoginRequestSchema = LoginSchema.extend({ clientAddress });
+export const ActivateRequestSchema = ActivateSchema.extend({ clientAddress });
+export const ForgotPasswordRequestSchema = ForgotPasswordSchema.extend({ clientAddress });
 export const TokenSchema = z.object({
   accessToken: z.string(),
   /** Seconds. */

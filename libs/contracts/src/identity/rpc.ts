@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc';
 import {
-  ActivateSchema,
+  ActivateRequestSchema,
   ChangeOwnPasswordSchema,
-  ForgotPasswordSchema,
+  ForgotPasswordRequestSchema,
   ResetPasswordSchema,
   CreateUserSchema,
   ListUsersSchema,
   LoginResultSchema,
   TokenSchema,
-  LoginSchema,
+  LoginRequestSchema,
   SetPasswordSchema,
   UpdateMeSchema,
   UpdateUserSchema,
@@ -32,9 +32,9 @@ const done = z.object({ done: z.literal(true) });
 // WARNING: patterns are the wire names of identity's RPC queue; rename only with a migration plan.
 /** Calls answered by identity on QUEUES.identityRpc. */
 export const IdentityRpc = {
-  login: defineRpc('identity.auth.login', LoginSchema, LoginResultSchema),
-  activate: defineRpc('identity.auth.activate', ActivateSchema, LoginResultSchema),
-  forgotPassword: defineRpc('identity.auth.forgot-password', ForgotPasswordSchema, z.object({ accepted: z.literal(true) })),
+  login: defineRpc('identity.auth.login', LoginRequestSchema, LoginResultSchema),
+  activate: defineRpc('identity.auth.activate', ActivateRequestSchema, LoginResultSchema),
+  forgotPassword: defineRpc('identity.auth.forgot-password', ForgotPasswordRequestSchema, z.object({ accepted: z.literal(true) })),
   resetPassword: defineRpc('identity.auth.reset-password', ResetPasswordSchema, done),
 
   getMe: defineRpc('identity.me.get', none, UserViewSchema),

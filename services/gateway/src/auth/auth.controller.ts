@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActivateSchema,
@@ -7,19 +7,13 @@ import {
   LoginResultSchema,
   LoginSchema,
   ResetPasswordSchema,
-  ServiceFailure,
 } from '@sesame/contracts';
 import { z } from 'zod';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
 import { localeOf } from '../problems/locale';
-import { AttemptThrottle } from './attempt-throttle';
-import { ResetRequestLimiter } from './reset-request-limiter';
 import { AuthenticatedRequest, Public } from './principal';
-
-export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
-export const ACTIVATION_THROTTLE = Symbol('ACTIVATION_THROTTLE');
 
 const ForgotBodySchema = ForgotPasswordSchema.omit({ locale: true }).strict();
 const ResetBodySchema = ResetPasswordSchema.strict();
@@ -31,15 +25,14 @@ const FORGOT_ANSWER = {
   en: 'If this account exists and has an email address, a link to choose a new password has just been sent to it; it is valid for 30 minutes. Otherwise, ask your school’s administrator.',
 };
 
+/** The client address as determined through TRUST_PROXY: identity throttles attempts by it. */
+const clientAddressOf = (request: AuthenticatedRequest) => request.ip ?? 'unknown';
+
+/** Login, activation and reset requests are throttled by identity itself, so no caller can get around it. */
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(
-    private readonly identity: IdentityClient,
-    @Inject(LOGIN_THROTTLE) private readonly throttle: AttemptThrottle,
-    @Inject(ACTIVATION_THROTTLE) private readonly activationThrottle: AttemptThrottle,
-    private readonly resetRequests: ResetRequestLimiter,
-  ) {}
+  constructor(private readonly identity: IdentityClient) {}
 
   @Post('login')
   @Public()
@@ -49,18 +42,7 @@ export class AuthController {
   @ApiAnswer(200, 'Signed in', LoginResultSchema)
   @ApiProblems('validation_failed', 'invalid_credentials', 'account_deactivated', 'rate_limited', 'service_unavailable')
   async login(@Body(ZodBody(LoginSchema)) body: z.output<typeof LoginSchema>, @Req() request: AuthenticatedRequest) {
-    const address = request.ip ?? 'unknown';
-    await this.throttle.assertAllowed(body.username, address);
-    try {
-      const session = await this.identity.call(IdentityRpc.login, body, { requestId: request.id });
-      await this.throttle.recordSuccess(body.username, address);
-      return session;
-    } catch (error) {
-      if (error instanceof ServiceFailure && error.code === 'invalid_credentials') {
-        await this.throttle.recordFailure(body.username, address);
-      }
-      throw error;
-    }
+    return this.identity.call(IdentityRpc.login, { ...body, clientAddress: clientAddressOf(request) }, { requestId: request.id });
   }
 
   @Post('activate')
@@ -74,18 +56,7 @@ export class AuthController {
   @ApiAnswer(200, 'Activated and signed in', LoginResultSchema)
   @ApiProblems('validation_failed', 'invalid_activation', 'activation_code_expired', 'rate_limited', 'service_unavailable')
   async activate(@Body(ZodBody(ActivateSchema.strict())) body: z.output<typeof ActivateSchema>, @Req() request: AuthenticatedRequest) {
-    const address = request.ip ?? 'unknown';
-    await this.activationThrottle.assertAllowed(body.username, address);
-    try {
-      const session = await this.identity.call(IdentityRpc.activate, body, { requestId: request.id });
-      await this.activationThrottle.recordSuccess(body.username, address);
-      return session;
-    } catch (error) {
-      if (error instanceof ServiceFailure && error.code === 'invalid_activation') {
-        await this.activationThrottle.recordFailure(body.username, address);
-      }
-      throw error;
-    }
+    return this.identity.call(IdentityRpc.activate, { ...body, clientAddress: clientAddressOf(request) }, { requestId: request.id });
   }
 
   @Post('password/forgot')
@@ -102,10 +73,8 @@ export class AuthController {
   @ApiProblems('validation_failed', 'service_unavailable')
   async forgot(@Body(ZodBody(ForgotBodySchema)) body: z.output<typeof ForgotBodySchema>, @Req() request: AuthenticatedRequest) {
     const locale = localeOf(request.headers['accept-language']);
-    // Identity does the work after this answer: its duration tells nothing about the account.
-    if (await this.resetRequests.allow(body.username, request.ip ?? 'unknown')) {
-      await this.identity.emit(IdentityRpc.forgotPassword, { username: body.username, locale }, { requestId: request.id });
-    }
+    // Identity does the work (and drops requests past its limits) after this answer: its duration tells nothing.
+    await this.identity.emit(IdentityRpc.forgotPassword, { username: body.username, locale, clientAddress: clientAddressOf(request) }, { requestId: request.id });
     return { status: 'accepted' as const, message: FORGOT_ANSWER[locale] };
   }
 

@@ -35,11 +35,7 @@ export const GatewayConfigSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('loopback, linklocal, uniquelocal')
-    .meta({ description: 'Proxies whose X-Forwarded-For is trusted to give the client address (Express syntax)' }),
-  LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: env.integer(10, 'Failed logins for one username from one address before a pause'),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: env.integer(100, 'Failed logins from one address (any username) per hour'),
-  LOGIN_MAX_FAILURES_PER_USER: env.integer(50, 'Failed logins for one username from unknown addresses per hour'),
-  LOGIN_BLOCK_SECONDS: env.integer(900, 'Seconds a throttled login stays refused'),
+    .meta({ description: 'Proxies whose X-Forwarded-For is trusted to give the client address (Express syntax), which identity throttles logins by' }),
 });
 
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;

@@ -1,5 +1,6 @@
 import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, importIssueParams, type ErrorCode, type FieldIssue, type ImportIssue } from '@sesame/contracts';
+import { humanDuration } from './duration.rules';
 
 /** The title of each error code, as a complete sentence in each language. */
 const TITLES: Record<Locale, Record<ErrorCode, string>> = {
@@ -18,7 +19,7 @@ const TITLES: Record<Locale, Record<ErrorCode, string>> = {
     conflict: 'Cette action n’est pas possible dans l’état actuel du compte.',
     payload_too_large: 'La requête est trop volumineuse.',
     unsupported_media_type: 'Le format de la requête n’est pas pris en charge ; envoyez du JSON.',
-    rate_limited: 'Trop de tentatives ; réessayez dans {retryAfter} secondes.',
+    rate_limited: 'Trop de tentatives : réessayez dans {wait}.',
     internal: 'Une erreur inattendue s’est produite ; réessayez plus tard.',
     service_unavailable: 'Le service est momentanément indisponible ; réessayez dans quelques instants.',
   },
@@ -37,7 +38,7 @@ const TITLES: Record<Locale, Record<ErrorCode, string>> = {
     conflict: 'This cannot be done in the account’s current state.',
     payload_too_large: 'The request is too large.',
     unsupported_media_type: 'This request format is not supported; send JSON.',
-    rate_limited: 'Too many attempts; try again in {retryAfter} seconds.',
+    rate_limited: 'Too many attempts: try again in {wait}.',
     internal: 'Something unexpected went wrong; try again later.',
     service_unavailable: 'The service is temporarily unavailable; try again in a moment.',
   },
@@ -149,8 +150,12 @@ export function conflictDetail(reason: string | number | undefined, locale: Loca
   return reason === undefined ? undefined : CONFLICT_REASONS[locale][String(reason)];
 }
 
+/** How long to wait, said in words; a refusal that came without its delay (a bare 429) says "a moment". */
+const A_MOMENT: Record<Locale, string> = { fr: 'quelques instants', en: 'a moment' };
+
 export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
-  return interpolate(TITLES[locale][code], params);
+  const wait = typeof params.retryAfter === 'number' ? humanDuration(params.retryAfter, locale) : A_MOMENT[locale];
+  return interpolate(TITLES[locale][code], code === 'rate_limited' ? { ...params, wait } : params);
 }
 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {

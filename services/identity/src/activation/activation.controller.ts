@@ -1,9 +1,12 @@
-import { Controller, UseInterceptors } from '@nestjs/common';
+import { Controller, Inject, UseInterceptors } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { IdentityRpc } from '@sesame/contracts';
 import { RpcAckInterceptor, answerRpc } from '@sesame/messaging';
 import { ActorService } from '../auth/actor.service';
 import { answerAs } from '../auth/rpc-actor';
+import { AttemptThrottle } from '../throttle/attempt-throttle';
+import { ResetRequestLimiter } from '../throttle/reset-request-limiter';
+import { ACTIVATION_THROTTLE } from '../throttle/throttle.module';
 import { ActivationService } from './activation.service';
 import { PasswordResetService } from './password-reset.service';
 
@@ -14,11 +17,15 @@ export class ActivationController {
     private readonly activation: ActivationService,
     private readonly reset: PasswordResetService,
     private readonly actors: ActorService,
+    @Inject(ACTIVATION_THROTTLE) private readonly throttle: AttemptThrottle,
+    private readonly resetRequests: ResetRequestLimiter,
   ) {}
 
   @MessagePattern(IdentityRpc.activate.pattern)
   activate(@Payload() raw: unknown) {
-    return answerRpc(IdentityRpc.activate, raw, (input) => this.activation.activate(input));
+    return answerRpc(IdentityRpc.activate, raw, (input) =>
+      this.throttle.attempt(input.username, input.clientAddress, () => this.activation.activate(input)),
+    );
   }
 
   @MessagePattern(IdentityRpc.regenerateActivationCode.pattern)
@@ -32,7 +39,7 @@ export class ActivationController {
   @EventPattern(IdentityRpc.forgotPassword.pattern)
   async forgot(@Payload() raw: unknown): Promise<void> {
     await answerRpc(IdentityRpc.forgotPassword, raw, async (input) => {
-      await this.reset.request(input.username, input.locale);
+      if (await this.resetRequests.allow(input.username, input.clientAddress)) await this.reset.request(input.username, input.locale);
       return { accepted: true as const };
     });
   }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { defaultDisplayName, normalizeUsername } from '@sesame/account-rules';
-import { IdentityEvents, Locale, ServiceFailure } from '@sesame/contracts';
+import { SealKeyring } from '@sesame/auth';
+import { IdentityEvents, Locale, ServiceFailure, resetTokenSealContext } from '@sesame/contracts';
 import { recordEvent } from '@sesame/outbox';
 import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
@@ -30,6 +31,7 @@ export class PasswordResetService {
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
     private readonly actors: ActorService,
+    private readonly seals: SealKeyring,
   ) {}
 
   /** Sends a single-use link when the account exists, is active and has an email; otherwise nothing. */
@@ -38,6 +40,9 @@ export class PasswordResetService {
     if (!account || account.deactivated_at || !account.email) return;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_MS);
+    const mailbox = { userId: account.id, username: account.username, email: account.email, expiresAt: expiresAt.toISOString() };
+    // Sealed for mailmerge alone: neither the outbox row nor the event on the bus holds the token in clear.
+    const sealedToken = await this.seals.seal(token, resetTokenSealContext(mailbox));
     await this.db.transaction().execute(async (trx) => {
       // Only the newest link works.
       await trx
@@ -50,11 +55,11 @@ export class PasswordResetService {
       const details = (await this.accounts.findDetails(account.id, trx))!;
       await recordEvent(trx, IdentityEvents.userPasswordResetRequested, {
         ...eventRef(details, account.id),
-        email: account.email!,
+        email: mailbox.email,
         displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
         locale: account.locale ?? locale,
-        token,
-        expiresAt: expiresAt.toISOString(),
+        sealedToken,
+        expiresAt: mailbox.expiresAt,
       });
     });
     this.outbox.flushSoon();

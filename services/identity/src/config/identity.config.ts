@@ -1,3 +1,4 @@
+import { SEAL_KEY_FORMAT, parseSealKey } from '@sesame/auth';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 
@@ -19,6 +20,13 @@ export const IdentityConfigSchema = z.object({
     .string()
     .optional()
     .meta({ description: 'PEM public keys still accepted during a key rotation (concatenated)' }),
+  MAIL_SEAL_KEY: z
+    .string()
+    .refine((value) => parseSealKey(value) !== null, `must be ${SEAL_KEY_FORMAT}`)
+    .meta({
+      description: 'Key that seals reset tokens for mailmerge (the same as mailmerge’s MAIL_SEAL_KEY): only the two services can read them on the bus',
+      secret: true,
+    }),
   ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (iterations)'),
@@ -35,6 +43,10 @@ export const IdentityConfigSchema = z.object({
     .email()
     .optional()
     .meta({ description: 'Email of the manager created at first start' }),
+  LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: env.integer(10, 'Failed logins (or activation attempts) for one username from one address in an hour before a pause'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: env.integer(100, 'Failed logins (or activation attempts) from one address, any username, in an hour before a pause'),
+  LOGIN_MAX_FAILURES_PER_USER: env.integer(50, 'Failed logins (or activation attempts) for one username from addresses it never signed in from, in an hour before a pause'),
+  LOGIN_BLOCK_SECONDS: env.integer(900, 'Seconds a paused login (or activation) stays refused'),
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),

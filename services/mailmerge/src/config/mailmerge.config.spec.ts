@@ -1,5 +1,9 @@
+import { generateSealKey } from '@sesame/auth';
 import { ConfigError, describeConfig } from '@sesame/config';
-import { MailmergeConfigSchema, loadMailmergeConfig } from './mailmerge.config';
+import { MailmergeConfigSchema, loadMailmergeConfig as loadWith } from './mailmerge.config';
+
+const MAIL_SEAL_KEY = generateSealKey('2025-09');
+const loadMailmergeConfig = (env: NodeJS.ProcessEnv) => loadWith({ MAIL_SEAL_KEY, ...env });
 
 describe('mailmerge mail configuration', () => {
   it('writes to the outbox folder from Sesame <ne-pas-repondre@sesame.local> unless told otherwise', () => {
@@ -36,5 +40,25 @@ describe('mailmerge mail configuration', () => {
 
   it('documents SMTP_URL as a secret', () => {
     expect(describeConfig(MailmergeConfigSchema).find((v) => v.name === 'SMTP_URL')).toMatchObject({ secret: true });
+  });
+
+  it('needs the key identity seals reset tokens with, and takes previous keys; refuses wrong ones without printing them', () => {
+    expect(() => loadWith({})).toThrow(/MAIL_SEAL_KEY/);
+    const previous = `${generateSealKey('2025-03')},${generateSealKey('2024-09')}`;
+    expect(loadMailmergeConfig({ MAIL_SEAL_PREVIOUS_KEYS: previous })).toMatchObject({ MAIL_SEAL_KEY, MAIL_SEAL_PREVIOUS_KEYS: previous });
+    let error: ConfigError | undefined;
+    try {
+      loadWith({ MAIL_SEAL_KEY: 'k:c2hvcnQ=', MAIL_SEAL_PREVIOUS_KEYS: `${generateSealKey('ok')},hunter2` });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.split(':')[0])).toEqual(['MAIL_SEAL_KEY', 'MAIL_SEAL_PREVIOUS_KEYS']);
+    expect(error?.message).toContain('<key id>:<32 random bytes in base64>');
+    expect(error?.message).not.toContain('c2hvcnQ=');
+    expect(error?.message).not.toContain('hunter2');
+    expect(describeConfig(MailmergeConfigSchema).filter((v) => v.name.startsWith('MAIL_SEAL'))).toEqual([
+      expect.objectContaining({ name: 'MAIL_SEAL_KEY', secret: true }),
+      expect.objectContaining({ name: 'MAIL_SEAL_PREVIOUS_KEYS', secret: true }),
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { SEAL_KEY_FORMAT, parseSealKey, parseSealKeys } from '@sesame/auth';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mailbox.rules';
@@ -11,6 +12,15 @@ export const MailmergeConfigSchema = z.object({
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
   LOG_LEVEL: env.logLevel(),
+  MAIL_SEAL_KEY: z
+    .string()
+    .refine((value) => parseSealKey(value) !== null, `must be ${SEAL_KEY_FORMAT}`)
+    .meta({ description: 'Key that opens the reset tokens identity seals (the same as identity’s MAIL_SEAL_KEY)', secret: true }),
+  MAIL_SEAL_PREVIOUS_KEYS: z
+    .string()
+    .refine((value) => parseSealKeys(value) !== null, `must be a comma-separated list of ${SEAL_KEY_FORMAT}`)
+    .optional()
+    .meta({ description: 'Keys identity sealed with before a rotation, still accepted (comma-separated); drop them once the queue holds no older event', secret: true }),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .default('http://localhost:3000')

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { parseMail } from '../../test/support/mime';
+import { generateSealKey } from '@sesame/auth';
 import { loadMailmergeConfig } from '../config/mailmerge.config';
 import { InvalidRecipient } from './mail.errors';
 import { MailMessage, MailerService } from './mailer.service';
@@ -17,7 +18,7 @@ describe('MailerService', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sesame-mailer-'));
-    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir }));
+    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir, MAIL_SEAL_KEY: generateSealKey() }));
     await mailer.onModuleInit();
   });
 

@@ -1,4 +1,5 @@
-import { EXCHANGES, EventData, EventEnvelope, IdentityEvents } from '@sesame/contracts';
+import { SealKeyring, SealRefused } from '@sesame/auth';
+import { EXCHANGES, EventData, EventEnvelope, IdentityEvents, resetTokenSealContext } from '@sesame/contracts';
 import { PoisonMessage } from '@sesame/messaging';
 import type { MailMessage } from '../mail/mailer.service';
 import { renderPasswordChangedMail } from '../mail/templates/password-changed.template';
@@ -8,7 +9,7 @@ type ResetRequested = EventData<typeof IdentityEvents.userPasswordResetRequested
 type PasswordChanged = EventData<typeof IdentityEvents.userPasswordChanged>;
 
 export type IdentityNotification =
-  | { kind: 'password-reset'; eventId: string; type: string; data: ResetRequested }
+  | { kind: 'password-reset'; eventId: string; type: string; data: ResetRequested; token: string }
   | { kind: 'password-changed'; eventId: string; type: string; occurredAt: Date; data: PasswordChanged };
 
 /** The events mailmerge writes to users about; the queue is bound to exactly these types. */
@@ -21,11 +22,12 @@ const NOTIFIED = {
 export const IDENTITY_EVENT_BINDINGS = Object.keys(NOTIFIED).map((routingKey) => ({ exchange: EXCHANGES.events, routingKey }));
 
 /**
- * Reads the data of an envelope with its event's own schema. What can never be handled (another
- * type or version, data that breaks the contract) is a PoisonMessage: it goes to the dead-letter
- * queue with the reason. The reason names fields, never values: the data carries a reset token.
+ * Reads the data of an envelope with its event's own schema, and opens the reset token sealed for
+ * mailmerge. What can never be handled (another type or version, data that breaks the contract, a
+ * box that does not open for this very event) is a PoisonMessage: it goes to the dead-letter queue
+ * with the reason. The reason names fields and keys, never values.
  */
-export function readIdentityNotification(envelope: EventEnvelope): IdentityNotification {
+export async function readIdentityNotification(envelope: EventEnvelope, seals: SealKeyring): Promise<IdentityNotification> {
   const entry = Object.hasOwn(NOTIFIED, envelope.type) ? NOTIFIED[envelope.type as keyof typeof NOTIFIED] : undefined;
   if (!entry) throw new PoisonMessage(`unexpected event type ${JSON.stringify(envelope.type)}`);
   if (envelope.version !== entry.definition.version) {
@@ -37,7 +39,8 @@ export function readIdentityNotification(envelope: EventEnvelope): IdentityNotif
     throw new PoisonMessage(`${envelope.type}: invalid data: ${issues}`);
   }
   if (entry.kind === 'password-reset') {
-    return { kind: 'password-reset', eventId: envelope.id, type: envelope.type, data: parsed.data as ResetRequested };
+    const data = parsed.data as ResetRequested;
+    return { kind: 'password-reset', eventId: envelope.id, type: envelope.type, data, token: await openToken(envelope.type, data, seals) };
   }
   return {
     kind: 'password-changed',
@@ -46,6 +49,16 @@ export function readIdentityNotification(envelope: EventEnvelope): IdentityNotif
     occurredAt: new Date(envelope.occurredAt),
     data: parsed.data as PasswordChanged,
   };
+}
+
+/** A box altered, sealed under an unknown key, or moved from another event (account, address) is refused. */
+async function openToken(type: string, data: ResetRequested, seals: SealKeyring): Promise<string> {
+  try {
+    return await seals.open(data.sealedToken, resetTokenSealContext(data));
+  } catch (error) {
+    if (error instanceof SealRefused) throw new PoisonMessage(`${type}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** A reset link past its expiry is useless (and confusing): it is not sent. */
@@ -67,7 +80,7 @@ export function composeNotification(notification: IdentityNotification, options:
           displayName: data.displayName,
           username: data.username,
           publicUrl: options.publicUrl,
-          token: notification.data.token,
+          token: notification.token,
           expiresAt: new Date(notification.data.expiresAt),
         })
       : renderPasswordChangedMail({ locale: data.locale, displayName: data.displayName, username: data.username, changedAt: notification.occurredAt });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SealKeyring } from '@sesame/auth';
 import type { EventEnvelope } from '@sesame/contracts';
 import { PoisonMessage } from '@sesame/messaging';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
@@ -20,10 +21,11 @@ export class NotificationsService {
     private readonly mailer: MailerService,
     private readonly processedEvents: ProcessedEventsRepository,
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
+    private readonly seals: SealKeyring,
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
-    const notification = readIdentityNotification(envelope);
+    const notification = await readIdentityNotification(envelope, this.seals);
     const message = composeNotification(notification, { publicUrl: this.config.PUBLIC_URL, messageDomain: this.mailer.senderDomain });
     const context = { eventId: envelope.id, type: envelope.type, userId: notification.data.userId };
     if (!message) {

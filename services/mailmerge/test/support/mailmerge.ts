@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { SealKeyring, parseSealKey } from '@sesame/auth';
 import {
   DEAD_LETTER_REASON_HEADER,
   EXCHANGES,
@@ -8,6 +9,7 @@ import {
   QUEUES,
   deadLetterQueueOf,
   namespaced,
+  resetTokenSealContext,
 } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { TestIsolation } from '@sesame/testing';
@@ -23,6 +25,10 @@ export interface MailmergeUnderTest {
   app: INestApplication;
   /** Mailmerge's own database, to read processed_events. */
   db: Kysely<MailmergeDatabase>;
+  /** Seals with mailmerge's current MAIL_SEAL_KEY, as identity does. */
+  seals: SealKeyring;
+  /** A reset request as identity publishes it, its token sealed with the current key. */
+  resetRequested(data?: Partial<Record<string, unknown>>, sealedFor?: Partial<ResetMailbox>): Promise<ResetRequested>;
   /** Publishes to the namespaced sesame.events exchange, routing key = type, as identity's relay does. */
   publish(envelope: EventEnvelope | Buffer, routingKey?: string): Promise<void>;
   /** Takes the messages waiting in the dead-letter queue of QUEUES.mailmergeIdentityEvents. */
@@ -39,20 +45,21 @@ export async function startMailmergeForTest(env: Record<string, string>): Promis
   const isolation = new TestIsolation();
   const { amqpUrl, redisUrl } = isolation.services;
   const databaseUrl = await isolation.database('mailmerge');
-  const app = await startMailmerge(
-    loadMailmergeConfig({
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      AMQP_URL: amqpUrl,
-      AMQP_NAMESPACE: isolation.namespace,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: isolation.redisPrefix,
-      LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'silent',
-      PUBLIC_URL,
-      MAIL_FROM: 'Sesame Académie <ne-pas-repondre@ac-test.fr>',
-      ...env,
-    }),
-  );
+  const config = loadMailmergeConfig({
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    AMQP_URL: amqpUrl,
+    AMQP_NAMESPACE: isolation.namespace,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: isolation.redisPrefix,
+    LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'silent',
+    PUBLIC_URL,
+    MAIL_FROM: 'Sesame Académie <ne-pas-repondre@ac-test.fr>',
+    MAIL_SEAL_KEY: isolation.mailSealKey,
+    ...env,
+  });
+  const app = await startMailmerge(config);
+  const seals = new SealKeyring(parseSealKey(config.MAIL_SEAL_KEY)!);
   const db = createDatabase<MailmergeDatabase>({ url: databaseUrl, max: 2 });
   const connection: ChannelModel = await connect(amqpUrl);
   const channel: ConfirmChannel = await connection.createConfirmChannel();
@@ -61,6 +68,8 @@ export async function startMailmergeForTest(env: Record<string, string>): Promis
   return {
     app,
     db,
+    seals,
+    resetRequested: (data, sealedFor) => resetRequested(seals, data, sealedFor),
     async publish(envelope, routingKey) {
       const body = Buffer.isBuffer(envelope) ? envelope : Buffer.from(JSON.stringify(envelope));
       const key = routingKey ?? (Buffer.isBuffer(envelope) ? IdentityEvents.userPasswordResetRequested.type : envelope.type);
@@ -107,22 +116,37 @@ const userRef = () => ({
   actorId: null,
 });
 
-export function resetRequested(data: Partial<Record<string, unknown>> = {}): EventEnvelope {
-  return {
+export type ResetMailbox = Parameters<typeof resetTokenSealContext>[0];
+export interface ResetRequested {
+  event: EventEnvelope;
+  /** The token in the sealed box: what the link in the email must carry. */
+  token: string;
+}
+
+/**
+ * A reset request as identity publishes it. `data` overrides fields of the event after sealing;
+ * `sealedFor` overrides what the box is bound to (a box sealed for another account or address).
+ */
+export async function resetRequested(
+  seals: SealKeyring,
+  data: Partial<Record<string, unknown>> = {},
+  sealedFor: Partial<ResetMailbox> = {},
+): Promise<ResetRequested> {
+  const token = resetToken();
+  const mailbox = {
+    ...userRef(),
+    email: `eleve.${randomBytes(3).toString('hex')}@example.org`,
+    expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+  };
+  const sealedToken = await seals.seal(token, resetTokenSealContext({ ...mailbox, ...sealedFor }));
+  const event = {
     id: randomUUID(),
     type: IdentityEvents.userPasswordResetRequested.type,
     version: IdentityEvents.userPasswordResetRequested.version,
     occurredAt: new Date().toISOString(),
-    data: {
-      ...userRef(),
-      email: `eleve.${randomBytes(3).toString('hex')}@example.org`,
-      displayName: 'Jeanne Dupont',
-      locale: 'fr',
-      token: resetToken(),
-      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-      ...data,
-    },
+    data: { ...mailbox, displayName: 'Jeanne Dupont', locale: 'fr', sealedToken, ...data },
   };
+  return { event, token };
 }
 
 export function passwordChanged(data: Partial<Record<string, unknown>> = {}): EventEnvelope {
