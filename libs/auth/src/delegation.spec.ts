@@ -1,4 +1,5 @@
-import { DELEGATED_OPERATIONS } from '@sesame/contracts';
+import { randomUUID } from 'node:crypto';
+import { DELEGATED_OPERATIONS, RpcRequestSchema } from '@sesame/contracts';
 import { decodeJwt } from 'jose';
 import { DelegationSigner, DelegationVerifier } from './delegation';
 import { InvalidToken, TokenSigner, TokenVerifier, generateSigningKeys } from './tokens';
@@ -23,6 +24,13 @@ describe('delegations', () => {
     // Nothing that would let the holder act as the person: no username, not the access tokens' audience.
     expect(decodeJwt(delegation)).not.toHaveProperty('username');
     expect(decodeJwt(delegation).aud).not.toBe('sesame-api');
+  });
+
+  it('fit in an RPC request with the largest filter a campaign may have', async () => {
+    const filter = { classIds: Array.from({ length: 200 }, () => randomUUID()), q: 'x'.repeat(100), preDeleted: 'include' as const, deactivated: 'include' as const };
+    const { delegation } = await new DelegationSigner(keys.privateKey, 600).sign({ ...claims, op: DELEGATED_OPERATIONS.freezeCampaign, filter });
+    expect(RpcRequestSchema.safeParse({ delegation, input: {} }).success).toBe(true);
+    expect((await new DelegationVerifier(keys.publicKey).verify(delegation)).filter).toEqual(filter);
   });
 
   it('are refused once expired', async () => {

@@ -32,7 +32,7 @@ export type RpcOutput<D> = D extends RpcDefinition<z.ZodType, infer O> ? z.outpu
  */
 export const RpcRequestSchema = z.object({
   token: z.string().optional(),
-  delegation: z.string().max(8_192).optional(),
+  delegation: z.string().max(16_384).optional(),
   input: z.unknown(),
   /** Correlates logs across services. */
   requestId: z.string().max(100).optional(),
