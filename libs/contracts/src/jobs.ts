@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoleSchema } from './identity/accounts.schema';
 
 // WARNING: BullMQ queue and job names are keys in Redis shared by every replica; never rename one
 // while jobs are queued under it.
@@ -22,7 +23,10 @@ export const IdentityMaintenanceJobs = {
   foldTallies: { name: 'fold-selection-tallies', data: z.object({}) },
 } as const;
 
-/** Jobs of JOB_QUEUES.mailmergeCampaigns. No secret travels in them (the launcher's token stays in mailmerge's database). */
+/**
+ * Jobs of JOB_QUEUES.mailmergeCampaigns. No secret travels in them: the campaign's row holds the
+ * delegation that lets the job read its selection, until the selection is frozen.
+ */
 export const MailmergeCampaignJobs = {
   runCampaign: { name: 'run-campaign', data: z.object({ campaignId: z.uuid() }) },
 } as const;
@@ -46,13 +50,27 @@ export const IMPORTER_JOB_QUEUES = {
 } as const;
 
 /**
- * Jobs of IMPORTER_JOB_QUEUES.imports. `token` is the access token of whoever uploaded or confirmed:
- * identity checks every row against that person's rights. Jobs are removed once finished, so the
- * token does not outlive them in Redis.
+ * Who a job acts for, and the delegation identity signed for that job's one operation (see
+ * IdentityDelegationRpc): never an access token. Identity loads the person from its data at each
+ * call, so a deactivation or ended sessions stop the job. Strict: a job queued by an older version
+ * (with the person's `token`) is refused as a whole, never run.
+ */
+export const ImportJobDataSchema = z
+  .object({
+    importId: z.uuid(),
+    actor: z.object({ id: z.uuid(), role: RoleSchema }).strict(),
+    delegation: z.string().min(1).max(8_192),
+  })
+  .strict();
+export type ImportJobData = z.infer<typeof ImportJobDataSchema>;
+
+/**
+ * Jobs of IMPORTER_JOB_QUEUES.imports: the checks of an upload, then the import once confirmed.
+ * Identity checks every row against the rights of whoever uploaded or confirmed.
  */
 export const ImporterImportJobs = {
-  validate: { name: 'validate', data: z.object({ importId: z.uuid(), token: z.string().min(1) }) },
-  import: { name: 'import', data: z.object({ importId: z.uuid(), token: z.string().min(1) }) },
+  validate: { name: 'validate', data: ImportJobDataSchema },
+  import: { name: 'import', data: ImportJobDataSchema },
 } as const;
 
 /** Jobs of IMPORTER_JOB_QUEUES.maintenance. */

@@ -26,10 +26,13 @@ export type RpcOutput<D> = D extends RpcDefinition<z.ZodType, infer O> ? z.outpu
 /**
  * What travels on the queue. `token` is the caller's own access token, forwarded untouched: the
  * receiving service verifies it and loads the caller from its data, so a message written straight to
- * the queue cannot claim rights it does not have.
+ * the queue cannot claim rights it does not have. A background job has no token: it sends the
+ * `delegation` identity signed for its one operation (see IdentityDelegationRpc), which only the
+ * handlers of that operation accept.
  */
 export const RpcRequestSchema = z.object({
   token: z.string().optional(),
+  delegation: z.string().max(16_384).optional(),
   input: z.unknown(),
   /** Correlates logs across services. */
   requestId: z.string().max(100).optional(),

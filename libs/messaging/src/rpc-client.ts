@@ -22,6 +22,8 @@ export interface RpcClientOptions {
 
 export interface CallContext {
   token?: string;
+  /** What a background job sends instead of a token (see RpcRequestSchema). */
+  delegation?: string;
   requestId?: string;
 }
 
@@ -56,6 +58,7 @@ export class RpcClient {
   ): Promise<z.output<O>> {
     const request: RpcRequest = {
       token: context.token,
+      delegation: context.delegation,
       requestId: context.requestId,
       input,
       deadline: Date.now() + this.options.timeout,
@@ -79,7 +82,7 @@ export class RpcClient {
    * from its duration). Resolves once RabbitMQ has the message.
    */
   async emit<I extends z.ZodType, O extends z.ZodType>(definition: RpcDefinition<I, O>, input: z.input<I>, context: CallContext = {}): Promise<void> {
-    const request: RpcRequest = { token: context.token, requestId: context.requestId, input };
+    const request: RpcRequest = { token: context.token, delegation: context.delegation, requestId: context.requestId, input };
     try {
       await lastValueFrom(this.proxy.emit(definition.pattern, request).pipe(timeout(this.options.timeout)), { defaultValue: undefined });
     } catch {

@@ -12,6 +12,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { DelegationModule } from './delegation/delegation.module';
 import { DistributionModule } from './distribution/distribution.module';
 import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
 import { identityMigrations } from './database/migrations';
@@ -65,6 +66,7 @@ export class AppModule {
         EnrolmentModule,
         DistributionModule,
         ImportsModule,
+        DelegationModule,
         BootstrapModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],

@@ -52,6 +52,8 @@ export type DistributionRow = z.infer<typeof DistributionRowSchema>;
 export const DISTRIBUTION_PAGE_MAX = 5000;
 
 export const SelectForDistributionSchema = z.object({
+  /** The campaign whose selection is frozen: required with a delegation, which is valid for that campaign only. */
+  campaignId: z.uuid().optional(),
   filter: UserFilterSchema.default({ preDeleted: 'exclude', deactivated: 'exclude' }),
   /** Keyset: the rows after this account id (ids ascending); absent for the first page. */
   after: z.uuid().optional(),
@@ -69,7 +71,8 @@ export type DistributionPage = z.infer<typeof DistributionPageSchema>;
 
 // WARNING: patterns are the wire names of identity's RPC queue; rename only with a migration plan.
 /**
- * Calls mailmerge makes to identity on QUEUES.identityRpc with the launcher's token, so identity
+ * Calls mailmerge makes to identity on QUEUES.identityRpc for the launcher (with their token while
+ * they launch, with the campaign's delegation when the job freezes the selection), so identity
  * applies the launcher's scope. Members are refused; a school or class outside the scope is refused.
  */
 export const IdentityDistributionRpc = {

@@ -4,8 +4,9 @@ import { ProfileSchema } from './accounts.schema';
 import { UaiSchema } from './schools.schema';
 
 /*
- * What the importer asks identity, always with the token of the person importing: identity resolves
- * that person from its own data and checks every row against their rights again (SPEC §2).
+ * What the importer asks identity on behalf of the person importing, with the delegation identity
+ * signed for that one import (see IdentityDelegationRpc): identity resolves that person from its own
+ * data and checks every row against their rights again (SPEC §2).
  */
 
 const uai = UaiSchema;
@@ -13,6 +14,8 @@ const className = z.string().trim().min(1).max(50);
 
 /** Checks of a validation against the directory (read only), in batches. */
 export const ImportCheckSchema = z.object({
+  /** The upload being checked: required with a delegation, which is valid for that upload only. */
+  importId: z.uuid().optional(),
   usernames: z.array(z.string().max(400)).max(10_000).default([]),
   externalIds: z.array(z.string().max(100)).max(10_000).default([]),
   uais: z.array(uai).max(1_000).default([]),

@@ -57,10 +57,12 @@ export const IMPORT_MESSAGES = {
     'check.session_expired': 'Votre session a pris fin avant la fin de la vérification : reconnectez-vous et chargez le fichier à nouveau.',
     'check.refused': 'La vérification a été refusée : vos droits ne permettent pas de vérifier ce fichier.',
     'check.unavailable': 'La vérification du fichier n’a pas pu se terminer : chargez-le à nouveau dans quelques instants.',
+    'check.outdated_job': 'Sesame a été mis à jour pendant que ce fichier attendait sa vérification : chargez-le à nouveau.',
     'failure.session_expired': 'Votre session a pris fin avant la fin de l’import : reconnectez-vous et confirmez à nouveau.',
     'failure.refused': 'L’import a été refusé : vos droits ne permettent pas de créer certains de ces comptes.',
     'failure.conflicts': 'Des comptes ont été créés entre la vérification et la confirmation : corrigez les lignes signalées et chargez à nouveau le fichier.',
     'failure.unavailable': 'L’import n’a pas pu se terminer ; rien n’a été créé. Confirmez à nouveau dans quelques instants.',
+    'failure.outdated_job': 'Sesame a été mis à jour avant que cet import ne commence ; rien n’a été créé. Confirmez à nouveau.',
   },
   en: {
     'file.required': 'Attach the CSV file in the form field “file”.',
@@ -110,10 +112,12 @@ export const IMPORT_MESSAGES = {
     'check.session_expired': 'Your session ended before the file was checked: sign in again and upload it again.',
     'check.refused': 'The check was refused: your rights do not allow checking this file.',
     'check.unavailable': 'The file could not be checked: upload it again in a moment.',
+    'check.outdated_job': 'Sesame was updated while this file was waiting to be checked: upload it again.',
     'failure.session_expired': 'Your session ended before the import finished: sign in again and confirm again.',
     'failure.refused': 'The import was refused: your rights do not allow creating some of these accounts.',
     'failure.conflicts': 'Accounts were created between the check and the confirmation: fix the lines reported and upload the file again.',
     'failure.unavailable': 'The import could not finish; nothing was created. Confirm again in a moment.',
+    'failure.outdated_job': 'Sesame was updated before this import started; nothing was created. Confirm again.',
   },
 } as const;
 

@@ -28,6 +28,10 @@ export const IdentityConfigSchema = z.object({
       secret: true,
     }),
   ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
+  DELEGATION_TTL: env.integer(
+    7_200,
+    'Lifetime, in seconds, of the delegation a background job carries instead of a token (checking or committing one import, freezing one campaign’s selection): long enough for the job to wait in its queue and run, after which it fails as a session that ended',
+  ),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (iterations)'),
   SESAME_MANAGER_USERNAME: z

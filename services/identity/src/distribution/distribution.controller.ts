@@ -1,9 +1,9 @@
 import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { IdentityDistributionRpc } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, IdentityDistributionRpc } from '@sesame/contracts';
 import { RpcAckInterceptor } from '@sesame/messaging';
 import { ActorService } from '../auth/actor.service';
-import { answerAs } from '../auth/rpc-actor';
+import { answerAs, answerDelegable } from '../auth/rpc-actor';
 import { DistributionService } from './distribution.service';
 
 @Controller()
@@ -14,10 +14,15 @@ export class DistributionController {
     private readonly actors: ActorService,
   ) {}
 
+  // A campaign's job freezes its selection with the delegation of that campaign and its filter.
   @MessagePattern(IdentityDistributionRpc.select.pattern)
   select(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityDistributionRpc.select, raw, (actor, { filter, after, limit }) =>
-      this.distribution.select(actor, filter, after, limit),
+    return answerDelegable(
+      this.actors,
+      IdentityDistributionRpc.select,
+      raw,
+      (input) => ({ op: DELEGATED_OPERATIONS.freezeCampaign, ref: input.campaignId, filter: input.filter }),
+      (actor, { filter, after, limit }) => this.distribution.select(actor, filter, after, limit),
     );
   }
 

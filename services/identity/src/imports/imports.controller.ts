@@ -1,9 +1,9 @@
 import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { IdentityImportRpc } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, IdentityImportRpc } from '@sesame/contracts';
 import { RpcAckInterceptor } from '@sesame/messaging';
 import { ActorService } from '../auth/actor.service';
-import { answerAs } from '../auth/rpc-actor';
+import { answerDelegable } from '../auth/rpc-actor';
 import { ImportsService } from './imports.service';
 
 @Controller()
@@ -14,20 +14,37 @@ export class ImportsController {
     private readonly actors: ActorService,
   ) {}
 
+  // The importer's jobs call with the delegation of one upload (check) or one confirmed import (stage, commit).
   @MessagePattern(IdentityImportRpc.check.pattern)
   check(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityImportRpc.check, raw, (actor, input) => this.imports.check(actor, input));
+    return answerDelegable(
+      this.actors,
+      IdentityImportRpc.check,
+      raw,
+      (input) => ({ op: DELEGATED_OPERATIONS.validateImport, ref: input.importId }),
+      (actor, input) => this.imports.check(actor, input),
+    );
   }
 
   @MessagePattern(IdentityImportRpc.stage.pattern)
   stage(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityImportRpc.stage, raw, (actor, input) => this.imports.stage(actor, input));
+    return answerDelegable(
+      this.actors,
+      IdentityImportRpc.stage,
+      raw,
+      (input) => ({ op: DELEGATED_OPERATIONS.commitImport, ref: input.importId }),
+      (actor, input) => this.imports.stage(actor, input),
+    );
   }
 
   @MessagePattern(IdentityImportRpc.commit.pattern)
   commit(@Payload() raw: unknown) {
-    return answerAs(this.actors, IdentityImportRpc.commit, raw, (actor, input, request) =>
-      this.imports.commit(actor, input.importId, input.rows, request.requestId),
+    return answerDelegable(
+      this.actors,
+      IdentityImportRpc.commit,
+      raw,
+      (input) => ({ op: DELEGATED_OPERATIONS.commitImport, ref: input.importId }),
+      (actor, input, request) => this.imports.commit(actor, input.importId, input.rows, request.requestId),
     );
   }
 }

@@ -47,10 +47,11 @@ export class ImportService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async run(importId: string, token: string): Promise<void> {
+  /** `delegation`: identity's, for staging and committing this import only (see DelegationsService). */
+  async run(importId: string, delegation: string): Promise<void> {
     const record = await this.imports.find(importId);
     if (!record || record.status !== 'importing') return;
-    const context: CallContext = { token, requestId: importId };
+    const context: CallContext = { delegation, requestId: importId };
     const started = Date.now();
     // Supervisors of an administrator's upload stay theirs, whoever confirms.
     const administratorId = record.uploader_role === 'administrator' ? record.uploader_id : record.administrator_id;

@@ -28,7 +28,7 @@ export class ImportsController {
 
   @MessagePattern(ImporterRpc.confirmImport.pattern)
   confirm(@Payload() raw: unknown) {
-    return this.answer(ImporterRpc.confirmImport, raw, (caller, { id }, request) => this.imports.confirm(caller, id, request.token!));
+    return this.answer(ImporterRpc.confirmImport, raw, (caller, { id }, request) => this.imports.confirm(caller, id, request.token!, request.requestId));
   }
 
   private answer<I extends z.ZodType, O extends z.ZodType>(

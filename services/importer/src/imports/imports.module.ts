@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { IMPORTER_JOB_QUEUES } from '@sesame/contracts';
 import { CallersService } from '../identity/callers.service';
+import { DelegationsService } from '../identity/delegations.service';
 import { MaintenanceProcessor } from '../maintenance/maintenance.processor';
 import { ImportReportService } from '../report/import-report.service';
 import { ReportCsvService } from '../report/report-csv.service';
@@ -17,7 +18,7 @@ import { ValidationService } from './validation.service';
 /** CSV imports (SPEC §5): upload, report, confirmation, import, history, retention. */
 @Module({
   imports: [
-    // Jobs carry the caller's token: removed as soon as they end, whatever the outcome.
+    // Jobs carry a delegation for one import (never a token): removed as soon as they end, whatever the outcome.
     BullModule.registerQueue({
       name: IMPORTER_JOB_QUEUES.imports,
       defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: true, removeOnFail: true },
@@ -28,6 +29,7 @@ import { ValidationService } from './validation.service';
   providers: [
     ImportsRepository,
     CallersService,
+    DelegationsService,
     UploadService,
     ValidationService,
     ImportService,

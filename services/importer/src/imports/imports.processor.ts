@@ -1,10 +1,13 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImporterImportJobs } from '@sesame/contracts';
+import { IMPORTER_JOB_QUEUES, ImportJobData, ImporterImportJobs } from '@sesame/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
 import { ImportService } from './import.service';
-import { permanentFailure } from './job-failures.rules';
+import { OUTDATED_JOB, permanentFailure } from './job-failures.rules';
 import { ValidationService } from './validation.service';
+
+type GiveUp = (importId: string, code: string) => Promise<void>;
 
 /**
  * Validation and import jobs. A short lock renewed every few seconds: when a replica dies mid-job,
@@ -24,25 +27,46 @@ export class ImportsProcessor extends WorkerHost {
   async process(job: Job): Promise<void> {
     const { validate, import: run } = ImporterImportJobs;
     if (job.name === validate.name) {
-      const { importId, token } = validate.data.parse(job.data);
-      return this.settle(job, importId, () => this.validation.validate(importId, token), (code) => this.validation.giveUp(importId, code));
+      const giveUp: GiveUp = (id, code) => this.validation.giveUp(id, code);
+      const data = await this.accepted(job, validate.data, giveUp);
+      return this.settle(job, data, () => this.validation.validate(data.importId, data.delegation), giveUp);
     }
     if (job.name === run.name) {
-      const { importId, token } = run.data.parse(job.data);
-      return this.settle(job, importId, () => this.importing.run(importId, token), (code) => this.importing.giveUp(importId, code));
+      const giveUp: GiveUp = (id, code) => this.importing.giveUp(id, code);
+      const data = await this.accepted(job, run.data, giveUp);
+      return this.settle(job, data, () => this.importing.run(data.importId, data.delegation), giveUp);
     }
     throw new UnrecoverableError(`Unknown job ${job.name}`);
   }
 
+  /**
+   * The job's data, or the end of a job this version does not run: one queued before jobs carried
+   * delegations holds the person's access token. That token is wiped from Redis first, then the
+   * import ends with the reason, never retried.
+   */
+  private async accepted(job: Job, schema: z.ZodType<ImportJobData>, giveUp: GiveUp): Promise<ImportJobData> {
+    const data = schema.safeParse(job.data);
+    if (data.success) return data.data;
+    const importId = z.object({ importId: z.uuid() }).safeParse(job.data);
+    await job.updateData(importId.success ? { importId: importId.data.importId } : {});
+    this.logger.warn({ importId: importId.data?.importId, job: job.name, jobId: job.id }, 'Import job refused: queued by an older version');
+    if (importId.success) await giveUp(importId.data.importId, OUTDATED_JOB);
+    throw new UnrecoverableError('job data refused (queued by an older version)');
+  }
+
   /** Runs the work; a refusal ends it with its reason, anything else is retried until the last attempt. */
-  private async settle(job: Job, importId: string, work: () => Promise<void>, giveUp: (code: string) => Promise<void>): Promise<void> {
+  private async settle(job: Job, data: ImportJobData, work: () => Promise<void>, giveUp: GiveUp): Promise<void> {
+    const { importId, actor } = data;
     try {
       await work();
     } catch (error) {
       const permanent = permanentFailure(error);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      this.logger.warn({ err: error, importId, job: job.name, attempt: job.attemptsMade + 1, permanent: Boolean(permanent) }, 'Import job failed');
-      if (permanent || last) await giveUp(permanent ?? 'failure.unavailable');
+      this.logger.warn(
+        { err: error, importId, actorId: actor.id, job: job.name, attempt: job.attemptsMade + 1, permanent: Boolean(permanent) },
+        'Import job failed',
+      );
+      if (permanent || last) await giveUp(importId, permanent ?? 'failure.unavailable');
       if (permanent) throw new UnrecoverableError(permanent);
       throw error;
     }

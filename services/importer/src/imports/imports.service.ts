@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImportPage, ImportReport, ImporterImportJobs, ServiceFailure } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportPage, ImportReport, ImporterImportJobs, ServiceFailure } from '@sesame/contracts';
 import { Queue } from 'bullmq';
 import type { ImportRecord } from '../database/schema';
+import { DelegationsService } from '../identity/delegations.service';
 import { ImportReportService, toSummary } from '../report/import-report.service';
 import { Caller, canImport, canSeeImport, confirmRefusal } from './imports.rules';
 import { ImportsRepository } from './imports.repository';
@@ -14,6 +15,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly reports: ImportReportService,
     @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    private readonly delegations: DelegationsService,
   ) {}
 
   /** The manager sees every import, an administrator its own; most recent first. */
@@ -28,16 +30,18 @@ export class ImportsService {
   }
 
   /** Starts the import; refused (409) while errors remain or before the validation ends. */
-  async confirm(caller: Caller, id: string, token: string): Promise<ImportReport> {
+  async confirm(caller: Caller, id: string, token: string, requestId?: string): Promise<ImportReport> {
     const record = await this.visible(caller, id);
     const refusal = confirmRefusal(record.status, record.error_count, record.expired_at !== null);
     if (refusal) throw new ServiceFailure('conflict', { params: { reason: refusal } });
+    // Asked before the import is marked started: a refusal leaves it confirmable.
+    const data = await this.delegations.importJob(DELEGATED_OPERATIONS.commitImport, id, caller, token, requestId);
     if (!(await this.imports.startImport(id, caller.id))) {
       const now = (await this.imports.find(id))!;
       throw new ServiceFailure('conflict', { params: { reason: confirmRefusal(now.status, now.error_count, now.expired_at !== null) ?? 'import_already_confirmed' } });
     }
     const job = ImporterImportJobs.import;
-    await this.jobs.add(job.name, job.data.parse({ importId: id, token }), { jobId: `import-${id}-${Date.now()}` });
+    await this.jobs.add(job.name, job.data.parse(data), { jobId: `import-${id}-${Date.now()}` });
     return this.reports.report((await this.imports.find(id))!, caller);
   }
 

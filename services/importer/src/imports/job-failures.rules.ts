@@ -1,5 +1,8 @@
 import { ServiceFailure } from '@sesame/contracts';
 
+/** Why a job queued by an older version (carrying a token, not a delegation) ends unrun. */
+export const OUTDATED_JOB = 'failure.outdated_job';
+
 /**
  * How a refusal from identity ends a job. Refusals that no retry can change end it at once with a
  * reason for the report; anything else (identity or the broker unreachable, a crash) is retried by

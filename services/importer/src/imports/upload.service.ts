@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { commonPasswords } from '@sesame/account-rules';
-import { IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
 import busboy from 'busboy';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { CsvFacts, readCsv } from '../csv/csv-reader';
 import { FileProblem } from '../csv/csv-text';
 import { checkHeader } from '../csv/header.rules';
+import { DelegationsService } from '../identity/delegations.service';
 import { HashPool } from '../passwords/hash-pool';
 import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
 import { Caller } from './imports.rules';
@@ -51,6 +52,7 @@ export class UploadService implements OnModuleDestroy {
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
     private readonly imports: ImportsRepository,
     @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    private readonly delegations: DelegationsService,
   ) {
     this.hashes = new HashPool(
       { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_ITERATIONS, parallelism: 1 },
@@ -258,7 +260,7 @@ export class UploadService implements OnModuleDestroy {
       });
       if (!fileErrors.length) {
         const job = ImporterImportJobs.validate;
-        await this.jobs.add(job.name, job.data.parse({ importId: id, token }), { jobId: `validate-${id}` });
+        await this.jobs.add(job.name, job.data.parse(await this.delegations.importJob(DELEGATED_OPERATIONS.validateImport, id, caller, token)), { jobId: `validate-${id}` });
       }
       this.logger.log({ importId: id, bytes: facts.bytes, rows: record.total_rows, encoding: facts.encoding, delimiter: facts.delimiter }, 'Upload read');
     } catch (error) {

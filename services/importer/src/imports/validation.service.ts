@@ -24,10 +24,11 @@ export class ValidationService {
     private readonly identity: IdentityClient,
   ) {}
 
-  async validate(importId: string, token: string): Promise<void> {
+  /** `delegation`: identity's, for checking this upload only (see DelegationsService). */
+  async validate(importId: string, delegation: string): Promise<void> {
     const record = await this.imports.find(importId);
     if (!record || record.status !== 'validating') return;
-    const context: CallContext = { token, requestId: importId };
+    const context: CallContext = { delegation, requestId: importId };
     await this.imports.clearCheckErrors(importId);
     await this.imports.setProgress(importId, 'checking', 0);
 
@@ -36,6 +37,7 @@ export class ValidationService {
     const directory = await this.identity.call(
       IdentityImportRpc.check,
       {
+        importId,
         // Malformed codes were reported while reading; identity is asked about real ones only.
         uais: (await this.imports.distinctSchools(importId)).filter((uai) => UAI.test(uai)),
         schoolIds: record.default_school_id ? [record.default_school_id] : [],
@@ -52,7 +54,7 @@ export class ValidationService {
       else if (!school.inScope) fileIssues.push({ line: 0, column: 'schoolId', value, code: 'default_school.out_of_scope' });
       else defaultUai = school.uai;
     }
-    const newClasses = await this.newClasses(record.named_classes, defaultUai, schools, context);
+    const newClasses = await this.newClasses(importId, record.named_classes, defaultUai, schools, context);
 
     const supervisorIssue = !supervisorsNeedChoice
       ? null
@@ -69,6 +71,7 @@ export class ValidationService {
       const taken = await this.identity.call(
         IdentityImportRpc.check,
         {
+          importId,
           usernames: rows.map((r) => r.userName).filter(Boolean),
           externalIds: rows.map((r) => r.externalId).filter((id): id is string => id !== null),
         },
@@ -148,6 +151,7 @@ export class ValidationService {
 
   /** Classes the file names in known schools of the caller's scope that do not exist yet. */
   private async newClasses(
+    importId: string,
     classes: ReadonlyArray<{ school: string | null; name: string }>,
     defaultUai: string | null,
     schools: Map<string, School>,
@@ -161,7 +165,7 @@ export class ValidationService {
     );
     const existing = new Set<string>();
     for (let i = 0; i < named.length; i += CHECK_ROWS) {
-      const answer = await this.identity.call(IdentityImportRpc.check, { classes: named.slice(i, i + CHECK_ROWS) }, context);
+      const answer = await this.identity.call(IdentityImportRpc.check, { importId, classes: named.slice(i, i + CHECK_ROWS) }, context);
       for (const c of answer.existingClasses) existing.add(`${c.uai}\u0000${c.name}`);
     }
     return named.filter((c) => !existing.has(`${c.uai}\u0000${c.name}`)).map((c) => ({ school: c.uai, name: c.name }));

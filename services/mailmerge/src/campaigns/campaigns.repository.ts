@@ -11,8 +11,12 @@ export interface NewCampaign extends CreateCampaign {
   id: string;
   createdBy: { id: string; username: string; role: Role };
   schoolIds: string[];
-  launchToken: string;
+  /** Identity's delegation for freezing this campaign's selection (never the launcher's token). */
+  launchDelegation: string;
 }
+
+/** Erased once the selection is frozen or the campaign ends (launch_token: see migration 0005). */
+const NO_LAUNCH_SECRET = { launch_delegation: null, launch_token: null } as const;
 
 /** Every query on the campaigns table. */
 @Injectable()
@@ -34,7 +38,7 @@ export class CampaignsRepository {
         created_by_username: c.createdBy.username,
         created_by_role: c.createdBy.role,
         school_ids: c.schoolIds,
-        launch_token: c.launchToken,
+        launch_delegation: c.launchDelegation,
         counts: null,
         pages: null,
         bytes: null,
@@ -74,14 +78,19 @@ export class CampaignsRepository {
     return { total: Number(total.n), rows };
   }
 
-  async launchToken(id: string): Promise<string | null> {
-    const row = await this.db.selectFrom('campaigns').select('launch_token').where('id', '=', id).executeTakeFirst();
-    return row?.launch_token ?? null;
+  async launchDelegation(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('campaigns').select('launch_delegation').where('id', '=', id).executeTakeFirst();
+    return row?.launch_delegation ?? null;
   }
 
-  /** The selection is frozen: the launcher's token is no longer needed and is erased. */
+  /** The selection is frozen: the delegation is no longer needed and is erased. */
   async markRunning(trx: Db, id: string, selected: number): Promise<void> {
-    await trx.updateTable('campaigns').set({ status: 'running', selected, launch_token: null }).where('id', '=', id).where('status', '=', 'preparing').execute();
+    await trx
+      .updateTable('campaigns')
+      .set({ status: 'running', selected, ...NO_LAUNCH_SECRET })
+      .where('id', '=', id)
+      .where('status', '=', 'preparing')
+      .execute();
   }
 
   async recordWritten(id: string, written: number): Promise<void> {
@@ -95,7 +104,7 @@ export class CampaignsRepository {
         status: 'completed',
         counts: JSON.stringify(counts),
         finished_at: new Date(),
-        launch_token: null,
+        ...NO_LAUNCH_SECRET,
         ...(document ? { pages: document.pages, bytes: document.bytes, written: counts.printed } : {}),
       })
       .where('id', '=', id)
@@ -108,7 +117,7 @@ export class CampaignsRepository {
   async markFailed(id: string, error: string, counts: CampaignCounts): Promise<boolean> {
     const result = await this.db
       .updateTable('campaigns')
-      .set({ status: 'failed', error, counts: JSON.stringify(counts), finished_at: new Date(), launch_token: null })
+      .set({ status: 'failed', error, counts: JSON.stringify(counts), finished_at: new Date(), ...NO_LAUNCH_SECRET })
       .where('id', '=', id)
       .where('status', 'in', ['preparing', 'running'])
       .executeTakeFirst();

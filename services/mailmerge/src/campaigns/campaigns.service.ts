@@ -5,7 +5,9 @@ import {
   CampaignCounts,
   CampaignView,
   CreateCampaign,
+  DELEGATED_OPERATIONS,
   DistributionCaller,
+  IdentityDelegationRpc,
   IdentityDistributionRpc,
   JOB_QUEUES,
   MailmergeCampaignJobs,
@@ -36,7 +38,9 @@ export class CampaignsService {
   /**
    * Records the campaign and queues its job, which freezes the selection at once. Before that, one
    * account is read with the caller's token: identity refuses members and schools or classes outside
-   * the caller's scope, and says who the caller is; an empty selection is refused here.
+   * the caller's scope, and says who the caller is; an empty selection is refused here. The job
+   * reads the selection with a delegation identity signs for this campaign and this filter only:
+   * the caller's token is not kept.
    */
   async create(token: string | undefined, input: CreateCampaign, requestId?: string): Promise<CampaignView> {
     const probe = await this.identity.call(IdentityDistributionRpc.select, { filter: input.filter, limit: 1 }, { token, requestId });
@@ -44,13 +48,18 @@ export class CampaignsService {
     if (!canLaunch(caller)) throw new ServiceFailure('forbidden');
     if (probe.rows.length === 0) throw new ServiceFailure('conflict', { params: { reason: 'empty_selection' } });
     const id = randomUUID();
+    const { delegation } = await this.identity.call(
+      IdentityDelegationRpc.issue,
+      { op: DELEGATED_OPERATIONS.freezeCampaign, ref: id, filter: input.filter },
+      { token, requestId },
+    );
     const row = await this.campaigns.insert({
       ...input,
       layout: input.channel === 'pdf' ? input.layout : 1,
       id,
       createdBy: { id: caller.id, username: caller.username, role: caller.role },
       schoolIds: campaignSchools(caller, input.filter),
-      launchToken: token!,
+      launchDelegation: delegation,
     });
     const job = MailmergeCampaignJobs.runCampaign;
     try {

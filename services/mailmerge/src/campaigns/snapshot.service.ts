@@ -10,10 +10,11 @@ import { RecipientsRepository } from './recipients.repository';
 
 /**
  * Freezes a campaign's selection: every account identity selects for the launcher (in the launcher's
- * scope, with the launcher's token), copied page by page into the campaign's recipients before any
- * letter or email is made. Runs as the first step of the campaign's job, not inside the request that
- * launches it: a manager's selection can hold a hundred thousand accounts, many times what one call
- * may take (RPC_TIMEOUT_MS). Interrupted, it resumes after the last account copied.
+ * scope, with the delegation identity signed at launch for this campaign and its filter), copied
+ * page by page into the campaign's recipients before any letter or email is made. Runs as the first
+ * step of the campaign's job, not inside the request that launches it: a manager's selection can
+ * hold a hundred thousand accounts, many times what one call may take (RPC_TIMEOUT_MS).
+ * Interrupted, it resumes after the last account copied.
  */
 @Injectable()
 export class SnapshotService {
@@ -28,13 +29,18 @@ export class SnapshotService {
   ) {}
 
   async freeze(campaign: CampaignRow): Promise<number> {
-    const token = await this.campaigns.launchToken(campaign.id);
-    if (!token) throw new ServiceFailure('unauthenticated');
+    // Erased once frozen, or by the migration that replaced launch tokens: the campaign cannot go on.
+    const delegation = await this.campaigns.launchDelegation(campaign.id);
+    if (!delegation) throw new ServiceFailure('unauthenticated');
     const limit = Math.min(this.config.DISTRIBUTION_PAGE_SIZE, DISTRIBUTION_PAGE_MAX);
     const now = new Date();
     let after = await this.recipients.lastSnapshotted(campaign.id);
     for (;;) {
-      const page = await this.identity.call(IdentityDistributionRpc.select, { filter: campaign.filter, after, limit }, { token, requestId: `campaign-${campaign.id}` });
+      const page = await this.identity.call(
+        IdentityDistributionRpc.select,
+        { campaignId: campaign.id, filter: campaign.filter, after, limit },
+        { delegation, requestId: `campaign-${campaign.id}` },
+      );
       await this.recipients.insertSnapshot(page.rows.map((row) => snapshotOf(campaign.id, row, campaign.channel, now)));
       if (!page.next) break;
       after = page.next;

@@ -32,10 +32,29 @@ const documentRetentionMigration: Migration = {
   },
 };
 
+/**
+ * The launcher's access token is no longer kept: the campaign keeps the delegation identity signs for
+ * freezing its selection, and nothing else. Tokens already stored are erased (their campaigns, if
+ * still preparing, fail as a session that ended). The emptied `launch_token` column stays for the
+ * previous version during a rollout or a rollback (migrations only add); a later release drops it.
+ */
+const launchDelegationMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      ALTER TABLE campaigns ADD COLUMN launch_delegation text;
+      UPDATE campaigns SET launch_token = NULL WHERE launch_token IS NOT NULL;
+    `.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`ALTER TABLE campaigns DROP COLUMN launch_delegation`.execute(db);
+  },
+};
+
 /** Every migration of mailmerge, in order. Names are recorded in the database: never rename one. */
 export const mailmergeMigrations: Record<string, Migration> = {
   '0001-outbox': outboxMigration,
   '0002-processed-events': processedEventsMigration,
   '0003-campaigns': campaignsMigration,
   '0004-campaign-document-retention': documentRetentionMigration,
+  '0005-campaign-launch-delegation': launchDelegationMigration,
 };

@@ -34,7 +34,10 @@ export interface CampaignsTable {
   created_by_username: string;
   created_by_role: Role;
   school_ids: string[];
-  launch_token: string | null;
+  /** Emptied by migration 0005 and never written again (an older replica's, during a rollout, is erased as the campaign moves on). */
+  launch_token: ColumnType<string | null, never, null>;
+  /** Identity's delegation for freezing this campaign's selection, until it is frozen. */
+  launch_delegation: string | null;
   selected: Generated<number>;
   written: Generated<number>;
   counts: ColumnType<CampaignCounts | null, string | null, string | null>;

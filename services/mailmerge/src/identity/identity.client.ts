@@ -3,7 +3,7 @@ import { QUEUES } from '@sesame/contracts';
 import { RpcClient } from '@sesame/messaging';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 
-/** Mailmerge's calls to identity (request/reply over RabbitMQ), always with the launcher's token. */
+/** Mailmerge's calls to identity (request/reply over RabbitMQ), with the caller's token or a campaign's delegation. */
 @Injectable()
 export class IdentityClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(MAILMERGE_CONFIG) config: MailmergeConfig) {

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { DELEGATED_OPERATIONS, IdentityDelegationRpc, ImportJobData } from '@sesame/contracts';
+import type { Caller } from '../imports/imports.rules';
+import { IdentityClient } from './identity.module';
+
+type ImportOperation = typeof DELEGATED_OPERATIONS.validateImport | typeof DELEGATED_OPERATIONS.commitImport;
+
+/**
+ * What an import job carries instead of the person's token: asked of identity with that token during
+ * the person's own request (the upload, the confirmation), it lets the job do that one operation on
+ * that one import, for as long as identity's DELEGATION_TTL, and nothing else.
+ */
+@Injectable()
+export class DelegationsService {
+  constructor(private readonly identity: IdentityClient) {}
+
+  async importJob(op: ImportOperation, importId: string, caller: Caller, token: string, requestId?: string): Promise<ImportJobData> {
+    const { delegation } = await this.identity.call(IdentityDelegationRpc.issue, { op, ref: importId }, { token, requestId });
+    return { importId, actor: { id: caller.id, role: caller.role }, delegation };
+  }
+}
