@@ -24,7 +24,7 @@ function screenshot(from) {
   const [file, journey, shot] = from.split('/');
   const folder = join(shots, file, journey);
   const found = existsSync(folder) ? readdirSync(folder).filter((name) => new RegExp(`^\\d+-${shot}\\.png$`).test(name)).sort() : [];
-  if (!found.length) throw new Error(`${from}: no screenshot in ${folder}; run npx jest --selectProjects browser test/browser/${file}.browser-spec.ts`);
+  if (!found.length) throw new Error(`${from}: no screenshot in ${folder}; run npx jest --selectProjects browser --testPathPatterns test/browser/${file}.browser-spec.ts`);
   return join(folder, found.at(-1));
 }
 
