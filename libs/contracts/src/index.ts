@@ -18,3 +18,6 @@ export * from './identity/imports.rpc';
 export * from './importer/imports.schema';
 export * from './importer/rpc';
 export * from './importer/messages';
+export * from './broker-topology';
+export * from './redis-keys';
+export * from './deployment-users';

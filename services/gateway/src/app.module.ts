@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { redisTls } from '@sesame/config';
+import { serviceKeys } from '@sesame/contracts';
 import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
 import Redis from 'ioredis';
@@ -26,7 +28,7 @@ export class AppModule {
       global: true,
       imports: [
         ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }),
-        RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL }) }),
+        RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
         IdentityModule,
         CampaignsModule,
         ImporterModule,
@@ -45,7 +47,7 @@ export class AppModule {
           provide: token,
           inject: [Redis],
           useFactory: (redis: Redis) =>
-            new AttemptThrottle(redis, `${config.REDIS_PREFIX}:throttle:${String(name)}`, {
+            new AttemptThrottle(redis, serviceKeys(config.REDIS_PREFIX, 'gateway')(`throttle:${String(name)}`), {
               perUserAndAddress: config.LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS,
               perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
               perUser: config.LOGIN_MAX_FAILURES_PER_USER,

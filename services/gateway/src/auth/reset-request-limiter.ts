@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { serviceKeys } from '@sesame/contracts';
 import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -15,7 +16,7 @@ export class ResetRequestLimiter {
 
   constructor(@Inject(Redis) redis: Redis, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     const limiter = (name: string, points: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.REDIS_PREFIX}:throttle:reset:${name}`, points, duration: 3600 });
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: serviceKeys(config.REDIS_PREFIX, 'gateway')(`throttle:reset:${name}`), points, duration: 3600 });
     this.perUser = limiter('u', 5);
     this.perAddress = limiter('a', 30);
   }

@@ -1,4 +1,4 @@
-import { env, loadConfig } from '@sesame/config';
+import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mailbox.rules';
 
@@ -10,6 +10,8 @@ export const MailmergeConfigSchema = z.object({
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
+  ...tlsEnv.amqp(),
+  ...tlsEnv.redis(),
   LOG_LEVEL: env.logLevel(),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
