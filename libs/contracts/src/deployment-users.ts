@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { BROKER_USERS, BrokerUser, SESAME_SERVICES, SHARED_EXCHANGES, SesameService, brokerPermissions } from './broker-topology';
 import { namespaced } from './amqp';
 import { redisSetUser } from './redis-keys';
@@ -23,35 +24,47 @@ export interface Command {
   stdin?: string;
 }
 
+/** `rabbitmqctl` command importing definitions given on standard input. */
+export function rabbitmqctlImport(definitions: object): Command {
+  return { args: ['import_definitions', '--format', 'json'], stdin: JSON.stringify(definitions) };
+}
+
 /**
- * `rabbitmqctl` commands creating a deployment's vhost, its shared exchanges and one user per
- * broker user with exactly brokerPermissions' rights. Passwords go through standard input, never
- * the command line. `import_definitions` declares the exchanges (the one way rabbitmqctl has).
+ * RabbitMQ's password hash (rabbit_password_hashing_sha256): a 4-byte salt, then SHA-256 of the salt
+ * and the password, in base64. Definitions carry it rather than the password.
  */
-export function rabbitmqctlSetup(deployment: Deployment, password: (user: BrokerUser) => string, users: readonly BrokerUser[] = BROKER_USERS): Command[] {
+export function rabbitPasswordHash(password: string, salt: Buffer = randomBytes(4)): string {
+  return Buffer.concat([salt, createHash('sha256').update(Buffer.concat([salt, Buffer.from(password, 'utf8')])).digest()]).toString('base64');
+}
+
+/**
+ * A deployment's vhost, its shared exchanges and one user per broker user with exactly
+ * brokerPermissions' rights, as RabbitMQ definitions: `rabbitmqctl import_definitions <file>` (or
+ * the management UI, or `load_definitions` at boot) creates them all at once.
+ */
+export function rabbitmqDefinitions(deployment: Deployment, password: (user: BrokerUser) => string, users: readonly BrokerUser[] = BROKER_USERS) {
   const { vhost } = deployment;
-  const exchanges = SHARED_EXCHANGES.map((e) => ({
-    name: namespaced(deployment.namespace, e.name),
-    vhost,
-    type: e.type,
-    durable: e.durable,
-    auto_delete: false,
-    internal: false,
-    arguments: {},
-  }));
-  return [
-    { args: ['add_vhost', vhost] },
-    { args: ['import_definitions', '--format', 'json'], stdin: JSON.stringify({ exchanges }) },
-    ...users.flatMap((user): Command[] => {
-      const name = userName(deployment, user);
-      const rights = brokerPermissions(user, deployment.namespace);
-      return [
-        { args: ['add_user', name], stdin: password(user) },
-        { args: ['set_permissions', '-p', vhost, name, rights.configure, rights.write, rights.read] },
-        ...rights.topics.map((t) => ({ args: ['set_topic_permissions', '-p', vhost, name, t.exchange, t.write, t.read] })),
-      ];
-    }),
-  ];
+  const rights = users.map((user) => ({ user: userName(deployment, user), ...brokerPermissions(user, deployment.namespace) }));
+  return {
+    users: users.map((user) => ({
+      name: userName(deployment, user),
+      password_hash: rabbitPasswordHash(password(user)),
+      hashing_algorithm: 'rabbit_password_hashing_sha256',
+      tags: [],
+    })),
+    vhosts: [{ name: vhost }],
+    permissions: rights.map(({ user, configure, write, read }) => ({ user, vhost, configure, write, read })),
+    topic_permissions: rights.flatMap(({ user, topics }) => topics.map((t) => ({ user, vhost, exchange: t.exchange, write: t.write, read: t.read }))),
+    exchanges: SHARED_EXCHANGES.map((e) => ({
+      name: namespaced(deployment.namespace, e.name),
+      vhost,
+      type: e.type,
+      durable: e.durable,
+      auto_delete: false,
+      internal: false,
+      arguments: {},
+    })),
+  };
 }
 
 /** `rabbitmqctl` commands removing what rabbitmqctlSetup created. */
