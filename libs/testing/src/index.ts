@@ -3,3 +3,4 @@ export * from './isolation';
 export * from './broker-control';
 export * from './wait';
 export * from './least-privilege';
+export * from './tls';
