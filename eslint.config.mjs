@@ -5,15 +5,15 @@ import nx from '@nx/eslint-plugin';
 const SERVICES = 'gateway|identity|importer|mailmerge|console';
 
 /** The constraints between projects (tags are in each package.json, and test/project.json). */
-const boundaries = (serviceMayUse) => [
+const boundaries = (mayUse) => [
   'error',
   {
     allow: [],
     depConstraints: [
       // Services are built from libraries; they never import each other (they talk over RabbitMQ).
-      { sourceTag: 'type:service', onlyDependOnLibsWithTags: serviceMayUse },
+      { sourceTag: 'type:service', onlyDependOnLibsWithTags: mayUse },
       // A library never reaches into a service, nor into the test helpers.
-      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: mayUse },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
       // The contracts are the wire every service reads: they depend on nothing but zod.
       { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
@@ -57,8 +57,8 @@ export default [
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // A service's own tests may use the shared test helpers (libs/testing); its code may not.
-    files: ['services/**/*.spec.ts', 'services/**/*.int-spec.ts', 'services/*/test/**/*.ts', 'services/*/testing.ts'],
+    // A package's own tests may use the shared test helpers (libs/testing); its code may not.
+    files: ['{libs,services}/**/*.spec.ts', '{libs,services}/**/*.int-spec.ts', 'services/*/test/**/*.ts', 'services/*/testing.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['type:lib', 'type:testing']) },
   },
 ];

@@ -5,7 +5,9 @@
 //   npm run dlq:replay -- <queue> [--limit <n>] [--dry-run]
 //   kubectl exec deploy/sesame-identity -- node scripts/dlq-replay.cjs <queue> …   (in a cluster)
 //
-// AMQP_URL and AMQP_NAMESPACE say which broker and which deployment (as for the services).
+// AMQP_URL and AMQP_NAMESPACE (and AMQP_TLS_CA_FILE, AMQP_TLS_CLIENT_CERT_FILE) say which broker
+// and which deployment, as for the services. Reading a dead-letter queue takes its owner's
+// credentials: run it in the pod of the service that consumes the queue.
 // Each message is published straight to its queue (not through the exchanges: the other
 // subscribers already have it) with publisher confirms, and only then removed from the dead-letter
 // queue: a failure leaves it where it was. Consumers deduplicate by message id, so a message
@@ -16,6 +18,8 @@
 'use strict';
 const { parseArgs } = require('node:util');
 const { connect } = require('amqplib');
+const { z } = require('zod');
+const { amqpTls, env, loadConfig, tlsEnv } = require('@sesame/config');
 const { DEAD_LETTER_REASON_HEADER, QUEUES, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
 
 /** Request/reply queues: their callers stopped waiting long ago; replaying would act with no one to answer. */
@@ -40,7 +44,7 @@ function checkQueue(queue) {
 }
 
 /**
- * @param {{ url: string, namespace?: string, queue: string, limit?: number, dryRun?: boolean, log?: (line: string) => void }} options
+ * @param {{ url: string, tls?: object, namespace?: string, queue: string, limit?: number, dryRun?: boolean, log?: (line: string) => void }} options
  * @returns {Promise<{ moved: number, listed: Array<{ messageId?: string, type?: string, reason?: string }> }>}
  */
 async function replayDeadLetters(options) {
@@ -51,7 +55,7 @@ async function replayDeadLetters(options) {
   const limit = options.limit ?? Infinity;
   if (options.dryRun === undefined) options = { ...options, dryRun: false };
   const log = options.log ?? (() => undefined);
-  const connection = await connect(options.url);
+  const connection = await connect(options.url, options.tls);
   const listed = [];
   let moved = 0;
   try {
@@ -115,9 +119,11 @@ async function main() {
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--limit takes a positive whole number');
   const queue = positionals[0];
-  const namespace = process.env.AMQP_NAMESPACE ?? '';
+  const config = loadConfig(z.object({ AMQP_URL: env.amqpUrl(), AMQP_NAMESPACE: env.amqpNamespace(), ...tlsEnv.amqp() }));
+  const namespace = config.AMQP_NAMESPACE;
   const { moved, listed } = await replayDeadLetters({
-    url: process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
+    url: config.AMQP_URL,
+    tls: amqpTls(config),
     namespace,
     queue,
     limit,

@@ -5,43 +5,47 @@
 //   npm run queues [-- --json]
 //   kubectl exec deploy/sesame-mailmerge -- node scripts/queues.cjs       (in a cluster)
 //
-// REDIS_URL, REDIS_PREFIX, AMQP_URL and AMQP_NAMESPACE say which deployment (as for the services).
+// REDIS_URL, REDIS_PREFIX, AMQP_URL and AMQP_NAMESPACE (and the TLS variables *_TLS_CA_FILE,
+// *_TLS_CLIENT_CERT_FILE) say which deployment, as for the services. With a service's Redis user,
+// only that service's job queues can be read: the others are shown as not readable. Checking a
+// RabbitMQ queue takes no permission: every user sees them all.
 // Queue names come from libs/contracts: nothing here to update when a queue is added there.
 'use strict';
 const { parseArgs } = require('node:util');
 const { connect } = require('amqplib');
 const { Queue } = require('bullmq');
-const { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES, QUEUES, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
+const { z } = require('zod');
+const { amqpTls, env, loadConfig, redisTls, tlsEnv } = require('@sesame/config');
+const { JOB_QUEUE_OWNERS, QUEUES, bullPrefix, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
 const { redisOptionsFromUrl } = require('@sesame/redis');
 
 const STATES = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'failed', 'completed'];
-/** Every BullMQ queue, with the service whose workers take its jobs. */
-const JOB_QUEUE_OWNERS = [
-  [JOB_QUEUES.identityMaintenance, 'identity'],
-  [IDENTITY_IMPORT_JOB_QUEUE, 'identity'],
-  [IMPORTER_JOB_QUEUES.imports, 'importer'],
-  [IMPORTER_JOB_QUEUES.maintenance, 'importer'],
-  [JOB_QUEUES.mailmergeCampaigns, 'mailmerge'],
-  [JOB_QUEUES.mailmergeCampaignEmails, 'mailmerge'],
-  [JOB_QUEUES.mailmergeMaintenance, 'mailmerge'],
-];
+
+/** Redis refused a command or a key to this user (ACL). */
+const refused = (error) => /NOPERM/.test(String(error && error.message));
 
 /**
- * @param {{ redisUrl: string, redisPrefix: string, amqpUrl: string, namespace?: string }} options
+ * @param {{ redisUrl: string, redisPrefix: string, amqpUrl: string, namespace?: string, redisTls?: object, amqpTls?: object }} options
  */
 async function queueReport(options) {
   const jobs = [];
-  for (const [name, service] of JOB_QUEUE_OWNERS) {
-    const queue = new Queue(name, { connection: redisOptionsFromUrl(options.redisUrl), prefix: `${options.redisPrefix}:bull` });
+  for (const { queue: name, service } of JOB_QUEUE_OWNERS) {
+    const queue = new Queue(name, { connection: redisOptionsFromUrl(options.redisUrl, options.redisTls), prefix: bullPrefix(options.redisPrefix) });
+    queue.on('error', () => undefined);
     try {
       const counts = await queue.getJobCounts(...STATES);
-      jobs.push({ queue: name, service, ...counts, workers: (await queue.getWorkers()).length, rateLimit: await queue.getGlobalRateLimit() });
+      // Which replicas are connected takes CLIENT LIST, an administrator's command (not the services' users').
+      const workers = await queue.getWorkers().then((w) => w.length, (error) => (refused(error) ? null : Promise.reject(error)));
+      jobs.push({ queue: name, service, ...counts, workers, rateLimit: await queue.getGlobalRateLimit() });
+    } catch (error) {
+      if (!refused(error)) throw error;
+      jobs.push({ queue: name, service, readable: false });
     } finally {
       await queue.close();
     }
   }
   const messages = [];
-  const connection = await connect(options.amqpUrl);
+  const connection = await connect(options.amqpUrl, options.amqpTls);
   try {
     for (const base of Object.values(QUEUES)) {
       for (const name of [base, deadLetterQueueOf(base)]) {
@@ -72,10 +76,12 @@ function table(rows, columns) {
 
 function render(report) {
   const limits = report.jobs.filter((j) => j.rateLimit).map((j) => `${j.queue}: ${j.rateLimit.max} per ${j.rateLimit.duration} ms`);
+  const unreadable = report.jobs.filter((j) => j.readable === false).map((j) => j.queue);
   return [
-    'BullMQ (Redis)',
+    'BullMQ (Redis; - : not readable with this Redis user, or workers not countable)',
     table(report.jobs, ['queue', 'service', ...STATES, 'workers']),
     ...(limits.length ? ['', `Rate limits: ${limits.join('; ')}`] : []),
+    ...(unreadable.length ? ['', `Not readable with this Redis user (another service's): ${unreadable.join(', ')}`] : []),
     '',
     'RabbitMQ (messages ready, consumers; - : not declared yet)',
     table(report.messages, ['queue', 'ready', 'consumers']),
@@ -85,11 +91,22 @@ function render(report) {
 
 if (require.main === module) {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  let config;
+  try {
+    config = loadConfig(
+      z.object({ REDIS_URL: env.redisUrl(), REDIS_PREFIX: env.redisPrefix(), AMQP_URL: env.amqpUrl(), AMQP_NAMESPACE: env.amqpNamespace(), ...tlsEnv.amqp(), ...tlsEnv.redis() }),
+    );
+  } catch (error) {
+    process.stderr.write(`queues: ${error.message}\n`);
+    process.exit(78);
+  }
   const options = {
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisPrefix: process.env.REDIS_PREFIX || 'sesame',
-    amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-    namespace: process.env.AMQP_NAMESPACE ?? '',
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    redisTls: redisTls(config),
+    amqpUrl: config.AMQP_URL,
+    amqpTls: amqpTls(config),
+    namespace: config.AMQP_NAMESPACE,
   };
   queueReport(options).then(
     (report) => process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report)),

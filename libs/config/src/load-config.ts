@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tlsProblems } from './tls';
 
 /** Metadata every variable of a configuration schema may carry (zod `.meta()`). */
 export interface VariableMeta {
@@ -32,7 +33,12 @@ export function loadConfig<S extends z.ZodObject>(
     input[key] = env[key] === '' ? undefined : env[key];
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Checks across variables (kept out of the schemas, which tests extend).
+    const problems = tlsProblems(result.data as Record<string, unknown>);
+    if (problems.length) throw new ConfigError(problems);
+    return result.data;
+  }
 
   const problems = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');

@@ -1,15 +1,25 @@
 // WARNING: these names are the wire contract between running services and deployed brokers.
 // Renaming one strands the messages already queued under the old name.
 
-/** Exchanges. `enrolment` is owned by the school information systems; the others by Sesame. */
+/**
+ * Exchanges shared by several parties, so declared by the deployment (broker-topology.ts), never by
+ * a service: declaring one takes `configure` on it, which also lets its holder delete it.
+ */
 export const EXCHANGES = {
   /** Topic exchange where every service publishes its domain events (routing key = event type). */
   events: 'sesame.events',
   /** Topic exchange where student information systems publish enrolment events. */
   enrolment: 'enrolment',
-  /** Direct exchange receiving poison messages; routing key = the queue they came from. */
-  deadLetter: 'sesame.dead-letter',
 } as const;
+
+/**
+ * RabbitMQ's own names. Request/reply goes through the default exchange (to the callee's queue) and
+ * direct reply-to (back to the caller): publishing to either takes `write` on `amq.default`;
+ * consuming from direct reply-to takes no permission. Dead letters also go through the default
+ * exchange (see deadLetterArguments).
+ */
+export const AMQP_DEFAULT_EXCHANGE = 'amq.default';
+export const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
 
 /** Queues, each owned (declared and consumed) by one service. */
 export const QUEUES = {
@@ -44,14 +54,28 @@ export function namespaced(namespace: string, name: string): string {
 }
 
 /**
+ * Dead letters go straight to `<queue>.dead` through the default exchange. A shared dead-letter
+ * exchange would have to be readable by every service to be bound to, and whoever may read an
+ * exchange may bind their own queue to it with another queue's routing key: identity's dead RPC
+ * requests (login passwords) would be theirs. Through the default exchange nothing is bound and
+ * nobody reads anything but their own queues. (Declaring a queue with a dead-letter exchange takes
+ * `read` on the queue and `write` on that exchange: `amq.default`, which every service has anyway.)
+ */
+export function deadLetterArguments(namespace: string, queue: string) {
+  return {
+    'x-dead-letter-exchange': '',
+    'x-dead-letter-routing-key': namespaced(namespace, deadLetterQueueOf(queue)),
+  };
+}
+
+/**
  * Arguments of every queue that must not lose messages: quorum, dead-lettered to `<queue>.dead`,
  * bounded redelivery (without a limit, a message that crashes its consumer loops forever).
  */
 export function durableQueueArguments(namespace: string, queue: string, deliveryLimit = 5) {
   return {
     'x-queue-type': 'quorum',
-    'x-dead-letter-exchange': namespaced(namespace, EXCHANGES.deadLetter),
-    'x-dead-letter-routing-key': namespaced(namespace, queue),
+    ...deadLetterArguments(namespace, queue),
     'x-delivery-limit': deliveryLimit,
   };
 }
@@ -65,8 +89,7 @@ export function durableQueueArguments(namespace: string, queue: string, delivery
 export function rpcQueueArguments(namespace: string, queue: string) {
   return {
     'x-queue-type': 'classic',
-    'x-dead-letter-exchange': namespaced(namespace, EXCHANGES.deadLetter),
-    'x-dead-letter-routing-key': namespaced(namespace, queue),
+    ...deadLetterArguments(namespace, queue),
   };
 }
 

@@ -19,3 +19,6 @@ export * from './identity/delegation.rpc';
 export * from './importer/imports.schema';
 export * from './importer/rpc';
 export * from './importer/messages';
+export * from './broker-topology';
+export * from './redis-keys';
+export * from './deployment-users';

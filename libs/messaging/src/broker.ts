@@ -1,13 +1,15 @@
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { Channel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { Logger } from '@nestjs/common';
 import {
   DEAD_LETTER_REASON_HEADER,
   EXCHANGES,
+  SHARED_EXCHANGES,
   deadLetterQueueOf,
   durableQueueArguments,
   namespaced,
 } from '@sesame/contracts';
-import { LOW_LATENCY_SOCKET } from './rpc-server';
+import { AmqpTls, socketOptions } from './socket';
 
 export interface BrokerOptions {
   url: string;
@@ -16,7 +18,11 @@ export interface BrokerOptions {
   connectionName: string;
   /** Milliseconds a publish may wait for the broker's confirm before it is reported as failed. */
   publishTimeout?: number;
+  /** CA bundle and client certificate of an amqps:// connection. */
+  tls?: AmqpTls;
 }
+
+const DEAD_LETTER_QUEUE_ARGUMENTS = { 'x-queue-type': 'quorum' };
 
 /**
  * One connection to RabbitMQ per process, reconnecting by itself, with a confirm channel for
@@ -25,12 +31,13 @@ export interface BrokerOptions {
 export class Broker {
   readonly connection: AmqpConnectionManager;
   readonly channel: ChannelWrapper;
+  private readonly logger = new Logger(Broker.name);
 
   constructor(private readonly options: BrokerOptions) {
     this.connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
-      connectionOptions: { ...LOW_LATENCY_SOCKET, clientProperties: { connection_name: options.connectionName } },
+      connectionOptions: { ...socketOptions(options.tls), clientProperties: { connection_name: options.connectionName } },
     });
     // Reconnection is automatic; an unhandled 'error' event would crash the process instead.
     this.connection.on('connectFailed', () => undefined);
@@ -38,9 +45,11 @@ export class Broker {
       confirm: true,
       json: false,
       publishTimeout: options.publishTimeout ?? 5_000,
-      setup: (channel: ConfirmChannel) => this.assertExchanges(channel),
+      // Every user of the Broker publishes its outbox to the events exchange.
+      setup: () => this.ensureExchange(EXCHANGES.events),
     });
-    this.channel.on('error', () => undefined);
+    // A setup refused after a reconnection (a permission withdrawn): said, not swallowed.
+    this.channel.on('error', (error: Error) => this.logger.error({ err: error }, 'RabbitMQ channel setup failed'));
   }
 
   name(plain: string): string {
@@ -62,7 +71,8 @@ export class Broker {
 
   /** Sends a message a consumer gave up on to the dead-letter queue of `queue`, with the reason. */
   async deadLetter(queue: string, message: ConsumeMessage, reason: string): Promise<void> {
-    await this.channel.publish(this.name(EXCHANGES.deadLetter), this.name(queue), message.content, {
+    // Through the default exchange, as the broker's own dead letters (see deadLetterArguments).
+    await this.channel.publish('', this.name(deadLetterQueueOf(queue)), message.content, {
       ...message.properties,
       persistent: true,
       headers: { ...message.properties.headers, [DEAD_LETTER_REASON_HEADER]: reason.slice(0, 1000) },
@@ -72,10 +82,7 @@ export class Broker {
   /** Declares the dead-letter queue `<queue>.dead` of a request/reply queue (the transport declares the queue). */
   async declareRpcDeadLetters(queue: string): Promise<void> {
     await this.channel.addSetup(async (channel: ConfirmChannel) => {
-      await this.assertExchanges(channel);
-      const dead = this.name(deadLetterQueueOf(queue));
-      await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await channel.bindQueue(dead, this.name(EXCHANGES.deadLetter), this.name(queue));
+      await channel.assertQueue(this.name(deadLetterQueueOf(queue)), { durable: true, arguments: DEAD_LETTER_QUEUE_ARGUMENTS });
     });
   }
 
@@ -89,12 +96,8 @@ export class Broker {
     options: { singleActiveConsumer?: boolean } = {},
   ): Promise<void> {
     await this.channel.addSetup(async (channel: ConfirmChannel) => {
-      // Setups may run concurrently: this one cannot count on the exchanges being declared yet.
-      await this.assertExchanges(channel);
       const name = this.name(queue);
-      const dead = this.name(deadLetterQueueOf(queue));
-      await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      await channel.bindQueue(dead, this.name(EXCHANGES.deadLetter), name);
+      await channel.assertQueue(this.name(deadLetterQueueOf(queue)), { durable: true, arguments: DEAD_LETTER_QUEUE_ARGUMENTS });
       const args = {
         ...durableQueueArguments(this.options.namespace, queue),
         // Only one replica consumes at a time (the others wait as standbys): the stream stays in order.
@@ -102,6 +105,8 @@ export class Broker {
       };
       await channel.assertQueue(name, { durable: true, arguments: args });
       for (const binding of bindings) {
+        // Setups may run concurrently: this one cannot count on the constructor's having run.
+        await this.ensureExchange(binding.exchange);
         await channel.bindQueue(name, this.name(binding.exchange), binding.routingKey);
       }
     });
@@ -112,9 +117,36 @@ export class Broker {
     await this.connection.close().catch(() => undefined);
   }
 
-  private async assertExchanges(channel: ConfirmChannel): Promise<void> {
-    await channel.assertExchange(this.name(EXCHANGES.events), 'topic', { durable: true });
-    await channel.assertExchange(this.name(EXCHANGES.enrolment), 'topic', { durable: true });
-    await channel.assertExchange(this.name(EXCHANGES.deadLetter), 'direct', { durable: true });
+  /**
+   * Makes sure a shared exchange exists. A deployment declares them beforehand (SHARED_EXCHANGES),
+   * and services get no `configure` on them (it would let them delete one): checking takes no
+   * permission. On a development broker where nobody declared it, the service declares it itself,
+   * which the least-privilege users cannot do: they get the error that says what is missing.
+   * Each attempt on its own channel, since a refusal closes the channel it happens on.
+   */
+  private async ensureExchange(exchange: string): Promise<void> {
+    const connection = this.connection.connection;
+    if (!connection) throw new Error('not connected to RabbitMQ');
+    const name = this.name(exchange);
+    const attempt = async (run: (channel: Channel) => Promise<unknown>) => {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      try {
+        await run(channel);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    };
+    try {
+      return await attempt((channel) => channel.checkExchange(name));
+    } catch {
+      // missing: declared below if this user may
+    }
+    const declaration = SHARED_EXCHANGES.find((e) => e.name === exchange);
+    try {
+      await attempt((channel) => channel.assertExchange(name, declaration?.type ?? 'topic', { durable: true }));
+    } catch (error) {
+      throw new Error(`the exchange ${name} does not exist and this user may not declare it (the deployment declares it: docs/operations.md, "Broker and Redis users"): ${(error as Error).message}`);
+    }
   }
 }

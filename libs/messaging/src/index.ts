@@ -3,3 +3,4 @@ export * from './rpc-server';
 export * from './rpc-client';
 export * from './broker.module';
 export * from './consumer';
+export * from './socket';

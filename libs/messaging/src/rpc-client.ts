@@ -4,11 +4,10 @@ import {
   RpcRequest,
   RpcResultSchema,
   ServiceFailure,
-  rpcQueueArguments,
   namespaced,
 } from '@sesame/contracts';
 import { lastValueFrom, timeout } from 'rxjs';
-import { LOW_LATENCY_SOCKET } from './rpc-server';
+import { AmqpTls, socketOptions } from './socket';
 import type { z } from 'zod';
 
 export interface RpcClientOptions {
@@ -18,6 +17,8 @@ export interface RpcClientOptions {
   queue: string;
   /** Milliseconds before a call is answered `service_unavailable`. */
   timeout: number;
+  /** CA bundle and client certificate of an amqps:// connection. */
+  tls?: AmqpTls;
 }
 
 export interface CallContext {
@@ -40,11 +41,12 @@ export class RpcClient {
       options: {
         urls: [options.url],
         queue: namespaced(options.namespace, options.queue),
-        // Same arguments as the server's declaration, or RabbitMQ refuses the second one.
-        queueOptions: { durable: true, arguments: rpcQueueArguments(options.namespace, options.queue) },
+        // The callee declares its queue: a caller holds no `configure` on it (that would let it
+        // delete the queue, or declare it first with arguments of its choosing).
+        noAssert: true,
         // Transient: a request outlives its caller's patience by nothing (see rpcQueueArguments).
         persistent: false,
-        socketOptions: { connectionOptions: LOW_LATENCY_SOCKET },
+        socketOptions: { connectionOptions: socketOptions(options.tls) },
       },
     });
     // Connection failures surface as call timeouts; the transport reconnects by itself.

@@ -12,12 +12,7 @@ import {
 } from '@sesame/contracts';
 import { Observable, finalize } from 'rxjs';
 import type { z } from 'zod';
-
-/**
- * Small request/reply frames must leave at once: with Nagle's algorithm on, each one waits for the
- * peer's delayed ACK (40 ms on Linux), which made every call take ~50 ms.
- */
-export const LOW_LATENCY_SOCKET = { noDelay: true };
+import { AmqpTls, socketOptions } from './socket';
 
 export interface RpcServerOptions {
   url: string;
@@ -25,6 +20,8 @@ export interface RpcServerOptions {
   queue: string;
   /** Requests handled at once by this replica. */
   prefetch?: number;
+  /** CA bundle and client certificate of an amqps:// connection. */
+  tls?: AmqpTls;
 }
 
 /**
@@ -42,7 +39,7 @@ export function rpcServerOptions(options: RpcServerOptions): RmqOptions {
       noAck: false,
       prefetchCount: options.prefetch ?? 16,
       persistent: false,
-      socketOptions: { connectionOptions: LOW_LATENCY_SOCKET },
+      socketOptions: { connectionOptions: socketOptions(options.tls) },
     },
   };
 }

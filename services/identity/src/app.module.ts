@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ENROLMENT_BINDING, EXCHANGES, QUEUES } from '@sesame/contracts';
+import { ENROLMENT_BINDING, EXCHANGES, QUEUES, bullPrefix } from '@sesame/contracts';
+import { amqpTls, redisTls } from '@sesame/config';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
@@ -41,6 +42,7 @@ export class AppModule {
           inject: [IDENTITY_CONFIG],
           useFactory: (c: IdentityConfig) => ({
             url: c.AMQP_URL,
+            tls: amqpTls(c),
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-identity',
             // The RPC queue itself is declared by the Nest transport.
@@ -59,8 +61,8 @@ export class AppModule {
         UsersModule,
         SchoolsModule,
         ActivationModule,
-        RedisModule.forRoot({ inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => ({ url: c.REDIS_URL }) }),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: `${config.REDIS_PREFIX}:bull` }),
+        RedisModule.forRoot({ inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL, redisTls(config)), prefix: bullPrefix(config.REDIS_PREFIX) }),
         MaintenanceModule,
         ReportsModule,
         EnrolmentModule,

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { rpcServerOptions } from '@sesame/messaging';
 import { prepareApplication } from '@sesame/observability';
 import { AppModule } from './app.module';
@@ -11,7 +12,7 @@ export async function startIdentity(config: IdentityConfig): Promise<INestApplic
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   prepareApplication(app);
   app.connectMicroservice(
-    rpcServerOptions({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, prefetch: config.RPC_PREFETCH }),
+    rpcServerOptions({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, prefetch: config.RPC_PREFETCH }),
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();

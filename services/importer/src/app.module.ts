@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { QUEUES } from '@sesame/contracts';
+import { QUEUES, bullPrefix } from '@sesame/contracts';
+import { amqpTls, redisTls } from '@sesame/config';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
@@ -32,13 +33,14 @@ export class AppModule {
           inject: [IMPORTER_CONFIG],
           useFactory: (c: ImporterConfig) => ({
             url: c.AMQP_URL,
+            tls: amqpTls(c),
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-importer',
             rpcQueues: [QUEUES.importerRpc],
           }),
         }),
-        RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL }) }),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: `${config.REDIS_PREFIX}:bull` }),
+        RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL, redisTls(config)), prefix: bullPrefix(config.REDIS_PREFIX) }),
         IdentityModule,
         OutboxModule,
         ImportsModule,

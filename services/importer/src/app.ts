@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { rpcServerOptions } from '@sesame/messaging';
 import { prepareApplication } from '@sesame/observability';
 import { AppModule } from './app.module';
@@ -15,7 +16,7 @@ export async function startImporter(config: ImporterConfig): Promise<INestApplic
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   prepareApplication(app);
   app.connectMicroservice(
-    rpcServerOptions({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.importerRpc, prefetch: config.RPC_PREFETCH }),
+    rpcServerOptions({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.importerRpc, prefetch: config.RPC_PREFETCH }),
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();

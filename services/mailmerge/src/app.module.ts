@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls, redisTls } from '@sesame/config';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
@@ -33,13 +34,14 @@ export class AppModule {
           inject: [MAILMERGE_CONFIG],
           useFactory: (c: MailmergeConfig) => ({
             url: c.AMQP_URL,
+            tls: amqpTls(c),
             namespace: c.AMQP_NAMESPACE,
             connectionName: 'sesame-mailmerge',
             rpcQueues: [QUEUES.mailmergeRpc],
             queues: [{ queue: QUEUES.mailmergeIdentityEvents, bindings: IDENTITY_EVENT_BINDINGS }],
           }),
         }),
-        RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL }) }),
+        RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
         BullModule.forRoot(bullConnection(config)),
         NotificationsModule,
         CampaignsModule,

@@ -20,11 +20,15 @@ function portMatches(rulePorts: any[] | undefined, port: number, named: Array<{ 
   });
 }
 
-/** A pod of this namespace, a pod of another namespace (with that namespace's labels), or anything outside. */
-type Peer = { pod: Record<string, string>; namespace?: Record<string, string> } | 'outside';
+/**
+ * A pod of this namespace, a pod of another namespace (with that namespace's labels), anything
+ * outside this namespace, or an address outside the cluster only.
+ */
+export type Peer = { pod: Record<string, string>; namespace?: Record<string, string> } | 'outside' | 'external address';
 
 function peerMatches(peer: any, who: Peer): boolean {
   if (who === 'outside') return Boolean(peer.ipBlock || peer.namespaceSelector);
+  if (who === 'external address') return Boolean(peer.ipBlock);
   if (peer.ipBlock) return false; // addresses: PostgreSQL, RabbitMQ… outside the cluster
   if (who.namespace) return Boolean(peer.namespaceSelector) && selects(peer.namespaceSelector, who.namespace) && (!peer.podSelector || selects(peer.podSelector, who.pod));
   return !peer.namespaceSelector && selects(peer.podSelector, who.pod);
@@ -36,12 +40,9 @@ function ingressAllowed(objects: K8sObject[], target: ReturnType<typeof podsOf>[
   );
 }
 
-function egressAllowed(objects: K8sObject[], source: Record<string, string>, port: number, to: { pod: ReturnType<typeof podsOf>[number] } | 'outside'): boolean {
-  const named = to === 'outside' ? [] : to.pod.ports;
+export function egressAllowed(objects: K8sObject[], source: Record<string, string>, port: number, to: Peer, named: Array<{ name?: string; containerPort: number }> = []): boolean {
   return policies(objects, source, 'Egress').some((spec) =>
-    (spec.egress ?? []).some(
-      (rule: any) => (!rule.to?.length || rule.to.some((p: any) => peerMatches(p, to === 'outside' ? 'outside' : { pod: to.pod.labels }))) && portMatches(rule.ports, port, named),
-    ),
+    (spec.egress ?? []).some((rule: any) => (!rule.to?.length || rule.to.some((p: any) => peerMatches(p, to))) && portMatches(rule.ports, port, named)),
   );
 }
 
@@ -86,6 +87,8 @@ export function checkNetwork(objects: K8sObject[], schemas: ServiceSchema[]): st
     const env = environmentOf(deployment.spec.template.spec.containers.find((c: any) => c.name === service), objects, [], '');
     for (const variable of variablesOf(schema)) {
       if (variable.needsValue !== 'its default is this machine') continue;
+      // RabbitMQ and Redis: their pods and ports are checked by checkBrokerNetwork (rules/broker.ts).
+      if (variable.name === 'AMQP_URL' || variable.name === 'REDIS_URL') continue;
       const value = env.get(variable.name);
       const known = value && (value.from === 'value' || value.from === 'configMap') ? value.value : undefined;
       // Sesame's own public address (links in emails) is written, not connected to.
@@ -99,7 +102,7 @@ export function checkNetwork(objects: K8sObject[], schemas: ServiceSchema[]): st
         const targetPort = target?.ports.find((p) => p.name === svc.spec.ports[0].targetPort || p.containerPort === svc.spec.ports[0].targetPort)?.containerPort;
         if (!target || targetPort === undefined) problems.push(`${service}: ${variable.name} names Service ${svc.metadata.name}, which selects no pod`);
         else {
-          if (!egressAllowed(objects, source.labels, targetPort, { pod: target })) problems.push(`${service}: may not send to ${target.service}:${targetPort} (${variable.name})`);
+          if (!egressAllowed(objects, source.labels, targetPort, { pod: target.labels }, target.ports)) problems.push(`${service}: may not send to ${target.service}:${targetPort} (${variable.name})`);
           if (!ingressAllowed(objects, target, targetPort, { pod: source.labels })) problems.push(`${target.service}: does not accept ${service} on ${targetPort} (${variable.name})`);
         }
       } else if (!egressAllowed(objects, source.labels, port, 'outside')) {

@@ -156,6 +156,13 @@ export function checkConfiguration(objects: K8sObject[], schemas: ServiceSchema[
           problems.push(`${where}: ${variable.name} is not provided (${variable.needsValue})`);
           continue;
         }
+        if ((source?.from === 'value' || source?.from === 'configMap') && variable.name.endsWith('_FILE') && source.value !== '') {
+          // A file of the pod (a CA bundle…): it comes from a mounted Secret or ConfigMap, and the
+          // service checks its content at start.
+          const volume = mountedVolume(source.value, container, pod);
+          if (!volume?.secret && !volume?.configMap) problems.push(`${where}: ${variable.name}=${source.value} is not on a mounted Secret or ConfigMap`);
+          continue;
+        }
         if (source?.from === 'value' || source?.from === 'configMap') {
           const parsed = variable.schema.safeParse(source.value === '' ? undefined : source.value);
           if (!parsed.success) problems.push(`${where}: ${variable.name}=${JSON.stringify(source.value)} is refused by the service: ${parsed.error.issues[0]?.message}`);
@@ -173,6 +180,14 @@ export function checkConfiguration(objects: K8sObject[], schemas: ServiceSchema[
     if (Object.keys({ ...secret.data, ...secret.stringData }).length) problems.push(`Secret ${secret.metadata.name}: its values are committed`);
   }
   return problems;
+}
+
+/** The volume a path of the container is on. */
+function mountedVolume(path: string, container: any, pod: any): any {
+  const mount = (container.volumeMounts ?? [])
+    .filter((m: any) => path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`))
+    .sort((a: any, b: any) => b.mountPath.length - a.mountPath.length)[0];
+  return mount && (pod.volumes ?? []).find((v: any) => v.name === mount.name);
 }
 
 /** Every (Secret, key) a container reads. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { RpcClient } from '@sesame/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
@@ -7,7 +8,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 @Injectable()
 export class MailmergeClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
-    super({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.mailmergeRpc, timeout: config.RPC_TIMEOUT_MS });
+    super({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.mailmergeRpc, timeout: config.RPC_TIMEOUT_MS });
   }
 
   onApplicationBootstrap(): void {

@@ -1,4 +1,4 @@
-import { env, loadConfig } from '@sesame/config';
+import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
 export const GatewayConfigSchema = z.object({
@@ -23,6 +23,8 @@ export const GatewayConfigSchema = z.object({
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
+  ...tlsEnv.amqp(),
+  ...tlsEnv.redis(),
   LOG_LEVEL: env.logLevel(),
   JWT_PUBLIC_KEY: z
     .string()

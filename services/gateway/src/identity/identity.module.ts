@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { RpcClient } from '@sesame/messaging';
 import { HealthRegistry } from '@sesame/observability';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -8,7 +9,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 @Injectable()
 export class IdentityClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig, health: HealthRegistry) {
-    super({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
+    super({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
     health.register('rabbitmq', async () => {
       if (!this.isConnected()) throw new Error('not connected to RabbitMQ');
     });

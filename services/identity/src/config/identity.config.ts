@@ -1,5 +1,5 @@
 import { SEAL_KEY_FORMAT, parseSealKey } from '@sesame/auth';
-import { env, loadConfig } from '@sesame/config';
+import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
 export const IdentityConfigSchema = z.object({
@@ -8,6 +8,8 @@ export const IdentityConfigSchema = z.object({
   DATABASE_POOL_SIZE: env.integer(10, 'Connections to PostgreSQL per replica'),
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
+  ...tlsEnv.amqp(),
+  ...tlsEnv.redis(),
   AMQP_URL: env.amqpUrl(),
   AMQP_NAMESPACE: env.amqpNamespace(),
   RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { serviceKeys } from '@sesame/contracts';
 import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
@@ -16,7 +17,7 @@ export class ResetRequestLimiter {
 
   constructor(@Inject(Redis) redis: Redis, @Inject(IDENTITY_CONFIG) config: IdentityConfig) {
     const limiter = (name: string, points: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.REDIS_PREFIX}:throttle:reset:${name}`, points, duration: 3600 });
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: serviceKeys(config.REDIS_PREFIX, 'identity')(`throttle:reset:${name}`), points, duration: 3600 });
     this.perUser = limiter('u', 5);
     this.perAddress = limiter('a', 30);
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { serviceKeys } from '@sesame/contracts';
 import Redis from 'ioredis';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { AttemptThrottle } from './attempt-throttle';
@@ -13,7 +14,8 @@ const attemptThrottle = (token: symbol, name: string, failure: 'invalid_credenti
   useFactory: (redis: Redis, config: IdentityConfig) =>
     new AttemptThrottle(
       redis,
-      `${config.REDIS_PREFIX}:throttle:${name}`,
+      // Under identity's own keys: its Redis user may touch nothing else (libs/contracts redis-keys).
+      serviceKeys(config.REDIS_PREFIX, 'identity')(`throttle:${name}`),
       {
         perUserAndAddress: config.LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS,
         perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,

@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { env, loadConfig } from '@sesame/config';
+import { amqpTls, env, loadConfig, tlsEnv } from '@sesame/config';
 import { EXCHANGES, EnrolmentEventSchema, enrolmentRoutingKey } from '@sesame/contracts';
 import { Broker } from '@sesame/messaging';
 import { z } from 'zod';
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
     options: { rate: { type: 'string' }, 'send-invalid': { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new Error('Usage: npm run enrolment:publish -- FILE.jsonl [--rate N] [--send-invalid]');
-  const config = loadConfig(z.object({ AMQP_URL: env.amqpUrl(), AMQP_NAMESPACE: env.amqpNamespace() }));
-  const broker = new Broker({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, connectionName: 'sesame-enrolment-publish' });
+  const config = loadConfig(z.object({ AMQP_URL: env.amqpUrl(), AMQP_NAMESPACE: env.amqpNamespace(), ...tlsEnv.amqp() }));
+  const broker = new Broker({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, connectionName: 'sesame-enrolment-publish' });
   await broker.channel.waitForConnect();
   const lines = createInterface({ input: createReadStream(positionals[0], 'utf8'), crlfDelay: Infinity });
   const pause = values.rate ? 1000 / Number(values.rate) : 0;

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { env, loadConfig } from '@sesame/config';
+import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
 export const ImporterConfigSchema = z.object({
@@ -10,6 +10,8 @@ export const ImporterConfigSchema = z.object({
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
+  ...tlsEnv.amqp(),
+  ...tlsEnv.redis(),
   LOG_LEVEL: env.logLevel(),
   RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
   RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to identity may take (checks, staging) before it is retried'),

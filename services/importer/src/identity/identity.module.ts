@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { RpcClient } from '@sesame/messaging';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 
@@ -7,7 +8,7 @@ import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 @Injectable()
 export class IdentityClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(IMPORTER_CONFIG) config: ImporterConfig) {
-    super({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
+    super({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
   }
 
   onApplicationBootstrap(): void {
@@ -26,7 +27,7 @@ export class IdentityClient extends RpcClient implements OnApplicationBootstrap,
 @Injectable()
 export class IdentityCommitClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(IMPORTER_CONFIG) config: ImporterConfig) {
-    super({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.IMPORT_COMMIT_TIMEOUT_MS });
+    super({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.IMPORT_COMMIT_TIMEOUT_MS });
   }
 
   onApplicationBootstrap(): void {

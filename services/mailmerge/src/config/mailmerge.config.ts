@@ -1,5 +1,5 @@
 import { SEAL_KEY_FORMAT, parseSealKey, parseSealKeys } from '@sesame/auth';
-import { env, loadConfig } from '@sesame/config';
+import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mailbox.rules';
 
@@ -11,6 +11,8 @@ export const MailmergeConfigSchema = z.object({
   AMQP_NAMESPACE: env.amqpNamespace(),
   REDIS_URL: env.redisUrl(),
   REDIS_PREFIX: env.redisPrefix(),
+  ...tlsEnv.amqp(),
+  ...tlsEnv.redis(),
   LOG_LEVEL: env.logLevel(),
   MAIL_SEAL_KEY: z
     .string()

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QUEUES } from '@sesame/contracts';
+import { amqpTls } from '@sesame/config';
 import { RpcClient } from '@sesame/messaging';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 
@@ -7,7 +8,7 @@ import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 @Injectable()
 export class IdentityClient extends RpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(MAILMERGE_CONFIG) config: MailmergeConfig) {
-    super({ url: config.AMQP_URL, namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
+    super({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: config.RPC_TIMEOUT_MS });
   }
 
   onApplicationBootstrap(): void {

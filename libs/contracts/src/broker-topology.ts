@@ -1,0 +1,128 @@
+import { AMQP_DEFAULT_EXCHANGE, EXCHANGES, ExchangeName, QUEUES, QueueName, deadLetterQueueOf, namespaced } from './amqp';
+import { ENROLMENT_BINDING } from './enrolment';
+import { IdentityEvents, ImporterEvents } from './events';
+import { MailmergeEvents } from './mailmerge/events';
+
+/** The services that talk to RabbitMQ and Redis (the console talks to neither). */
+export const SESAME_SERVICES = ['gateway', 'identity', 'importer', 'mailmerge'] as const;
+export type SesameService = (typeof SESAME_SERVICES)[number];
+
+/** Who connects to a deployment's vhost: the services, and the student information systems. */
+export const BROKER_USERS = [...SESAME_SERVICES, 'enrolment-publisher'] as const;
+export type BrokerUser = (typeof BROKER_USERS)[number];
+
+/** Routing keys bound or published: a list, or any (a publisher Sesame does not control). */
+type RoutingKeys = readonly string[] | 'any';
+
+export interface BrokerRole {
+  /** Queues it declares and consumes (each with its dead-letter queue `<queue>.dead`). */
+  owns: readonly QueueName[];
+  /** Request/reply queues it calls (through the default exchange; answers come on direct reply-to). */
+  calls: readonly QueueName[];
+  /** Exchanges it publishes to, with the routing keys it may use. */
+  publishes: ReadonlyArray<{ exchange: ExchangeName; routingKeys: RoutingKeys }>;
+  /** Bindings of its own queues. */
+  binds: ReadonlyArray<{ queue: QueueName; exchange: ExchangeName; routingKeys: readonly string[] }>;
+}
+
+const types = (events: Record<string, { type: string }>): string[] => Object.values(events).map((e) => e.type);
+
+/**
+ * Who owns, calls, publishes and binds what: the one description from which every RabbitMQ
+ * permission of a deployment is computed (brokerPermissions), for Kubernetes (deploy/k8s), for
+ * `npm run broker:permissions` and for the least-privilege test. A service that starts using a
+ * queue or an exchange adds it here, or the broker refuses it.
+ */
+export const BROKER_ROLES: Record<BrokerUser, BrokerRole> = {
+  gateway: {
+    owns: [],
+    calls: [QUEUES.identityRpc, QUEUES.importerRpc, QUEUES.mailmergeRpc],
+    publishes: [],
+    binds: [],
+  },
+  identity: {
+    owns: [QUEUES.identityRpc, QUEUES.identityEnrolment, QUEUES.identityDistributions],
+    calls: [],
+    publishes: [{ exchange: EXCHANGES.events, routingKeys: types(IdentityEvents) }],
+    binds: [
+      { queue: QUEUES.identityEnrolment, exchange: EXCHANGES.enrolment, routingKeys: [ENROLMENT_BINDING] },
+      { queue: QUEUES.identityDistributions, exchange: EXCHANGES.events, routingKeys: [MailmergeEvents.campaignDistributed.type] },
+    ],
+  },
+  importer: {
+    owns: [QUEUES.importerRpc],
+    calls: [QUEUES.identityRpc],
+    publishes: [{ exchange: EXCHANGES.events, routingKeys: types(ImporterEvents) }],
+    binds: [],
+  },
+  mailmerge: {
+    owns: [QUEUES.mailmergeRpc, QUEUES.mailmergeIdentityEvents],
+    calls: [QUEUES.identityRpc],
+    publishes: [{ exchange: EXCHANGES.events, routingKeys: types(MailmergeEvents) }],
+    // Identity's events, by type: never `#`, which would also bring whatever another service publishes.
+    binds: [{ queue: QUEUES.mailmergeIdentityEvents, exchange: EXCHANGES.events, routingKeys: types(IdentityEvents) }],
+  },
+  // A student information system: publishes enrolment events, nothing else.
+  'enrolment-publisher': {
+    owns: [],
+    calls: [],
+    publishes: [{ exchange: EXCHANGES.enrolment, routingKeys: 'any' }],
+    binds: [],
+  },
+};
+
+/** The exchanges a deployment declares before the services start (no service may). */
+export const SHARED_EXCHANGES: ReadonlyArray<{ name: ExchangeName; type: 'topic'; durable: true }> = [
+  { name: EXCHANGES.events, type: 'topic', durable: true },
+  { name: EXCHANGES.enrolment, type: 'topic', durable: true },
+];
+
+/** RabbitMQ permissions of one user on a vhost: regular expressions over queue and exchange names. */
+export interface BrokerPermissions {
+  configure: string;
+  write: string;
+  read: string;
+  /** Routing keys allowed per topic exchange (publishing: write; binding: read). */
+  topics: Array<{ exchange: string; write: string; read: string }>;
+}
+
+/** Matches exactly these names and nothing else (`^$` matches no resource: the default exchange is `amq.default`). */
+export function exactly(names: readonly string[]): string {
+  if (names.length === 0) return '^$';
+  const escaped = [...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^(${escaped.join('|')})$`;
+}
+
+/**
+ * The least a user needs, measured on RabbitMQ 3.10 (test/e2e/least-privilege.e2e-spec.ts):
+ * - configure: its own queues and their dead-letter queues (declaring them); nothing shared;
+ * - write: `amq.default` to call a queue, answer on direct reply-to, declare a queue that
+ *   dead-letters through it and send a dead letter; the exchanges it publishes to; its queues
+ *   that are bound (a binding's destination);
+ * - read: its own queues (consuming; declaring one with a dead-letter exchange) and the exchanges
+ *   its queues are bound to, limited by topic permissions to the routing keys of its bindings;
+ * - checking that a queue or an exchange exists (passive declaration) and consuming from direct
+ *   reply-to take no permission.
+ */
+export function brokerPermissions(user: BrokerUser, namespace: string): BrokerPermissions {
+  const role = BROKER_ROLES[user];
+  const name = (plain: string) => namespaced(namespace, plain);
+  const own = role.owns.flatMap((queue) => [queue, deadLetterQueueOf(queue)]).map(name);
+  const usesDefaultExchange = role.owns.length > 0 || role.calls.length > 0;
+  const topicExchanges = [...new Set([...role.publishes.map((p) => p.exchange), ...role.binds.map((b) => b.exchange)])];
+  const keys = (list: RoutingKeys[]) => (list.includes('any') ? '.*' : exactly(list.flatMap((k) => (k === 'any' ? [] : k))));
+  return {
+    configure: exactly(own),
+    write: exactly([
+      ...(usesDefaultExchange ? [AMQP_DEFAULT_EXCHANGE] : []),
+      ...role.publishes.map((p) => name(p.exchange)),
+      ...role.binds.map((b) => name(b.queue)),
+    ]),
+    read: exactly([...own, ...role.binds.map((b) => name(b.exchange))]),
+    topics: topicExchanges.map((exchange) => ({
+      exchange: name(exchange),
+      write: keys(role.publishes.filter((p) => p.exchange === exchange).map((p) => p.routingKeys)),
+      read: keys(role.binds.filter((b) => b.exchange === exchange).map((b) => b.routingKeys)),
+    })),
+  };
+}

@@ -1,0 +1,76 @@
+import type { SesameService } from './broker-topology';
+import { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES } from './jobs';
+
+// WARNING: this is the key layout of every deployed Redis; a key moved here is a key left behind
+// there (and refused by the ACL users of docs/operations.md until they are created again).
+//
+//   <prefix>:bull:<job queue>:…   BullMQ: the queue's jobs, schedules, rate limit (one owner each)
+//   <prefix>:<service>:…          anything else a service keeps (throttling counters…)
+
+/** Each BullMQ queue, with the service whose workers take its jobs and which alone touches its keys. */
+export const JOB_QUEUE_OWNERS: ReadonlyArray<{ queue: string; service: SesameService }> = [
+  { queue: JOB_QUEUES.identityMaintenance, service: 'identity' },
+  { queue: IDENTITY_IMPORT_JOB_QUEUE, service: 'identity' },
+  { queue: IMPORTER_JOB_QUEUES.imports, service: 'importer' },
+  { queue: IMPORTER_JOB_QUEUES.maintenance, service: 'importer' },
+  { queue: JOB_QUEUES.mailmergeCampaigns, service: 'mailmerge' },
+  { queue: JOB_QUEUES.mailmergeCampaignEmails, service: 'mailmerge' },
+  { queue: JOB_QUEUES.mailmergeMaintenance, service: 'mailmerge' },
+];
+
+/** BullMQ's `prefix` option: its keys are `<this>:<queue>:…`. */
+export function bullPrefix(prefix: string): string {
+  return `${prefix}:bull`;
+}
+
+/** Where a service keeps its own keys: `serviceKeys(prefix, 'gateway')('throttle:login')`. */
+export function serviceKeys(prefix: string, service: SesameService): (name: string) => string {
+  return (name) => `${prefix}:${service}:${name}`;
+}
+
+/** Escapes what Redis's glob patterns read as special. */
+function literal(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** The key patterns a service's Redis user may touch: its own keys and its BullMQ queues'. */
+export function redisKeyPatterns(service: SesameService, prefix: string): string[] {
+  return [
+    `${literal(serviceKeys(prefix, service)(''))}*`,
+    ...JOB_QUEUE_OWNERS.filter((q) => q.service === service).map((q) => `${literal(`${bullPrefix(prefix)}:${q.queue}:`)}*`),
+  ];
+}
+
+/**
+ * Commands of every service's Redis user: what BullMQ (its Lua scripts included: Redis 7 checks
+ * the commands a script runs against the caller's rules), rate-limiter-flexible and ioredis use.
+ * Not the server's administration (CONFIG, ACL, FLUSHALL, DEBUG, MONITOR… are @dangerous or
+ * @admin), not the enumeration of other services' key names (KEYS, SCAN, RANDOMKEY), not
+ * publish/subscribe. INFO (server version, eviction policy: BullMQ reads them at start) and CLIENT
+ * SETNAME (BullMQ names its connections) are let back in.
+ */
+export const REDIS_COMMAND_RULES = [
+  '+@all',
+  '-@dangerous',
+  '-@admin',
+  '-@pubsub',
+  '-scan',
+  '-randomkey',
+  '-function',
+  '-script|flush',
+  '-script|kill',
+  '+info',
+  '+client|setname',
+  '+client|getname',
+  '+client|id',
+] as const;
+
+/** The ACL rules of a service's user: its keys, no channel, its commands. */
+export function redisAclRules(service: SesameService, prefix: string): string[] {
+  return [...redisKeyPatterns(service, prefix).map((p) => `~${p}`), 'resetchannels', ...REDIS_COMMAND_RULES];
+}
+
+/** `ACL SETUSER` creating (or resetting: nothing of a former definition carries over) a service's user. */
+export function redisSetUser(user: string, password: string, service: SesameService, prefix: string): string[] {
+  return ['ACL', 'SETUSER', user, 'reset', 'on', `>${password}`, ...redisAclRules(service, prefix)];
+}
