@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidToken, TokenSigner, TokenVerifier } from '@sesame/auth';
+import { InvalidToken, TOKEN_CLOCK_LEEWAY_SECONDS, TokenSigner, TokenVerifier } from '@sesame/auth';
 import { ServiceFailure } from '@sesame/contracts';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { DB, Db } from '../database/database.module';
@@ -27,7 +27,8 @@ export class ActorService {
     @Inject(IDENTITY_CONFIG) config: IdentityConfig,
     signer: TokenSigner,
   ) {
-    this.verifier = new TokenVerifier(signer.publicKeyPem() + (config.JWT_PREVIOUS_PUBLIC_KEYS ?? ''));
+    // No token of ours lives longer than the configured lifetime: a longer one was not signed by identity as configured.
+    this.verifier = new TokenVerifier(signer.publicKeyPem() + (config.JWT_PREVIOUS_PUBLIC_KEYS ?? ''), config.ACCESS_TOKEN_TTL + TOKEN_CLOCK_LEEWAY_SECONDS);
   }
 
   async resolve(token: string | undefined): Promise<Actor> {

@@ -1,3 +1,4 @@
+import { MAX_ACCESS_TOKEN_TTL_SECONDS } from '@sesame/auth';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 
@@ -19,7 +20,13 @@ export const IdentityConfigSchema = z.object({
     .string()
     .optional()
     .meta({ description: 'PEM public keys still accepted during a key rotation (concatenated)' }),
-  ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
+  ACCESS_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_ACCESS_TOKEN_TTL_SECONDS)
+    .default(28_800)
+    .meta({ description: `Lifetime of an access token, in seconds (at most ${MAX_ACCESS_TOKEN_TTL_SECONDS}: the gateway refuses longer-lived tokens)` }),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (iterations)'),
   SESAME_MANAGER_USERNAME: z
