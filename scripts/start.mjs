@@ -3,7 +3,7 @@
 // and Redis on localhost (or the addresses in the environment), and prints the address once all
 // of them are ready. Ctrl-C stops them gracefully.
 import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,25 @@ function signingKeys() {
   return { privateKey: readFileSync(privatePath, 'utf8'), publicKey: readFileSync(publicPath, 'utf8') };
 }
 
+/**
+ * Development keys of activation codes at rest (identity's, mailmerge's), made once and kept in
+ * .sesame/keys: a new key at each start would leave the codes already stored unreadable.
+ */
+function codeKeys() {
+  const dir = join(state, 'keys');
+  const keyOf = (name, file) => {
+    if (process.env[name]) return process.env[name];
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600 });
+      say(`created the development key ${name} in ${path}`);
+    }
+    return readFileSync(path, 'utf8').trim();
+  };
+  return { identity: keyOf('ACTIVATION_CODE_KEY', 'activation-code.key'), mailmerge: keyOf('CAMPAIGN_CODE_KEY', 'campaign-code.key') };
+}
+
 function prefixLines(stream, label) {
   let rest = '';
   stream.on('data', (chunk) => {
@@ -71,6 +90,7 @@ async function ready(port, deadline) {
 
 build();
 const keys = signingKeys();
+const codes = codeKeys();
 const children = [];
 let stopping = false;
 
@@ -89,8 +109,13 @@ for (const service of SERVICES) {
     PORT: String(service.port),
     JWT_PRIVATE_KEY: service.name === 'identity' ? keys.privateKey : undefined,
     JWT_PUBLIC_KEY: keys.publicKey,
+    ACTIVATION_CODE_KEY: codes.identity,
+    CAMPAIGN_CODE_KEY: codes.mailmerge,
   };
   if (service.name !== 'identity') delete env.JWT_PRIVATE_KEY;
+  // Each key to its service only.
+  if (service.name !== 'identity') delete env.ACTIVATION_CODE_KEY;
+  if (service.name !== 'mailmerge') delete env.CAMPAIGN_CODE_KEY;
   const child = spawn(process.execPath, [join(root, 'services', service.name, 'dist', 'main.js')], { cwd: root, env });
   const label = `\x1b[${service.color}m${service.name.padEnd(9)}\x1b[0m|`;
   prefixLines(child.stdout, label);

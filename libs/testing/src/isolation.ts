@@ -12,6 +12,8 @@ import { testServices } from './services';
 export class TestIsolation {
   readonly id = `t${randomBytes(5).toString('hex')}`;
   readonly services = testServices();
+  /** The keys activation codes are encrypted with at rest (identity's, mailmerge's): one pair per file, so a restarted service reads what it wrote. */
+  readonly codeKeys = { ACTIVATION_CODE_KEY: randomBytes(32).toString('base64'), CAMPAIGN_CODE_KEY: randomBytes(32).toString('base64') };
   private readonly databases: string[] = [];
 
   /** AMQP namespace: prefix of every exchange and queue name. */
@@ -24,9 +26,9 @@ export class TestIsolation {
     return `sesame-test:${this.id}`;
   }
 
-  /** The variables that put a service on this file's broker namespace and Redis prefix. */
-  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string } {
-    return { AMQP_URL: this.services.amqpUrl, AMQP_NAMESPACE: this.namespace, REDIS_URL: this.services.redisUrl, REDIS_PREFIX: this.redisPrefix };
+  /** The variables that put a service on this file's broker namespace and Redis prefix, with this file's code keys. */
+  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string; ACTIVATION_CODE_KEY: string; CAMPAIGN_CODE_KEY: string } {
+    return { AMQP_URL: this.services.amqpUrl, AMQP_NAMESPACE: this.namespace, REDIS_URL: this.services.redisUrl, REDIS_PREFIX: this.redisPrefix, ...this.codeKeys };
   }
 
   /** Creates an empty database and returns its URL. */

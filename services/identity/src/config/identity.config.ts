@@ -1,4 +1,4 @@
-import { MAX_ACCESS_TOKEN_TTL_SECONDS } from '@sesame/auth';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, fieldKeySchema, previousFieldKeysSchema } from '@sesame/auth';
 import { env, loadConfig } from '@sesame/config';
 import { z } from 'zod';
 
@@ -42,6 +42,8 @@ export const IdentityConfigSchema = z.object({
     .email()
     .optional()
     .meta({ description: 'Email of the manager created at first start' }),
+  ACTIVATION_CODE_KEY: fieldKeySchema('Key (32 random bytes in base64) that encrypts activation codes in the database'),
+  ACTIVATION_CODE_PREVIOUS_KEYS: previousFieldKeysSchema('Keys that encrypted activation codes before a rotation, still read until every code is encrypted again (comma-separated)'),
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),

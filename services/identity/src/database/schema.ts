@@ -36,6 +36,7 @@ export interface AccountsTable {
   /** Incremented to end every session of the account (deactivation, password change). */
   session_version: Generated<number>;
   activated_at: Date | null;
+  /** Sealed (auth/activation-code-vault.ts): repositories seal it on the way in and open it on the way out. */
   activation_code: string | null;
   activation_code_expires_at: Date | null;
   deactivated_at: Date | null;

@@ -3,6 +3,7 @@ import { defaultDisplayName } from '@sesame/account-rules';
 import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { and, filters } from './selection.filters';
 import { TalliesRepository } from './tallies.repository';
@@ -107,6 +108,7 @@ export class SelectionRepository {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly tallies: TalliesRepository,
+    private readonly codes: ActivationCodeVault,
   ) {}
 
   async select(actor: Actor, query: ListUsers): Promise<{ total: number; items: UserRow[] }> {
@@ -219,7 +221,7 @@ export class SelectionRepository {
       profile: r.profile,
       username: r.username,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null && actor.role !== 'member' ? r.activation_code : null,
+      activationCode: r.activated_at === null && actor.role !== 'member' ? this.codes.open(r.activation_code, r.id) : null,
       email: r.email,
       classes: r.classes,
       schoolIds: r.school_ids,

@@ -1,5 +1,9 @@
+import { generateFieldKey } from '@sesame/auth';
 import { ConfigError, describeConfig } from '@sesame/config';
-import { MailmergeConfigSchema, loadMailmergeConfig } from './mailmerge.config';
+import { MailmergeConfigSchema, loadMailmergeConfig as loadWithoutKey } from './mailmerge.config';
+
+// The one variable without a default.
+const loadMailmergeConfig = (source: NodeJS.ProcessEnv) => loadWithoutKey({ CAMPAIGN_CODE_KEY: generateFieldKey(), ...source });
 
 describe('mailmerge mail configuration', () => {
   it('writes to the outbox folder from Sesame <ne-pas-repondre@sesame.local> unless told otherwise', () => {
@@ -36,5 +40,18 @@ describe('mailmerge mail configuration', () => {
 
   it('documents SMTP_URL as a secret', () => {
     expect(describeConfig(MailmergeConfigSchema).find((v) => v.name === 'SMTP_URL')).toMatchObject({ secret: true });
+  });
+
+  it('requires the key of the campaigns’ activation codes, refuses one that is not 32 bytes, and never prints it', () => {
+    expect(() => loadWithoutKey({})).toThrow(/CAMPAIGN_CODE_KEY/);
+    let error: ConfigError | undefined;
+    try {
+      loadMailmergeConfig({ CAMPAIGN_CODE_KEY: 'aHVudGVyMg==' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.split(':')[0])).toEqual(['CAMPAIGN_CODE_KEY']);
+    expect(error?.message).not.toContain('aHVudGVyMg==');
+    expect(describeConfig(MailmergeConfigSchema).filter((v) => v.name.startsWith('CAMPAIGN_CODE_')).map((v) => v.secret)).toEqual([true, true]);
   });
 });

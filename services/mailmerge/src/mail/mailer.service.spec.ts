@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { generateFieldKey } from '@sesame/auth';
 import { parseMail } from '../../test/support/mime';
 import { loadMailmergeConfig } from '../config/mailmerge.config';
 import { InvalidRecipient } from './mail.errors';
@@ -17,7 +18,7 @@ describe('MailerService', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sesame-mailer-'));
-    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir }));
+    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir, CAMPAIGN_CODE_KEY: generateFieldKey() }));
     await mailer.onModuleInit();
   });
 

@@ -47,6 +47,7 @@ export async function startMailmergeForTest(env: Record<string, string>): Promis
       AMQP_NAMESPACE: isolation.namespace,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: isolation.redisPrefix,
+      CAMPAIGN_CODE_KEY: isolation.codeKeys.CAMPAIGN_CODE_KEY,
       LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'silent',
       PUBLIC_URL,
       MAIL_FROM: 'Sesame Académie <ne-pas-repondre@ac-test.fr>',
