@@ -123,11 +123,24 @@ export class AccountsRepository {
       .execute();
   }
 
-  /** Ends every session of the account: tokens carrying the previous version are refused. */
-  async endSessions(id: string, executor: Db = this.db): Promise<void> {
+  /**
+   * The account's password, status or role just changed (call after the change, in its
+   * transaction): every session ends (tokens carrying the previous version are refused), and every
+   * outstanding reset link and activation code is void. An account still to activate, and not
+   * deactivated, gets a fresh code (SPEC §3: it must stay distributable); the old letter no longer
+   * works. Every such change goes through here, so none forgets a credential.
+   */
+  async revokeCredentials(id: string, executor: Db = this.db): Promise<void> {
+    await executor.updateTable('password_reset_tokens').set({ used_at: new Date() }).where('account_id', '=', id).where('used_at', 'is', null).execute();
+    const fresh = this.codes.fresh(id);
+    const pending = sql<boolean>`activated_at IS NULL AND deactivated_at IS NULL`;
     await executor
       .updateTable('accounts')
-      .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
+      .set((eb) => ({
+        session_version: eb('session_version', '+', 1),
+        activation_code: sql<string | null>`CASE WHEN ${pending} THEN ${fresh.sealed} END`,
+        activation_code_expires_at: sql<Date | null>`CASE WHEN ${pending} THEN ${fresh.expiresAt}::timestamptz END`,
+      }))
       .where('id', '=', id)
       .execute();
   }
