@@ -1,6 +1,6 @@
 /*
  * Builds a realistic académie for demonstrations and benchmarks:
- *   npm run seed -- --schools 300 --members 1000000
+ *   ACTIVATION_CODE_KEY=<identity's key> npm run seed -- --schools 300 --members 1000000
  * Schools with their classes, families of students and relatives (linked), teachers and staff,
  * one administrator and one supervisor per school, a mix of activated accounts, some with email.
  * Everything is generated inside PostgreSQL (generate_series), which is what makes a million
