@@ -47,17 +47,25 @@ function signingKeys() {
   return { privateKey: readFileSync(privatePath, 'utf8'), publicKey: readFileSync(publicPath, 'utf8') };
 }
 
-/** The key identity seals reset tokens with for mailmerge, made once beside the signing keys. */
-function mailSealKey() {
-  if (process.env.MAIL_SEAL_KEY) return process.env.MAIL_SEAL_KEY;
-  const path = join(state, 'keys', 'mail-seal.key');
+/**
+ * A development key, made once and kept in .sesame/keys (a new key at each start would leave what
+ * was sealed or encrypted with the former one unreadable), unless the environment gives it.
+ */
+function devKey(name, file, make) {
+  if (process.env[name]) return process.env[name];
+  const path = join(state, 'keys', file);
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, `dev:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    say(`created a development seal key in ${path}`);
+    writeFileSync(path, make(), { mode: 0o600 });
+    say(`created the development key ${name} in ${path}`);
   }
   return readFileSync(path, 'utf8').trim();
 }
+
+const randomKey = () => randomBytes(32).toString('base64');
+// Identity seals reset tokens for mailmerge with it; the code keys encrypt activation codes at rest.
+const sealKey = devKey('MAIL_SEAL_KEY', 'mail-seal.key', () => `dev:${randomKey()}`);
+const codes = { identity: devKey('ACTIVATION_CODE_KEY', 'activation-code.key', randomKey), mailmerge: devKey('CAMPAIGN_CODE_KEY', 'campaign-code.key', randomKey) };
 
 function prefixLines(stream, label) {
   let rest = '';
@@ -83,7 +91,6 @@ async function ready(port, deadline) {
 
 build();
 const keys = signingKeys();
-const sealKey = mailSealKey();
 const children = [];
 let stopping = false;
 
@@ -103,9 +110,14 @@ for (const service of SERVICES) {
     JWT_PRIVATE_KEY: service.name === 'identity' ? keys.privateKey : undefined,
     JWT_PUBLIC_KEY: keys.publicKey,
     MAIL_SEAL_KEY: sealKey,
+    ACTIVATION_CODE_KEY: codes.identity,
+    CAMPAIGN_CODE_KEY: codes.mailmerge,
   };
   if (service.name !== 'identity') delete env.JWT_PRIVATE_KEY;
+  // Each key to its services only.
   if (service.name !== 'identity' && service.name !== 'mailmerge') delete env.MAIL_SEAL_KEY;
+  if (service.name !== 'identity') delete env.ACTIVATION_CODE_KEY;
+  if (service.name !== 'mailmerge') delete env.CAMPAIGN_CODE_KEY;
   const child = spawn(process.execPath, [join(root, 'services', service.name, 'dist', 'main.js')], { cwd: root, env });
   const label = `\x1b[${service.color}m${service.name.padEnd(9)}\x1b[0m|`;
   prefixLines(child.stdout, label);

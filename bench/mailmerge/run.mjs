@@ -10,7 +10,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { machine, report } from '../support/measure.mjs';
-import { MANAGER, call, root } from '../support/stack.mjs';
+import { BENCH_CODE_KEYS, MANAGER, call, root } from '../support/stack.mjs';
 import { Deployment, adminQuery, databaseUrl } from './services.mjs';
 
 const { values } = parseArgs({
@@ -46,7 +46,7 @@ async function prepareAcademie() {
     await adminQuery(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
     console.log(`# seeding ${DATABASE} (5 schools, ${LETTERS} members)…`);
     const seeded = spawnSync(process.execPath, [`${root}/services/identity/dist/tools/seed.js`, '--schools', '5', '--members', String(LETTERS)], {
-      env: { ...process.env, DATABASE_URL: databaseUrl(DATABASE) },
+      env: { ...process.env, DATABASE_URL: databaseUrl(DATABASE), ...BENCH_CODE_KEYS },
       stdio: 'inherit',
     });
     if (seeded.status !== 0) process.exit(1);

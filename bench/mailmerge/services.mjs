@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AMQP, MANAGER, REDIS, adminQuery, databaseUrl, forgetNamespace, freePort, root, waitReady } from '../support/stack.mjs';
+import { AMQP, BENCH_CODE_KEYS, MANAGER, REDIS, adminQuery, databaseUrl, forgetNamespace, freePort, root, waitReady } from '../support/stack.mjs';
 
 export { adminQuery, databaseUrl };
 
@@ -34,6 +34,7 @@ export class Deployment {
       JWT_PUBLIC_KEY: this.publicKey,
       // Identity seals reset tokens for mailmerge with it (the others ignore it).
       MAIL_SEAL_KEY: this.mailSealKey,
+      ...BENCH_CODE_KEYS,
     };
     if (name === 'identity') {
       Object.assign(env, {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { load, machine, percentiles, report } from '../support/measure.mjs';
-import { MANAGER, SEEDED_ACADEMY, adminQuery, call, root, startServices } from '../support/stack.mjs';
+import { BENCH_CODE_KEYS, MANAGER, SEEDED_ACADEMY, adminQuery, call, root, startServices } from '../support/stack.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,7 @@ let members = await membersIn(databaseUrl);
 if (members < 900_000) {
   console.log(`# seeding ${databaseUrl} (300 schools, 1,000,000 members)…`);
   const seeded = spawnSync(process.execPath, [`${root}/services/identity/dist/tools/seed.js`, '--schools', '300', '--members', '1000000'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...BENCH_CODE_KEYS },
     stdio: 'inherit',
   });
   if (seeded.status !== 0) process.exit(1);

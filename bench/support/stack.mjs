@@ -2,7 +2,7 @@
 // Redis prefix, with production settings (argon2id parameters included). Benchmarks talk to them
 // over HTTP only, like a real client.
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,15 @@ export async function adminQuery(sql, url = POSTGRES, params = []) {
   }
 }
 export const MANAGER = { username: 'manager', password: 'benchmarks need a boss too' };
+
+/**
+ * The keys activation codes are encrypted with (identity's, mailmerge's), the same in every run: a
+ * seeded académie is reused by later runs and by the seed tool. Benchmark data only, never a secret.
+ */
+export const BENCH_CODE_KEYS = {
+  ACTIVATION_CODE_KEY: createHash('sha256').update('sesame benchmarks: identity activation codes').digest('base64'),
+  CAMPAIGN_CODE_KEY: createHash('sha256').update('sesame benchmarks: campaign activation codes').digest('base64'),
+};
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -89,6 +98,7 @@ export async function startServices(names, extraEnv = {}, options = {}) {
       LOG_LEVEL: 'warn',
       JWT_PUBLIC_KEY: publicKey.export({ format: 'pem', type: 'spki' }),
       MAIL_SEAL_KEY: mailSealKey,
+      ...BENCH_CODE_KEYS,
       // The gateway streams uploads and reports over HTTP to an importer started before it.
       ...(name === 'gateway' && ports.importer ? { IMPORTER_URL: `http://127.0.0.1:${ports.importer}` } : {}),
       ...extraEnv[name],

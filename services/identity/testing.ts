@@ -14,3 +14,4 @@ export { UsersService } from './src/users/users.service';
 export { AccountStatusService } from './src/users/account-status.service';
 export { TalliesRepository } from './src/users/tallies.repository';
 export { PurgeService } from './src/maintenance/purge.service';
+export { CodeSealingService } from './src/maintenance/code-sealing';

@@ -7,6 +7,7 @@ export { startMailmerge } from './src/app';
 export { MailmergeConfigSchema, loadMailmergeConfig } from './src/config/mailmerge.config';
 export type { MailmergeDatabase } from './src/database/schema';
 export { DocumentsRetentionProcessor } from './src/maintenance/documents-retention.processor';
+export { RecipientCodeSealing } from './src/campaigns/recipient-codes';
 export { slotsOf } from './src/letters/sheet-layout.rules';
 export { TestSmtpServer } from './test/support/smtp';
 export type { ReceivedMail, Refusal } from './test/support/smtp';

@@ -1,3 +1,4 @@
 export * from './tokens';
 export * from './seal';
 export * from './delegation';
+export * from './field-cipher';

@@ -7,6 +7,11 @@ const ISSUER = 'sesame';
 const AUDIENCE = 'sesame-api';
 const ALGORITHM = 'EdDSA';
 
+/** The longest lifetime any Sesame access token may have (identity's ACCESS_TOKEN_TTL is at most this). */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
+/** Clocks of two machines may disagree by this much: a token issued "in the future" within it is fine. */
+export const TOKEN_CLOCK_LEEWAY_SECONDS = 60;
+
 /** What an access token says about its holder. `sv` (session version) changes when sessions must end. */
 export const AccessClaimsSchema = z.object({
   sub: z.uuid(),
@@ -70,7 +75,14 @@ export class TokenSigner {
 export class TokenVerifier {
   private readonly keys: Promise<Map<string, KeyObject>>;
 
-  constructor(publicKeysPem: string) {
+  /**
+   * `maxLifetimeSeconds` bounds `exp − iat`: a token without an expiry, or one valid for years
+   * (a signing bug, a key used outside Sesame), is refused however valid its signature.
+   */
+  constructor(
+    publicKeysPem: string,
+    private readonly maxLifetimeSeconds: number = MAX_ACCESS_TOKEN_TTL_SECONDS + TOKEN_CLOCK_LEEWAY_SECONDS,
+  ) {
     const blocks = splitPem(publicKeysPem);
     if (blocks.length === 0) throw new Error('No public key found in the PEM bundle');
     this.keys = Promise.all(
@@ -92,8 +104,17 @@ export class TokenVerifier {
           if (!key) throw new InvalidToken('unknown key id');
           return key;
         },
-        { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALGORITHM] },
+        {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: [ALGORITHM],
+          requiredClaims: ['exp', 'iat'],
+          clockTolerance: TOKEN_CLOCK_LEEWAY_SECONDS,
+        },
       );
+      const { exp, iat } = payload as { exp: number; iat: number };
+      if (exp - iat > this.maxLifetimeSeconds) throw new InvalidToken('lifetime too long');
+      if (iat > Date.now() / 1000 + TOKEN_CLOCK_LEEWAY_SECONDS) throw new InvalidToken('issued in the future');
       const claims = AccessClaimsSchema.safeParse(payload);
       if (!claims.success) throw new InvalidToken('unexpected claims');
       return claims.data;

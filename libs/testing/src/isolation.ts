@@ -14,6 +14,8 @@ export class TestIsolation {
   readonly services = testServices();
   /** The key identity seals reset tokens with for mailmerge (MAIL_SEAL_KEY): one per file. */
   readonly mailSealKey = `${this.id}:${randomBytes(32).toString('base64')}`;
+  /** The keys activation codes are encrypted with at rest (identity's, mailmerge's): one pair per file, so a restarted service reads what it wrote. */
+  readonly codeKeys = { ACTIVATION_CODE_KEY: randomBytes(32).toString('base64'), CAMPAIGN_CODE_KEY: randomBytes(32).toString('base64') };
   private readonly databases: string[] = [];
 
   /** AMQP namespace: prefix of every exchange and queue name. */
@@ -26,14 +28,23 @@ export class TestIsolation {
     return `sesame-test:${this.id}`;
   }
 
-  /** The variables that put a service on this file's broker namespace and Redis prefix (and give identity and mailmerge their shared key). */
-  get serviceEnv(): { AMQP_URL: string; AMQP_NAMESPACE: string; REDIS_URL: string; REDIS_PREFIX: string; MAIL_SEAL_KEY: string } {
+  /** The variables that put a service on this file's broker namespace and Redis prefix, with this file's keys (identity's and mailmerge's shared seal key, and the code keys). */
+  get serviceEnv(): {
+    AMQP_URL: string;
+    AMQP_NAMESPACE: string;
+    REDIS_URL: string;
+    REDIS_PREFIX: string;
+    MAIL_SEAL_KEY: string;
+    ACTIVATION_CODE_KEY: string;
+    CAMPAIGN_CODE_KEY: string;
+  } {
     return {
       AMQP_URL: this.services.amqpUrl,
       AMQP_NAMESPACE: this.namespace,
       REDIS_URL: this.services.redisUrl,
       REDIS_PREFIX: this.redisPrefix,
       MAIL_SEAL_KEY: this.mailSealKey,
+      ...this.codeKeys,
     };
   }
 

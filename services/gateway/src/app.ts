@@ -7,6 +7,7 @@ import { GatewayConfig } from './config/gateway.config';
 import { setupApiDocs } from './http/api-docs';
 import { consoleProxy } from './http/console.proxy';
 import { jsonOnly } from './http/json-only.middleware';
+import { noStore } from './http/no-store.middleware';
 
 /** Builds and starts the gateway: the public HTTP API on PORT. */
 export async function startGateway(config: GatewayConfig): Promise<INestApplication> {
@@ -15,6 +16,7 @@ export async function startGateway(config: GatewayConfig): Promise<INestApplicat
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
   app.disable('x-powered-by');
   app.use(consoleProxy(config.CONSOLE_URL));
+  app.use(noStore);
   app.use(jsonOnly);
   // JSON only, bounded: larger bodies get 413, malformed ones 400, both as problem+json.
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb`, type: ['application/json', 'application/*+json'] });

@@ -5,8 +5,8 @@ import { ServiceErrorSchema, ServiceFailure } from '@sesame/contracts';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
-/** Headers of mailmerge's answer passed on to the caller. */
-const PASSED = ['content-type', 'content-length', 'content-disposition', 'cache-control'];
+/** Headers of mailmerge's answer passed on to the caller (caching is the gateway's: never, see noStore). */
+const PASSED = ['content-type', 'content-length', 'content-disposition'];
 
 /**
  * Streams a campaign's PDF from mailmerge's internal HTTP endpoint to the caller, with the caller's

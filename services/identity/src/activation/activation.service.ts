@@ -72,6 +72,8 @@ export class ActivationService {
         },
         trx,
       );
+      // A password chosen: reset links asked for meanwhile are void, as after any password change.
+      await this.accounts.revokeCredentials(account.id, trx);
       const details = (await this.accounts.findDetails(account.id, trx))!;
       await this.audit.record(trx, { actorId: account.id, action: 'user.activate', targetId: account.id });
       await recordEvent(trx, IdentityEvents.userActivated, eventRef(details, account.id));

@@ -91,7 +91,7 @@ export class PasswordResetService {
       // The link reached the user's mailbox: that proves the account is theirs, as activation would.
       const activation = account.activated_at ? {} : { activated_at: now, activation_code: null, activation_code_expires_at: null };
       await this.accounts.update(account.id, { password_hash: passwordHash, ...activation }, trx);
-      await this.accounts.endSessions(account.id, trx);
+      await this.accounts.revokeCredentials(account.id, trx);
       await this.audit.record(trx, { actorId: account.id, action: 'user.reset-password', targetId: account.id });
       const ref = eventRef(account, account.id);
       if (!account.activated_at) await recordEvent(trx, IdentityEvents.userActivated, ref);

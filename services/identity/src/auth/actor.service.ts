@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DelegationVerifier, InvalidToken, TokenSigner, TokenVerifier, VerifiedDelegation } from '@sesame/auth';
+import { DelegationVerifier, InvalidToken, TOKEN_CLOCK_LEEWAY_SECONDS, TokenSigner, TokenVerifier, VerifiedDelegation } from '@sesame/auth';
 import { ServiceFailure } from '@sesame/contracts';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { DB, Db } from '../database/database.module';
@@ -32,7 +32,8 @@ export class ActorService {
     signer: TokenSigner,
   ) {
     const publicKeys = signer.publicKeyPem() + (config.JWT_PREVIOUS_PUBLIC_KEYS ?? '');
-    this.verifier = new TokenVerifier(publicKeys);
+    // No token of ours lives longer than the configured lifetime: a longer one was not signed by identity as configured.
+    this.verifier = new TokenVerifier(publicKeys, config.ACCESS_TOKEN_TTL + TOKEN_CLOCK_LEEWAY_SECONDS);
     this.delegations = new DelegationVerifier(publicKeys);
   }
 

@@ -92,7 +92,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
-      await this.accounts.endSessions(account.id, trx);
+      await this.accounts.revokeCredentials(account.id, trx);
       await this.audit.record(trx, { actorId: actor.id, action: 'user.change-own-password', targetId: actor.id });
       await recordEvent(trx, IdentityEvents.userPasswordChanged, {
         ...eventRef(account, actor.id),

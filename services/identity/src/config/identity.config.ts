@@ -1,4 +1,4 @@
-import { SEAL_KEY_FORMAT, parseSealKey } from '@sesame/auth';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, SEAL_KEY_FORMAT, fieldKeySchema, parseSealKey, previousFieldKeysSchema } from '@sesame/auth';
 import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
@@ -29,7 +29,13 @@ export const IdentityConfigSchema = z.object({
       description: 'Key that seals reset tokens for mailmerge (the same as mailmerge’s MAIL_SEAL_KEY): only the two services can read them on the bus',
       secret: true,
     }),
-  ACCESS_TOKEN_TTL: env.integer(28_800, 'Lifetime of an access token, in seconds'),
+  ACCESS_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_ACCESS_TOKEN_TTL_SECONDS)
+    .default(28_800)
+    .meta({ description: `Lifetime of an access token, in seconds (at most ${MAX_ACCESS_TOKEN_TTL_SECONDS}: the gateway refuses longer-lived tokens)` }),
   DELEGATION_TTL: env.integer(
     7_200,
     'Lifetime, in seconds, of the delegation a background job carries instead of a token (checking or committing one import, freezing one campaign’s selection): long enough for the job to wait in its queue and run, after which it fails as a session that ended',
@@ -53,6 +59,8 @@ export const IdentityConfigSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: env.integer(100, 'Failed logins (or activation attempts) from one address, any username, in an hour before a pause'),
   LOGIN_MAX_FAILURES_PER_USER: env.integer(50, 'Failed logins (or activation attempts) for one username from addresses it never signed in from, in an hour before a pause'),
   LOGIN_BLOCK_SECONDS: env.integer(900, 'Seconds a paused login (or activation) stays refused'),
+  ACTIVATION_CODE_KEY: fieldKeySchema('Key (32 random bytes in base64) that encrypts activation codes in the database'),
+  ACTIVATION_CODE_PREVIOUS_KEYS: previousFieldKeysSchema('Keys that encrypted activation codes before a rotation, still read until every code is encrypted again (comma-separated)'),
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),

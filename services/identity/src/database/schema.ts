@@ -33,9 +33,10 @@ export interface AccountsTable {
   profile: Profile | null;
   managed_by: string | null;
   password_hash: string | null;
-  /** Incremented to end every session of the account (deactivation, password change). */
+  /** Incremented to end every session of the account (AccountsRepository.revokeCredentials). */
   session_version: Generated<number>;
   activated_at: Date | null;
+  /** Sealed (auth/activation-code-vault.ts): repositories seal it on the way in and open it on the way out. */
   activation_code: string | null;
   activation_code_expires_at: Date | null;
   deactivated_at: Date | null;

@@ -3,6 +3,7 @@ import { defaultDisplayName } from '@sesame/account-rules';
 import type { DistributionCaller, DistributionRow, Profile, Role, UserFilter } from '@sesame/contracts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { SelectionRepository } from '../users/selection.repository';
 
@@ -34,6 +35,7 @@ export class DistributionRepository {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly selection: SelectionRepository,
+    private readonly codes: ActivationCodeVault,
   ) {}
 
   /** The schools of these classes (unknown ids are left out). */
@@ -83,7 +85,7 @@ export class DistributionRepository {
       className: r.class_name,
       classes: r.classes,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null ? r.activation_code : null,
+      activationCode: r.activated_at === null ? this.codes.open(r.activation_code, r.id) : null,
       activationCodeExpiresAt: r.activated_at === null ? (r.activation_code_expires_at?.toISOString() ?? null) : null,
       email: r.email,
       locale: r.locale,

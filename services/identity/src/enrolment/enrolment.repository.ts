@@ -187,7 +187,7 @@ export class EnrolmentRepository {
             managed_by: null,
             password_hash: null,
             activated_at: null,
-            activation_code: generateActivationCode(),
+            activation_code: this.accounts.sealCode(generateActivationCode(), a.id),
             activation_code_expires_at: expires,
             deactivated_at: null,
             pre_deleted_at: null,

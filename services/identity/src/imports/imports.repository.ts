@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { IdentityEvents, StagedAccount } from '@sesame/contracts';
 import { recordEventsFrom } from '@sesame/outbox';
 import { sql } from 'kysely';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { insertMemberships } from '../users/accounts.repository';
 
@@ -22,7 +24,10 @@ export interface CommitRecord {
 /** Every query of imports in identity: lookups for the validation, staging, and the commit's bulk writes. */
 @Injectable()
 export class ImportsRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly codes: ActivationCodeVault,
+  ) {}
 
   async takenUsernames(usernames: readonly string[]): Promise<string[]> {
     if (usernames.length === 0) return [];
@@ -80,24 +85,31 @@ export class ImportsRepository {
     return rows[0]?.actor_id;
   }
 
-  /** Inserts or replaces rows by (import, line): a chunk sent again replaces itself. */
+  /**
+   * Inserts or replaces rows by (import, line): a chunk sent again replaces itself. The account's id
+   * is drawn here, so its code is staged already sealed for it and the commit copies it as it is.
+   */
   async stage(importId: string, actorId: string, managedBy: string | null, rows: readonly StagedRow[]): Promise<void> {
-    const records = rows.map((r) => ({
-      line: r.line,
-      username: r.username,
-      first_name: r.firstName,
-      last_name: r.lastName,
-      display_name: r.displayName,
-      email: r.email,
-      role: r.role,
-      profile: r.profile,
-      managed_by: r.role === 'supervisor' ? managedBy : null,
-      password_hash: r.passwordHash,
-      school_id: r.schoolId,
-      class_names: r.classes,
-      external_id: r.externalId,
-      activation_code: r.activationCode,
-    }));
+    const records = rows.map((r) => {
+      const accountId = randomUUID();
+      return {
+        account_id: accountId,
+        line: r.line,
+        username: r.username,
+        first_name: r.firstName,
+        last_name: r.lastName,
+        display_name: r.displayName,
+        email: r.email,
+        role: r.role,
+        profile: r.profile,
+        managed_by: r.role === 'supervisor' ? managedBy : null,
+        password_hash: r.passwordHash,
+        school_id: r.schoolId,
+        class_names: r.classes,
+        external_id: r.externalId,
+        activation_code: this.codes.seal(r.activationCode, accountId),
+      };
+    });
     // Delete then insert rather than an upsert: a first sending (the usual case) pays no conflict check.
     await this.db.transaction().execute(async (trx) => {
       // A chunk is a range of lines (in order); a range scan of the key, however many rows are staged.
@@ -105,12 +117,12 @@ export class ImportsRepository {
       await sql`
         DELETE FROM import_staging WHERE import_id = ${importId} AND line BETWEEN ${Math.min(...lines)} AND ${Math.max(...lines)}`.execute(trx);
       await sql`
-        INSERT INTO import_staging (import_id, actor_id, line, username, first_name, last_name, display_name, email, role, profile,
+        INSERT INTO import_staging (import_id, actor_id, account_id, line, username, first_name, last_name, display_name, email, role, profile,
                                     managed_by, password_hash, school_id, class_names, external_id, activation_code)
-        SELECT ${importId}::uuid, ${actorId}::uuid, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
+        SELECT ${importId}::uuid, ${actorId}::uuid, x.account_id, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
                x.managed_by, x.password_hash, x.school_id, x.class_names, x.external_id, x.activation_code
         FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(
-          line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
+          account_id uuid, line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
           managed_by uuid, password_hash text, school_id uuid, class_names text[], external_id text, activation_code text)`.execute(trx);
     });
   }

@@ -1,19 +1,22 @@
 /*
  * Builds a realistic académie for demonstrations and benchmarks:
- *   npm run seed -- --schools 300 --members 1000000
+ *   ACTIVATION_CODE_KEY=<identity's key> npm run seed -- --schools 300 --members 1000000
  * Schools with their classes, families of students and relatives (linked), teachers and staff,
  * one administrator and one supervisor per school, a mix of activated accounts, some with email.
  * Everything is generated inside PostgreSQL (generate_series), which is what makes a million
  * accounts take minutes. Activated accounts and staff share the password printed at the end.
+ * Activation codes are drawn in SQL too, then sealed with ACTIVATION_CODE_KEY (as identity stores them).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
-import { env, loadConfig } from '@sesame/config';
+import { loadConfig } from '@sesame/config';
 import { createDatabase, ensureDatabaseExists, migrateToLatest } from '@sesame/database';
 import { Kysely, sql } from 'kysely';
-import { z } from 'zod';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { IdentityConfigSchema } from '../config/identity.config';
 import { identityMigrations } from '../database/migrations';
+import { sealStoredCodes } from '../maintenance/code-sealing';
 import { insertMemberships } from '../users/accounts.repository';
 import type { Database } from '../database/schema';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PATRONS } from './french-names';
@@ -25,6 +28,7 @@ const STUDENTS_PER_CLASS = 28;
 interface SeedOptions {
   schools: number;
   members: number;
+  codes: ActivationCodeVault;
   log?: (line: string) => void;
 }
 
@@ -129,6 +133,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
       ) s
     ) p`.execute(db);
   log(`accounts inserted (${Math.round((Date.now() - started) / 1000)} s)`);
+  const { sealed } = await sealStoredCodes(db, options.codes);
+  log(`${sealed} activation codes sealed (${Math.round((Date.now() - started) / 1000)} s)`);
 
   await insertMemberships(sql`
     SELECT p.id, s.id, false FROM seed_people p JOIN seed_schools s ON s.idx = p.school WHERE p.kind <> 'relative'`).execute(db);
@@ -185,12 +191,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(schools) || schools < 1 || !Number.isInteger(members) || members < schools) {
     throw new Error('Usage: npm run seed -- --schools <n ≥ 1> --members <n ≥ schools>');
   }
-  const config = loadConfig(z.object({ DATABASE_URL: env.databaseUrl('sesame_identity') }));
+  const config = loadConfig(
+    IdentityConfigSchema.pick({ DATABASE_URL: true, ACTIVATION_CODE_KEY: true, ACTIVATION_CODE_PREVIOUS_KEYS: true, ACTIVATION_CODE_TTL_DAYS: true }),
+  );
   await ensureDatabaseExists(config.DATABASE_URL);
   const db = createDatabase<Database>({ url: config.DATABASE_URL, max: 2, applicationName: 'sesame-seed' });
   try {
     await migrateToLatest(db as Kysely<unknown>, identityMigrations);
-    const counts = await seed(db, { schools, members, log: (line) => process.stdout.write(`seed: ${line}\n`) });
+    const codes = new ActivationCodeVault(config);
+    const counts = await seed(db, { schools, members, codes, log: (line) => process.stdout.write(`seed: ${line}\n`) });
     process.stdout.write(`seed: accounts by profile ${JSON.stringify(counts)}\n`);
     process.stdout.write(
       `seed: administrators sign in as direction.<uai in lower case> (e.g. direction.${uaiOf(750_000).toLowerCase()}), ` +

@@ -26,7 +26,7 @@ export class AccountStatusService {
     private readonly actors: ActorService,
   ) {}
 
-  /** Deactivated accounts stay (never deleted by this), cannot log in, and their sessions end. */
+  /** Deactivated accounts stay (never deleted by this), cannot log in; their sessions, reset links and code end. */
   async deactivate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
     const account = await this.access.manageable(actor, id);
     if (account.role === 'manager' || account.id === actor.id) {
@@ -36,7 +36,7 @@ export class AccountStatusService {
     return this.changeStatus(actor, account, {
       action: 'user.deactivate',
       changes: { deactivated_at: new Date() },
-      endSessions: true,
+      revokeCredentials: true,
       event: (trx, details) => recordEvent(trx, IdentityEvents.userDeactivated, eventRef(details, actor.id)),
       requestId,
     });
@@ -49,6 +49,8 @@ export class AccountStatusService {
     return this.changeStatus(actor, account, {
       action: 'user.reactivate',
       changes: { deactivated_at: null },
+      // Nothing sent before the deactivation works again; an account still to activate gets a new code.
+      revokeCredentials: true,
       event: (trx, details) => recordEvent(trx, IdentityEvents.userReactivated, eventRef(details, actor.id)),
       requestId,
     });
@@ -92,14 +94,14 @@ export class AccountStatusService {
     change: {
       action: string;
       changes: AccountUpdate;
-      endSessions?: boolean;
+      revokeCredentials?: boolean;
       event: (trx: Db, details: AccountDetails) => Promise<unknown>;
       requestId?: string;
     },
   ): Promise<UserView> {
     const after = await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(before.id, change.changes, trx);
-      if (change.endSessions) await this.accounts.endSessions(before.id, trx);
+      if (change.revokeCredentials) await this.accounts.revokeCredentials(before.id, trx);
       const details = (await this.accounts.findDetails(before.id, trx))!;
       await this.audit.record(trx, {
         actorId: actor.id,
@@ -112,7 +114,7 @@ export class AccountStatusService {
       await change.event(trx, details);
       return details;
     });
-    if (change.endSessions) this.actors.forgetAccount(before.id);
+    if (change.revokeCredentials) this.actors.forgetAccount(before.id);
     this.outbox.flushSoon();
     return this.access.view(actor, after);
   }

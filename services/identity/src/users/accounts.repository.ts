@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { AccountRow, AccountUpdate, NewAccount } from '../database/schema';
 
@@ -29,10 +31,16 @@ export function insertMemberships(source: RawBuilder<unknown>, { fresh = false }
     ${fresh ? sql`` : sql`ON CONFLICT (account_id, school_id) DO UPDATE SET inherited = account_schools.inherited AND excluded.inherited`}`;
 }
 
-/** Every query on accounts and their links, except the selection (see selection.repository.ts). */
+/**
+ * Every query on accounts and their links, except the selection (see selection.repository.ts).
+ * Activation codes go in sealed and come out opened (ActivationCodeVault): callers see codes.
+ */
 @Injectable()
 export class AccountsRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly codes: ActivationCodeVault,
+  ) {}
 
   async findDetails(id: string, executor: Db = this.db): Promise<AccountDetails | undefined> {
     const row = await executor
@@ -64,11 +72,12 @@ export class AccountsRepository {
       .where('a.id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    return { ...row, childIds: (row.childIds as string[] | null) ?? [] };
+    return { ...this.opened(row), childIds: (row.childIds as string[] | null) ?? [] };
   }
 
-  findByUsername(username: string, executor: Db = this.db): Promise<AccountRow | undefined> {
-    return executor.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  async findByUsername(username: string, executor: Db = this.db): Promise<AccountRow | undefined> {
+    const row = await executor.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
+    return row && this.opened(row);
   }
 
   async usernamesTaken(usernames: string[], executor: Db = this.db): Promise<Set<string>> {
@@ -98,24 +107,51 @@ export class AccountsRepository {
   }
 
   async insert(values: NewAccount, executor: Db = this.db): Promise<AccountRow> {
-    return executor.insertInto('accounts').values(values).returningAll().executeTakeFirstOrThrow();
+    // The code is sealed for this account's id, so the id is chosen here rather than by PostgreSQL.
+    const id = values.id ?? randomUUID();
+    const code = values.activation_code ? this.codes.seal(values.activation_code, id) : values.activation_code;
+    const row = await executor.insertInto('accounts').values({ ...values, id, activation_code: code }).returningAll().executeTakeFirstOrThrow();
+    return this.opened(row);
   }
 
   async update(id: string, values: AccountUpdate, executor: Db = this.db): Promise<void> {
+    const code = values.activation_code ? { activation_code: this.codes.seal(values.activation_code, id) } : {};
     await executor
       .updateTable('accounts')
-      .set({ ...values, updated_at: new Date() })
+      .set({ ...values, ...code, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
   }
 
-  /** Ends every session of the account: tokens carrying the previous version are refused. */
-  async endSessions(id: string, executor: Db = this.db): Promise<void> {
+  /**
+   * The account's password, status or role just changed (call after the change, in its
+   * transaction): every session ends (tokens carrying the previous version are refused), and every
+   * outstanding reset link and activation code is void. An account still to activate, and not
+   * deactivated, gets a fresh code (SPEC §3: it must stay distributable); the old letter no longer
+   * works. Every such change goes through here, so none forgets a credential.
+   */
+  async revokeCredentials(id: string, executor: Db = this.db): Promise<void> {
+    await executor.updateTable('password_reset_tokens').set({ used_at: new Date() }).where('account_id', '=', id).where('used_at', 'is', null).execute();
+    const fresh = this.codes.fresh(id);
+    const pending = sql<boolean>`activated_at IS NULL AND deactivated_at IS NULL`;
     await executor
       .updateTable('accounts')
-      .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
+      .set((eb) => ({
+        session_version: eb('session_version', '+', 1),
+        activation_code: sql<string | null>`CASE WHEN ${pending} THEN ${fresh.sealed} END`,
+        activation_code_expires_at: sql<Date | null>`CASE WHEN ${pending} THEN ${fresh.expiresAt}::timestamptz END`,
+      }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /** A code as stored, for the bulk writers that insert accounts themselves (enrolment). */
+  sealCode(code: string, accountId: string): string {
+    return this.codes.seal(code, accountId);
+  }
+
+  private opened<T extends Pick<AccountRow, 'id' | 'activation_code'>>(row: T): T {
+    return { ...row, activation_code: this.codes.open(row.activation_code, row.id) };
   }
 
   /** Sets the account's own schools (a relative's inherited ones are refreshed separately). */

@@ -3,6 +3,7 @@ import { canReadActivationCodes, defaultDisplayName, inScope } from '@sesame/acc
 import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { and, filters } from './selection.filters';
 import { TalliesRepository } from './tallies.repository';
@@ -108,6 +109,7 @@ export class SelectionRepository {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly tallies: TalliesRepository,
+    private readonly codes: ActivationCodeVault,
   ) {}
 
   async select(actor: Actor, query: ListUsers): Promise<{ total: number; items: UserRow[] }> {
@@ -220,7 +222,7 @@ export class SelectionRepository {
       profile: r.profile,
       username: r.username,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null && canReadActivationCodes(actor) ? r.activation_code : null,
+      activationCode: r.activated_at === null && canReadActivationCodes(actor) ? this.codes.open(r.activation_code, r.id) : null,
       email: r.email,
       classes: r.classes,
       schoolIds: r.school_ids,

@@ -16,6 +16,7 @@ import { SchoolsRepository } from '../schools/schools.repository';
 import { AccountAccess } from './account-access';
 import { AccountsRepository } from './accounts.repository';
 import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
+import { roleChanged } from './credentials.rules';
 import { auditSnapshot, eventRef } from './user-view';
 
 /** Creating and managing accounts, with every rule of SPEC §2–3 checked against the data. */
@@ -146,9 +147,11 @@ export class UsersService {
     const classIds = patch.classIds ?? (schoolIds ? ownClasses.filter((c) => schoolIds!.includes(c.schoolId)).map((c) => c.id) : undefined);
     await this.assertSchoolsAndClasses(schoolIds ?? currentSchools, classIds ?? []);
 
+    const revoke = roleChanged(before, changes);
     try {
       const after = await this.db.transaction().execute(async (trx) => {
         if (Object.keys(changes).length) await this.accounts.update(id, changes, trx);
+        if (revoke) await this.accounts.revokeCredentials(id, trx);
         if (schoolIds) await this.accounts.replaceSchools(id, schoolIds, trx);
         if (classIds) await this.accounts.replaceClasses(id, classIds, trx);
         if (children) await this.accounts.replaceChildren(id, children.map((c) => c.id), trx);
@@ -169,6 +172,7 @@ export class UsersService {
         await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(details, actor.id), fields: Object.keys(raw) });
         return details;
       });
+      if (revoke) this.actors.forgetAccount(id);
       this.outbox.flushSoon();
       return this.access.view(actor, after);
     } catch (error) {
@@ -186,7 +190,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(id, { password_hash: passwordHash }, trx);
-      await this.accounts.endSessions(id, trx);
+      await this.accounts.revokeCredentials(id, trx);
       await this.audit.record(trx, { actorId: actor.id, action: 'user.set-password', targetId: id, requestId });
       await recordEvent(trx, IdentityEvents.userPasswordChanged, {
         ...eventRef(account, actor.id),

@@ -15,6 +15,7 @@ import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 import { CompletionService } from './completion.service';
 import { DocumentController } from './document.controller';
+import { RecipientCodeSealing, RecipientCodes } from './recipient-codes';
 import { RecipientsRepository } from './recipients.repository';
 import { SnapshotService } from './snapshot.service';
 
@@ -36,6 +37,8 @@ import { SnapshotService } from './snapshot.service';
   providers: [
     IdentityClient,
     CampaignsRepository,
+    RecipientCodes,
+    RecipientCodeSealing,
     RecipientsRepository,
     CompletionService,
     SnapshotService,

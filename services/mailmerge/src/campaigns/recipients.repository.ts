@@ -3,6 +3,7 @@ import type { RecipientStatus, UserSort } from '@sesame/contracts';
 import { DATABASE } from '@sesame/database';
 import { RawBuilder, sql } from 'kysely';
 import type { Db, NewRecipient, RecipientRow } from '../database/schema';
+import { RecipientCodes } from './recipient-codes';
 
 /** A class of the document: its letters follow its cover sheet. */
 export interface LetterGroup {
@@ -21,15 +22,19 @@ const LETTER_ORDER: Record<UserSort, RawBuilder<unknown>> = {
 
 const UNFINISHED: RecipientStatus[] = ['pending', 'claimed'];
 
-/** Every query on the recipients of campaigns. */
+/** Every query on the recipients of campaigns. Activation codes go in sealed and come out opened (RecipientCodes). */
 @Injectable()
 export class RecipientsRepository {
-  constructor(@Inject(DATABASE) private readonly db: Db) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Db,
+    private readonly codes: RecipientCodes,
+  ) {}
 
   /** Adds a page of the frozen selection; a page read again after a crash adds nothing twice. */
   async insertSnapshot(rows: NewRecipient[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.insertInto('campaign_recipients').values(rows).onConflict((oc) => oc.columns(['campaign_id', 'account_id']).doNothing()).execute();
+    const sealed = rows.map((r) => ({ ...r, activation_code: this.codes.seal(r.activation_code ?? null, r.campaign_id, r.account_id) }));
+    await this.db.insertInto('campaign_recipients').values(sealed).onConflict((oc) => oc.columns(['campaign_id', 'account_id']).doNothing()).execute();
   }
 
   /** Where an interrupted snapshot resumes: identity pages by account id. */
@@ -69,7 +74,7 @@ export class RecipientsRepository {
 
   /** Letters after `position`, in order. */
   async letters(campaignId: string, afterPosition: number, limit: number): Promise<RecipientRow[]> {
-    return this.db
+    const rows = await this.db
       .selectFrom('campaign_recipients')
       .selectAll()
       .where('campaign_id', '=', campaignId)
@@ -78,6 +83,7 @@ export class RecipientsRepository {
       .orderBy('position')
       .limit(limit)
       .execute();
+    return rows.map((r) => this.opened(r));
   }
 
   /** Recipients whose email is still to send, after `position`, in order. */
@@ -95,7 +101,8 @@ export class RecipientsRepository {
   }
 
   async find(campaignId: string, accountId: string): Promise<RecipientRow | undefined> {
-    return this.db.selectFrom('campaign_recipients').selectAll().where('campaign_id', '=', campaignId).where('account_id', '=', accountId).executeTakeFirst();
+    const row = await this.db.selectFrom('campaign_recipients').selectAll().where('campaign_id', '=', campaignId).where('account_id', '=', accountId).executeTakeFirst();
+    return row && this.opened(row);
   }
 
   /**
@@ -103,7 +110,7 @@ export class RecipientsRepository {
    * that finds it held by an attempt that never finished does not send again (see abandonClaim).
    */
   async claim(campaignId: string, accountId: string, claim: string): Promise<RecipientRow | undefined> {
-    return this.db
+    const row = await this.db
       .updateTable('campaign_recipients')
       .set((eb) => ({ status: 'claimed', claim, attempts: eb('attempts', '+', 1), status_at: new Date() }))
       .where('campaign_id', '=', campaignId)
@@ -111,6 +118,7 @@ export class RecipientsRepository {
       .where('status', '=', 'pending')
       .returningAll()
       .executeTakeFirst();
+    return row && this.opened(row);
   }
 
   /**
@@ -211,6 +219,10 @@ export class RecipientsRepository {
         .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { total: Number(total.n), rows };
+    return { total: Number(total.n), rows: rows.map((r) => this.opened(r)) };
+  }
+
+  private opened(row: RecipientRow): RecipientRow {
+    return { ...row, activation_code: this.codes.open(row.activation_code, row.campaign_id, row.account_id) };
   }
 }

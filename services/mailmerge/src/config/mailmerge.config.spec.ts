@@ -1,9 +1,10 @@
-import { generateSealKey } from '@sesame/auth';
+import { generateFieldKey, generateSealKey } from '@sesame/auth';
 import { ConfigError, describeConfig } from '@sesame/config';
 import { MailmergeConfigSchema, loadMailmergeConfig as loadWith } from './mailmerge.config';
 
+// The variables without a default.
 const MAIL_SEAL_KEY = generateSealKey('2025-09');
-const loadMailmergeConfig = (env: NodeJS.ProcessEnv) => loadWith({ MAIL_SEAL_KEY, ...env });
+const loadMailmergeConfig = (env: NodeJS.ProcessEnv) => loadWith({ MAIL_SEAL_KEY, CAMPAIGN_CODE_KEY: generateFieldKey(), ...env });
 
 describe('mailmerge mail configuration', () => {
   it('writes to the outbox folder from Sesame <ne-pas-repondre@sesame.local> unless told otherwise', () => {
@@ -43,12 +44,12 @@ describe('mailmerge mail configuration', () => {
   });
 
   it('needs the key identity seals reset tokens with, and takes previous keys; refuses wrong ones without printing them', () => {
-    expect(() => loadWith({})).toThrow(/MAIL_SEAL_KEY/);
+    expect(() => loadWith({ CAMPAIGN_CODE_KEY: generateFieldKey() })).toThrow(/MAIL_SEAL_KEY/);
     const previous = `${generateSealKey('2025-03')},${generateSealKey('2024-09')}`;
     expect(loadMailmergeConfig({ MAIL_SEAL_PREVIOUS_KEYS: previous })).toMatchObject({ MAIL_SEAL_KEY, MAIL_SEAL_PREVIOUS_KEYS: previous });
     let error: ConfigError | undefined;
     try {
-      loadWith({ MAIL_SEAL_KEY: 'k:c2hvcnQ=', MAIL_SEAL_PREVIOUS_KEYS: `${generateSealKey('ok')},hunter2` });
+      loadMailmergeConfig({ MAIL_SEAL_KEY: 'k:c2hvcnQ=', MAIL_SEAL_PREVIOUS_KEYS: `${generateSealKey('ok')},hunter2` });
     } catch (e) {
       error = e as ConfigError;
     }
@@ -60,5 +61,18 @@ describe('mailmerge mail configuration', () => {
       expect.objectContaining({ name: 'MAIL_SEAL_KEY', secret: true }),
       expect.objectContaining({ name: 'MAIL_SEAL_PREVIOUS_KEYS', secret: true }),
     ]);
+  });
+
+  it('requires the key of the campaigns’ activation codes, refuses one that is not 32 bytes, and never prints it', () => {
+    expect(() => loadWith({ MAIL_SEAL_KEY })).toThrow(/CAMPAIGN_CODE_KEY/);
+    let error: ConfigError | undefined;
+    try {
+      loadMailmergeConfig({ CAMPAIGN_CODE_KEY: 'aHVudGVyMg==' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.split(':')[0])).toEqual(['CAMPAIGN_CODE_KEY']);
+    expect(error?.message).not.toContain('aHVudGVyMg==');
+    expect(describeConfig(MailmergeConfigSchema).filter((v) => v.name.startsWith('CAMPAIGN_CODE_')).map((v) => v.secret)).toEqual([true, true]);
   });
 });

@@ -1,4 +1,4 @@
-import { SEAL_KEY_FORMAT, parseSealKey, parseSealKeys } from '@sesame/auth';
+import { SEAL_KEY_FORMAT, fieldKeySchema, parseSealKey, parseSealKeys, previousFieldKeysSchema } from '@sesame/auth';
 import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mailbox.rules';
@@ -45,6 +45,8 @@ export const MailmergeConfigSchema = z.object({
     .min(1)
     .default('.sesame/mail-outbox')
     .meta({ description: 'Folder (relative to the working directory) where emails are written as .eml files when SMTP_URL is unset' }),
+  CAMPAIGN_CODE_KEY: fieldKeySchema('Key (32 random bytes in base64) that encrypts the activation codes a campaign keeps for its letters and emails'),
+  CAMPAIGN_CODE_PREVIOUS_KEYS: previousFieldKeysSchema('Keys that encrypted campaign activation codes before a rotation, still read until every code is encrypted again (comma-separated)'),
   RPC_PREFETCH: env.integer(16, 'RPC requests handled at once per replica'),
   RPC_TIMEOUT_MS: env.milliseconds(10_000, 'Milliseconds a call to identity may take before it counts as failed'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { generateFieldKey, generateSealKey } from '@sesame/auth';
 import { parseMail } from '../../test/support/mime';
-import { generateSealKey } from '@sesame/auth';
 import { loadMailmergeConfig } from '../config/mailmerge.config';
 import { InvalidRecipient } from './mail.errors';
 import { MailMessage, MailerService } from './mailer.service';
@@ -18,7 +18,7 @@ describe('MailerService', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sesame-mailer-'));
-    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir, MAIL_SEAL_KEY: generateSealKey() }));
+    mailer = new MailerService(loadMailmergeConfig({ MAIL_OUTBOX_DIR: dir, MAIL_SEAL_KEY: generateSealKey(), CAMPAIGN_CODE_KEY: generateFieldKey() }));
     await mailer.onModuleInit();
   });
 

@@ -56,6 +56,7 @@ export async function startMailmergeForTest(env: Record<string, string>): Promis
     PUBLIC_URL,
     MAIL_FROM: 'Sesame Académie <ne-pas-repondre@ac-test.fr>',
     MAIL_SEAL_KEY: isolation.mailSealKey,
+    CAMPAIGN_CODE_KEY: isolation.codeKeys.CAMPAIGN_CODE_KEY,
     ...env,
   });
   const app = await startMailmerge(config);

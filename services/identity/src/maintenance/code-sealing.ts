@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { DB, Db } from '../database/database.module';
+import type { Database } from '../database/schema';
+
+const BATCH = 2000;
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+// Any fixed number: the replicas agree that only one of them walks the table at a time.
+const LOCK = 0x5e5a_c0de;
+
+export interface SealingOutcome {
+  /** Codes written in clear (before encryption) or under a previous key, now sealed with the current one. */
+  sealed: number;
+  /** Codes no configured key opens (a key removed from ACTIVATION_CODE_PREVIOUS_KEYS too early): left as they are. */
+  unreadable: number;
+}
+
+/**
+ * Seals every stored activation code that the current key did not seal: codes written in clear by a
+ * version without encryption, and codes sealed by a previous key (a rotation). One walk of the
+ * table by id, in batches; each row is rewritten only if it still holds what was read, so a code
+ * regenerated meanwhile is left alone and a second run (another replica, a restart) changes nothing.
+ */
+export async function sealStoredCodes(db: Kysely<Database>, codes: ActivationCodeVault, stop: () => boolean = () => false): Promise<SealingOutcome> {
+  const outcome: SealingOutcome = { sealed: 0, unreadable: 0 };
+  const prefix = codes.currentPrefix;
+  let after = FIRST_ID;
+  while (!stop()) {
+    const { rows } = await sql<{ id: string; activation_code: string }>`
+      SELECT id, activation_code FROM accounts
+      WHERE id > ${after} AND activation_code IS NOT NULL AND left(activation_code, ${prefix.length}) <> ${prefix}
+      ORDER BY id LIMIT ${BATCH}`.execute(db);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1].id;
+    const changes = rows.flatMap((r) => {
+      const code = codes.open(r.activation_code, r.id);
+      if (code === null) {
+        outcome.unreadable++;
+        return [];
+      }
+      return [{ id: r.id, before: r.activation_code, after: codes.seal(code, r.id) }];
+    });
+    if (changes.length === 0) continue;
+    const result = await sql`
+      UPDATE accounts a SET activation_code = v.after
+      FROM unnest(${sql.val(changes.map((c) => c.id))}::uuid[], ${sql.val(changes.map((c) => c.before))}::text[],
+                  ${sql.val(changes.map((c) => c.after))}::text[]) AS v(id, before, after)
+      WHERE a.id = v.id AND a.activation_code = v.before`.execute(db);
+    outcome.sealed += Number(result.numAffectedRows ?? 0);
+  }
+  return outcome;
+}
+
+/**
+ * Runs sealStoredCodes at each start, in the background (readiness does not wait: codes read in
+ * clear meanwhile still work), on one replica at a time. SQL migrations cannot do it: only the
+ * service has the key.
+ */
+@Injectable()
+export class CodeSealingService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CodeSealingService.name);
+  private stopping = false;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly codes: ActivationCodeVault,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = this.run().catch((error: unknown) => {
+      // The next start tries again; codes not sealed yet keep working meanwhile.
+      if (!this.stopping) this.logger.error({ err: error }, 'Sealing stored activation codes failed');
+    });
+  }
+
+  // Before the database closes (DatabaseModule closes it at application shutdown): the batch under way ends, no other starts.
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  /** Resolves when this start's pass has ended (tests). */
+  done(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    await this.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS locked`.execute(connection);
+      if (!rows[0].locked) return;
+      try {
+        const started = Date.now();
+        const outcome = await sealStoredCodes(connection, this.codes, () => this.stopping);
+        if (outcome.sealed) this.logger.log({ ...outcome, ms: Date.now() - started }, 'Stored activation codes sealed with the current key');
+        if (outcome.unreadable) {
+          this.logger.warn(outcome, 'Activation codes no configured key opens: put the key that sealed them back in ACTIVATION_CODE_PREVIOUS_KEYS, or regenerate them');
+        }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(connection);
+      }
+    });
+  }
+}
