@@ -1,4 +1,4 @@
-import { checkEmail, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
+import { type PasswordList, checkEmail, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
 import { ImportColumn, ImportIssue, PROFILES, Profile } from '@sesame/contracts';
 
 /** A row as it will be created; plain JSON (stored in the importer's database, then sent to identity). */
@@ -20,7 +20,7 @@ export interface ImportRow {
 export interface RowContext {
   /** Only the manager imports administrators (SPEC §2). */
   uploaderRole: 'manager' | 'administrator';
-  commonPasswords: ReadonlySet<string>;
+  commonPasswords: PasswordList;
 }
 
 export interface ReadRow {
