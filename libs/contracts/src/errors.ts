@@ -79,6 +79,8 @@ export function fieldIssuesFromZod(error: z.ZodError, prefix = ''): FieldIssue[]
     if (Array.isArray(raw.values)) params.values = raw.values.join(', ');
     if (Array.isArray(raw.keys)) params.keys = raw.keys.join(', ');
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return { field: path || '(body)', code: issue.code, ...(Object.keys(params).length ? { params } : {}) };
+    // A refinement names its rule (e.g. name.control_character) in its params.
+    const rule = issue.code === 'custom' && typeof (raw.params as { code?: unknown } | undefined)?.code === 'string' ? (raw.params as { code: string }).code : undefined;
+    return { field: path || '(body)', code: rule ?? issue.code, ...(Object.keys(params).length ? { params } : {}) };
   });
 }

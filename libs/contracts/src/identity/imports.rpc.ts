@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc';
+import { nameText } from '../text';
 import { ProfileSchema } from './accounts.schema';
 import { UaiSchema } from './schools.schema';
 
@@ -9,7 +10,7 @@ import { UaiSchema } from './schools.schema';
  */
 
 const uai = UaiSchema;
-const className = z.string().trim().min(1).max(50);
+const className = nameText(50, 1);
 
 /** Checks of a validation against the directory (read only), in batches. */
 export const ImportCheckSchema = z.object({
@@ -40,9 +41,9 @@ export type ImportCheckResult = z.infer<typeof ImportCheckResultSchema>;
 export const StagedAccountSchema = z.object({
   line: z.number().int().min(2),
   username: z.string().min(1).max(400),
-  firstName: z.string().max(100).nullable(),
-  lastName: z.string().max(100).nullable(),
-  displayName: z.string().max(100).nullable(),
+  firstName: nameText(100).nullable(),
+  lastName: nameText(100).nullable(),
+  displayName: nameText(100).nullable(),
   email: z.string().max(320).nullable(),
   role: z.enum(['administrator', 'supervisor', 'member']),
   profile: ProfileSchema.nullable(),

@@ -96,13 +96,21 @@ export class UploadService implements OnModuleDestroy {
           file.resume();
           return;
         }
+        // The file name is stored: PostgreSQL cannot hold a NUL (no file system allows one either).
+        if (info.filename?.includes('\u0000')) {
+          file.resume();
+          fail(invalidField('file', 'text.nul_character'));
+          return;
+        }
         // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
         file.on('error', () => undefined);
         file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
         reading = this.read(file, info.filename, caller);
         reading.catch(fail);
       });
-      form.on('error', fail);
+      // busboy refuses what is not a well-formed multipart body (a part header with a NUL, a cut
+      // boundary): the client's fault, a 400, not a 500.
+      form.on('error', () => fail(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'form.malformed' }] })));
       form.on('close', () => {
         if (failed) return;
         if (!reading) return fail(invalidField('file', 'file.required'));

@@ -97,6 +97,16 @@ describe('readRow', () => {
     expect(codes(member({ classes: '-1' }))).toEqual(['classes value.formula']);
   });
 
+  it('refuses control characters in names (a quoted cell may hold a tab or a line break)', () => {
+    expect(codes(member({ lastName: 'Martin\nBcc: x', firstName: 'L\u00e9a\tMarie', displayName: 'L\u0085a' }))).toEqual([
+      'firstName name.control_character',
+      'lastName name.control_character',
+      'displayName name.control_character',
+    ]);
+    expect(codes(member({ classes: '6A, 6\u0007B' }))).toEqual(['classes name.control_character']);
+    expect(codes(member({ externalId: 'ext\u0001' }))).toEqual([]);
+  });
+
   it('reports unreadable characters (bytes that were not UTF-8)', () => {
     expect(codes(member({ lastName: 'H\ufffdl\ufffdne' }))).toEqual(['lastName encoding.invalid']);
   });

@@ -1,4 +1,4 @@
-import { type PasswordList, checkEmail, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
+import { type PasswordList, checkEmail, checkName, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
 import { ImportColumn, ImportIssue, PROFILES, Profile } from '@sesame/contracts';
 
 /** A row as it will be created; plain JSON (stored in the importer's database, then sent to identity). */
@@ -59,12 +59,13 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
     if (cell(column).includes(UNREADABLE)) add(column, 'encoding.invalid', cell(column));
   }
 
-  const text = (column: ImportColumn, max: number): string | null => {
+  const text = (column: ImportColumn, max: number, { name = true } = {}): string | null => {
     const value = cell(column).trim().normalize('NFC');
     if (!value) return null;
     // Code points never outnumber UTF-16 units: most values need no counting.
     if (value.length > max && [...value].length > max) add(column, 'value.too_long', value, { maximum: max });
     else if (FORMULA_START.test(value)) add(column, 'value.formula', value, { character: value[0] });
+    else if (name && checkName(value)) add(column, 'name.control_character', value);
     return value;
   };
 
@@ -75,7 +76,7 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   const firstName = text('firstName', NAME_MAX);
   const lastName = text('lastName', NAME_MAX);
   const displayName = text('displayName', NAME_MAX);
-  const externalId = text('externalId', EXTERNAL_ID_MAX);
+  const externalId = text('externalId', EXTERNAL_ID_MAX, { name: false });
 
   const roleCell = cell('role').trim();
   const role = ROLES[roleCell.toLowerCase()] ?? null;
@@ -110,6 +111,7 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   for (const name of classes) {
     if (name.length > CLASS_MAX && [...name].length > CLASS_MAX) add('classes', 'class.too_long', classesCell, { name, maximum: CLASS_MAX });
     else if (FORMULA_START.test(name)) add('classes', 'value.formula', classesCell, { character: name[0] });
+    else if (checkName(name)) add('classes', 'name.control_character', classesCell);
   }
   if (classes.length > CLASSES_MAX) add('classes', 'value.too_long', classesCell, { maximum: CLASSES_MAX });
 
