@@ -4,3 +4,4 @@ export * from './email.rules';
 export * from './names.rules';
 export * from './messages';
 export * from './common-passwords';
+export * from './login-skeleton';

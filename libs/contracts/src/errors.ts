@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   account_deactivated: 403,
   not_found: 404,
   username_taken: 409,
+  /** Looks like an existing login (same UTS #39 skeleton); which one is not said. */
+  username_lookalike: 409,
   manager_exists: 409,
   conflict: 409,
   payload_too_large: 413,

@@ -27,6 +27,8 @@ export type ImportCheck = z.infer<typeof ImportCheckSchema>;
 
 export const ImportCheckResultSchema = z.object({
   takenUsernames: z.array(z.string()),
+  /** Usernames asked that look like a login in use (same UTS #39 skeleton), which one is not said. */
+  lookalikeUsernames: z.array(z.string()).default([]),
   takenExternalIds: z.array(z.string()),
   /** The schools that exist among those asked, and whether the caller may import into each. */
   schools: z.array(z.object({ id: z.uuid(), uai: z.string(), inScope: z.boolean() })),
@@ -88,7 +90,15 @@ export const CommitResultSchema = z.discriminatedUnion('committed', [
   z.object({
     committed: z.literal(false),
     /** Rows that collide with accounts created since the validation: nothing was written. */
-    conflicts: z.array(z.object({ line: z.number().int(), column: z.enum(['userName', 'externalId']), value: z.string() })),
+    conflicts: z.array(
+      z.object({
+        line: z.number().int(),
+        column: z.enum(['userName', 'externalId']),
+        value: z.string(),
+        /** `lookalike`: the username looks like a login in use, or like an earlier row's. */
+        reason: z.enum(['taken', 'lookalike']).default('taken'),
+      }),
+    ),
   }),
 ]);
 export type CommitResult = z.infer<typeof CommitResultSchema>;

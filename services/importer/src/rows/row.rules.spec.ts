@@ -122,6 +122,17 @@ describe('DuplicateTracker', () => {
     expect(tracker.issues(row('E\u0301ric'), 4)).toEqual([{ line: 4, column: 'userName', value: 'Éric', code: 'username.duplicate', params: { firstLine: 2 } }]);
     expect(tracker.issues(row('autre', 'e1'), 5)).toEqual([{ line: 5, column: 'externalId', value: 'e1', code: 'external_id.duplicate', params: { firstLine: 2 } }]);
   });
+
+  it('reports later look-alikes (same UTS #39 skeleton) with the first line, JDupont and jdupont staying two', () => {
+    const tracker = new DuplicateTracker();
+    const row = (userName: string) => readRow(member({ userName }), ALL, 0, manager).row;
+    expect(tracker.issues(row('gestionnaire'), 2)).toEqual([]);
+    expect(tracker.issues(row('JDupont'), 3)).toEqual([]);
+    expect(tracker.issues(row('jdupont'), 4)).toEqual([]);
+    const lookalike = (value: string, line: number) => [{ line, column: 'userName', value, code: 'username.lookalike_in_file', params: { firstLine: 2 } }];
+    expect(tracker.issues(row('gestionn\u0430ire'), 5)).toEqual(lookalike('gestionn\u0430ire', 5));
+    expect(tracker.issues(row('ｇｅｓｔｉｏｎｎａｉｒｅ'), 6)).toEqual(lookalike('ｇｅｓｔｉｏｎｎａｉｒｅ', 6));
+  });
 });
 
 describe('redactCells, extraCells and isBlankRow', () => {

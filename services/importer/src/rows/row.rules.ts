@@ -1,4 +1,4 @@
-import { type PasswordList, checkEmail, checkName, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
+import { type PasswordList, checkEmail, checkName, checkPassword, checkUsername, loginSkeleton, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
 import { ImportColumn, ImportIssue, PROFILES, Profile } from '@sesame/contracts';
 
 /** A row as it will be created; plain JSON (stored in the importer's database, then sent to identity). */
@@ -156,21 +156,28 @@ export function isBlankRow(cells: readonly string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
-/** Remembers usernames and external ids seen so far, to report a later duplicate with its first line. */
+/**
+ * Remembers usernames (and their look-alike skeletons) and external ids seen so far, to report a
+ * later duplicate with its first line.
+ */
 export class DuplicateTracker {
   private readonly usernames = new Map<string, number>();
+  private readonly skeletons = new Map<string, number>();
   private readonly externalIds = new Map<string, number>();
 
   /** Case-sensitive after NFC (SPEC §3: `JDupont` and `jdupont` are two accounts). */
   issues(row: ImportRow, line: number): ImportIssue[] {
     const issues: ImportIssue[] = [];
-    const seen = (map: Map<string, number>, key: string | null, column: ImportColumn, code: string) => {
-      if (!key) return;
+    const seen = (map: Map<string, number>, key: string | null, column: ImportColumn, code: string, value = key) => {
+      if (!key) return false;
       const first = map.get(key);
       if (first === undefined) map.set(key, line);
-      else issues.push({ line, column, value: key, code, params: { firstLine: first } });
+      else issues.push({ line, column, value: value!, code, params: { firstLine: first } });
+      return first !== undefined;
     };
-    seen(this.usernames, row.userName, 'userName', 'username.duplicate');
+    if (!seen(this.usernames, row.userName, 'userName', 'username.duplicate') && row.userName) {
+      seen(this.skeletons, loginSkeleton(row.userName), 'userName', 'username.lookalike_in_file', row.userName);
+    }
     seen(this.externalIds, row.externalId, 'externalId', 'external_id.duplicate');
     return issues;
   }
