@@ -5,3 +5,4 @@ export * from './names.rules';
 export * from './messages';
 export * from './common-passwords';
 export * from './login-skeleton';
+export * from './breached-passwords';

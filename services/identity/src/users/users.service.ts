@@ -70,7 +70,7 @@ export class UsersService {
 
     for (let attempt = 0; ; attempt++) {
       const username = input.username ?? (await this.freeLogin(input.firstName!, input.lastName!));
-      if (input.password) this.passwords.assertAcceptable(input.password, username);
+      if (input.password) await this.passwords.assertAcceptable(input.password, username);
       const skeleton = loginSkeleton(username);
       if (input.username) await this.assertLoginFree(username, skeleton);
       try {
@@ -203,7 +203,7 @@ export class UsersService {
   /** An administrator or the manager sets a password; they must then tell the user (a letter can). */
   async setPassword(actor: Actor, id: string, password: string, requestId?: string): Promise<void> {
     const account = await this.access.manageable(actor, id);
-    this.passwords.assertAcceptable(password, account.username);
+    await this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(id, { password_hash: passwordHash }, trx);
@@ -261,7 +261,7 @@ export class UsersService {
 
   private async hashFor(password: string | undefined, username: string | undefined): Promise<string | null> {
     if (!password) return null;
-    if (username) this.passwords.assertAcceptable(password, username);
+    if (username) await this.passwords.assertAcceptable(password, username);
     return this.passwords.hash(password);
   }
 

@@ -2,7 +2,7 @@ import { loginSkeleton } from '@sesame/account-rules';
 import { createDatabase, isUniqueViolation, migrateToLatest } from '@sesame/database';
 import { TestIsolation } from '@sesame/testing';
 import { Kysely, sql } from 'kysely';
-import { identityMigrations } from './index';
+import { identityMigrations } from '../src/database/migrations';
 
 /** Migration 0009 on a directory that already holds look-alike logins: it must not fail. */
 describe('migration 0009: login skeletons', () => {
