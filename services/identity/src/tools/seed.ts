@@ -14,7 +14,7 @@ import { createDatabase, ensureDatabaseExists, migrateToLatest } from '@sesame/d
 import { Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { identityMigrations } from '../database/migrations';
-import { fillSkeletons, indexSkeletons } from '../database/migrations/0009-login-skeletons';
+import { fillMissingSkeletons } from '../users/login-skeletons.repository';
 import { insertMemberships } from '../users/accounts.repository';
 import type { Database } from '../database/schema';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PATRONS } from './french-names';
@@ -110,8 +110,6 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     FROM generate_series(0, ${teachers + personnel - 1}) k`.execute(db);
   log(`people generated (${Math.round((Date.now() - started) / 1000)} s)`);
 
-  // Accounts are written in bulk by SQL: their login skeletons (migration 0009) are computed after.
-  await sql`ALTER TABLE accounts ALTER COLUMN username_skeleton DROP NOT NULL; DROP INDEX accounts_username_skeleton_key`.execute(db);
   await sql`
     INSERT INTO accounts (id, username, first_name, last_name, email, role, profile, password_hash, activated_at,
                           activation_code, activation_code_expires_at, created_at, updated_at)
@@ -172,8 +170,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     SELECT 'vie-scolaire.' || lower(s.uai), 'Vie scolaire', s.name, 'vie-scolaire.' || lower(s.uai) || '@example.org', 'supervisor', a.id, ${passwordHash}, now()
     FROM schools s JOIN accounts a ON a.username = 'direction.' || lower(s.uai)`.execute(db);
 
-  await fillSkeletons(db);
-  await indexSkeletons(db);
+  // Accounts are written in bulk by SQL: their login skeletons (migration 0009) are computed after.
+  await fillMissingSkeletons(db);
   log(`login skeletons (${Math.round((Date.now() - started) / 1000)} s)`);
 
   await sql`DROP TABLE seed_people, seed_schools, seed_classes, seed_families`.execute(db);

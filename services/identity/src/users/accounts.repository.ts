@@ -101,7 +101,7 @@ export class AccountsRepository {
       .where('username_skeleton', '>=', prefix)
       .where('username_skeleton', '<', `${prefix}\u{10FFFF}`)
       .execute();
-    return new Set(rows.map((r) => r.username_skeleton));
+    return new Set(rows.map((r) => r.username_skeleton!));
   }
 
   /** Usernames starting with `prefix` (to pick a free `firstname.lastnameN`). */
