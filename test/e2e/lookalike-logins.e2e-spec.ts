@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { enrolmentRoutingKey } from '@sesame/contracts';
+import { IdentityImportRpc, QUEUES, enrolmentRoutingKey } from '@sesame/contracts';
+import { RpcClient } from '@sesame/messaging';
 import { eventually } from '@sesame/testing';
 import { publishEnrolment } from '../support/events';
 import { Directory, PASSWORD, seedDirectory } from '../support/directory';
@@ -125,6 +126,25 @@ describe('look-alike logins', () => {
       const outcome = await settled(manager(), report.id);
       expect(outcome.status).toBe('failed');
       expect(errorCodes(outcome)).toEqual(['2 userName username.lookalike']);
+    });
+
+    it('refuses at commit staged rows that look like each other (a forged stage skips the importer’s checks)', async () => {
+      const client = new RpcClient({ url: stack.env.identity.AMQP_URL, namespace: stack.env.identity.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: 5_000 });
+      try {
+        const importId = randomUUID();
+        const base = `forge.${randomBytes(3).toString('hex')}`;
+        const row = (line: number, username: string) => ({
+          line, username, firstName: 'Léa', lastName: 'Martin', displayName: null, email: null, role: 'member' as const,
+          profile: 'student' as const, passwordHash: null, school: '0750001A', classes: [], externalId: null,
+        });
+        const rows = [row(2, base), row(3, base.replace('o', '\u043e'))];
+        const context = { token: d.tokens.manager };
+        expect(await client.call(IdentityImportRpc.stage, { importId, administratorId: null, rows }, context)).toEqual({ staged: 2, committed: false });
+        const result = await client.call(IdentityImportRpc.commit, { importId, rows: 2 }, context);
+        expect(result).toEqual({ committed: false, conflicts: [{ line: 3, column: 'userName', value: rows[1].username, reason: 'lookalike' }] });
+      } finally {
+        await client.close();
+      }
     });
 
     it('imports a file of logins that do not look alike', async () => {

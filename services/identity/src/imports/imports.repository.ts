@@ -159,10 +159,10 @@ export class ImportsRepository {
       SELECT s.line, 'userName' AS column, s.username AS value, 'taken' AS reason
       FROM import_staging s JOIN accounts a ON a.username = s.username WHERE s.import_id = ${importId}
       UNION ALL
-      SELECT s.line, 'userName', s.username, 'lookalike'
-      FROM import_staging s WHERE s.import_id = ${importId} AND (
-        EXISTS (SELECT 1 FROM accounts a WHERE a.username_skeleton = s.username_skeleton AND a.username <> s.username)
-        OR EXISTS (SELECT 1 FROM import_staging t WHERE t.import_id = s.import_id AND t.username_skeleton = s.username_skeleton AND t.line < s.line))
+      SELECT x.line, 'userName', x.username, 'lookalike'
+      FROM (SELECT s.line, s.username, s.username_skeleton, row_number() OVER (PARTITION BY s.username_skeleton ORDER BY s.line) AS n
+            FROM import_staging s WHERE s.import_id = ${importId}) x
+      WHERE x.n > 1 OR EXISTS (SELECT 1 FROM accounts a WHERE a.username_skeleton = x.username_skeleton AND a.username <> x.username)
       UNION ALL
       SELECT s.line, 'externalId', s.external_id, 'taken'
       FROM import_staging s JOIN accounts a ON a.source = ${source} AND a.external_id = s.external_id WHERE s.import_id = ${importId}
