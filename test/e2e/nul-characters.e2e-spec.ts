@@ -1,5 +1,9 @@
-import { IdentityRpc, QUEUES, ServiceFailure } from '@sesame/contracts';
+import { randomUUID } from 'node:crypto';
+import { DEAD_LETTER_REASON_HEADER, IdentityRpc, QUEUES, ServiceFailure, deadLetterQueueOf, enrolmentRoutingKey, namespaced } from '@sesame/contracts';
 import { RpcClient } from '@sesame/messaging';
+import { eventually } from '@sesame/testing';
+import { connect } from 'amqplib';
+import { publishEnrolment } from '../support/events';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
 import { settled, upload } from './imports-support';
@@ -91,6 +95,33 @@ describe('NUL and control characters', () => {
         await client.close();
       }
     });
+  });
+
+  it('an enrolment event: dead-lettered with the reason, not retried until it is dropped', async () => {
+    const body = {
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      source: 'siecle',
+      version: 1,
+      type: 'student.enrolled',
+      student: { externalId: `E-${randomUUID()}`, firstName: `Lu${NUL}cas`, lastName: 'Bernard' },
+      school: { uai: '0750001A' },
+      className: '6A',
+      relatives: [],
+    };
+    await publishEnrolment(stack.isolation.services.amqpUrl, stack.isolation.namespace, [{ routingKey: enrolmentRoutingKey(body as never), body }]);
+    const connection = await connect(stack.isolation.services.amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      const dlq = namespaced(stack.isolation.namespace, deadLetterQueueOf(QUEUES.identityEnrolment));
+      const reason = await eventually(async () => {
+        const message = await channel.get(dlq, { noAck: true });
+        return message ? String(message.properties.headers?.[DEAD_LETTER_REASON_HEADER]) : undefined;
+      }, 15_000, 'the dead letter');
+      expect(reason).toBe('invalid message: NUL character in student.firstName');
+    } finally {
+      await connection.close();
+    }
   });
 
   describe('control characters in names', () => {
