@@ -5,3 +5,5 @@ export * from './names.rules';
 export * from './messages';
 export * from './common-passwords';
 export * from './permissions.rules';
+export * from './login-skeleton';
+export * from './breached-passwords';

@@ -1,4 +1,4 @@
-import { defaultDisplayName, loginBase, loginCandidate } from './names.rules';
+import { checkName, defaultDisplayName, loginBase, loginCandidate } from './names.rules';
 
 describe('names', () => {
   it('defaults the display name like Collaborate', () => {
@@ -18,5 +18,15 @@ describe('names', () => {
   it('numbers collisions from 2', () => {
     expect(loginCandidate('jean.dupont', 1)).toBe('jean.dupont');
     expect(loginCandidate('jean.dupont', 2)).toBe('jean.dupont2');
+  });
+});
+
+describe('checkName', () => {
+  it.each(['Léa', 'Jean-Pierre N’Diaye', 'Zoë de la Tour', 'علي\u200c', '3e B'])('accepts %j', (name) => {
+    expect(checkName(name)).toBeNull();
+  });
+
+  it.each(['Lé\u0000a', 'Jean\tPierre', 'Martin\nBcc: x', 'Martin\r', 'L\u007fa', 'L\u0085a', 'Martin\u2028Bcc'])('refuses %j', (name) => {
+    expect(checkName(name)).toEqual({ code: 'name.control_character' });
   });
 });

@@ -1,4 +1,5 @@
-import { USERNAME_MAX_LENGTH } from './username.rules';
+import { hasNameControlCharacter } from '@sesame/contracts';
+import { RuleIssue, USERNAME_MAX_LENGTH } from './username.rules';
 
 /** Display name default of Collaborate: "firstName lastName", or the username when both are empty. */
 export function defaultDisplayName(firstName?: string | null, lastName?: string | null, username?: string): string {
@@ -31,4 +32,9 @@ export function loginBase(firstName: string, lastName: string): string | null {
 /** `jean.dupont`, then `jean.dupont2`, `jean.dupont3` … */
 export function loginCandidate(base: string, attempt: number): string {
   return attempt <= 1 ? base : `${base}${attempt}`;
+}
+
+/** A name on one line, or why not (the rule is libs/contracts' `hasNameControlCharacter`). */
+export function checkName(value: string): RuleIssue | null {
+  return hasNameControlCharacter(value) ? { code: 'name.control_character' } : null;
 }

@@ -43,3 +43,25 @@ export const env = {
       .transform((v) => v === 'true' || v === '1')
       .meta({ description }),
 };
+
+/**
+ * The breached-password check (issue 12), read the same by identity and the importer: off unless the
+ * operator names a k-anonymity range service.
+ */
+export const BREACHED_PASSWORDS_ENV = {
+  PWNED_PASSWORDS_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      description:
+        'Range API of a breached-password service (k-anonymity, as HIBP Pwned Passwords: https://api.pwnedpasswords.com/range/); the first 5 hexadecimal characters of the password’s SHA-1 are appended. Unset: no such check (the shipped list still applies)',
+    }),
+  PWNED_PASSWORDS_TIMEOUT_MS: env.milliseconds(2_000, 'Milliseconds the breached-password service may take to answer'),
+  PWNED_PASSWORDS_UNAVAILABLE: z
+    .enum(['accept', 'refuse'])
+    .default('accept')
+    .meta({
+      description:
+        'When the breached-password service does not answer in time: accept the password (checked against the shipped list only; a third party’s outage does not stop activations) or refuse it (503, try again)',
+    }),
+};

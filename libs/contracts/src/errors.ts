@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   account_deactivated: 403,
   not_found: 404,
   username_taken: 409,
+  /** Looks like an existing login (same UTS #39 skeleton); which one is not said. */
+  username_lookalike: 409,
   manager_exists: 409,
   conflict: 409,
   payload_too_large: 413,
@@ -79,6 +81,8 @@ export function fieldIssuesFromZod(error: z.ZodError, prefix = ''): FieldIssue[]
     if (Array.isArray(raw.values)) params.values = raw.values.join(', ');
     if (Array.isArray(raw.keys)) params.keys = raw.keys.join(', ');
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return { field: path || '(body)', code: issue.code, ...(Object.keys(params).length ? { params } : {}) };
+    // A refinement names its rule (e.g. name.control_character) in its params.
+    const rule = issue.code === 'custom' && typeof (raw.params as { code?: unknown } | undefined)?.code === 'string' ? (raw.params as { code: string }).code : undefined;
+    return { field: path || '(body)', code: rule ?? issue.code, ...(Object.keys(params).length ? { params } : {}) };
   });
 }

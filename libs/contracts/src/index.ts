@@ -1,5 +1,6 @@
 export * from './amqp';
 export * from './errors';
+export * from './text';
 export * from './rpc';
 export * from './events';
 export * from './identity/accounts.schema';

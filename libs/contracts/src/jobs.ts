@@ -21,6 +21,8 @@ export const IdentityMaintenanceJobs = {
   purgePreDeleted: { name: 'purge-pre-deleted', data: z.object({}) },
   /** Folds the ledger of the selection's counts (account_tallies) into one row per combination. */
   foldTallies: { name: 'fold-selection-tallies', data: z.object({}) },
+  /** Computes the login skeletons accounts do not have yet (migration 0009, issue 12). */
+  fillLoginSkeletons: { name: 'fill-login-skeletons', data: z.object({}) },
 } as const;
 
 /**

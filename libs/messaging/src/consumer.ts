@@ -1,6 +1,6 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { ServiceFailure } from '@sesame/contracts';
+import { ServiceFailure, nulCharacterIssues } from '@sesame/contracts';
 import type { z } from 'zod';
 import type { Broker } from './broker';
 
@@ -97,7 +97,14 @@ export class Consumer<S extends z.ZodType> {
   private receive(raw: ConsumeMessage): void {
     let body: z.output<S>;
     try {
-      const parsed = this.options.schema.safeParse(JSON.parse(raw.content.toString('utf8')));
+      const content: unknown = JSON.parse(raw.content.toString('utf8'));
+      // PostgreSQL cannot store a NUL: such a message could never be applied (see nulCharacterIssues).
+      const nul = nulCharacterIssues(content);
+      if (nul.length) {
+        this.track(this.deadLetter(raw, `invalid message: NUL character in ${nul.map((i) => i.field).join(', ')}`));
+        return;
+      }
+      const parsed = this.options.schema.safeParse(content);
       if (!parsed.success) {
         this.track(this.deadLetter(raw, `invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`));
         return;

@@ -9,6 +9,7 @@ import {
   rpcQueueArguments,
   fieldIssuesFromZod,
   namespaced,
+  nulCharacterIssues,
 } from '@sesame/contracts';
 import { Observable, finalize } from 'rxjs';
 import type { z } from 'zod';
@@ -76,6 +77,9 @@ export async function answerRpc<I extends z.ZodType, O extends z.ZodType>(
   if (request.data.deadline !== undefined && request.data.deadline < Date.now()) {
     return { ok: false, error: { code: 'service_unavailable' } };
   }
+  // Whatever the schema: a NUL would reach PostgreSQL, which refuses it (see nulCharacterIssues).
+  const nul = nulCharacterIssues(request.data.input);
+  if (nul.length) return { ok: false, error: { code: 'validation_failed', issues: nul } };
   const input = definition.input.safeParse(request.data.input ?? {});
   if (!input.success) {
     return { ok: false, error: { code: 'validation_failed', issues: fieldIssuesFromZod(input.error) } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../text';
 
 export const ROLES = ['manager', 'administrator', 'supervisor', 'member'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -13,7 +14,7 @@ export const ProfileSchema = z.enum(PROFILES);
 export type Profile = z.infer<typeof ProfileSchema>;
 
 const isoDateTime = z.iso.datetime({ offset: true });
-const name = z.string().trim().max(100);
+const name = nameText(100);
 
 export const SchoolRefSchema = z.object({ id: z.uuid(), uai: z.string(), name: z.string() });
 export const ClassRefSchema = z.object({ id: z.uuid(), schoolId: z.uuid(), name: z.string() });

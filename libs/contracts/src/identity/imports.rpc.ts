@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc';
+import { nameText } from '../text';
 import { ProfileSchema } from './accounts.schema';
 import { UaiSchema } from './schools.schema';
 
@@ -10,7 +11,7 @@ import { UaiSchema } from './schools.schema';
  */
 
 const uai = UaiSchema;
-const className = z.string().trim().min(1).max(50);
+const className = nameText(50, 1);
 
 /** Checks of a validation against the directory (read only), in batches. */
 export const ImportCheckSchema = z.object({
@@ -29,6 +30,8 @@ export type ImportCheck = z.infer<typeof ImportCheckSchema>;
 
 export const ImportCheckResultSchema = z.object({
   takenUsernames: z.array(z.string()),
+  /** Usernames asked that look like a login in use (same UTS #39 skeleton), which one is not said. */
+  lookalikeUsernames: z.array(z.string()).default([]),
   takenExternalIds: z.array(z.string()),
   /** The schools that exist among those asked, and whether the caller may import into each. */
   schools: z.array(z.object({ id: z.uuid(), uai: z.string(), inScope: z.boolean() })),
@@ -43,9 +46,9 @@ export type ImportCheckResult = z.infer<typeof ImportCheckResultSchema>;
 export const StagedAccountSchema = z.object({
   line: z.number().int().min(2),
   username: z.string().min(1).max(400),
-  firstName: z.string().max(100).nullable(),
-  lastName: z.string().max(100).nullable(),
-  displayName: z.string().max(100).nullable(),
+  firstName: nameText(100).nullable(),
+  lastName: nameText(100).nullable(),
+  displayName: nameText(100).nullable(),
   email: z.string().max(320).nullable(),
   role: z.enum(['administrator', 'supervisor', 'member']),
   profile: ProfileSchema.nullable(),
@@ -90,7 +93,15 @@ export const CommitResultSchema = z.discriminatedUnion('committed', [
   z.object({
     committed: z.literal(false),
     /** Rows that collide with accounts created since the validation: nothing was written. */
-    conflicts: z.array(z.object({ line: z.number().int(), column: z.enum(['userName', 'externalId']), value: z.string() })),
+    conflicts: z.array(
+      z.object({
+        line: z.number().int(),
+        column: z.enum(['userName', 'externalId']),
+        value: z.string(),
+        /** `lookalike`: the username looks like a login in use, or like an earlier row's. */
+        reason: z.enum(['taken', 'lookalike']).default('taken'),
+      }),
+    ),
   }),
 ]);
 export type CommitResult = z.infer<typeof CommitResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../text';
 
 /** UAI (unité administrative immatriculée): 7 digits and a check letter, e.g. 0750001A. */
 export const UaiSchema = z
@@ -18,7 +19,7 @@ export type SchoolView = z.infer<typeof SchoolViewSchema>;
 
 export const CreateSchoolSchema = z.object({
   uai: UaiSchema,
-  name: z.string().trim().min(1).max(200),
+  name: nameText(200, 1),
   city: z.string().trim().max(100).optional(),
 });
 
@@ -31,6 +32,6 @@ export type ClassView = z.infer<typeof ClassViewSchema>;
 
 export const CreateClassSchema = z.object({
   schoolId: z.uuid(),
-  name: z.string().trim().min(1).max(50),
+  name: nameText(50, 1),
 });
 export const SchoolIdSchema = z.object({ schoolId: z.uuid() });

@@ -59,7 +59,7 @@ export class UsersController {
   })
   @ApiBodyFrom(CreateUserSchema)
   @ApiAnswer(201, 'Created', UserViewSchema)
-  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'username_taken')
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'username_taken', 'username_lookalike')
   create(@Body(ZodBody(CreateUserSchema.strict())) body: z.output<typeof CreateUserSchema>, @Caller() caller: CallContext) {
     return this.identity.call(IdentityRpc.createUser, body, caller);
   }
@@ -77,7 +77,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Edit an account within your rights' })
   @ApiBodyFrom(PatchSchema)
   @ApiAnswer(200, 'The account, changed', UserViewSchema)
-  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'username_taken')
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'username_taken', 'username_lookalike')
   update(@Param('id', id) userId: string, @Body(ZodBody(PatchSchema)) patch: z.output<typeof PatchSchema>, @Caller() caller: CallContext) {
     return this.identity.call(IdentityRpc.updateUser, { id: userId, patch }, caller);
   }

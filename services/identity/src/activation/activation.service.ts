@@ -51,7 +51,7 @@ export class ActivationService {
     if (account.activation_code_expires_at && account.activation_code_expires_at < new Date()) {
       throw new ServiceFailure('activation_code_expired');
     }
-    this.passwords.assertAcceptable(input.password, account.username);
+    await this.passwords.assertAcceptable(input.password, account.username);
     const { email } = normalizeIdentity({ email: input.email || undefined });
     if (email !== undefined) {
       const issues = patchIssues(account.role, account.profile, { email });

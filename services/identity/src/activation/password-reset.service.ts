@@ -76,7 +76,7 @@ export class PasswordResetService {
     if (!row || row.used_at || row.expires_at < new Date()) throw new ServiceFailure('invalid_reset_token');
     const account = await this.accounts.findDetails(row.account_id);
     if (!account || account.deactivated_at) throw new ServiceFailure('invalid_reset_token');
-    this.passwords.assertAcceptable(password, account.username);
+    await this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction().execute(async (trx) => {
       const consumed = await trx

@@ -88,7 +88,7 @@ export class AuthService {
     if (!(await this.passwords.verify(account.password_hash, currentPassword))) {
       throw new ServiceFailure('validation_failed', { issues: [{ field: 'currentPassword', code: 'password.current_wrong' }] });
     }
-    this.passwords.assertAcceptable(newPassword, account.username, 'newPassword');
+    await this.passwords.assertAcceptable(newPassword, account.username, 'newPassword');
     const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(account.id, { password_hash: passwordHash }, trx);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { checkPassword, checkUsername, commonPasswords, normalizeUsername } from '@sesame/account-rules';
+import { checkPassword, checkUsername, commonPasswords, loginSkeleton, normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import { recordEvent } from '@sesame/outbox';
@@ -45,6 +45,7 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
         const manager = await this.accounts.insert(
           {
             username,
+            username_skeleton: loginSkeleton(username),
             first_name: null,
             last_name: null,
             display_name: null,
@@ -73,8 +74,11 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
         await recordEvent(trx, IdentityEvents.userCreated, eventRef(details!, null));
       });
     } catch (error) {
-      // Another replica created it first: exactly one manager, as intended.
-      if (isUniqueViolation(error)) return;
+      if (isUniqueViolation(error)) {
+        // Another replica created it first: exactly one manager, as intended.
+        if (await this.accounts.managerExists()) return;
+        throw new Error('SESAME_MANAGER_USERNAME is the login of an existing account, or looks like one (same UTS #39 skeleton): choose another');
+      }
       throw error;
     }
     this.outbox.flushSoon();

@@ -1,5 +1,5 @@
 import { MAX_ACCESS_TOKEN_TTL_SECONDS, SEAL_KEY_FORMAT, fieldKeySchema, parseSealKey, previousFieldKeysSchema } from '@sesame/auth';
-import { env, loadConfig, tlsEnv } from '@sesame/config';
+import { BREACHED_PASSWORDS_ENV, env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
 export const IdentityConfigSchema = z.object({
@@ -68,6 +68,7 @@ export const IdentityConfigSchema = z.object({
   ENROLMENT_PREFETCH: env.integer(2000, 'Enrolment events handed to the consuming replica at once'),
   ENROLMENT_BATCH_SIZE: env.integer(1000, 'Enrolment events applied per transaction (at most)'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
+  ...BREACHED_PASSWORDS_ENV,
 });
 
 export type IdentityConfig = z.output<typeof IdentityConfigSchema>;

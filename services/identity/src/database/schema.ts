@@ -24,6 +24,13 @@ export interface AccountsTable {
   id: Generated<string>;
   /** Unicode NFC; compared byte for byte, so case-sensitive. */
   username: string;
+  /**
+   * loginSkeleton(username) (UTS #39): two logins that look alike have the same (migration 0009).
+   * Always written by identity; null only until the maintenance job fills older accounts.
+   */
+  username_skeleton: ColumnType<string | null, string, string>;
+  /** 0, but for look-alikes found when filling older accounts (1, 2 …): unique with the skeleton. */
+  username_skeleton_rank: ColumnType<number, number | undefined, number>;
   first_name: string | null;
   last_name: string | null;
   /** Null means "use the default" (first and last name, else username). */

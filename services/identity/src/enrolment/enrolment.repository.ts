@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { loginBase, loginCandidate } from '@sesame/account-rules';
+import { loginBase, loginCandidate, loginSkeleton } from '@sesame/account-rules';
 import type { EnrolmentEvent, Profile } from '@sesame/contracts';
 import { sql } from 'kysely';
 import { generateActivationCode } from '../auth/activation-codes';
@@ -178,6 +178,7 @@ export class EnrolmentRepository {
           plan.creates.slice(i, i + 500).map((a) => ({
             id: a.id,
             username: a.username!,
+            username_skeleton: loginSkeleton(a.username!),
             first_name: a.firstName,
             last_name: a.lastName,
             display_name: null,
@@ -274,11 +275,21 @@ export class EnrolmentRepository {
       SELECT a.username FROM unnest(${arr([...new Set(bases)])}) AS b(base)
       CROSS JOIN LATERAL (SELECT username FROM accounts WHERE username >= b.base AND username < b.base || chr(1114111)) a`.execute(trx);
     const taken = new Set(rows.map((r) => r.username));
+    // Nor a login that looks like one in use (issue 12): generated logins are ASCII, so the skeleton
+    // of base + suffix starts with the skeleton of base, a range of the skeleton index.
+    const skeletonBases = [...new Set(bases.map(loginSkeleton))];
+    const { rows: lookalikes } = await sql<{ username_skeleton: string }>`
+      SELECT a.username_skeleton FROM unnest(${arr(skeletonBases)}) AS b(base)
+      CROSS JOIN LATERAL (SELECT username_skeleton FROM accounts
+                          WHERE username_skeleton >= b.base COLLATE "C" AND username_skeleton < b.base || chr(1114111) COLLATE "C") a`.execute(trx);
+    const skeletons = new Set(lookalikes.map((r) => r.username_skeleton));
+    const free = (candidate: string) => !taken.has(candidate) && !skeletons.has(loginSkeleton(candidate));
     creates.forEach((account, i) => {
       let n = 1;
-      while (taken.has(loginCandidate(bases[i], n))) n++;
+      while (!free(loginCandidate(bases[i], n))) n++;
       account.username = loginCandidate(bases[i], n);
       taken.add(account.username);
+      skeletons.add(loginSkeleton(account.username));
     });
   }
 }

@@ -12,6 +12,7 @@ const arr = (values: readonly (string | null)[], type = 'text') => sql`${sql.val
 export interface StagedRow extends StagedAccount {
   schoolId: string | null;
   activationCode: string;
+  usernameSkeleton: string;
 }
 
 export interface CommitRecord {
@@ -33,6 +34,15 @@ export class ImportsRepository {
     if (usernames.length === 0) return [];
     const { rows } = await sql<{ username: string }>`
       SELECT username FROM accounts WHERE username = ANY(${arr(usernames)})`.execute(this.db);
+    return rows.map((r) => r.username);
+  }
+
+  /** Usernames whose skeleton an account with another username has (migration 0009). */
+  async lookalikeUsernames(logins: ReadonlyArray<{ username: string; skeleton: string }>): Promise<string[]> {
+    if (logins.length === 0) return [];
+    const { rows } = await sql<{ username: string }>`
+      SELECT u.username FROM unnest(${arr(logins.map((l) => l.username))}, ${arr(logins.map((l) => l.skeleton))}) AS u(username, skeleton)
+      WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.username_skeleton = u.skeleton AND a.username <> u.username)`.execute(this.db);
     return rows.map((r) => r.username);
   }
 
@@ -96,6 +106,7 @@ export class ImportsRepository {
         account_id: accountId,
         line: r.line,
         username: r.username,
+        username_skeleton: r.usernameSkeleton,
         first_name: r.firstName,
         last_name: r.lastName,
         display_name: r.displayName,
@@ -117,12 +128,12 @@ export class ImportsRepository {
       await sql`
         DELETE FROM import_staging WHERE import_id = ${importId} AND line BETWEEN ${Math.min(...lines)} AND ${Math.max(...lines)}`.execute(trx);
       await sql`
-        INSERT INTO import_staging (import_id, actor_id, account_id, line, username, first_name, last_name, display_name, email, role, profile,
+        INSERT INTO import_staging (import_id, actor_id, account_id, line, username, username_skeleton, first_name, last_name, display_name, email, role, profile,
                                     managed_by, password_hash, school_id, class_names, external_id, activation_code)
-        SELECT ${importId}::uuid, ${actorId}::uuid, x.account_id, x.line, x.username, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
+        SELECT ${importId}::uuid, ${actorId}::uuid, x.account_id, x.line, x.username, x.username_skeleton, x.first_name, x.last_name, x.display_name, x.email, x.role, x.profile,
                x.managed_by, x.password_hash, x.school_id, x.class_names, x.external_id, x.activation_code
         FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS x(
-          account_id uuid, line integer, username text, first_name text, last_name text, display_name text, email text, role text, profile text,
+          account_id uuid, line integer, username text, username_skeleton text, first_name text, last_name text, display_name text, email text, role text, profile text,
           managed_by uuid, password_hash text, school_id uuid, class_names text[], external_id text, activation_code text)`.execute(trx);
     });
   }
@@ -150,13 +161,22 @@ export class ImportsRepository {
     return rows[0].n;
   }
 
-  /** Staged rows whose username or external id an existing account has (created since the validation). */
-  async conflicts(trx: Db, importId: string, source: string): Promise<Array<{ line: number; column: 'userName' | 'externalId'; value: string }>> {
-    const { rows } = await sql<{ line: number; column: 'userName' | 'externalId'; value: string }>`
-      SELECT s.line, 'userName' AS column, s.username AS value
+  /**
+   * Staged rows whose username or external id an existing account has (created since the
+   * validation), whose username looks like a login in use or like an earlier staged row's (same
+   * skeleton: the unique index would refuse it).
+   */
+  async conflicts(trx: Db, importId: string, source: string): Promise<Array<{ line: number; column: 'userName' | 'externalId'; value: string; reason: 'taken' | 'lookalike' }>> {
+    const { rows } = await sql<{ line: number; column: 'userName' | 'externalId'; value: string; reason: 'taken' | 'lookalike' }>`
+      SELECT s.line, 'userName' AS column, s.username AS value, 'taken' AS reason
       FROM import_staging s JOIN accounts a ON a.username = s.username WHERE s.import_id = ${importId}
       UNION ALL
-      SELECT s.line, 'externalId', s.external_id
+      SELECT x.line, 'userName', x.username, 'lookalike'
+      FROM (SELECT s.line, s.username, s.username_skeleton, row_number() OVER (PARTITION BY s.username_skeleton ORDER BY s.line) AS n
+            FROM import_staging s WHERE s.import_id = ${importId}) x
+      WHERE x.n > 1 OR EXISTS (SELECT 1 FROM accounts a WHERE a.username_skeleton = x.username_skeleton AND a.username <> x.username)
+      UNION ALL
+      SELECT s.line, 'externalId', s.external_id, 'taken'
       FROM import_staging s JOIN accounts a ON a.source = ${source} AND a.external_id = s.external_id WHERE s.import_id = ${importId}
       ORDER BY 1 LIMIT 10000`.execute(trx);
     return rows;
@@ -178,9 +198,9 @@ export class ImportsRepository {
   /** Every staged account, its school and classes, the audit rows and the events. Returns how many were created. */
   async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string): Promise<number> {
     const created = await sql`
-      INSERT INTO accounts (id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
+      INSERT INTO accounts (id, username, username_skeleton, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
                             activation_code, activation_code_expires_at, external_id, source, created_by)
-      SELECT account_id, username, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
+      SELECT account_id, username, username_skeleton, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
              activation_code, ${activationExpiresAt}, external_id, CASE WHEN external_id IS NULL THEN NULL ELSE ${source} END, actor_id
       FROM import_staging WHERE import_id = ${importId}`.execute(trx);
     await insertMemberships(

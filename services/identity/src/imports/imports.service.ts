@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canImport, normalizeUsername } from '@sesame/account-rules';
+import { canImport, loginSkeleton, normalizeUsername } from '@sesame/account-rules';
 import {
   CommitResult,
   ImportCheck,
@@ -38,8 +38,10 @@ export class ImportsService {
   async check(actor: Actor, input: ImportCheck): Promise<ImportCheckResult> {
     if (!canImport(actor)) throw new ServiceFailure('forbidden');
     const schools = await this.imports.schools([...new Set(input.uais)], [...new Set(input.schoolIds)]);
+    const usernames = [...new Set(input.usernames.map(normalizeUsername))];
     return {
-      takenUsernames: await this.imports.takenUsernames([...new Set(input.usernames.map(normalizeUsername))]),
+      takenUsernames: await this.imports.takenUsernames(usernames),
+      lookalikeUsernames: await this.imports.lookalikeUsernames(usernames.map((username) => ({ username, skeleton: loginSkeleton(username) }))),
       takenExternalIds: await this.imports.takenExternalIds(IMPORT_SOURCE, [...new Set(input.externalIds)]),
       schools: schools.map((s) => ({ ...s, inScope: actor.role === 'manager' || actor.schoolIds.includes(s.id) })),
       existingClasses: await this.imports.existingClasses(input.classes),
@@ -74,7 +76,7 @@ export class ImportsService {
       if (schoolId === undefined) throw invalidField(`rows.${row.line}.school`, 'school.unknown', { uai: row.school! });
       if (!mayImportRow(actor, { role: row.role, schoolId }, managedBy)) throw new ServiceFailure('forbidden');
       // Each class once: the commit links accounts to classes without checking for duplicates.
-      return { ...row, classes: [...new Set(row.classes)], schoolId, activationCode: generateActivationCode() };
+      return { ...row, classes: [...new Set(row.classes)], schoolId, activationCode: generateActivationCode(), usernameSkeleton: loginSkeleton(row.username) };
     });
     await this.imports.stage(input.importId, actor.id, managedBy, rows);
     return { staged: rows.length, committed: false };

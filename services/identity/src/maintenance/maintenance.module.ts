@@ -2,12 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { JOB_QUEUES } from '@sesame/contracts';
 import { CodeSealingService } from './code-sealing';
+import { LoginSkeletonsRepository } from '../users/login-skeletons.repository';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { PurgeService } from './purge.service';
 
 @Module({
   imports: [BullModule.registerQueue({ name: JOB_QUEUES.identityMaintenance, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } })],
-  providers: [PurgeService, MaintenanceProcessor, CodeSealingService],
+  providers: [PurgeService, LoginSkeletonsRepository, MaintenanceProcessor, CodeSealingService],
   exports: [PurgeService],
 })
 export class MaintenanceModule {}

@@ -3,11 +3,13 @@ import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { IdentityMaintenanceJobs, JOB_QUEUES } from '@sesame/contracts';
 import { Job, Queue } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { LoginSkeletonsRepository } from '../users/login-skeletons.repository';
 import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 
 const PURGE_SCHEDULER = 'purge-pre-deleted-every-interval';
 const FOLD_SCHEDULER = 'fold-selection-tallies-every-interval';
+const SKELETONS_SCHEDULER = 'fill-login-skeletons-every-interval';
 
 /**
  * Identity's scheduled jobs. The schedule lives in Redis under a fixed id, so however many replicas
@@ -18,6 +20,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     private readonly purge: PurgeService,
     private readonly tallies: TalliesRepository,
+    private readonly skeletons: LoginSkeletonsRepository,
     @InjectQueue(JOB_QUEUES.identityMaintenance) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {
@@ -25,18 +28,23 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { purgePreDeleted, foldTallies } = IdentityMaintenanceJobs;
+    const { purgePreDeleted, foldTallies, fillLoginSkeletons } = IdentityMaintenanceJobs;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: purgePreDeleted.name, data: {} });
     await this.queue.upsertJobScheduler(FOLD_SCHEDULER, { every: this.config.TALLY_FOLD_INTERVAL_MS }, { name: foldTallies.name, data: {} });
+    // At once after an upgrade, then as often as the purge: a look at an empty partial index when
+    // every account has its skeleton.
+    await this.queue.upsertJobScheduler(SKELETONS_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: fillLoginSkeletons.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ deleted: number } | { folded: true }> {
+  async process(job: Job): Promise<{ deleted: number } | { folded: true } | { filled: number }> {
     switch (job.name) {
       case IdentityMaintenanceJobs.purgePreDeleted.name:
         return { deleted: await this.purge.purgeExpired() };
       case IdentityMaintenanceJobs.foldTallies.name:
         await this.tallies.fold();
         return { folded: true };
+      case IdentityMaintenanceJobs.fillLoginSkeletons.name:
+        return { filled: await this.skeletons.fillMissing() };
       default:
         throw new Error(`Unknown job ${job.name}`);
     }

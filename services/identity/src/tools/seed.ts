@@ -17,6 +17,7 @@ import { ActivationCodeVault } from '../auth/activation-code-vault';
 import { IdentityConfigSchema } from '../config/identity.config';
 import { identityMigrations } from '../database/migrations';
 import { sealStoredCodes } from '../maintenance/code-sealing';
+import { fillMissingSkeletons } from '../users/login-skeletons.repository';
 import { insertMemberships } from '../users/accounts.repository';
 import type { Database } from '../database/schema';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PATRONS } from './french-names';
@@ -174,6 +175,10 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
     INSERT INTO accounts (username, first_name, last_name, email, role, managed_by, password_hash, activated_at)
     SELECT 'vie-scolaire.' || lower(s.uai), 'Vie scolaire', s.name, 'vie-scolaire.' || lower(s.uai) || '@example.org', 'supervisor', a.id, ${passwordHash}, now()
     FROM schools s JOIN accounts a ON a.username = 'direction.' || lower(s.uai)`.execute(db);
+
+  // Accounts are written in bulk by SQL: their login skeletons (migration 0009) are computed after.
+  await fillMissingSkeletons(db);
+  log(`login skeletons (${Math.round((Date.now() - started) / 1000)} s)`);
 
   await sql`DROP TABLE seed_people, seed_schools, seed_classes, seed_families`.execute(db);
   // VACUUM sets the visibility map too, which the selection's index-only counts rely on.

@@ -86,6 +86,33 @@ export class AccountsRepository {
     return new Set(rows.map((r) => r.username));
   }
 
+  /**
+   * Whether `username` is taken, or looks like a login in use (same skeleton, any rank: see
+   * migration 0009), by an account other than `exceptId`.
+   */
+  async loginClash(username: string, skeleton: string, exceptId?: string, executor: Db = this.db): Promise<'taken' | 'lookalike' | null> {
+    const row = await executor
+      .selectFrom('accounts')
+      .select(sql<boolean>`username = ${username}`.as('exact'))
+      .where((eb) => eb.or([eb('username', '=', username), eb('username_skeleton', '=', skeleton)]))
+      .$if(exceptId !== undefined, (qb) => qb.where('id', '<>', exceptId!))
+      .orderBy('exact', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? (row.exact ? 'taken' : 'lookalike') : null;
+  }
+
+  /** Skeletons starting with `prefix` (a generated login must not look like one in use). */
+  async skeletonsStartingWith(prefix: string, executor: Db = this.db): Promise<Set<string>> {
+    const rows = await executor
+      .selectFrom('accounts')
+      .select('username_skeleton')
+      .where('username_skeleton', '>=', prefix)
+      .where('username_skeleton', '<', `${prefix}\u{10FFFF}`)
+      .execute();
+    return new Set(rows.map((r) => r.username_skeleton!));
+  }
+
   /** Usernames starting with `prefix` (to pick a free `firstname.lastnameN`). */
   async usernamesStartingWith(prefix: string, executor: Db = this.db): Promise<Set<string>> {
     const rows = await executor

@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canCreate, canManage, canReassign, creatableRoles, defaultDisplayName, loginBase, loginCandidate, mergeSchoolsWithinScope } from '@sesame/account-rules';
+import {
+  canCreate,
+  canManage,
+  canReassign,
+  creatableRoles,
+  defaultDisplayName,
+  loginBase,
+  loginCandidate,
+  loginSkeleton,
+  mergeSchoolsWithinScope,
+} from '@sesame/account-rules';
 import { CreateUser, IdentityEvents, ServiceFailure, UpdateUser, UserView, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import { recordEvent } from '@sesame/outbox';
@@ -18,6 +28,17 @@ import { AccountsRepository } from './accounts.repository';
 import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
 import { roleChanged } from './credentials.rules';
 import { auditSnapshot, eventRef } from './user-view';
+
+/** Which uniqueness of logins a failed write broke: the login itself, or its look-alike skeleton. */
+function loginViolation(error: unknown): 'taken' | 'lookalike' | null {
+  if (isUniqueViolation(error, 'accounts_username_key')) return 'taken';
+  if (isUniqueViolation(error, 'accounts_username_skeleton_key')) return 'lookalike';
+  return null;
+}
+
+function loginRefusal(clash: 'taken' | 'lookalike', username: string): ServiceFailure {
+  return clash === 'taken' ? new ServiceFailure('username_taken', { params: { username } }) : new ServiceFailure('username_lookalike');
+}
 
 /** Creating and managing accounts, with every rule of SPEC §2–3 checked against the data. */
 @Injectable()
@@ -57,12 +78,15 @@ export class UsersService {
 
     for (let attempt = 0; ; attempt++) {
       const username = input.username ?? (await this.freeLogin(input.firstName!, input.lastName!));
-      if (input.password) this.passwords.assertAcceptable(input.password, username);
+      if (input.password) await this.passwords.assertAcceptable(input.password, username);
+      const skeleton = loginSkeleton(username);
+      if (input.username) await this.assertLoginFree(username, skeleton);
       try {
         const created = await this.db.transaction().execute(async (trx) => {
           const row = await this.accounts.insert(
             {
               username,
+              username_skeleton: skeleton,
               first_name: input.firstName || null,
               last_name: input.lastName || null,
               display_name: input.displayName || null,
@@ -100,10 +124,11 @@ export class UsersService {
         this.outbox.flushSoon();
         return this.access.view(actor, created);
       } catch (error) {
-        if (isUniqueViolation(error, 'accounts_username_key')) {
+        const clash = loginViolation(error);
+        if (clash) {
           // A generated login may have been taken meanwhile: pick the next one.
           if (!input.username && attempt < 5) continue;
-          throw new ServiceFailure('username_taken', { params: { username } });
+          throw loginRefusal(clash, username);
         }
         throw error;
       }
@@ -117,7 +142,11 @@ export class UsersService {
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
 
     const changes: AccountUpdate = {};
-    if (patch.username !== undefined) changes.username = patch.username;
+    if (patch.username !== undefined && patch.username !== before.username) {
+      const skeleton = loginSkeleton(patch.username);
+      await this.assertLoginFree(patch.username, skeleton, id);
+      Object.assign(changes, { username: patch.username, username_skeleton: skeleton, username_skeleton_rank: 0 });
+    }
     if (patch.firstName !== undefined) changes.first_name = patch.firstName || null;
     if (patch.lastName !== undefined) changes.last_name = patch.lastName || null;
     if (patch.displayName !== undefined) changes.display_name = patch.displayName || null;
@@ -176,9 +205,8 @@ export class UsersService {
       this.outbox.flushSoon();
       return this.access.view(actor, after);
     } catch (error) {
-      if (isUniqueViolation(error, 'accounts_username_key')) {
-        throw new ServiceFailure('username_taken', { params: { username: patch.username ?? '' } });
-      }
+      const clash = loginViolation(error);
+      if (clash) throw loginRefusal(clash, patch.username ?? '');
       throw error;
     }
   }
@@ -186,7 +214,7 @@ export class UsersService {
   /** An administrator or the manager sets a password; they must then tell the user (a letter can). */
   async setPassword(actor: Actor, id: string, password: string, requestId?: string): Promise<void> {
     const account = await this.access.manageable(actor, id);
-    this.passwords.assertAcceptable(password, account.username);
+    await this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction().execute(async (trx) => {
       await this.accounts.update(id, { password_hash: passwordHash }, trx);
@@ -244,18 +272,26 @@ export class UsersService {
 
   private async hashFor(password: string | undefined, username: string | undefined): Promise<string | null> {
     if (!password) return null;
-    if (username) this.passwords.assertAcceptable(password, username);
+    if (username) await this.passwords.assertAcceptable(password, username);
     return this.passwords.hash(password);
   }
 
-  /** `firstname.lastname`, or the first free `firstname.lastnameN`. */
+  /** Refuses a login in use, or one that looks like a login in use (without saying which). */
+  private async assertLoginFree(username: string, skeleton: string, exceptId?: string): Promise<void> {
+    const clash = await this.accounts.loginClash(username, skeleton, exceptId);
+    if (clash) throw loginRefusal(clash, username);
+  }
+
+  /** `firstname.lastname`, or the first `firstname.lastnameN` neither in use nor looking like a login in use. */
   private async freeLogin(firstName: string, lastName: string): Promise<string> {
     const base = loginBase(firstName, lastName);
     if (!base) throw invalidField('username', 'username.cannot_generate');
     const taken = await this.accounts.usernamesStartingWith(base);
+    // Generated logins are ASCII: the skeleton of base + suffix starts with the skeleton of base.
+    const lookalikes = await this.accounts.skeletonsStartingWith(loginSkeleton(base));
     for (let n = 1; ; n++) {
       const candidate = loginCandidate(base, n);
-      if (!taken.has(candidate)) return candidate;
+      if (!taken.has(candidate) && !lookalikes.has(loginSkeleton(candidate))) return candidate;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { env, loadConfig, tlsEnv } from '@sesame/config';
+import { BREACHED_PASSWORDS_ENV, env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
 
 export const ImporterConfigSchema = z.object({
@@ -25,6 +25,8 @@ export const ImporterConfigSchema = z.object({
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB (the same as identity’s)', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (the same as identity’s)'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
+  // The importer checks the passwords of uploads itself: identity only ever sees their hashes.
+  ...BREACHED_PASSWORDS_ENV,
 });
 
 export type ImporterConfig = z.output<typeof ImporterConfigSchema>;

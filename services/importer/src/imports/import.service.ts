@@ -92,7 +92,7 @@ export class ImportService {
         importId,
         result.conflicts.map((c) => ({
           line: c.line,
-          issues: [{ line: c.line, column: c.column, value: c.value, code: c.column === 'userName' ? 'username.taken' : 'external_id.taken' }],
+          issues: [{ line: c.line, column: c.column, value: c.value, code: c.column === 'externalId' ? 'external_id.taken' : c.reason === 'lookalike' ? 'username.lookalike' : 'username.taken' }],
         })),
       );
       const counts = await this.imports.counts(importId);

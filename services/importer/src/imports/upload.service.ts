@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { commonPasswords } from '@sesame/account-rules';
+import { BreachVerdict, BreachedPasswords, commonPasswords } from '@sesame/account-rules';
 import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
 import busboy from 'busboy';
 import { Queue } from 'bullmq';
@@ -36,6 +36,8 @@ const FormSchema = z.object({
 
 interface PendingRow extends Omit<StoredRow, 'passwordHash'> {
   hash: Promise<string> | null;
+  /** What the breached-password service says of the row's password, when one is configured. */
+  breach?: Promise<BreachVerdict> | null;
 }
 
 /**
@@ -47,6 +49,7 @@ interface PendingRow extends Omit<StoredRow, 'passwordHash'> {
 export class UploadService implements OnModuleDestroy {
   private readonly logger = new Logger(UploadService.name);
   private readonly hashes: HashPool;
+  private readonly breaches?: BreachedPasswords;
 
   constructor(
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
@@ -58,6 +61,9 @@ export class UploadService implements OnModuleDestroy {
       { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_ITERATIONS, parallelism: 1 },
       config.IMPORT_HASH_THREADS,
     );
+    if (config.PWNED_PASSWORDS_URL) {
+      this.breaches = new BreachedPasswords({ url: config.PWNED_PASSWORDS_URL, timeoutMs: config.PWNED_PASSWORDS_TIMEOUT_MS });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -98,13 +104,21 @@ export class UploadService implements OnModuleDestroy {
           file.resume();
           return;
         }
+        // The file name is stored: PostgreSQL cannot hold a NUL (no file system allows one either).
+        if (info.filename?.includes('\u0000')) {
+          file.resume();
+          fail(invalidField('file', 'text.nul_character'));
+          return;
+        }
         // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
         file.on('error', () => undefined);
         file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
         reading = this.read(file, info.filename, caller);
         reading.catch(fail);
       });
-      form.on('error', fail);
+      // busboy refuses what is not a well-formed multipart body (a part header with a NUL, a cut
+      // boundary): the client's fault, a 400, not a 500.
+      form.on('error', () => fail(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'form.malformed' }] })));
       form.on('close', () => {
         if (failed) return;
         if (!reading) return fail(invalidField('file', 'file.required'));
@@ -155,9 +169,7 @@ export class UploadService implements OnModuleDestroy {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const write = Promise.all(rows.map(async ({ hash, ...row }) => ({ ...row, passwordHash: hash ? await hash : null }))).then((stored) =>
-        this.imports.insertRows(id, stored),
-      );
+      const write = Promise.all(rows.map((row) => this.stored(row))).then((stored) => this.imports.insertRows(id, stored));
       // Surfaces a failed write when it is awaited, not as an unhandled rejection.
       write.catch(() => undefined);
       writes.push(write);
@@ -191,7 +203,9 @@ export class UploadService implements OnModuleDestroy {
             const hash = read.password && issues.length === 0 ? this.hashes.hash(read.password) : null;
             // Awaited when the batch is written; a failure meanwhile must not count as unhandled.
             hash?.catch(() => undefined);
-            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash });
+            // Asked while the password hashes: the hashing's pace bounds the requests in flight.
+            const breach = hash && this.breaches ? this.breaches.check(read.password!) : null;
+            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash, breach });
             if (hash) await this.hashes.whenReady();
           }
           if (batch.length >= BATCH_ROWS) {
@@ -236,6 +250,19 @@ export class UploadService implements OnModuleDestroy {
       byte_size: facts.bytes,
       ...(facts.sha256 ? { content_sha256: facts.sha256 } : {}),
     });
+  }
+
+  /**
+   * A row as stored: its hash, or, when the breached-password service knows its password (or did not
+   * answer and PWNED_PASSWORDS_UNAVAILABLE=refuse), an issue on the password column and no hash.
+   */
+  private async stored({ hash, breach, ...row }: PendingRow): Promise<StoredRow> {
+    const verdict = breach ? await breach : null;
+    const refused = verdict === 'breached' || (verdict === 'unknown' && this.config.PWNED_PASSWORDS_UNAVAILABLE === 'refuse');
+    if (verdict === 'unknown') this.logger.warn({ url: this.config.PWNED_PASSWORDS_URL }, 'Breached-password service unavailable');
+    if (!refused) return { ...row, passwordHash: hash ? await hash : null };
+    const code = verdict === 'breached' ? 'password.breached' : 'password.breach_check_unavailable';
+    return { ...row, passwordHash: null, errors: [...(row.errors ?? []), { line: row.line, column: 'password', value: '', code }] };
   }
 
   /** The form's fields (they may come after the file), then the status: invalid at once, or checks to run. */

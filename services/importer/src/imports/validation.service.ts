@@ -78,10 +78,11 @@ export class ValidationService {
         context,
       );
       const usernames = new Set(taken.takenUsernames);
+      const lookalikes = new Set(taken.lookalikeUsernames);
       const externalIds = new Set(taken.takenExternalIds);
       const byLine = rows.map(({ line, ...row }) => ({
         line,
-        issues: this.rowIssues(line, row, { usernames, externalIds, schools, defaultUai, defaultChosen: Boolean(record.default_school_id), supervisorIssue }),
+        issues: this.rowIssues(line, row, { usernames, lookalikes, externalIds, schools, defaultUai, defaultChosen: Boolean(record.default_school_id), supervisorIssue }),
       }));
       await this.imports.setCheckErrors(importId, byLine.filter((r) => r.issues.length));
       done += rows.length;
@@ -126,6 +127,8 @@ export class ValidationService {
     row: Omit<CheckedFields, 'line'>,
     known: {
       usernames: Set<string>;
+      /** Usernames that look like a login in use (identity does not say which). */
+      lookalikes: Set<string>;
       externalIds: Set<string>;
       schools: Map<string, School>;
       defaultUai: string | null;
@@ -135,6 +138,7 @@ export class ValidationService {
   ): ImportIssue[] {
     const issues: ImportIssue[] = [];
     if (row.userName && known.usernames.has(row.userName)) issues.push({ line, column: 'userName', value: row.userName, code: 'username.taken' });
+    else if (row.userName && known.lookalikes.has(row.userName)) issues.push({ line, column: 'userName', value: row.userName, code: 'username.lookalike' });
     if (row.externalId && known.externalIds.has(row.externalId)) {
       issues.push({ line, column: 'externalId', value: row.externalId, code: 'external_id.taken' });
     }

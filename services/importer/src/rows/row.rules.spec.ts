@@ -97,6 +97,16 @@ describe('readRow', () => {
     expect(codes(member({ classes: '-1' }))).toEqual(['classes value.formula']);
   });
 
+  it('refuses control characters in names (a quoted cell may hold a tab or a line break)', () => {
+    expect(codes(member({ lastName: 'Martin\nBcc: x', firstName: 'L\u00e9a\tMarie', displayName: 'L\u0085a' }))).toEqual([
+      'firstName name.control_character',
+      'lastName name.control_character',
+      'displayName name.control_character',
+    ]);
+    expect(codes(member({ classes: '6A, 6\u0007B' }))).toEqual(['classes name.control_character']);
+    expect(codes(member({ externalId: 'ext\u0001' }))).toEqual([]);
+  });
+
   it('reports unreadable characters (bytes that were not UTF-8)', () => {
     expect(codes(member({ lastName: 'H\ufffdl\ufffdne' }))).toEqual(['lastName encoding.invalid']);
   });
@@ -111,6 +121,17 @@ describe('DuplicateTracker', () => {
     expect(tracker.issues(row('éric', 'e2'), 3)).toEqual([]);
     expect(tracker.issues(row('E\u0301ric'), 4)).toEqual([{ line: 4, column: 'userName', value: 'Éric', code: 'username.duplicate', params: { firstLine: 2 } }]);
     expect(tracker.issues(row('autre', 'e1'), 5)).toEqual([{ line: 5, column: 'externalId', value: 'e1', code: 'external_id.duplicate', params: { firstLine: 2 } }]);
+  });
+
+  it('reports later look-alikes (same UTS #39 skeleton) with the first line, JDupont and jdupont staying two', () => {
+    const tracker = new DuplicateTracker();
+    const row = (userName: string) => readRow(member({ userName }), ALL, 0, manager).row;
+    expect(tracker.issues(row('gestionnaire'), 2)).toEqual([]);
+    expect(tracker.issues(row('JDupont'), 3)).toEqual([]);
+    expect(tracker.issues(row('jdupont'), 4)).toEqual([]);
+    const lookalike = (value: string, line: number) => [{ line, column: 'userName', value, code: 'username.lookalike_in_file', params: { firstLine: 2 } }];
+    expect(tracker.issues(row('gestionn\u0430ire'), 5)).toEqual(lookalike('gestionn\u0430ire', 5));
+    expect(tracker.issues(row('ｇｅｓｔｉｏｎｎａｉｒｅ'), 6)).toEqual(lookalike('ｇｅｓｔｉｏｎｎａｉｒｅ', 6));
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkEmail, checkPassword, checkUsername, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
+import { type PasswordList, checkEmail, checkName, checkPassword, checkUsername, loginSkeleton, normalizeEmail, normalizeUsername } from '@sesame/account-rules';
 import { ImportColumn, ImportIssue, PROFILES, Profile } from '@sesame/contracts';
 
 /** A row as it will be created; plain JSON (stored in the importer's database, then sent to identity). */
@@ -20,7 +20,7 @@ export interface ImportRow {
 export interface RowContext {
   /** Only the manager imports administrators (SPEC §2). */
   uploaderRole: 'manager' | 'administrator';
-  commonPasswords: ReadonlySet<string>;
+  commonPasswords: PasswordList;
 }
 
 export interface ReadRow {
@@ -59,12 +59,13 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
     if (cell(column).includes(UNREADABLE)) add(column, 'encoding.invalid', cell(column));
   }
 
-  const text = (column: ImportColumn, max: number): string | null => {
+  const text = (column: ImportColumn, max: number, { name = true } = {}): string | null => {
     const value = cell(column).trim().normalize('NFC');
     if (!value) return null;
     // Code points never outnumber UTF-16 units: most values need no counting.
     if (value.length > max && [...value].length > max) add(column, 'value.too_long', value, { maximum: max });
     else if (FORMULA_START.test(value)) add(column, 'value.formula', value, { character: value[0] });
+    else if (name && checkName(value)) add(column, 'name.control_character', value);
     return value;
   };
 
@@ -75,7 +76,7 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   const firstName = text('firstName', NAME_MAX);
   const lastName = text('lastName', NAME_MAX);
   const displayName = text('displayName', NAME_MAX);
-  const externalId = text('externalId', EXTERNAL_ID_MAX);
+  const externalId = text('externalId', EXTERNAL_ID_MAX, { name: false });
 
   const roleCell = cell('role').trim();
   const role = ROLES[roleCell.toLowerCase()] ?? null;
@@ -110,6 +111,7 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   for (const name of classes) {
     if (name.length > CLASS_MAX && [...name].length > CLASS_MAX) add('classes', 'class.too_long', classesCell, { name, maximum: CLASS_MAX });
     else if (FORMULA_START.test(name)) add('classes', 'value.formula', classesCell, { character: name[0] });
+    else if (checkName(name)) add('classes', 'name.control_character', classesCell);
   }
   if (classes.length > CLASSES_MAX) add('classes', 'value.too_long', classesCell, { maximum: CLASSES_MAX });
 
@@ -154,21 +156,28 @@ export function isBlankRow(cells: readonly string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
-/** Remembers usernames and external ids seen so far, to report a later duplicate with its first line. */
+/**
+ * Remembers usernames (and their look-alike skeletons) and external ids seen so far, to report a
+ * later duplicate with its first line.
+ */
 export class DuplicateTracker {
   private readonly usernames = new Map<string, number>();
+  private readonly skeletons = new Map<string, number>();
   private readonly externalIds = new Map<string, number>();
 
   /** Case-sensitive after NFC (SPEC §3: `JDupont` and `jdupont` are two accounts). */
   issues(row: ImportRow, line: number): ImportIssue[] {
     const issues: ImportIssue[] = [];
-    const seen = (map: Map<string, number>, key: string | null, column: ImportColumn, code: string) => {
-      if (!key) return;
+    const seen = (map: Map<string, number>, key: string | null, column: ImportColumn, code: string, value = key) => {
+      if (!key) return false;
       const first = map.get(key);
       if (first === undefined) map.set(key, line);
-      else issues.push({ line, column, value: key, code, params: { firstLine: first } });
+      else issues.push({ line, column, value: value!, code, params: { firstLine: first } });
+      return first !== undefined;
     };
-    seen(this.usernames, row.userName, 'userName', 'username.duplicate');
+    if (!seen(this.usernames, row.userName, 'userName', 'username.duplicate') && row.userName) {
+      seen(this.skeletons, loginSkeleton(row.userName), 'userName', 'username.lookalike_in_file', row.userName);
+    }
     seen(this.externalIds, row.externalId, 'externalId', 'external_id.duplicate');
     return issues;
   }

@@ -27,6 +27,11 @@ describe('ApiError: the gateway’s problem+json as the console shows it', () =>
     });
   });
 
+  it('shows a look-alike username on the username field', () => {
+    const title = 'Ce nom d’utilisateur ressemble trop à un nom déjà utilisé.';
+    expect(new ApiError(409, { title, code: 'username_lookalike' }).body?.errors).toEqual({ username: title });
+  });
+
   it('falls back to the console’s own sentence when the gateway could not answer', () => {
     expect(new ApiError(502, {}).message).toBe('sesame.errors.unavailable');
   });

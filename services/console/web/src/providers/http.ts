@@ -40,7 +40,7 @@ export class ApiError extends Error {
 
 /** Server messages by form field; those no field shows go to the form's root. */
 function fieldErrors(problem: Problem): Record<string, unknown> | undefined {
-  if (problem.code === 'username_taken' && problem.title) return { username: problem.title };
+  if ((problem.code === 'username_taken' || problem.code === 'username_lookalike') && problem.title) return { username: problem.title };
   if (!problem.errors?.length) return undefined;
   const byField: Record<string, unknown> = {};
   const orphans: string[] = [];
