@@ -12,10 +12,12 @@ export const IMPORT_MESSAGES = {
     'file.empty': 'Le fichier est vide.',
     'file.incomplete': 'Le fichier n’a pas été reçu en entier : chargez-le à nouveau.',
     'file.binary':
-      'Ce fichier n’est pas un fichier CSV : enregistrez le tableau au format CSV (UTF-8 ou Windows-1252), puis chargez-le à nouveau.',
+      'Ce fichier n’est pas un fichier CSV : sa ligne {line} contient des données binaires. Enregistrez le tableau au format CSV (UTF-8 ou Windows-1252), puis chargez-le à nouveau.',
     'file.no_rows': 'Le fichier ne contient que la ligne d’en-tête : il n’y a aucun compte à importer.',
     'file.unclosed_quote': 'Un guillemet ouvert à la ligne {line} n’est jamais refermé.',
     'file.malformed': 'La ligne {line} ne peut pas être lue : vérifiez ses guillemets.',
+    'file.line_too_long':
+      'La ligne {line} dépasse {maximum} caractères : ce n’est pas un fichier CSV, ou ses sauts de ligne ont été perdus. Enregistrez le tableau au format CSV, puis chargez-le à nouveau.',
     'header.unknown': 'L’en-tête « {value} » n’est pas reconnu : les en-têtes doivent être exactement ceux de Collaborate, en anglais.',
     'header.suggestion': 'L’en-tête « {value} » n’est pas reconnu : vouliez-vous dire « {expected} » ?',
     'header.missing': 'La colonne obligatoire « {expected} » manque : elle doit être la colonne {position}.',
@@ -57,19 +59,24 @@ export const IMPORT_MESSAGES = {
     'check.session_expired': 'Votre session a pris fin avant la fin de la vérification : reconnectez-vous et chargez le fichier à nouveau.',
     'check.refused': 'La vérification a été refusée : vos droits ne permettent pas de vérifier ce fichier.',
     'check.unavailable': 'La vérification du fichier n’a pas pu se terminer : chargez-le à nouveau dans quelques instants.',
+    'check.stalled': 'La vérification du fichier s’est arrêtée sans se terminer : chargez-le à nouveau.',
     'failure.session_expired': 'Votre session a pris fin avant la fin de l’import : reconnectez-vous et confirmez à nouveau.',
     'failure.refused': 'L’import a été refusé : vos droits ne permettent pas de créer certains de ces comptes.',
     'failure.conflicts': 'Des comptes ont été créés entre la vérification et la confirmation : corrigez les lignes signalées et chargez à nouveau le fichier.',
     'failure.unavailable': 'L’import n’a pas pu se terminer ; rien n’a été créé. Confirmez à nouveau dans quelques instants.',
+    'failure.stalled':
+      'L’import s’est arrêté sans se terminer : confirmez à nouveau pour l’achever. Un import crée tous ses comptes ou aucun, et jamais deux fois.',
   },
   en: {
     'file.required': 'Attach the CSV file in the form field “file”.',
     'file.empty': 'The file is empty.',
     'file.incomplete': 'The file was not received in full: upload it again.',
-    'file.binary': 'This file is not a CSV file: save the sheet as CSV (UTF-8 or Windows-1252), then upload it again.',
+    'file.binary': 'This file is not a CSV file: its line {line} holds binary data. Save the sheet as CSV (UTF-8 or Windows-1252), then upload it again.',
     'file.no_rows': 'The file holds only the header line: there is no account to import.',
     'file.unclosed_quote': 'A quote opened on line {line} is never closed.',
     'file.malformed': 'Line {line} cannot be read: check its quotes.',
+    'file.line_too_long':
+      'Line {line} is longer than {maximum} characters: this is not a CSV file, or its line breaks were lost. Save the sheet as CSV, then upload it again.',
     'header.unknown': 'The header “{value}” is not recognised: headers must be exactly Collaborate’s, in English.',
     'header.suggestion': 'The header “{value}” is not recognised: did you mean “{expected}”?',
     'header.missing': 'The required column “{expected}” is missing: it must be column {position}.',
@@ -110,10 +117,12 @@ export const IMPORT_MESSAGES = {
     'check.session_expired': 'Your session ended before the file was checked: sign in again and upload it again.',
     'check.refused': 'The check was refused: your rights do not allow checking this file.',
     'check.unavailable': 'The file could not be checked: upload it again in a moment.',
+    'check.stalled': 'The check of the file stopped before it finished: upload the file again.',
     'failure.session_expired': 'Your session ended before the import finished: sign in again and confirm again.',
     'failure.refused': 'The import was refused: your rights do not allow creating some of these accounts.',
     'failure.conflicts': 'Accounts were created between the check and the confirmation: fix the lines reported and upload the file again.',
     'failure.unavailable': 'The import could not finish; nothing was created. Confirm again in a moment.',
+    'failure.stalled': 'The import stopped before it finished: confirm again to complete it. An import creates all its accounts or none, and never twice.',
   },
 } as const;
 

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { IMPORTER_JOB_QUEUES } from '@sesame/contracts';
 import { CallersService } from '../identity/callers.service';
 import { MaintenanceProcessor } from '../maintenance/maintenance.processor';
+import { StalledImportsRepository } from '../maintenance/stalled-imports.repository';
+import { StalledImportsService } from '../maintenance/stalled-imports.service';
 import { ImportReportService } from '../report/import-report.service';
 import { ReportCsvService } from '../report/report-csv.service';
 import { ImportService } from './import.service';
@@ -11,10 +13,11 @@ import { ImportsProcessor } from './imports.processor';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { UploadController } from './upload.controller';
+import { UploadRepository } from './upload.repository';
 import { UploadService } from './upload.service';
 import { ValidationService } from './validation.service';
 
-/** CSV imports (SPEC §5): upload, report, confirmation, import, history, retention. */
+/** CSV imports (SPEC §5): upload, report, confirmation, import, history, retention, stalled imports. */
 @Module({
   imports: [
     // Jobs carry the caller's token: removed as soon as they end, whatever the outcome.
@@ -29,6 +32,7 @@ import { ValidationService } from './validation.service';
     ImportsRepository,
     CallersService,
     UploadService,
+    UploadRepository,
     ValidationService,
     ImportService,
     ImportsService,
@@ -36,6 +40,8 @@ import { ValidationService } from './validation.service';
     ReportCsvService,
     ImportsProcessor,
     MaintenanceProcessor,
+    StalledImportsRepository,
+    StalledImportsService,
   ],
 })
 export class ImportsModule {}
