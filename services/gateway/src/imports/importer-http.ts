@@ -110,9 +110,10 @@ export function forwardUpload(request: Request, response: Response, maxBytes: nu
     });
     limiter.on('error', (error) => settle(error));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      // Once the importer has answered, its answer decides (it may close the connection right after).
+      // Once the importer has answered, its answer decides (the connection fails as it is dropped).
       if (answered) return;
-      settle(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? unavailable() : error);
+      // An importer gone mid-upload (stopped, restarted) is unavailable, whatever the write met.
+      settle(['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? unavailable() : error);
     });
     // The client left (its connection closed before the answer): nothing waits for the upload any more.
     response.on('close', () => {
