@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
-import { errorCodes, fixture, reportCsv, settled, validated } from './imports-support';
+import { errorCodes, fixture, latestImport, reportCsv, settled, upload, validated } from './imports-support';
 
 /**
  * Every fixture under fixtures/imports through the gateway: the good files validate and import
@@ -104,7 +104,6 @@ describe('CSV imports: one fixture per case', () => {
   const NOT_OK: Array<[string, { as?: 'manager' | 'administrator'; fields?: Record<string, 'adminA' | 'schoolA'>; errors: string[] }]> = [
     ['empty-file.csv', { errors: ['1 file.empty'] }],
     ['header-only.csv', { errors: ['1 file.no_rows'] }],
-    ['binary-garbage.csv', { errors: ['1 file.binary'] }],
     ['translated-headers.csv', { errors: [
       "1 Nom d'utilisateur header.suggestion", '1 Prénom header.suggestion', '1 Last Name header.suggestion', '1 Pseudo header.suggestion',
       '1 Mot de passe header.suggestion', '1 Courriel header.suggestion', '1 Rôle header.suggestion',
@@ -133,7 +132,6 @@ describe('CSV imports: one fixture per case', () => {
     // A quoted cell may hold a line break (Alt+Enter in a spreadsheet): read as such, refused in a name.
     ['line-break-in-a-name.csv', { errors: ['3 displayName name.control_character'] }],
     ['too-many-cells.csv', { fields: { administratorId: 'adminA' }, errors: ['2 row.too_many_cells'] }],
-    ['unclosed-quote.csv', { errors: ['3 file.unclosed_quote'] }],
     ['invalid-utf8-bytes.csv', { errors: ['3 firstName encoding.invalid'] }],
     ['member-without-school.csv', { errors: ['2 school school.required'] }],
     ['supervisors-without-administrator.csv', { errors: ['2 role managed_by.required'] }],
@@ -160,6 +158,26 @@ describe('CSV imports: one fixture per case', () => {
     expect(csv.status).toBe(200);
     const after = await stack.identityDb.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  /** Files that cannot be read at all: refused where the problem is, the rest unread (issue 12). */
+  const REFUSED: Array<[string, { code: string; line: number }]> = [
+    ['binary-garbage.csv', { code: 'file.binary', line: 1 }],
+    ['binary-data-on-line-3.csv', { code: 'file.binary', line: 3 }],
+    ['unclosed-quote.csv', { code: 'file.unclosed_quote', line: 3 }],
+  ];
+
+  it.each(REFUSED)('not-ok/%s is refused at upload with its line and reason, and stays in the history as failed', async (name, c) => {
+    const answer = await upload(stack.api, as('manager'), fixture(`not-ok/${name}`), { fileName: name });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.errors).toEqual([{ field: 'file', code: c.code, message: expect.stringMatching(new RegExp(`^\\S.*ligne ${c.line}\\b.*[.?]$`, 's')) }]);
+
+    const report = await latestImport(stack.api.as(as('manager')), name);
+    expect(report).toMatchObject({ status: 'failed', errorCount: 1, failure: { code: c.code, params: { line: c.line }, message: answer.body.errors[0].message } });
+    expect(errorCodes(report)).toEqual([`${c.line} ${c.code}`]);
+    const refused = await stack.api.as(as('manager')).post(`/api/v1/imports/${report.id}/confirm`);
+    expect(refused.status).toBe(409);
   });
 
   it('suggests the right header in French and in English', async () => {

@@ -17,7 +17,8 @@ import { Replica, expectOneRunPerPeriod, freePort, startReplicas } from './repli
 
 // Two importer processes and two identity processes (the built services, as Kubernetes runs them)
 // on one database each, one AMQP namespace and one Redis prefix: an import survives the loss of the
-// replica running it, imports are each done once, and the scheduled purges run once per period
+// replica running it, imports are each done once, and the scheduled purges (and the janitor of
+// stalled imports) run once per period
 // (docs/operations.md, "Scale").
 
 const ROWS = 5_000;
@@ -53,6 +54,7 @@ describe('two importer replicas (and two identity replicas)', () => {
       IMPORT_CHUNK_ROWS: '20',
       IMPORT_HASH_THREADS: '1',
       IMPORT_PURGE_INTERVAL_MS: String(PURGE_INTERVAL_MS),
+      IMPORT_STALLED_CHECK_INTERVAL_MS: String(PURGE_INTERVAL_MS),
       RPC_TIMEOUT_MS: '5000',
     };
     for (const name of ['a', 'b']) {
@@ -175,7 +177,7 @@ describe('two importer replicas (and two identity replicas)', () => {
     await expectDoneOnce(second, 'both-b', 500);
   }, 90_000);
 
-  it('run the retention purge once per period on one replica, and identity’s staging purge once', async () => {
+  it('run the retention purge and the janitor of stalled imports once per period on one replica, and identity’s staging purge once', async () => {
     const connection = { connection: redisOptionsFromUrl(isolation.services.redisUrl), prefix: `${isolation.redisPrefix}:bull` };
     // An import past the retention delay (7 days): its rows go, its line in the history stays.
     const old = await readyImport('old', 20);
@@ -184,8 +186,11 @@ describe('two importer replicas (and two identity replicas)', () => {
     const maintenance = new Queue(IMPORTER_JOB_QUEUES.maintenance, connection);
     try {
       expect(await maintenance.getWorkers()).toHaveLength(2);
-      expect(await maintenance.getJobSchedulers()).toHaveLength(1);
-      await expectOneRunPerPeriod(maintenance, ImporterMaintenanceJobs.purgeExpired.name, PURGE_INTERVAL_MS);
+      expect(await maintenance.getJobSchedulers()).toHaveLength(2);
+      await Promise.all([
+        expectOneRunPerPeriod(maintenance, ImporterMaintenanceJobs.purgeExpired.name, PURGE_INTERVAL_MS),
+        expectOneRunPerPeriod(maintenance, ImporterMaintenanceJobs.failStalled.name, PURGE_INTERVAL_MS),
+      ]);
     } finally {
       await maintenance.close();
     }

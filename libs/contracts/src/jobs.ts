@@ -47,7 +47,7 @@ export const MailmergeMaintenanceJobs = {
 export const IMPORTER_JOB_QUEUES = {
   /** Validation of an upload against the directory, then the import once confirmed. */
   imports: 'importer-imports',
-  /** Scheduled housekeeping (deleting rows past the retention delay). */
+  /** Scheduled housekeeping (deleting rows past the retention delay, failing stalled imports). */
   maintenance: 'importer-maintenance',
 } as const;
 
@@ -78,6 +78,8 @@ export const ImporterImportJobs = {
 /** Jobs of IMPORTER_JOB_QUEUES.maintenance. */
 export const ImporterMaintenanceJobs = {
   purgeExpired: { name: 'purge-expired-imports', data: z.object({}) },
+  /** Fails imports still validating or importing that showed no progress for too long. */
+  failStalled: { name: 'fail-stalled-imports', data: z.object({}) },
 } as const;
 
 /** Identity's queue for the housekeeping of imports (rows staged by imports that never committed). */

@@ -2,6 +2,7 @@ import { request as httpRequest, IncomingMessage } from 'node:http';
 import { Transform, TransformCallback, pipeline } from 'node:stream';
 import { IMPORTER_HTTP, RpcResultSchema, ServiceFailure, invalidField } from '@sesame/contracts';
 import type { Request, Response } from 'express';
+import { answerBeforeTheBody } from './early-answer';
 
 /** Room for the multipart envelope around the file (boundaries, part headers, the form's fields). */
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -51,15 +52,16 @@ async function resultOf(upstream: IncomingMessage): Promise<unknown> {
 
 /**
  * Streams a multipart upload to the importer as it arrives, never holding it: refused at once when
- * its announced size is over the limit, cut off when more bytes than that arrive.
+ * its announced size is over the limit, cut off when more bytes than that arrive. The importer may
+ * answer before the end of the body (a file it cannot read): that answer is passed on at once, and
+ * the rest of the body goes nowhere. A client that leaves ends the upload at the importer too.
  */
 export function forwardUpload(request: Request, response: Response, maxBytes: number, options: ForwardOptions): Promise<unknown> {
   const type = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) return Promise.reject(invalidField('file', 'file.required'));
   const limit = maxBytes + MULTIPART_OVERHEAD_BYTES;
   if (Number(request.headers['content-length'] ?? 0) > limit) {
-    // The body is not read: close the connection after answering rather than swallow it.
-    response.setHeader('connection', 'close');
+    answerBeforeTheBody(request, response);
     return Promise.reject(new ServiceFailure('payload_too_large'));
   }
   return new Promise((resolve, reject) => {
@@ -71,42 +73,53 @@ export function forwardUpload(request: Request, response: Response, maxBytes: nu
     if (request.headers['content-length']) headers['content-length'] = request.headers['content-length'];
     else headers['transfer-encoding'] = 'chunked';
     const upstream = httpRequest(new URL(IMPORTER_HTTP.upload, options.importerUrl), { method: 'POST', headers });
+    const limiter = new ByteLimit(limit);
+    let answered = false;
     let settled = false;
+    // Not stream.pipeline: it would destroy the client's request, and with it the socket the
+    // refusal must be written to. The rest of a refused body is read and dropped instead.
+    const stopForwarding = () => {
+      request.unpipe(limiter);
+      limiter.unpipe(upstream);
+    };
+    // Unless the importer has answered a body sent whole (the connection then serves again), the
+    // exchange cannot end well: the connection goes, with what it still holds (a reset, not a
+    // close, which would still deliver the megabytes queued for the importer).
+    const dropUpstream = () => {
+      if (answered && upstream.writableFinished) return;
+      if (upstream.socket && !upstream.socket.destroyed) upstream.socket.resetAndDestroy();
+      upstream.destroy();
+    };
     const settle = (error: unknown, value?: unknown) => {
       if (settled) return;
       settled = true;
-      if (error) {
-        if (error instanceof ServiceFailure && error.code === 'payload_too_large') response.setHeader('connection', 'close');
-        reject(error);
-      } else resolve(value);
+      if (!error) return resolve(value);
+      stopForwarding();
+      dropUpstream();
+      answerBeforeTheBody(request, response);
+      reject(error);
     };
-    const limiter = new ByteLimit(limit);
-    // Not stream.pipeline: it would destroy the client's request, and with it the socket the
-    // refusal must be written to. The rest of a refused body is read and dropped instead.
-    const stop = () => {
-      request.unpipe(limiter);
-      limiter.unpipe(upstream);
-      request.resume();
-    };
-    upstream.on('response', (answer) =>
+    upstream.on('response', (answer) => {
+      answered = true;
+      // An answer before the end of the body is a refusal: nothing more is sent.
+      stopForwarding();
       resultOf(answer).then(
         (value) => settle(null, value),
-        (error) => {
-          stop();
-          settle(error);
-        },
-      ),
-    );
-    limiter.on('error', (error) => {
-      stop();
-      upstream.destroy();
-      settle(error);
+        (error: unknown) => settle(error),
+      );
     });
+    limiter.on('error', (error) => settle(error));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      stop();
-      settle(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? unavailable() : error);
+      // Once the importer has answered, its answer decides (the connection fails as it is dropped).
+      if (answered) return;
+      // An importer gone mid-upload (stopped, restarted) is unavailable, whatever the write met.
+      settle(['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? unavailable() : error);
     });
-    request.on('aborted', () => upstream.destroy());
+    // The client left (its connection closed before the answer): nothing waits for the upload any more.
+    response.on('close', () => {
+      if (response.writableFinished) return;
+      settle(invalidField('file', 'file.incomplete'));
+    });
     request.pipe(limiter).pipe(upstream);
   });
 }

@@ -39,7 +39,9 @@ export class ImportsController {
       'multipart/form-data with the field `file` (UTF-8 with or without BOM, or Windows-1252; `,` `;` or tab; at most ' +
       'IMPORT_MAX_BYTES, 50 MB by default). `administratorId`: the administrator of imported supervisors (the manager ' +
       'chooses; an administrator is assigned). `schoolId`: the school of member rows without a `school` cell. Answers ' +
-      'once the file is read; the checks against the directory continue: poll GET /imports/{id}.',
+      'once the file is read; the checks against the directory continue: poll GET /imports/{id}. A file that cannot be read ' +
+      '(binary, a quote never closed, a line too long) is refused at once with 400, the line and the reason in `errors` ' +
+      '(field `file`), without waiting for the rest of the body: the connection then closes.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({

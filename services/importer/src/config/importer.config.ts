@@ -20,6 +20,8 @@ export const ImporterConfigSchema = z.object({
   IMPORT_MAX_BYTES: env.integer(50 * 1024 * 1024, 'Largest CSV file accepted, in bytes (larger ones get 413)'),
   IMPORT_RETENTION_DAYS: env.integer(7, 'Days the rows of an upload (cells, password hashes, errors) are kept; the history stays'),
   IMPORT_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two runs of the job that deletes expired upload rows'),
+  IMPORT_STALLED_AFTER_MS: env.milliseconds(900_000, 'Milliseconds an import may stay validating or importing without progress before the janitor fails it (its replica or its job was lost); more than IMPORT_COMMIT_TIMEOUT_MS and RPC_TIMEOUT_MS, the longest silences of a living one'),
+  IMPORT_STALLED_CHECK_INTERVAL_MS: env.milliseconds(60_000, 'Milliseconds between two runs of the job that fails stalled imports'),
   IMPORT_CHUNK_ROWS: env.integer(2_000, 'Rows per staging command sent to identity during an import (at most 10,000)'),
   IMPORT_HASH_THREADS: env.integer(availableParallelism(), 'Worker threads hashing the passwords of an upload (default: one per core)'),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB (the same as identity’s)', 1024),
@@ -27,6 +29,12 @@ export const ImporterConfigSchema = z.object({
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
   // The importer checks the passwords of uploads itself: identity only ever sees their hashes.
   ...BREACHED_PASSWORDS_ENV,
+}).superRefine((config, context) => {
+  // A living import is silent at most while one call to identity runs: a shorter limit would fail it.
+  const longest = Math.max(config.IMPORT_COMMIT_TIMEOUT_MS, config.RPC_TIMEOUT_MS);
+  if (config.IMPORT_STALLED_AFTER_MS <= longest) {
+    context.addIssue({ code: 'custom', path: ['IMPORT_STALLED_AFTER_MS'], message: `must be more than IMPORT_COMMIT_TIMEOUT_MS and RPC_TIMEOUT_MS (${longest})` });
+  }
 });
 
 export type ImporterConfig = z.output<typeof ImporterConfigSchema>;

@@ -53,6 +53,8 @@ export class ByteMeter extends Transform {
 export class CsvTextDecoder extends Transform {
   private pending: Buffer = Buffer.alloc(0);
   private started = false;
+  /** Line breaks passed so far: a NUL byte is reported on its line. */
+  private lineBreaks = 0;
   private decode?: (bytes: Buffer) => string;
   private finish?: () => string;
 
@@ -61,7 +63,11 @@ export class CsvTextDecoder extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (looksBinary(chunk)) return done(new FileProblem('file.binary'));
+    if (looksBinary(chunk)) {
+      const line = this.lineBreaks + countLineBreaks(chunk, chunk.indexOf(0)) + 1;
+      return done(new FileProblem('file.binary', line, { line }));
+    }
+    this.lineBreaks += countLineBreaks(chunk, chunk.length);
     let bytes: Buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
     if (!this.started) {
@@ -113,6 +119,13 @@ export class CsvTextDecoder extends Transform {
       this.finish = () => decoder.end() ?? '';
     }
   }
+}
+
+/** LF bytes before `end` (CRLF counts once; a lone CR, as old Macs wrote, not at all: csv-parse reads it the same). */
+function countLineBreaks(bytes: Buffer, end: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) count++;
+  return count;
 }
 
 function startsWithBomPrefix(bytes: Buffer): boolean {

@@ -4,6 +4,8 @@ import { IMPORTER_JOB_QUEUES } from '@sesame/contracts';
 import { CallersService } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
 import { MaintenanceProcessor } from '../maintenance/maintenance.processor';
+import { StalledImportsRepository } from '../maintenance/stalled-imports.repository';
+import { StalledImportsService } from '../maintenance/stalled-imports.service';
 import { ImportReportService } from '../report/import-report.service';
 import { ReportCsvService } from '../report/report-csv.service';
 import { ImportService } from './import.service';
@@ -12,10 +14,11 @@ import { ImportsProcessor } from './imports.processor';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { UploadController } from './upload.controller';
+import { UploadRepository } from './upload.repository';
 import { UploadService } from './upload.service';
 import { ValidationService } from './validation.service';
 
-/** CSV imports (SPEC §5): upload, report, confirmation, import, history, retention. */
+/** CSV imports (SPEC §5): upload, report, confirmation, import, history, retention, stalled imports. */
 @Module({
   imports: [
     // Jobs carry a delegation for one import (never a token): removed as soon as they end, whatever the outcome.
@@ -31,6 +34,7 @@ import { ValidationService } from './validation.service';
     CallersService,
     DelegationsService,
     UploadService,
+    UploadRepository,
     ValidationService,
     ImportService,
     ImportsService,
@@ -38,6 +42,8 @@ import { ValidationService } from './validation.service';
     ReportCsvService,
     ImportsProcessor,
     MaintenanceProcessor,
+    StalledImportsRepository,
+    StalledImportsService,
   ],
 })
 export class ImportsModule {}

@@ -286,10 +286,4 @@ export class ImportsRepository {
     await sql`DELETE FROM import_rows WHERE import_id = ANY(${sql.val(rows.map((r) => r.id))}::uuid[])`.execute(this.db);
     return rows.length;
   }
-
-  /** Uploads still reading long after they began: their process stopped mid-upload. */
-  async deleteAbandonedUploads(before: Date): Promise<number> {
-    const result = await this.db.deleteFrom('imports').where('phase', '=', 'reading').where('updated_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

@@ -64,8 +64,9 @@ export class UploadController {
     const failure = error instanceof ServiceFailure ? error : new ServiceFailure('internal');
     if (!(error instanceof ServiceFailure)) request.log?.error({ err: error }, 'Import HTTP route failed');
     const answer: RpcResult<never> = { ok: false, error: failure.toServiceError() };
-    // A refused upload may still be arriving: say so at once and close, rather than read it all.
-    if (!request.complete) response.setHeader('connection', 'close');
+    // A refused upload may still be arriving: the answer goes at once, and the gateway stops
+    // sending on it. The connection stays open (what arrives is dropped) until the gateway hangs
+    // up: closing it first could make the gateway's writes fail before it reads this answer.
     this.send(response, ERROR_STATUS[failure.code], answer);
   }
 

@@ -17,8 +17,12 @@ import { HashPool } from '../passwords/hash-pool';
 import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
 import { Caller } from './imports.rules';
 import { ImportsRepository, StoredRow } from './imports.repository';
+import { UploadRepository } from './upload.repository';
+import { stopsTheUpload, uploadFailure, uploadIncomplete, uploadRefusal } from './upload.rules';
 
 const PROGRESS_EVERY_ROWS = 5_000;
+/** A slow upload still says it is alive this often (the janitor fails uploads silent for too long). */
+const HEARTBEAT_MS = 10_000;
 /** Uploads from this many rows refresh the statistics of the rows table (see analyzeRows). */
 const ANALYZE_FROM_ROWS = 10_000;
 /**
@@ -43,7 +47,9 @@ interface PendingRow extends Omit<StoredRow, 'passwordHash'> {
 /**
  * Receives an upload (SPEC §5): streams the multipart body through the CSV reader and the row rules,
  * hashes passwords on worker threads, and stores the rows in batches, never holding the file whole.
- * Answers once the file is consumed; the checks against the directory follow as a job.
+ * Answers once the file is consumed; the checks against the directory follow as a job. A file that
+ * cannot be read is refused where the problem is found, without reading the rest; an upload cut
+ * short ends there too. Either stays in the history as `failed` with its reason.
  */
 @Injectable()
 export class UploadService implements OnModuleDestroy {
@@ -54,6 +60,7 @@ export class UploadService implements OnModuleDestroy {
   constructor(
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
     private readonly imports: ImportsRepository,
+    private readonly uploads: UploadRepository,
     @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
     private readonly delegations: DelegationsService,
   ) {
@@ -88,14 +95,20 @@ export class UploadService implements OnModuleDestroy {
       }
       const fields: Record<string, string> = {};
       let reading: Promise<{ id: string; facts: CsvFacts }> | undefined;
-      let failed = false;
-      const fail = (error: unknown) => {
-        if (failed) return;
-        failed = true;
+      let finishing = false;
+      let settled = false;
+      const settle = (error: unknown, id?: string) => {
+        if (settled) return;
+        settled = true;
+        if (!error) return resolve(id!);
+        // No byte more goes to the reader: one still running ends with this error (see `read`).
+        // What still arrives is dropped until the gateway, which stops sending on this answer,
+        // hangs up: closing first would make its writes fail before it reads the answer.
         request.unpipe(form);
         request.resume();
-        // A file read in full before the request failed leaves nothing behind either.
-        reading?.then(({ id }) => this.imports.delete(id)).catch(() => undefined);
+        form.destroy(error instanceof Error ? error : undefined);
+        // A file read whole whose request then failed (fields cut off…) ends as a reader's failure would.
+        if (reading && !finishing) reading.then(({ id: readId }) => this.abandon(readId, error, []), () => undefined);
         reject(error);
       };
       form.on('field', (name, value) => (fields[name] = value));
@@ -107,29 +120,38 @@ export class UploadService implements OnModuleDestroy {
         // The file name is stored: PostgreSQL cannot hold a NUL (no file system allows one either).
         if (info.filename?.includes('\u0000')) {
           file.resume();
-          fail(invalidField('file', 'text.nul_character'));
+          settle(invalidField('file', 'text.nul_character'));
           return;
         }
         // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
         file.on('error', () => undefined);
         file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
         reading = this.read(file, info.filename, caller);
-        reading.catch(fail);
+        reading.catch((error: unknown) => settle(error));
       });
       // busboy refuses what is not a well-formed multipart body (a part header with a NUL, a cut
       // boundary): the client's fault, a 400, not a 500.
-      form.on('error', () => fail(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'form.malformed' }] })));
+      form.on('error', () => settle(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'form.malformed' }] })));
       form.on('close', () => {
-        if (failed) return;
-        if (!reading) return fail(invalidField('file', 'file.required'));
-        reading.then(({ id, facts }) => this.finish(id, facts, fields, caller, token).then(() => resolve(id), fail), fail);
+        if (settled) return;
+        if (!reading) return settle(invalidField('file', 'file.required'));
+        reading.then(({ id, facts }) => {
+          finishing = true;
+          this.finish(id, facts, fields, caller, token).then(() => settle(null, id), settle);
+        }, settle);
       });
-      request.on('aborted', () => fail(new ServiceFailure('validation_failed', { issues: [{ field: 'file', code: 'file.incomplete' }] })));
+      // The client (the gateway) left before sending everything: the work ends, the import fails.
+      request.on('close', () => {
+        if (!request.complete) settle(uploadIncomplete());
+      });
       request.pipe(form);
     });
   }
 
-  /** Reads the file into the staging table; deletes everything on any failure (nothing half-stored). */
+  /**
+   * Reads the file into the staging table. When it stops (a file problem, the client gone, a refusal),
+   * the answer goes at once; the batches still being written are waited for only before the rows go.
+   */
   private async read(file: Readable, fileName: string | undefined, caller: Caller): Promise<{ id: string; facts: CsvFacts }> {
     const id = randomUUID();
     await this.imports.create({
@@ -140,17 +162,35 @@ export class UploadService implements OnModuleDestroy {
       fileName: (fileName || 'import.csv').slice(0, 255),
     });
     const facts: CsvFacts = { bytes: 0, bom: false, lineEnding: '\n' };
+    const writes: Array<Promise<void>> = [];
     try {
-      await this.stream(id, file, facts, caller);
+      await this.stream(id, file, facts, caller, writes);
       return { id, facts };
-    } catch (error) {
-      file.resume();
-      await this.imports.delete(id).catch(() => undefined);
-      throw error;
+    } catch (caught) {
+      // Past the size limit, whatever the reader made of the cut file.
+      const error = (file as Readable & { truncated?: boolean }).truncated ? new ServiceFailure('payload_too_large') : caught;
+      await this.abandon(id, error, writes);
+      throw uploadRefusal(error);
     }
   }
 
-  private async stream(id: string, file: Readable, facts: CsvFacts, caller: Caller): Promise<void> {
+  /**
+   * Ends an upload that stopped: failed with its reason (uploadFailure), or deleted when the request
+   * itself was refused. Its rows go once the batches in flight are written (never half of them kept).
+   */
+  private async abandon(id: string, error: unknown, writes: ReadonlyArray<Promise<void>>): Promise<void> {
+    const ended = uploadFailure(error);
+    try {
+      if (ended) await this.uploads.failUpload(id, ended.failure, ended.issue);
+    } catch (failure) {
+      this.logger.error({ err: failure, importId: id }, 'Could not record why an upload stopped');
+    }
+    void Promise.allSettled(writes)
+      .then(() => (ended ? this.uploads.deleteRows(id) : this.imports.delete(id)))
+      .catch((failure: unknown) => this.logger.error({ err: failure, importId: id }, 'Could not delete the rows of an upload that stopped'));
+  }
+
+  private async stream(id: string, file: Readable, facts: CsvFacts, caller: Caller, writes: Array<Promise<void>>): Promise<void> {
     const context = { uploaderRole: caller.role as 'manager' | 'administrator', commonPasswords: commonPasswords() };
     const duplicates = new DuplicateTracker();
     // Every (school, class) named, for the checks: a few hundred at most, gathered as the rows pass.
@@ -158,13 +198,13 @@ export class UploadService implements OnModuleDestroy {
     let line = 0;
     let total = 0;
     let reported = 0;
+    let beat = Date.now();
     let header: string[] = [];
     let columns: ReturnType<typeof checkHeader>['columns'] = null;
     let fileIssues: ImportIssue[] = [];
     let batch: PendingRow[] = [];
-    // Batches being written: a few at once, on their own connections, so that PostgreSQL stores
-    // rows on one core while the next batch is parsed on the other.
-    const writes: Array<Promise<void>> = [];
+    // `writes`: batches being written, a few at once on their own connections, so that PostgreSQL
+    // stores rows on one core while the next batch is parsed on the other.
     const flush = () => {
       if (batch.length === 0) return;
       const rows = batch;
@@ -212,27 +252,20 @@ export class UploadService implements OnModuleDestroy {
             flush();
             // Waiting for the oldest write pauses the upload (backpressure): memory stays bounded.
             if (writes.length >= WRITES_IN_FLIGHT) await writes.shift();
-            // The history shows how far a long upload has come; every few thousand rows is enough.
-            if (total - reported >= PROGRESS_EVERY_ROWS) {
+            // The history shows how far a long upload has come: every few thousand rows, or every
+            // few seconds for a slow one (the heartbeat the janitor looks at).
+            if (total - reported >= PROGRESS_EVERY_ROWS || Date.now() - beat >= HEARTBEAT_MS) {
               reported = total;
-              await this.imports.setProgress(id, 'reading', total);
+              beat = Date.now();
+              if (!(await this.uploads.readingProgress(id, total))) throw uploadIncomplete();
             }
           }
         }
       }
     } catch (error) {
-      if (!(error instanceof FileProblem)) {
-        // Nothing may still be writing when the caller deletes the upload.
-        await Promise.allSettled(writes);
-        throw error;
-      }
+      if (!(error instanceof FileProblem) || stopsTheUpload(error)) throw error;
+      // The whole file was read: its problem is a finding of the report.
       fileIssues = [{ line: error.line, column: '', value: '', code: error.code, params: error.params }];
-      file.resume();
-      await new Promise((resolve) => (file.readableEnded || file.destroyed ? resolve(undefined) : file.once('close', resolve)));
-      if ((file as Readable & { truncated?: boolean }).truncated) {
-        await Promise.allSettled(writes);
-        throw new ServiceFailure('payload_too_large');
-      }
     }
     flush();
     for (const outcome of await Promise.allSettled(writes)) if (outcome.status === 'rejected') throw outcome.reason;

@@ -4,15 +4,16 @@ import { IMPORTER_JOB_QUEUES, ImporterMaintenanceJobs } from '@sesame/contracts'
 import { Job, Queue } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { ImportsRepository } from '../imports/imports.repository';
+import { StalledImportsService } from './stalled-imports.service';
 
 const PURGE_SCHEDULER = 'purge-expired-imports-every-interval';
-/** An upload still being read after this long lost its process: it will never finish. */
-const ABANDONED_UPLOAD_MS = 3_600_000;
+const STALLED_SCHEDULER = 'fail-stalled-imports-every-interval';
 
 /**
- * Deletes the rows of uploads past IMPORT_RETENTION_DAYS (cells, password hashes, errors) and keeps
- * their line in the history. The schedule lives in Redis under a fixed id, so however many replicas
- * start, one job runs per interval (BullMQ job schedulers).
+ * The importer's housekeeping: deletes the rows of uploads past IMPORT_RETENTION_DAYS (cells,
+ * password hashes, errors) and keeps their line in the history; fails imports stalled in a
+ * transient state (StalledImportsService). Each schedule lives in Redis under a fixed id, so however
+ * many replicas start, one job runs per interval (BullMQ job schedulers).
  */
 @Processor(IMPORTER_JOB_QUEUES.maintenance)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -20,6 +21,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   constructor(
     private readonly imports: ImportsRepository,
+    private readonly stalled: StalledImportsService,
     @InjectQueue(IMPORTER_JOB_QUEUES.maintenance) private readonly queue: Queue,
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
   ) {
@@ -27,19 +29,25 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const job = ImporterMaintenanceJobs.purgeExpired;
-    await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.IMPORT_PURGE_INTERVAL_MS }, { name: job.name, data: {} });
+    const { purgeExpired, failStalled } = ImporterMaintenanceJobs;
+    await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.IMPORT_PURGE_INTERVAL_MS }, { name: purgeExpired.name, data: {} });
+    await this.queue.upsertJobScheduler(STALLED_SCHEDULER, { every: this.config.IMPORT_STALLED_CHECK_INTERVAL_MS }, { name: failStalled.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ expired: number; abandoned: number }> {
-    if (job.name !== ImporterMaintenanceJobs.purgeExpired.name) throw new Error(`Unknown job ${job.name}`);
-    return this.purge();
+  async process(job: Job): Promise<{ expired: number } | { failed: string[] }> {
+    switch (job.name) {
+      case ImporterMaintenanceJobs.purgeExpired.name:
+        return this.purge();
+      case ImporterMaintenanceJobs.failStalled.name:
+        return { failed: await this.stalled.failStalled() };
+      default:
+        throw new Error(`Unknown job ${job.name}`);
+    }
   }
 
-  async purge(now = Date.now()): Promise<{ expired: number; abandoned: number }> {
+  async purge(now = Date.now()): Promise<{ expired: number }> {
     const expired = await this.imports.expireRows(new Date(now - this.config.IMPORT_RETENTION_DAYS * 86_400_000));
-    const abandoned = await this.imports.deleteAbandonedUploads(new Date(now - ABANDONED_UPLOAD_MS));
-    if (expired || abandoned) this.logger.log({ expired, abandoned }, 'Purged import rows past retention');
-    return { expired, abandoned };
+    if (expired) this.logger.log({ expired }, 'Purged import rows past retention');
+    return { expired };
   }
 }
