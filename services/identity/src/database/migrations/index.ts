@@ -6,6 +6,7 @@ import * as selectionMemberships from './0004-selection-memberships';
 import * as imports from './0005-imports';
 import * as selectionTallies from './0007-selection-tallies';
 import * as selectionSearch from './0008-selection-search';
+import * as enrolmentFacts from './0009-enrolment-facts';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0005-imports': imports,
   '0007-selection-tallies': selectionTallies,
   '0008-selection-search': selectionSearch,
+  '0009-enrolment-facts': enrolmentFacts,
 };
