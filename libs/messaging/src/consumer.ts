@@ -78,6 +78,14 @@ export class Consumer<S extends z.ZodType> {
   private inFlight = new Set<Promise<void>>();
   /** Sequential mode: a batch is being handled; what arrives meanwhile waits for the next one. */
   private busy = false;
+  /**
+   * The channel a message came on. After a reconnection the broker has put back every message the
+   * old channel had not settled: they come again on the new one. A delivery tag of the old channel
+   * acked on the new one would close it (unknown delivery tag), putting back all of its messages again,
+   * and each return counts towards the delivery limit: messages of an old channel are left alone.
+   */
+  private generation = 0;
+  private readonly generations = new WeakMap<ConsumeMessage, number>();
 
   constructor(
     private readonly broker: Broker,
@@ -87,7 +95,12 @@ export class Consumer<S extends z.ZodType> {
   async start(): Promise<void> {
     this.channel = this.broker.connection.createChannel({
       json: false,
-      setup: (channel: ConfirmChannel) => channel.prefetch(this.options.prefetch),
+      setup: (channel: ConfirmChannel) => {
+        this.generation += 1;
+        // What the old channel handed over and is still waiting will come again.
+        this.batch = this.batch.filter(({ raw }) => this.live(raw));
+        return channel.prefetch(this.options.prefetch);
+      },
     });
     this.channel.on('error', () => undefined);
     await this.channel.consume(this.broker.name(this.options.queue), (raw) => this.receive(raw), { prefetch: this.options.prefetch });
@@ -102,7 +115,20 @@ export class Consumer<S extends z.ZodType> {
     await this.channel?.close().catch(() => undefined);
   }
 
+  private live(raw: ConsumeMessage): boolean {
+    return this.generations.get(raw) === this.generation;
+  }
+
+  private ack(raw: ConsumeMessage): void {
+    if (this.live(raw)) this.channel?.ack(raw);
+  }
+
+  private requeue(raw: ConsumeMessage): void {
+    if (this.live(raw)) this.channel?.nack(raw, false, true);
+  }
+
   private receive(raw: ConsumeMessage): void {
+    this.generations.set(raw, this.generation);
     let body: z.output<S>;
     try {
       const parsed = this.options.schema.safeParse(JSON.parse(raw.content.toString('utf8')));
@@ -165,13 +191,13 @@ export class Consumer<S extends z.ZodType> {
       // Something outside the messages failed (database, broker): all of them wait and come back.
       this.options.onError?.(error, batch[0].raw);
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-      for (const { raw } of batch) this.channel?.nack(raw, false, true);
+      for (const { raw } of batch) this.requeue(raw);
       return;
     }
     const reasons = new Map((refused ?? []).map((r) => [r.raw, r.reason]));
     for (const { raw } of batch) {
       const reason = reasons.get(raw);
-      if (reason === undefined) this.channel?.ack(raw);
+      if (reason === undefined) this.ack(raw);
       else await this.deadLetter(raw, reason);
     }
   }
@@ -181,17 +207,19 @@ export class Consumer<S extends z.ZodType> {
     if (reason) return this.deadLetter(raw, reason);
     this.options.onError?.(error, raw);
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-    this.channel?.nack(raw, false, true);
+    this.requeue(raw);
   }
 
   private async deadLetter(raw: ConsumeMessage, reason: string): Promise<void> {
+    // From an old channel: it comes again, and is dead-lettered then (once).
+    if (!this.live(raw)) return;
     try {
       await this.broker.deadLetter(this.options.queue, raw, reason);
-      this.channel?.ack(raw);
+      this.ack(raw);
     } catch (error) {
       // Not recorded: give it back rather than lose it.
       this.options.onError?.(error, raw);
-      this.channel?.nack(raw, false, true);
+      this.requeue(raw);
     }
   }
 }
