@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { publishEnrolment } from '../support/events';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
+import { applyReference, deadLetterReasons, directories, publishStream, randomStream, waitApplied } from './enrolment-streams.support';
 
 type Event = Record<string, any> & { type: string; version: 1 };
 
@@ -16,6 +17,7 @@ describe('enrolment events out of order', () => {
   beforeAll(async () => {
     stack = await startStack();
     d = await seedDirectory(stack.api);
+    expect((await d.asManager.post('/api/v1/schools', { uai: '0750003C', name: 'Lycée Voltaire' })).status).toBe(201);
   });
   afterAll(() => stack.close());
 
@@ -75,4 +77,19 @@ describe('enrolment events out of order', () => {
     expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002B'], classes: ['4E'] });
     expect(student.pre_deleted_at).toBeNull();
   });
+
+  it('ends in the state of the events applied in time order, through the broker, for 20 random orderings', async () => {
+    const seed = Date.now() % 1_000_000;
+    const stream = randomStream(20, seed);
+    await applyReference(stack, stream);
+    await publishStream(stack, stream, seed);
+    await waitApplied(stack, stream, 60_000);
+    const reasons = await deadLetterReasons(stack, stream, 30_000);
+
+    const { arrived, reference } = await directories(stack, stream);
+    expect({ seed, arrived }).toEqual({ seed, arrived: reference });
+    // Each copy of an invalid event (the stream has duplicates) is dead-lettered, each with the reason.
+    for (const [eventId, expected] of stream.invalid) expect(reasons.get(eventId)).toEqual(reasons.get(eventId)!.map(() => expect.stringMatching(expected)));
+    expect([...stream.valid].filter((id) => reasons.has(id))).toEqual([]);
+  }, 120_000);
 });
