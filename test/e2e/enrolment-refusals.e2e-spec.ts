@@ -45,8 +45,8 @@ describe('enrolment events refused one by one', () => {
       const letters = new Map<string, string>();
       await eventually(async () => {
         const message = await channel.get(dlq, { noAck: true });
-        const eventId = message && JSON.parse(message.content.toString()).eventId;
-        if (eventIds.includes(eventId)) letters.set(eventId, String(message!.properties.headers?.[DEAD_LETTER_REASON_HEADER]));
+        const eventId = message ? String(JSON.parse(message.content.toString()).eventId) : '';
+        if (message && eventIds.includes(eventId)) letters.set(eventId, String(message.properties.headers?.[DEAD_LETTER_REASON_HEADER]));
         return letters.size >= eventIds.length ? true : undefined;
       }, 20_000, `${eventIds.length} dead letters`);
       return letters;
