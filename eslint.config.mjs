@@ -53,7 +53,7 @@ export default [
   },
   {
     // Tests read JSON answers whose shape is what they assert.
-    files: ['test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/*.disruptive-spec.ts'],
+    files: ['test/**/*.ts', 'services/*/test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/*.disruptive-spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -109,9 +109,9 @@ try {
   if (useSeeded) {
     // Leave the seeded académie as it was.
     await query(databaseUrl, `DELETE FROM accounts WHERE source = $1`, [source]);
-    await query(databaseUrl, `DELETE FROM enrolment_versions WHERE source = $1`, [source]);
+    await query(databaseUrl, `DELETE FROM enrolment_facts WHERE source = $1`, [source]);
     // Dead rows cleared and the visibility map set again (the selection's index-only scans rely on
     // it), whether or not autovacuum runs on this server: the next benchmark finds the same académie.
-    await query(databaseUrl, `VACUUM ANALYZE accounts, account_schools, account_classes, relative_links, enrolment_versions, outbox, account_tallies`);
+    await query(databaseUrl, `VACUUM ANALYZE accounts, account_schools, account_classes, relative_links, enrolment_facts, outbox, account_tallies`);
   }
 }

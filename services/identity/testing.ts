@@ -15,3 +15,7 @@ export { AccountStatusService } from './src/users/account-status.service';
 export { TalliesRepository } from './src/users/tallies.repository';
 export { PurgeService } from './src/maintenance/purge.service';
 export { CodeSealingService } from './src/maintenance/code-sealing';
+export { EnrolmentService } from './src/enrolment/enrolment.service';
+// Random enrolment histories and arrival orders (fast-check), shared with the enrolment property test.
+export { arrivalArbitrary, directoryOf, eventsOf, historyArbitrary, inTimeOrder, isInvalid } from './test/support/enrolment-histories';
+export type { Step } from './test/support/enrolment-histories';

@@ -71,7 +71,7 @@ describe('enrolment events', () => {
     expect(await stack.identityDb.selectFrom('accounts').select('id').where('external_id', '=', 'E-3').execute()).toHaveLength(1);
   });
 
-  it('ignores an event older than what was applied for that person', async () => {
+  it('ignores a late transfer when a newer one already placed the student', async () => {
     const enrol = enrolled('E-5', [], '6A');
     const moved = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001A' }, className: '5D' });
     const late = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001A' }, className: '3Z' }, new Date(Date.parse(moved.occurredAt) - 30_000).toISOString());
@@ -139,13 +139,16 @@ describe('enrolment events', () => {
 
   it('dead-letters invalid events with the reason, and goes on with the others', async () => {
     const unknownSchool = enrolled('E-9', [], '6A', '0999999Z');
-    const ghostTransfer = event('student.transferred', { student: { externalId: 'NEVER' }, school: { uai: '0750001A' }, className: '6A' });
+    const staffAsStudent = event('student.transferred', { student: { externalId: 'T-9' }, school: { uai: '0750001A' }, className: '6A' });
     const good = enrolled('E-10', []);
+    const teacher = event('staff.assigned', { staff: { externalId: 'T-9', firstName: 'Yves', lastName: 'Roy' }, profile: 'teacher', school: { uai: '0750001A' }, classNames: [] });
+    await publish(teacher);
+    await applied(teacher.eventId);
     await publishEnrolment(stack.isolation.services.amqpUrl, stack.isolation.namespace, [
       { routingKey: 'student.enrolled.v1', body: '{ this is not json' },
       { routingKey: 'student.enrolled.v1', body: { eventId: 'nope', type: 'student.enrolled' } },
       { routingKey: 'student.enrolled.v1', body: unknownSchool },
-      { routingKey: 'student.transferred.v1', body: ghostTransfer },
+      { routingKey: 'student.transferred.v1', body: staffAsStudent },
       { routingKey: 'student.enrolled.v1', body: good },
     ]);
     await applied(good.eventId);
@@ -162,7 +165,7 @@ describe('enrolment events', () => {
       expect(reasons.join('\n')).toMatch(/not JSON/);
       expect(reasons.join('\n')).toMatch(/invalid message: .*eventId/);
       expect(reasons.join('\n')).toMatch(/unknown school: no school has the UAI 0999999Z/);
-      expect(reasons.join('\n')).toMatch(/unknown student: siecle\/NEVER/);
+      expect(reasons.join('\n')).toMatch(/not a student: siecle\/T-9 is staff/);
     } finally {
       await connection.close();
     }

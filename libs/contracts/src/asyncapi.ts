@@ -17,8 +17,8 @@ const json = (schema: z.ZodType) => {
 };
 
 const ENROLMENT_MESSAGES = [
-  ['StudentEnrolled', StudentEnrolledSchema, 'A student enrols in a school and a class, with their relatives (created once, linked to each child).'],
-  ['StudentTransferred', StudentTransferredSchema, 'A student moves to another class or school.'],
+  ['StudentEnrolled', StudentEnrolledSchema, 'A student enrols in a school and a class, with their relatives (created once, linked to each child); a student who left comes back.'],
+  ['StudentTransferred', StudentTransferredSchema, 'A student moves to another class or school (one who left stays pre-deleted).'],
   ['StudentLeft', StudentLeftSchema, 'A student leaves: the account is pre-deleted, and relatives leave with their last child.'],
   ['StaffAssigned', StaffAssignedSchema, 'A teacher or staff member is assigned to a school (and classes there).'],
   ['StaffLeft', StaffLeftSchema, 'A staff member leaves a school; pre-deleted when it was their last.'],
@@ -67,8 +67,12 @@ export function asyncApiDocument() {
       description:
         'What student information systems publish to Sesame (enrolment events) and what Sesame publishes about accounts ' +
         '(domain events of identity, the importer and mailmerge). Every message is JSON with publisher confirms on durable exchanges. Enrolment events are ' +
-        'idempotent by eventId; an event older (occurredAt) than the last one applied to the same person (source + externalId) ' +
-        'is ignored; an invalid one is dead-lettered with the reason in the header x-sesame-dead-letter-reason.',
+        'idempotent by eventId. They are ordered fact by fact, in the order (occurredAt to the millisecond, then eventId): a ' +
+        'person’s names, email, a student’s placement (school and class) and departure, a staff member’s assignment to each ' +
+        'school each keep what their latest event said, so an event that arrives late still sets what no newer event set, and ' +
+        'the result is that of time order whatever the arrival order. An event about someone not enrolled yet is kept until ' +
+        'their enrolment arrives. An invalid event (an unknown school, an account of another kind, a control character in a ' +
+        'name) is dead-lettered alone, with the reason in the header x-sesame-dead-letter-reason.',
     },
     defaultContentType: 'application/json',
     servers: { rabbitmq: { host: 'rabbitmq:5672', protocol: 'amqp', description: 'The académie’s RabbitMQ' } },

@@ -7,22 +7,29 @@ import { UaiSchema } from './identity/schools.schema';
  * Documented for the systems that publish in asyncapi/enrolment.asyncapi.json (generated from here).
  */
 
-const name = z.string().trim().min(1).max(100);
-const externalId = z.string().trim().min(1).max(100);
-const className = z.string().trim().min(1).max(50);
+// No control character (NUL, line breaks, escapes) in what becomes a name or a key: PostgreSQL
+// refuses a NUL in text, and the others would end up on letters and in CSV exports.
+const printable = (schema: z.ZodString) => schema.regex(/^\P{Cc}*$/u, 'must not contain a control character');
+const name = printable(z.string().trim().min(1).max(100));
+const externalId = printable(z.string().trim().min(1).max(100));
+const className = printable(z.string().trim().min(1).max(50));
 
 /** A person as the information system knows them; `externalId` is stable within `source`. */
 export const EnrolmentPersonSchema = z.object({
   externalId,
   firstName: name,
   lastName: name,
-  email: z.string().trim().max(254).optional(),
+  email: printable(z.string().trim().max(254)).optional(),
 });
 
 const envelope = {
   /** Unique per event: replays and duplicates carry the same id and change nothing. */
   eventId: z.uuid(),
-  /** When it happened in the source system: an event older than what was applied for that person is ignored. */
+  /**
+   * When it happened in the source system (to the millisecond). Each fact (a student's placement, a
+   * staff assignment to one school, a departure, names, email) keeps what its latest event said, in
+   * the order (occurredAt, eventId): an event that arrives late changes only the facts nothing newer set.
+   */
   occurredAt: z.iso.datetime({ offset: true }),
   /** The publishing system (e.g. `siecle`, `onde`); with externalId it identifies a person. */
   source: z.string().trim().regex(/^[a-z0-9-]{1,50}$/),

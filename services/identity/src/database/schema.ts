@@ -102,10 +102,15 @@ export interface EnrolmentEventsTable {
   received_at: ColumnType<Date, Date | undefined, never>;
 }
 
-export interface EnrolmentVersionsTable {
+/** What the enrolment stream last said about each fact of a person (see enrolment/enrolment.facts.ts). */
+export interface EnrolmentFactsTable {
   source: string;
   external_id: string;
+  /** `names`, `email`, `placement`, `departure` or `school:<school id>`. */
+  fact: string;
   occurred_at: Date;
+  event_id: string;
+  value: ColumnType<unknown, string, string>;
 }
 
 export interface RelativeLinksTable {
@@ -143,7 +148,7 @@ export interface Database {
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;
   enrolment_events: EnrolmentEventsTable;
-  enrolment_versions: EnrolmentVersionsTable;
+  enrolment_facts: EnrolmentFactsTable;
   outbox: OutboxTable;
 }
 

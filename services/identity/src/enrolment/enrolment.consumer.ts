@@ -5,7 +5,8 @@ import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { EnrolmentService } from './enrolment.service';
 
 /**
- * Listens to the enrolment exchange. The queue has a single active consumer: whatever the number of
+ * Listens to the enrolment exchange. Refused events are dead-lettered with their reason; the others
+ * of their batch are applied. The queue has a single active consumer: whatever the number of
  * replicas, one applies the stream, batch after batch, in order; the others stand by.
  */
 @Injectable()
@@ -28,7 +29,8 @@ export class EnrolmentConsumer implements OnApplicationBootstrap, OnModuleDestro
       batchWait: 20,
       sequential: true,
       handle: async (messages) => {
-        await this.enrolment.apply(messages.map((m) => m.body as EnrolmentEvent));
+        const { refused } = await this.enrolment.apply(messages.map((m) => m.body as EnrolmentEvent));
+        return messages.flatMap((m) => (refused.has(m.body.eventId) ? [{ raw: m.raw, reason: refused.get(m.body.eventId)! }] : []));
       },
       onError: (error) => this.logger.warn({ err: error }, 'Enrolment batch failed; it will be tried again'),
     });

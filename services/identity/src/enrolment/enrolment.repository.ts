@@ -1,30 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { loginBase, loginCandidate, loginSkeleton } from '@sesame/account-rules';
-import type { EnrolmentEvent, Profile } from '@sesame/contracts';
+import type { EnrolmentEvent } from '@sesame/contracts';
 import { sql } from 'kysely';
 import { generateActivationCode } from '../auth/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import type { Db } from '../database/database.module';
 import { AccountsRepository, insertMemberships } from '../users/accounts.repository';
-import { EnrolmentPlan, KnownAccount, PersonKey, PlanningContext, personKey } from './enrolment.planner';
+import { arr } from './enrolment-context.repository';
+import { splitPersonKey } from './enrolment.facts';
+import { EnrolmentPlan, KnownAccount } from './enrolment.planner';
 
-const arr = (values: readonly string[], type = 'text') => sql`${sql.val([...values])}::${sql.raw(type)}[]`;
-
-interface AccountState {
-  id: string;
-  source: string | null;
-  external_id: string | null;
-  username: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  profile: Profile | null;
-  pre_deleted: boolean;
-  school_ids: string[];
-  class_ids: string[];
-}
-
-/** Every query of the enrolment stream, written for batches: a few statements per batch, not per event. */
+/** The writes of the enrolment stream, for batches: a few statements per batch, not per event. */
 @Injectable()
 export class EnrolmentRepository {
   constructor(
@@ -42,132 +28,12 @@ export class EnrolmentRepository {
     return new Set(rows.map((r) => r.event_id));
   }
 
-  async context(trx: Db, events: EnrolmentEvent[], newId: () => string): Promise<PlanningContext> {
-    const uais = [...new Set(events.flatMap((e) => ('school' in e ? [e.school.uai] : [])))];
-    const schools = uais.length ? await trx.selectFrom('schools').select(['id', 'uai']).where('uai', 'in', uais).execute() : [];
-    const schoolByUai = new Map(schools.map((s) => [s.uai, s.id]));
-
-    const people = events.flatMap((e): Array<[string, string]> => {
-      switch (e.type) {
-        case 'student.enrolled':
-          return [[e.source, e.student.externalId], ...e.relatives.map((r): [string, string] => [e.source, r.externalId])];
-        case 'student.transferred':
-        case 'student.left':
-          return [[e.source, e.student.externalId]];
-        default:
-          return [[e.source, e.staff.externalId]];
-      }
-    });
-    const sources = people.map(([source]) => source);
-    const externalIds = people.map(([, id]) => id);
-    const states = await this.states(trx, sql`(a.source, a.external_id) IN (SELECT * FROM unnest(${arr(sources)}, ${arr(externalIds)}))`);
-    const versions = await sql<{ source: string; external_id: string; occurred_at: Date }>`
-      SELECT v.* FROM enrolment_versions v
-      WHERE (v.source, v.external_id) IN (SELECT * FROM unnest(${arr(sources)}, ${arr(externalIds)}))`.execute(trx);
-
-    // Who leaves with a leaving student depends on each relative's other children: load the links of
-    // the relatives of leaving students and of the relatives named in this batch.
-    const leavingIds = events
-      .filter((e) => e.type === 'student.left')
-      .map((e) => states.get(personKey(e.source, (e as { student: { externalId: string } }).student.externalId))?.id)
-      .filter((id): id is string => Boolean(id));
-    const namedRelatives = events
-      .flatMap((e) => (e.type === 'student.enrolled' ? e.relatives.map((r) => states.get(personKey(e.source, r.externalId))?.id) : []))
-      .filter((id): id is string => Boolean(id));
-    const relativesOf = new Map<string, string[]>();
-    const childrenOf = new Map<string, string[]>();
-    if (leavingIds.length || namedRelatives.length) {
-      // Two index lookups joined by UNION (an OR of both would scan every link).
-      const links = await sql<{ relative_id: string; student_id: string }>`
-        SELECT l.relative_id, l.student_id FROM relative_links l WHERE l.relative_id = ANY(${arr(namedRelatives, 'uuid')})
-        UNION
-        SELECT l.relative_id, l.student_id FROM relative_links k JOIN relative_links l ON l.relative_id = k.relative_id
-        WHERE k.student_id = ANY(${arr(leavingIds, 'uuid')})`.execute(trx);
-      for (const { relative_id, student_id } of links.rows) {
-        childrenOf.set(relative_id, [...(childrenOf.get(relative_id) ?? []), student_id]);
-        relativesOf.set(student_id, [...(relativesOf.get(student_id) ?? []), relative_id]);
-      }
-      const known = new Set([...states.values()].map((s) => s.id));
-      const missing = [...new Set([...childrenOf.keys(), ...links.rows.map((l) => l.student_id)])].filter((id) => !known.has(id));
-      if (missing.length) {
-        for (const [key, state] of await this.states(trx, sql`a.id = ANY(${arr(missing, 'uuid')})`)) states.set(key, state);
-      }
-    }
-
-    const accounts = new Map<PersonKey, KnownAccount>();
-    const preDeletedIds = new Set<string>();
-    const classIds = new Set<string>();
-    for (const [key, s] of states) {
-      accounts.set(key, {
-        id: s.id,
-        key,
-        source: s.source ?? '',
-        externalId: s.external_id ?? s.id,
-        username: s.username,
-        firstName: s.first_name,
-        lastName: s.last_name,
-        email: s.email,
-        profile: s.profile,
-        preDeleted: s.pre_deleted,
-        schoolIds: s.school_ids,
-        classIds: s.class_ids,
-      });
-      if (s.pre_deleted) preDeletedIds.add(s.id);
-      s.class_ids.forEach((id) => classIds.add(id));
-    }
-
-    const wanted = events.flatMap((e) => {
-      const school = 'school' in e ? schoolByUai.get(e.school.uai) : undefined;
-      if (!school) return [];
-      if (e.type === 'student.enrolled' || e.type === 'student.transferred') return [{ schoolId: school, name: e.className }];
-      if (e.type === 'staff.assigned') return e.classNames.map((name) => ({ schoolId: school, name }));
-      return [];
-    });
-    const classes = await this.ensureClasses(trx, wanted);
-    const existingClasses = classIds.size
-      ? await trx.selectFrom('classes').select(['id', 'school_id']).where('id', 'in', [...classIds]).execute()
-      : [];
-    const schoolOfClass = new Map(existingClasses.map((c) => [c.id, c.school_id]));
-    for (const [compound, id] of classes) schoolOfClass.set(id, compound.split('/')[0]);
-
-    return {
-      accounts,
-      versions: new Map(versions.rows.map((v) => [personKey(v.source, v.external_id), v.occurred_at])),
-      schoolByUai,
-      classId: (schoolId, name) => classes.get(`${schoolId}/${name}`),
-      schoolOfClass: (id) => schoolOfClass.get(id),
-      relativesOf,
-      childrenOf,
-      preDeletedIds,
-      newId,
-    };
+  /** Forgets refused events: once their cause is fixed, a replay from the dead-letter queue applies them. */
+  async unclaim(trx: Db, eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length) await sql`DELETE FROM enrolment_events WHERE event_id = ANY(${arr(eventIds, 'uuid')})`.execute(trx);
   }
 
-  /** Classes come from the information systems: the ones named for the first time are created. */
-  private async ensureClasses(trx: Db, wanted: Array<{ schoolId: string; name: string }>): Promise<Map<string, string>> {
-    const unique = [...new Map(wanted.map((w) => [`${w.schoolId}/${w.name}`, w])).values()];
-    if (unique.length === 0) return new Map();
-    const schoolIds = arr(unique.map((w) => w.schoolId), 'uuid');
-    const names = arr(unique.map((w) => w.name));
-    await sql`
-      INSERT INTO classes (school_id, name) SELECT * FROM unnest(${schoolIds}, ${names})
-      ON CONFLICT ON CONSTRAINT classes_school_name_key DO NOTHING`.execute(trx);
-    const { rows } = await sql<{ id: string; school_id: string; name: string }>`
-      SELECT c.id, c.school_id, c.name FROM classes c WHERE (c.school_id, c.name) IN (SELECT * FROM unnest(${schoolIds}, ${names}))`.execute(trx);
-    return new Map(rows.map((r) => [`${r.school_id}/${r.name}`, r.id]));
-  }
-
-  private async states(trx: Db, where: ReturnType<typeof sql>): Promise<Map<PersonKey, AccountState>> {
-    const { rows } = await sql<AccountState>`
-      SELECT a.id, a.source, a.external_id, a.username, a.first_name, a.last_name, a.email, a.profile,
-             a.pre_deleted_at IS NOT NULL AS pre_deleted,
-             coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id AND NOT s.inherited), '{}') AS school_ids,
-             coalesce((SELECT array_agg(c.class_id) FROM account_classes c WHERE c.account_id = a.id AND NOT c.inherited), '{}') AS class_ids
-      FROM accounts a WHERE ${where}`.execute(trx);
-    return new Map(rows.map((r) => [personKey(r.source ?? '', r.external_id ?? r.id), r]));
-  }
-
-  /** Writes the plan: accounts, memberships, links, statuses, versions. */
+  /** Writes the plan: accounts, memberships, links, statuses, facts. */
   async apply(trx: Db, plan: EnrolmentPlan): Promise<void> {
     await this.allocateLogins(trx, plan.creates);
     const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
@@ -257,12 +123,17 @@ export class EnrolmentRepository {
     const relatives = new Set([...(await this.accounts.relativesOf(students, trx)), ...plan.links.map((l) => l.relativeId)]);
     await this.accounts.refreshRelatives([...relatives], trx);
 
-    if (plan.versions.size) {
-      const entries = [...plan.versions.entries()].map(([key, at]) => [...key.split('\u0000'), at.toISOString()]);
+    if (plan.facts.length) {
+      const people = plan.facts.map((f) => splitPersonKey(f.key));
       await sql`
-        INSERT INTO enrolment_versions (source, external_id, occurred_at)
-        SELECT * FROM unnest(${arr(entries.map((e) => e[0]))}, ${arr(entries.map((e) => e[1]))}, ${arr(entries.map((e) => e[2]), 'timestamptz')})
-        ON CONFLICT (source, external_id) DO UPDATE SET occurred_at = greatest(enrolment_versions.occurred_at, excluded.occurred_at)`.execute(trx);
+        INSERT INTO enrolment_facts (source, external_id, fact, occurred_at, event_id, value)
+        SELECT s, e, f, a, i, v::jsonb
+        FROM unnest(${arr(people.map((p) => p[0]))}, ${arr(people.map((p) => p[1]))}, ${arr(plan.facts.map((f) => f.name))},
+                    ${arr(plan.facts.map((f) => new Date(f.fact.version.at).toISOString()), 'timestamptz')},
+                    ${arr(plan.facts.map((f) => f.fact.version.eventId), 'uuid')}, ${arr(plan.facts.map((f) => JSON.stringify(f.fact.value)))}) AS u(s, e, f, a, i, v)
+        ON CONFLICT (source, external_id, fact) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id, value = excluded.value
+        -- The latest word stays, should two consumers ever overlap.
+        WHERE (excluded.occurred_at, excluded.event_id) > (enrolment_facts.occurred_at, enrolment_facts.event_id)`.execute(trx);
     }
   }
 

@@ -7,12 +7,14 @@ import { Counter } from 'prom-client';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { DB, Db } from '../database/database.module';
 import { OutboxService } from '../outbox/outbox.module';
+import { EnrolmentContextRepository } from './enrolment-context.repository';
 import { EnrolmentPlan, KnownAccount, planEnrolment } from './enrolment.planner';
+import { databaseRefusal, isUniqueViolation } from './enrolment.refusals';
 import { EnrolmentRepository } from './enrolment.repository';
 
 const outcomes = new Counter({
   name: 'sesame_enrolment_events_total',
-  help: 'Enrolment events by outcome: applied, stale (older than what was applied), duplicate, dead (dead-lettered)',
+  help: 'Enrolment events by outcome: applied, stale (each of its facts already set by a newer event), duplicate, dead (dead-lettered)',
   labelNames: ['outcome'],
 });
 
@@ -20,12 +22,15 @@ export interface BatchOutcome {
   applied: number;
   stale: number;
   duplicates: number;
+  /** Events that can never apply, by id, with the reason (the others were committed). */
+  refused: Map<string, string>;
 }
 
 /**
  * Applies enrolment events (SPEC §7) a batch at a time, in one transaction: the ids are claimed
- * (duplicates and replays change nothing), the changes planned in event order and written in a few
- * statements, with their domain events. The consumer acks only after the commit.
+ * (duplicates and replays change nothing), the changes planned fact by fact and written in a few
+ * statements, with their domain events. The consumer acks only after the commit, and dead-letters
+ * the refused events.
  */
 @Injectable()
 export class EnrolmentService {
@@ -35,34 +40,47 @@ export class EnrolmentService {
     @Inject(DB) private readonly db: Db,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly repository: EnrolmentRepository,
+    private readonly contexts: EnrolmentContextRepository,
     private readonly outbox: OutboxService,
   ) {}
 
   async apply(events: EnrolmentEvent[]): Promise<BatchOutcome> {
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const fresh = await this.repository.claim(trx, events);
-      // Each new event once, in arrival order (a duplicate inside the batch counts as a duplicate).
-      const todo = events.filter((e) => fresh.delete(e.eventId));
-      const duplicates = events.length - todo.length;
-      if (todo.length === 0) return { applied: 0, stale: 0, duplicates };
-      const context = await this.repository.context(trx, todo, randomUUID);
-      const plan = planEnrolment(todo, context);
-      if (plan.poison.length) {
-        const { event, reason } = plan.poison[0];
-        if (events.length > 1) throw new SplitBatch(reason);
-        outcomes.inc({ outcome: 'dead' });
-        this.logger.warn({ eventId: event.eventId, type: event.type, reason }, 'Enrolment event refused');
-        throw new PoisonMessage(reason);
-      }
-      await this.repository.apply(trx, plan);
-      await this.record(trx, plan);
-      return { applied: plan.applied.length, stale: plan.stale.length, duplicates };
-    });
+    let outcome: BatchOutcome;
+    try {
+      outcome = await this.db.transaction().execute((trx) => this.applyIn(trx, events));
+    } catch (error) {
+      // What the planner cannot see (a constraint, a data error) is about one event, not known which:
+      // the consumer splits the batch until the event is alone, then it is dead-lettered.
+      const reason = databaseRefusal(error);
+      if (!reason) throw error;
+      if (events.length > 1) throw new SplitBatch(reason);
+      if (isUniqueViolation(error)) throw error;
+      outcomes.inc({ outcome: 'dead' });
+      this.logger.warn({ eventId: events[0].eventId, type: events[0].type, reason }, 'Enrolment event refused');
+      throw new PoisonMessage(reason);
+    }
     outcomes.inc({ outcome: 'applied' }, outcome.applied);
     outcomes.inc({ outcome: 'stale' }, outcome.stale);
     outcomes.inc({ outcome: 'duplicate' }, outcome.duplicates);
+    outcomes.inc({ outcome: 'dead' }, outcome.refused.size);
+    for (const [eventId, reason] of outcome.refused) this.logger.warn({ eventId, reason }, 'Enrolment event refused');
     if (outcome.applied) this.outbox.flushSoon();
     return outcome;
+  }
+
+  private async applyIn(trx: Db, events: EnrolmentEvent[]): Promise<BatchOutcome> {
+    const fresh = await this.repository.claim(trx, events);
+    // Each new event once (a duplicate inside the batch counts as a duplicate).
+    const todo = events.filter((e) => fresh.delete(e.eventId));
+    const duplicates = events.length - todo.length;
+    if (todo.length === 0) return { applied: 0, stale: 0, duplicates, refused: new Map() };
+    const context = await this.contexts.context(trx, todo, randomUUID);
+    const plan = planEnrolment(todo, context);
+    const refused = new Map(plan.refused.map(({ event, reason }) => [event.eventId, reason]));
+    await this.repository.unclaim(trx, [...refused.keys()]);
+    await this.repository.apply(trx, plan);
+    await this.record(trx, plan);
+    return { applied: plan.applied.length, stale: plan.stale.length, duplicates, refused };
   }
 
   /**

@@ -7,6 +7,7 @@ import * as imports from './0005-imports';
 import * as selectionTallies from './0007-selection-tallies';
 import * as selectionSearch from './0008-selection-search';
 import * as loginSkeletons from './0009-login-skeletons';
+import * as enrolmentFacts from './0010-enrolment-facts';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0007-selection-tallies': selectionTallies,
   '0008-selection-search': selectionSearch,
   '0009-login-skeletons': loginSkeletons,
+  '0010-enrolment-facts': enrolmentFacts,
 };
