@@ -20,7 +20,7 @@ const { z } = require('zod');
 const { env, loadConfig } = require('@sesame/config');
 const {
   BROKER_USERS,
-  SESAME_SERVICES,
+  REDIS_SERVICES,
   SHARED_EXCHANGES,
   brokerPermissions,
   namespaced,
@@ -58,7 +58,7 @@ function redisCommands(deployment) {
     `# Redis: one ACL user per service (redis-cli as the default user: REDISCLI_AUTH, -h, -p, --tls as needed).`,
     `# Persist them: ACL SAVE when Redis runs with an aclfile, else CONFIG REWRITE (or put the rules in its configuration).`,
   ];
-  for (const service of SESAME_SERVICES) {
+  for (const service of REDIS_SERVICES) {
     const rules = redisAclRules(service, deployment.redisPrefix).map(quote).join(' ');
     // The password comes last, from standard input (-x), so it never shows on a command line.
     lines.push(`printf '>%s' "$${passwordVariable('REDIS', service)}" | redis-cli -x ACL SETUSER ${quote(userName(deployment, service))} reset on ${rules}`);
@@ -78,7 +78,7 @@ function summary(deployment) {
     const rights = brokerPermissions(user, deployment.namespace);
     lines.push(`${userName(deployment, user)} (RabbitMQ)`, `  configure ${rights.configure}`, `  write     ${rights.write}`, `  read      ${rights.read}`);
     for (const topic of rights.topics) lines.push(`  topics on ${topic.exchange}: write ${topic.write}; read (bind) ${topic.read}`);
-    if (SESAME_SERVICES.includes(user)) lines.push(`${userName(deployment, user)} (Redis)`, `  ${redisAclRules(user, deployment.redisPrefix).join(' ')}`);
+    if (REDIS_SERVICES.includes(user)) lines.push(`${userName(deployment, user)} (Redis)`, `  ${redisAclRules(user, deployment.redisPrefix).join(' ')}`);
     lines.push('');
   }
   return lines.join('\n');

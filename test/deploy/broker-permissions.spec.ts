@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BROKER_USERS,
-  SESAME_SERVICES,
+  REDIS_SERVICES,
   SHARED_EXCHANGES,
   brokerPermissions,
   namespaced,
@@ -21,7 +21,7 @@ const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'broker-permissions.cjs');
 const passwords: Record<string, string> = {};
 for (const user of BROKER_USERS) passwords[`SESAME_AMQP_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`] = `amqp 'pw' of ${user} $x`;
-for (const service of SESAME_SERVICES) passwords[`SESAME_REDIS_PASSWORD_${service.toUpperCase()}`] = `redis "pw" of ${service}`;
+for (const service of REDIS_SERVICES) passwords[`SESAME_REDIS_PASSWORD_${service.toUpperCase()}`] = `redis "pw" of ${service}`;
 const environment = { PATH: process.env.PATH ?? '', AMQP_NAMESPACE: 'blue', REDIS_PREFIX: 'sesame-blue', ...passwords };
 const deployment = { vhost: 'sesame-blue', namespace: 'blue', redisPrefix: 'sesame-blue', userPrefix: 'blue' };
 
@@ -65,7 +65,7 @@ describe('npm run broker:permissions', () => {
 
   it('prints redis-cli commands that create each service’s ACL user, its password from standard input', () => {
     expect(calls(script('redis'), 'redis-cli')).toEqual(
-      SESAME_SERVICES.map((service) => ({
+      REDIS_SERVICES.map((service) => ({
         args: ['-x', 'ACL', 'SETUSER', `blue-${service}`, 'reset', 'on', ...redisAclRules(service, 'sesame-blue')],
         stdin: `>${passwords[`SESAME_REDIS_PASSWORD_${service.toUpperCase()}`]}`,
       })),

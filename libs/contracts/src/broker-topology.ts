@@ -3,9 +3,17 @@ import { ENROLMENT_BINDING } from './enrolment';
 import { IdentityEvents, ImporterEvents } from './events';
 import { MailmergeEvents } from './mailmerge/events';
 
-/** The services that talk to RabbitMQ and Redis (the console talks to neither). */
+/** The services that talk to RabbitMQ (the console talks to neither RabbitMQ nor Redis). */
 export const SESAME_SERVICES = ['gateway', 'identity', 'importer', 'mailmerge'] as const;
 export type SesameService = (typeof SESAME_SERVICES)[number];
+
+/**
+ * The services that keep keys in Redis: their BullMQ queues, identity's throttling counters. The
+ * gateway keeps none (it checks tokens with the public key alone; identity throttles logins), so it
+ * has no Redis user and may not reach Redis at all.
+ */
+export const REDIS_SERVICES = ['identity', 'importer', 'mailmerge'] as const satisfies readonly SesameService[];
+export type RedisService = (typeof REDIS_SERVICES)[number];
 
 /** Who connects to a deployment's vhost: the services, and the student information systems. */
 export const BROKER_USERS = [...SESAME_SERVICES, 'enrolment-publisher'] as const;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BROKER_USERS, BrokerUser, SESAME_SERVICES, SHARED_EXCHANGES, SesameService, brokerPermissions } from './broker-topology';
+import { BROKER_USERS, BrokerUser, REDIS_SERVICES, RedisService, SHARED_EXCHANGES, brokerPermissions } from './broker-topology';
 import { namespaced } from './amqp';
 import { redisSetUser } from './redis-keys';
 
@@ -73,6 +73,6 @@ export function rabbitmqctlTeardown(deployment: Deployment, users: readonly Brok
 }
 
 /** Redis commands creating one ACL user per service, limited to its keys (redisAclRules). */
-export function redisSetup(deployment: Deployment, password: (service: SesameService) => string, services: readonly SesameService[] = SESAME_SERVICES): string[][] {
+export function redisSetup(deployment: Deployment, password: (service: RedisService) => string, services: readonly RedisService[] = REDIS_SERVICES): string[][] {
   return services.map((service) => redisSetUser(userName(deployment, service), password(service), service, deployment.redisPrefix));
 }

@@ -1,17 +1,17 @@
-import { SESAME_SERVICES, SesameService } from './broker-topology';
+import { REDIS_SERVICES, RedisService } from './broker-topology';
 import { JOB_QUEUES } from './jobs';
 import { JOB_QUEUE_OWNERS, bullPrefix, redisAclRules, redisKeyPatterns, serviceKeys } from './redis-keys';
 
 /** Redis's glob patterns (`*`, `?`, escapes), as ACL key patterns read them. */
 const matches = (pattern: string, key: string) =>
   new RegExp(`^${pattern.replace(/\\(.)|([.+^${}()|[\]])|(\*)|(\?)/g, (_, escaped, special, star, any) => (escaped ? `\\${escaped}` : special ? `\\${special}` : star ? '.*' : any ? '.' : ''))}$`).test(key);
-const mayTouch = (service: SesameService, key: string, prefix = 'sesame') => redisKeyPatterns(service, prefix).some((p) => matches(p, key));
+const mayTouch = (service: RedisService, key: string, prefix = 'sesame') => redisKeyPatterns(service, prefix).some((p) => matches(p, key));
 
 describe('the Redis key layout and ACL rules', () => {
   it('gives each BullMQ queue one owner, and each service its own queues’ keys only', () => {
     expect(new Set(JOB_QUEUE_OWNERS.map((q) => q.queue)).size).toBe(JOB_QUEUE_OWNERS.length);
     for (const { queue, service } of JOB_QUEUE_OWNERS) {
-      for (const other of SESAME_SERVICES) {
+      for (const other of REDIS_SERVICES) {
         expect([other, queue, mayTouch(other, `${bullPrefix('sesame')}:${queue}:wait`)]).toEqual([other, queue, other === service]);
         expect(mayTouch(other, `${bullPrefix('sesame')}:${queue}:42:lock`)).toBe(other === service);
       }
@@ -19,20 +19,20 @@ describe('the Redis key layout and ACL rules', () => {
   });
 
   it('keeps a service’s own keys under <prefix>:<service>:, out of the others’ reach', () => {
-    const login = serviceKeys('sesame', 'gateway')('throttle:login:u');
-    expect(login).toBe('sesame:gateway:throttle:login:u');
-    expect(SESAME_SERVICES.filter((s) => mayTouch(s, login))).toEqual(['gateway']);
-    expect(SESAME_SERVICES.filter((s) => mayTouch(s, 'sesame:identity:throttle:login:u'))).toEqual(['identity']);
+    const login = serviceKeys('sesame', 'identity')('throttle:login:u');
+    expect(login).toBe('sesame:identity:throttle:login:u');
+    expect(REDIS_SERVICES.filter((s) => mayTouch(s, login))).toEqual(['identity']);
+    expect(REDIS_SERVICES.filter((s) => mayTouch(s, 'sesame:importer:k'))).toEqual(['importer']);
     // Another deployment's keys, and keys merely starting like a service's name.
-    expect(mayTouch('gateway', 'other:gateway:throttle:login:u')).toBe(false);
-    expect(mayTouch('gateway', 'sesame:gatewayx:k')).toBe(false);
+    expect(mayTouch('identity', 'other:identity:throttle:login:u')).toBe(false);
+    expect(mayTouch('identity', 'sesame:identityx:k')).toBe(false);
     expect(mayTouch('mailmerge', `sesame:bull:${JOB_QUEUES.mailmergeCampaigns}x:wait`)).toBe(false);
   });
 
   it('escapes a prefix that Redis would read as a pattern', () => {
-    expect(redisKeyPatterns('gateway', 'a*b')[0]).toBe('a\\*b:gateway:*');
-    expect(mayTouch('gateway', 'a*b:gateway:k', 'a*b')).toBe(true);
-    expect(mayTouch('gateway', 'aXb:gateway:k', 'a*b')).toBe(false);
+    expect(redisKeyPatterns('identity', 'a*b')[0]).toBe('a\\*b:identity:*');
+    expect(mayTouch('identity', 'a*b:identity:k', 'a*b')).toBe(true);
+    expect(mayTouch('identity', 'aXb:identity:k', 'a*b')).toBe(false);
   });
 
   it('takes away administration, enumeration and publish/subscribe', () => {

@@ -1,4 +1,4 @@
-import type { SesameService } from './broker-topology';
+import type { RedisService } from './broker-topology';
 import { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES } from './jobs';
 
 // WARNING: this is the key layout of every deployed Redis; a key moved here is a key left behind
@@ -8,7 +8,7 @@ import { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES } from './jo
 //   <prefix>:<service>:…          anything else a service keeps (throttling counters…)
 
 /** Each BullMQ queue, with the service whose workers take its jobs and which alone touches its keys. */
-export const JOB_QUEUE_OWNERS: ReadonlyArray<{ queue: string; service: SesameService }> = [
+export const JOB_QUEUE_OWNERS: ReadonlyArray<{ queue: string; service: RedisService }> = [
   { queue: JOB_QUEUES.identityMaintenance, service: 'identity' },
   { queue: IDENTITY_IMPORT_JOB_QUEUE, service: 'identity' },
   { queue: IMPORTER_JOB_QUEUES.imports, service: 'importer' },
@@ -23,8 +23,8 @@ export function bullPrefix(prefix: string): string {
   return `${prefix}:bull`;
 }
 
-/** Where a service keeps its own keys: `serviceKeys(prefix, 'gateway')('throttle:login')`. */
-export function serviceKeys(prefix: string, service: SesameService): (name: string) => string {
+/** Where a service keeps its own keys: `serviceKeys(prefix, 'identity')('throttle:login')`. */
+export function serviceKeys(prefix: string, service: RedisService): (name: string) => string {
   return (name) => `${prefix}:${service}:${name}`;
 }
 
@@ -34,7 +34,7 @@ function literal(text: string): string {
 }
 
 /** The key patterns a service's Redis user may touch: its own keys and its BullMQ queues'. */
-export function redisKeyPatterns(service: SesameService, prefix: string): string[] {
+export function redisKeyPatterns(service: RedisService, prefix: string): string[] {
   return [
     `${literal(serviceKeys(prefix, service)(''))}*`,
     ...JOB_QUEUE_OWNERS.filter((q) => q.service === service).map((q) => `${literal(`${bullPrefix(prefix)}:${q.queue}:`)}*`),
@@ -66,11 +66,11 @@ export const REDIS_COMMAND_RULES = [
 ] as const;
 
 /** The ACL rules of a service's user: its keys, no channel, its commands. */
-export function redisAclRules(service: SesameService, prefix: string): string[] {
+export function redisAclRules(service: RedisService, prefix: string): string[] {
   return [...redisKeyPatterns(service, prefix).map((p) => `~${p}`), 'resetchannels', ...REDIS_COMMAND_RULES];
 }
 
 /** `ACL SETUSER` creating (or resetting: nothing of a former definition carries over) a service's user. */
-export function redisSetUser(user: string, password: string, service: SesameService, prefix: string): string[] {
+export function redisSetUser(user: string, password: string, service: RedisService, prefix: string): string[] {
   return ['ACL', 'SETUSER', user, 'reset', 'on', `>${password}`, ...redisAclRules(service, prefix)];
 }

@@ -5,7 +5,7 @@ import {
   BrokerUser,
   Command,
   Deployment,
-  SESAME_SERVICES,
+  REDIS_SERVICES,
   SHARED_EXCHANGES,
   SesameService,
   namespaced,
@@ -66,7 +66,7 @@ export class LeastPrivilegeUsers {
     // Each rabbitmqctl starts an Erlang VM (a second or two): all at once.
     await Promise.all(rabbitmqctlTeardown(this.deployment).map((command) => rabbitmqctl(command).catch(() => undefined)));
     await this.withRedisAdmin(async (redis) => {
-      await redis.call('ACL', 'DELUSER', ...SESAME_SERVICES.map((s) => userName(this.deployment, s)));
+      await redis.call('ACL', 'DELUSER', ...REDIS_SERVICES.map((s) => userName(this.deployment, s)));
     });
   }
 
@@ -79,7 +79,7 @@ export class LeastPrivilegeUsers {
     return url.toString();
   }
 
-  /** REDIS_URL of a service's ACL user. */
+  /** REDIS_URL of a service's ACL user (the gateway has none: a URL in its name is refused). */
   redisUrl(service: SesameService): string {
     const url = new URL(this.isolation.services.redisUrl);
     url.username = encodeURIComponent(userName(this.deployment, service));
@@ -89,7 +89,9 @@ export class LeastPrivilegeUsers {
 
   /** The connection variables of a service running as its own users. */
   serviceEnv(service: SesameService): Record<string, string> {
-    return { ...this.isolation.serviceEnv, AMQP_URL: this.amqpUrl(service), REDIS_URL: this.redisUrl(service) };
+    const { REDIS_URL: _admin, REDIS_PREFIX, ...env } = this.isolation.serviceEnv;
+    const uses = (REDIS_SERVICES as readonly string[]).includes(service);
+    return { ...env, AMQP_URL: this.amqpUrl(service), ...(uses ? { REDIS_URL: this.redisUrl(service), REDIS_PREFIX } : {}) };
   }
 
   /** import_definitions returns before the users, the vhost and the exchanges exist. */

@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { redisTls } from '@sesame/config';
 import { ObservabilityModule } from '@sesame/observability';
-import { RedisModule } from '@sesame/redis';
 import { AuthController } from './auth/auth.controller';
 import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -24,7 +22,6 @@ export class AppModule {
       global: true,
       imports: [
         ObservabilityModule.forRoot({ service: 'gateway', logLevel: config.LOG_LEVEL }),
-        RedisModule.forRoot({ inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
         IdentityModule,
         CampaignsModule,
         ImporterModule,

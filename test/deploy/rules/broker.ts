@@ -1,5 +1,6 @@
 import {
   BROKER_USERS,
+  REDIS_SERVICES,
   SESAME_SERVICES,
   SHARED_EXCHANGES,
   brokerPermissions,
@@ -96,12 +97,12 @@ export function redisUsers(objects: K8sObject[]): Record<string, string[]> {
 export function checkRedisUsers(objects: K8sObject[], prefix: string): string[] {
   const problems: string[] = [];
   const users = redisUsers(objects);
-  const expected = Object.fromEntries(SESAME_SERVICES.map((s) => [userName(DEPLOYMENT, s), ['on', `>$(REDIS_PASSWORD_${s.toUpperCase()})`, ...redisAclRules(s, prefix)]]));
+  const expected = Object.fromEntries(REDIS_SERVICES.map((s) => [userName(DEPLOYMENT, s), ['on', `>$(REDIS_PASSWORD_${s.toUpperCase()})`, ...redisAclRules(s, prefix)]]));
   for (const name of new Set([...Object.keys(users), ...Object.keys(expected)])) {
     if (JSON.stringify(users[name]) !== JSON.stringify(expected[name])) problems.push(`Redis user ${name}: ${JSON.stringify(users[name] ?? null)}; libs/contracts computes ${JSON.stringify(expected[name] ?? null)}`);
   }
   const env = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'sesame-redis')?.spec.template.spec.containers[0].env ?? [];
-  for (const service of SESAME_SERVICES) {
+  for (const service of REDIS_SERVICES) {
     const ref = env.find((e: any) => e.name === `REDIS_PASSWORD_${service.toUpperCase()}`)?.valueFrom?.secretKeyRef;
     if (ref?.name !== 'sesame-redis' || ref?.key !== service) problems.push(`Redis: REDIS_PASSWORD_${service.toUpperCase()} is not read from the Secret sesame-redis, key ${service}`);
   }
@@ -115,21 +116,23 @@ export const REDIS_PODS: Peer = { pod: { 'app.kubernetes.io/name': 'redis', 'app
 const BROKER_PORTS = [5671, 5672, 6379, 6380];
 
 /**
- * The four services reach RabbitMQ's pods on `ports.amqp` and Redis's on `ports.redis`; nothing
- * reaches them on another of their ports, the console reaches neither, and no pod reaches a broker
- * or a Redis elsewhere (another namespace's pod, an address outside the cluster).
+ * The four services reach RabbitMQ's pods on `ports.amqp`, and those that keep keys in Redis (all
+ * but the gateway) Redis's on `ports.redis`; nothing reaches them on another of their ports, the
+ * console reaches neither, and no pod reaches a broker or a Redis elsewhere (another namespace's
+ * pod, an address outside the cluster).
  */
 export function checkBrokerNetwork(objects: K8sObject[], ports: { amqp: number; redis: number }): string[] {
   const problems: string[] = [];
   const elsewhere: Peer = { pod: { 'app.kubernetes.io/name': 'rabbitmq' }, namespace: { 'kubernetes.io/metadata.name': 'elsewhere' } };
   for (const pod of podsOf(objects)) {
-    const uses = (SESAME_SERVICES as readonly string[]).includes(pod.service);
+    const usesAmqp = (SESAME_SERVICES as readonly string[]).includes(pod.service);
+    const usesRedis = (REDIS_SERVICES as readonly string[]).includes(pod.service);
     const reach = (to: Peer, port: number) => egressAllowed(objects, pod.labels, port, to);
-    if (uses && !reach(RABBITMQ_PODS, ports.amqp)) problems.push(`${pod.service}: may not reach RabbitMQ on ${ports.amqp}`);
-    if (uses && !reach(REDIS_PODS, ports.redis)) problems.push(`${pod.service}: may not reach Redis on ${ports.redis}`);
+    if (usesAmqp && !reach(RABBITMQ_PODS, ports.amqp)) problems.push(`${pod.service}: may not reach RabbitMQ on ${ports.amqp}`);
+    if (usesRedis && !reach(REDIS_PODS, ports.redis)) problems.push(`${pod.service}: may not reach Redis on ${ports.redis}`);
     for (const port of BROKER_PORTS) {
-      if ((!uses || port !== ports.amqp) && reach(RABBITMQ_PODS, port)) problems.push(`${pod.service}: may reach RabbitMQ on ${port}`);
-      if ((!uses || port !== ports.redis) && reach(REDIS_PODS, port)) problems.push(`${pod.service}: may reach Redis on ${port}`);
+      if ((!usesAmqp || port !== ports.amqp) && reach(RABBITMQ_PODS, port)) problems.push(`${pod.service}: may reach RabbitMQ on ${port}`);
+      if ((!usesRedis || port !== ports.redis) && reach(REDIS_PODS, port)) problems.push(`${pod.service}: may reach Redis on ${port}`);
       if (reach(elsewhere, port)) problems.push(`${pod.service}: may reach port ${port} of pods in other namespaces`);
       if (reach('external address', port)) problems.push(`${pod.service}: may reach port ${port} outside the cluster`);
     }
@@ -137,13 +140,15 @@ export function checkBrokerNetwork(objects: K8sObject[], ports: { amqp: number; 
   return problems;
 }
 
-/** Each service reads its own AMQP_URL and REDIS_URL from its own Secret (so: its own users). */
+/** Each service reads its own AMQP_URL (and REDIS_URL) from its own Secret (so: its own users); the gateway no REDIS_URL. */
 export function checkOwnCredentials(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const service of SESAME_SERVICES) {
     const pod = deploymentOf(objects, service)?.spec.template.spec;
+    const usesRedis = (REDIS_SERVICES as readonly string[]).includes(service);
     for (const container of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
-      for (const variable of ['AMQP_URL', 'REDIS_URL']) {
+      if (!usesRedis && (container.env ?? []).some((e: any) => e.name === 'REDIS_URL')) problems.push(`${service}/${container.name}: has a REDIS_URL, but keeps nothing in Redis`);
+      for (const variable of usesRedis ? ['AMQP_URL', 'REDIS_URL'] : ['AMQP_URL']) {
         const ref = (container.env ?? []).find((e: any) => e.name === variable)?.valueFrom?.secretKeyRef;
         if (ref?.name !== `sesame-${service}-secrets` || ref?.key !== variable) problems.push(`${service}/${container.name}: ${variable} is not read from sesame-${service}-secrets`);
       }

@@ -21,10 +21,8 @@ export const GatewayConfigSchema = z.object({
     .meta({ description: 'Internal address of mailmerge: generated PDF documents stream from it over HTTP' }),
   AMQP_URL: env.amqpUrl(),
   AMQP_NAMESPACE: env.amqpNamespace(),
-  REDIS_URL: env.redisUrl(),
-  REDIS_PREFIX: env.redisPrefix(),
+  // No Redis: tokens are checked with the public key alone, and identity throttles logins.
   ...tlsEnv.amqp(),
-  ...tlsEnv.redis(),
   LOG_LEVEL: env.logLevel(),
   JWT_PUBLIC_KEY: z
     .string()
