@@ -195,7 +195,15 @@ describe('least privilege on RabbitMQ and Redis', () => {
     });
 
     it('gives the gateway no Redis user at all: it keeps nothing there', async () => {
-      expect(await asRedisUser(users, 'gateway', ['HGETALL', job('importer-imports')])).toMatch(/WRONGPASS/);
+      const admin = new Redis(isolation.services.redisUrl);
+      try {
+        expect(await admin.call('ACL', 'GETUSER', userName(users.deployment, 'gateway'))).toBeNull();
+        expect(await admin.call('ACL', 'GETUSER', userName(users.deployment, 'identity'))).not.toBeNull();
+      } finally {
+        admin.disconnect();
+      }
+      // A connection in its name gets nothing.
+      expect(await asRedisUser(users, 'gateway', ['HGETALL', job('importer-imports')])).not.toMatch(/^\[|^\{/);
     });
 
     it('refuses every user administration and enumeration', async () => {

@@ -6,7 +6,7 @@ import { connect } from 'amqplib';
 import { publishEnrolment } from '../support/events';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
-import { settled, upload } from './imports-support';
+import { upload } from './imports-support';
 
 const NUL = '\u0000';
 
@@ -74,13 +74,11 @@ describe('NUL and control characters', () => {
       expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'schoolId' })]);
     });
 
-    it('an import’s cells: the file is not text', async () => {
+    it('an import’s cells: the file is not text, refused at once with its line', async () => {
       const csv = Buffer.from(`userName,firstName,lastName,profile,school\nlea.x,L${NUL}a,X,student,0750001A\n`);
       const answer = await upload(stack.api, d.tokens.manager, csv);
-      expect(answer.status).toBe(202);
-      const report = await settled(stack.api.as(d.tokens.manager), answer.body.id);
-      expect(report.status).toBe('invalid');
-      expect(report.errors.map((e: { code: string }) => e.code)).toEqual(['file.binary']);
+      expectRefused(answer, 'file', 'file.binary');
+      expect(answer.body.errors[0].message).toContain('ligne 2 ');
     });
 
     it('a message written straight to identity’s queue: refused, not a crash', async () => {

@@ -1,8 +1,8 @@
-import { generateSealKey } from '@sesame/auth';
+import { generateFieldKey, generateSealKey } from '@sesame/auth';
 import { ConfigError, describeConfig } from '@sesame/config';
 import { IdentityConfigSchema, loadIdentityConfig } from './identity.config';
 
-const required = { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\n…', MAIL_SEAL_KEY: generateSealKey('2025-09') };
+const required = { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\n…', MAIL_SEAL_KEY: generateSealKey('2025-09'), ACTIVATION_CODE_KEY: generateFieldKey() };
 
 describe('identity configuration', () => {
   it('throttles logins and activations as the gateway did: 10, 100, 50 failures an hour, then 900 s', () => {

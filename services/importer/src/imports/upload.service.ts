@@ -117,14 +117,15 @@ export class UploadService implements OnModuleDestroy {
           file.resume();
           return;
         }
+        // Reported through the reader (which may not have started yet), or not at all once the upload
+        // is refused: never as an unhandled 'error' (busboy destroys the file with the form's error).
+        file.on('error', () => undefined);
         // The file name is stored: PostgreSQL cannot hold a NUL (no file system allows one either).
         if (info.filename?.includes('\u0000')) {
           file.resume();
           settle(invalidField('file', 'text.nul_character'));
           return;
         }
-        // Reported through the reader (which may not have started yet): never as an unhandled 'error'.
-        file.on('error', () => undefined);
         file.on('limit', () => file.destroy(new ServiceFailure('payload_too_large')));
         reading = this.read(file, info.filename, caller);
         reading.catch((error: unknown) => settle(error));
