@@ -275,4 +275,38 @@ export class AccountsRepository {
       schoolIds: schools.get(r.id) ?? [],
     }));
   }
+
+  /** What resolving a caller needs: the account's role, manager, sessions and status. */
+  async signInState(id: string) {
+    return this.db
+      .selectFrom('accounts')
+      .select(['id', 'username', 'role', 'managed_by', 'session_version', 'deactivated_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The schools of one account (its own memberships, inherited ones included). */
+  async schoolsOf(accountId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('account_schools').select('school_id').where('account_id', '=', accountId).execute();
+    return rows.map((r) => r.school_id);
+  }
+
+  /** Up to `limit` accounts whose grace period after pre-deletion is over, locked; rows another replica holds are skipped. */
+  async lockExpired(now: Date, limit: number, trx: Db): Promise<string[]> {
+    const rows = await trx
+      .selectFrom('accounts')
+      .select('id')
+      .where('delete_after', '<=', now)
+      .where('pre_deleted_at', 'is not', null)
+      .orderBy('delete_after')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async delete(ids: readonly string[], trx: Db): Promise<void> {
+    if (ids.length) await trx.deleteFrom('accounts').where('id', 'in', ids).execute();
+  }
 }
