@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit/audit.repository';
 import { ChangeRecorder } from './audit/change-recorder';
-import { ActivationCodeVault } from './auth/activation-code-vault';
+import { ActivationCodeVault } from './accounts/activation-code-vault';
 import { OutboxModule } from './outbox/outbox.module';
 import { SchoolsRepository } from './schools/schools.repository';
-import { AccountsRepository } from './users/accounts.repository';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { MembershipsRepository } from './accounts/memberships.repository';
 import { SelectionRepository } from './users/selection.repository';
 import { TalliesRepository } from './users/tallies.repository';
 
@@ -12,7 +13,7 @@ import { TalliesRepository } from './users/tallies.repository';
 @Global()
 @Module({
   imports: [OutboxModule],
-  providers: [ActivationCodeVault, AccountsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder],
-  exports: [ActivationCodeVault, AccountsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder, OutboxModule],
+  providers: [ActivationCodeVault, AccountsRepository, MembershipsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder],
+  exports: [ActivationCodeVault, AccountsRepository, MembershipsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder, OutboxModule],
 })
 export class PersistenceModule {}

@@ -3,15 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { AuthService, Session } from '../auth/auth.service';
 import { Passwords } from '../auth/passwords';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { AccountsRepository } from '../users/accounts.repository';
-import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeIdentity, patchIssues } from '../accounts/account-input.rules';
 import { AccountAccess } from '../users/account-access';
 import { UsersService } from '../users/users.service';
-import { eventRef } from '../users/user-view';
+import { eventRef } from '../accounts/user-view';
 import { ChangeRecorder } from '../audit/change-recorder';
 
 function sameCode(given: string, expected: string): boolean {

@@ -6,8 +6,8 @@ import { IdentityEvents, Locale, ServiceFailure, resetTokenSealContext } from '@
 import { ChangeRecorder } from '../audit/change-recorder';
 import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
-import { AccountsRepository } from '../users/accounts.repository';
-import { eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { eventRef } from '../accounts/user-view';
 import { ResetTokensRepository } from './reset-tokens.repository';
 
 const TOKEN_LIFETIME_MS = 30 * 60_000;

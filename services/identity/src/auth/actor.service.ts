@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelegationVerifier, InvalidToken, TOKEN_CLOCK_LEEWAY_SECONDS, TokenSigner, TokenVerifier, VerifiedDelegation } from '@sesame/auth';
 import { ServiceFailure } from '@sesame/contracts';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { AccountsRepository } from '../users/accounts.repository';
-import { DelegatedCall, delegationCovers } from '../delegation/delegation.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { DelegatedCall, delegationCovers } from './delegation.rules';
 import { Actor } from './actor';
 
 /**

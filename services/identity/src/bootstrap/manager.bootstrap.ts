@@ -5,8 +5,8 @@ import { IdentityEvents } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import { Passwords } from '../auth/passwords';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { AccountsRepository } from '../users/accounts.repository';
-import { eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { eventRef } from '../accounts/user-view';
 import { ChangeRecorder } from '../audit/change-recorder';
 
 /**

@@ -9,7 +9,7 @@ import {
   invalidField,
 } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
 import { ImportsRepository } from './imports.repository';

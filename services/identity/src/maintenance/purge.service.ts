@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IdentityEvents } from '@sesame/contracts';
-import { AccountsRepository } from '../users/accounts.repository';
-import { auditSnapshot, eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
 import { ChangeRecorder } from '../audit/change-recorder';
 
 const BATCH = 500;
@@ -17,6 +18,7 @@ export class PurgeService {
   constructor(
     private readonly changes: ChangeRecorder,
     private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   /** Returns how many accounts were deleted. */
@@ -26,7 +28,7 @@ export class PurgeService {
       const deleted = await this.changes.record(async ({ trx, audit, event }) => {
         const ids = await this.accounts.lockExpired(now, BATCH, trx);
         if (ids.length === 0) return 0;
-        const relatives = await this.accounts.relativesOf(ids, trx);
+        const relatives = await this.memberships.relativesOf(ids, trx);
         for (const id of ids) {
           const details = (await this.accounts.findDetails(id, trx))!;
           await audit({ actorId: null, action: 'user.delete', targetId: id, before: auditSnapshot(details) });
@@ -34,7 +36,7 @@ export class PurgeService {
         }
         await this.accounts.delete(ids, trx);
         // Relatives keep only what they inherit from their remaining children.
-        await this.accounts.refreshRelatives(relatives.filter((id) => !ids.includes(id)), trx);
+        await this.memberships.refreshRelatives(relatives.filter((id) => !ids.includes(id)), trx);
         return ids.length;
       });
       total += deleted;

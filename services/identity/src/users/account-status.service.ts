@@ -7,8 +7,8 @@ import { Change, ChangeRecorder } from '../audit/change-recorder';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { AccountUpdate } from '../database/schema';
 import { AccountAccess } from './account-access';
-import { AccountDetails, AccountsRepository } from './accounts.repository';
-import { auditSnapshot, eventRef } from './user-view';
+import { AccountDetails, AccountsRepository } from '../accounts/accounts.repository';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
 
 /** Deactivation, reactivation, pre-deletion and restoration (SPEC §2–3), each audited with its event. */
 @Injectable()

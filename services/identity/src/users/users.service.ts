@@ -13,17 +13,18 @@ import {
 import { CreateUser, IdentityEvents, ServiceFailure, UpdateUser, UserView, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { AccountUpdate } from '../database/schema';
 import { SchoolsRepository } from '../schools/schools.repository';
 import { AccountAccess } from './account-access';
-import { AccountsRepository } from './accounts.repository';
-import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
+import { newAccountIssues, normalizeIdentity, patchIssues } from '../accounts/account-input.rules';
 import { roleChanged } from './credentials.rules';
-import { auditSnapshot, eventRef } from './user-view';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
 import { ChangeRecorder } from '../audit/change-recorder';
 
 /** Which uniqueness of logins a failed write broke: the login itself, or its look-alike skeleton. */
@@ -44,6 +45,7 @@ export class UsersService {
     private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
     private readonly schools: SchoolsRepository,
     private readonly passwords: Passwords,
     private readonly actors: ActorService,
@@ -105,11 +107,11 @@ export class UsersService {
             },
             trx,
           );
-          await this.accounts.replaceSchools(row.id, input.schoolIds ?? [], trx);
-          await this.accounts.replaceClasses(row.id, input.classIds ?? [], trx);
+          await this.memberships.replaceSchools(row.id, input.schoolIds ?? [], trx);
+          await this.memberships.replaceClasses(row.id, input.classIds ?? [], trx);
           if (children.length) {
-            await this.accounts.replaceChildren(row.id, children.map((c) => c.id), trx);
-            await this.accounts.refreshRelatives([row.id], trx);
+            await this.memberships.replaceChildren(row.id, children.map((c) => c.id), trx);
+            await this.memberships.refreshRelatives([row.id], trx);
           }
           const details = (await this.accounts.findDetails(row.id, trx))!;
           await audit({ actorId: actor.id, action: 'user.create', targetId: row.id, after: auditSnapshot(details), requestId });
@@ -175,13 +177,13 @@ export class UsersService {
       const after = await this.changes.record(async ({ trx, audit, event }) => {
         if (Object.keys(changes).length) await this.accounts.update(id, changes, trx);
         if (revoke) await this.accounts.revokeCredentials(id, trx);
-        if (schoolIds) await this.accounts.replaceSchools(id, schoolIds, trx);
-        if (classIds) await this.accounts.replaceClasses(id, classIds, trx);
-        if (children) await this.accounts.replaceChildren(id, children.map((c) => c.id), trx);
+        if (schoolIds) await this.memberships.replaceSchools(id, schoolIds, trx);
+        if (classIds) await this.memberships.replaceClasses(id, classIds, trx);
+        if (children) await this.memberships.replaceChildren(id, children.map((c) => c.id), trx);
         // What relatives inherit follows their links and their children's schools and classes.
         if (children || schoolIds || classIds) {
-          const relatives = before.profile === 'relative' ? [id] : await this.accounts.relativesOf([id], trx);
-          await this.accounts.refreshRelatives(relatives, trx);
+          const relatives = before.profile === 'relative' ? [id] : await this.memberships.relativesOf([id], trx);
+          await this.memberships.refreshRelatives(relatives, trx);
         }
         const details = (await this.accounts.findDetails(id, trx))!;
         await audit({
