@@ -10,6 +10,7 @@ export type { Database } from './src/database/schema';
 export type { Db } from './src/database/database.module';
 export type { Actor } from './src/auth/actor';
 export { ActorService } from './src/auth/actor.service';
+export { AccountsRepository } from './src/accounts/accounts.repository';
 export { UsersService } from './src/users/users.service';
 export { AccountStatusService } from './src/users/account-status.service';
 export { TalliesRepository } from './src/users/tallies.repository';

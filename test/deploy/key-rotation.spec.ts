@@ -3,7 +3,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TokenSigner, generateSigningKeys } from '@sesame/auth';
 import { AuthGuard, GatewayConfig } from '@sesame/gateway/testing';
-import { ActorService, Db, IdentityConfig } from '@sesame/identity/testing';
+import { AccountsRepository, ActorService, IdentityConfig } from '@sesame/identity/testing';
 
 // The rotation of docs/operations.md ("Rotate the signing key"), played with the classes identity
 // and the gateway use: at every step, while pods of the step before and of the step after run side
@@ -40,9 +40,10 @@ async function gatewayAccepts(keys: SigningKeys, token: string): Promise<boolean
 
 /** Whether an identity pod with these keys accepts the token forwarded with a call (its ActorService). */
 async function identityAccepts(keys: SigningKeys, token: string): Promise<boolean> {
-  const query = { select: () => query, where: () => query, executeTakeFirst: async () => manager };
-  const db = { selectFrom: () => query } as unknown as Db;
-  const actors = new ActorService(db, { JWT_PREVIOUS_PUBLIC_KEYS: keys.JWT_PREVIOUS_PUBLIC_KEYS } as IdentityConfig, signerOf(keys));
+  // The account the token names, as identity's repository would find it (the manager: no schools).
+  const accounts = { signInState: async () => manager, schoolsOf: async () => [] } as unknown as AccountsRepository;
+  const config = { JWT_PREVIOUS_PUBLIC_KEYS: keys.JWT_PREVIOUS_PUBLIC_KEYS, ACCESS_TOKEN_TTL: 3600 } as IdentityConfig;
+  const actors = new ActorService(accounts, config, signerOf(keys));
   return actors.resolve(token).then(
     (actor) => actor.id === manager.id,
     () => false,

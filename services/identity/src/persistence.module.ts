@@ -1,17 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit/audit.repository';
-import { ActivationCodeVault } from './auth/activation-code-vault';
+import { ChangeRecorder } from './audit/change-recorder';
+import { ActivationCodeVault } from './accounts/activation-code-vault';
 import { OutboxModule } from './outbox/outbox.module';
 import { SchoolsRepository } from './schools/schools.repository';
-import { AccountsRepository } from './users/accounts.repository';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { MembershipsRepository } from './accounts/memberships.repository';
 import { SelectionRepository } from './users/selection.repository';
 import { TalliesRepository } from './users/tallies.repository';
 
-/** Every repository of identity, the outbox that goes with their transactions, and the seal of activation codes. */
+/** Every repository of identity, the unit of work their changes go through (with the outbox), and the seal of activation codes. */
 @Global()
 @Module({
   imports: [OutboxModule],
-  providers: [ActivationCodeVault, AccountsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository],
-  exports: [ActivationCodeVault, AccountsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, OutboxModule],
+  providers: [ActivationCodeVault, AccountsRepository, MembershipsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder],
+  exports: [ActivationCodeVault, AccountsRepository, MembershipsRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder, OutboxModule],
 })
 export class PersistenceModule {}

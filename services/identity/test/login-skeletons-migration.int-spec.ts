@@ -3,7 +3,7 @@ import { createDatabase, isUniqueViolation, migrateToLatest } from '@sesame/data
 import { TestIsolation } from '@sesame/testing';
 import { Kysely, sql } from 'kysely';
 import { identityMigrations } from '../src/database/migrations';
-import { fillMissingSkeletons } from '../src/users/login-skeletons.repository';
+import { fillMissingSkeletons } from '../src/accounts/login-skeletons.repository';
 
 /**
  * Migration 0009, then the maintenance job that fills the skeletons, on a directory that already

@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { ActivationController } from './activation.controller';
 import { ActivationService } from './activation.service';
 import { PasswordResetService } from './password-reset.service';
+import { ResetTokensRepository } from './reset-tokens.repository';
 
 @Module({
   imports: [AuthModule, UsersModule, ThrottleModule],
@@ -14,6 +15,7 @@ import { PasswordResetService } from './password-reset.service';
   providers: [
     ActivationService,
     PasswordResetService,
+    ResetTokensRepository,
     // Identity only seals: the current key is enough (mailmerge keeps the previous ones to open).
     { provide: SealKeyring, inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => new SealKeyring(parseSealKey(c.MAIL_SEAL_KEY)!) },
   ],

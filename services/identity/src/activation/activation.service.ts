@@ -2,20 +2,17 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
-import { recordEvent } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { AuthService, Session } from '../auth/auth.service';
 import { Passwords } from '../auth/passwords';
-import { AuditRepository } from '../audit/audit.repository';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
-import { AccountsRepository } from '../users/accounts.repository';
-import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeIdentity, patchIssues } from '../accounts/account-input.rules';
 import { AccountAccess } from '../users/account-access';
 import { UsersService } from '../users/users.service';
-import { eventRef } from '../users/user-view';
+import { eventRef } from '../accounts/user-view';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 function sameCode(given: string, expected: string): boolean {
   const a = Buffer.from(given.trim().toLowerCase());
@@ -27,12 +24,10 @@ function sameCode(given: string, expected: string): boolean {
 @Injectable()
 export class ActivationService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly accounts: AccountsRepository,
     private readonly passwords: Passwords,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly access: AccountAccess,
@@ -58,7 +53,7 @@ export class ActivationService {
       if (issues.length) throw new ServiceFailure('validation_failed', { issues });
     }
     const passwordHash = await this.passwords.hash(input.password);
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, audit, event }) => {
       const now = new Date();
       await this.accounts.update(
         account.id,
@@ -75,10 +70,9 @@ export class ActivationService {
       // A password chosen: reset links asked for meanwhile are void, as after any password change.
       await this.accounts.revokeCredentials(account.id, trx);
       const details = (await this.accounts.findDetails(account.id, trx))!;
-      await this.audit.record(trx, { actorId: account.id, action: 'user.activate', targetId: account.id });
-      await recordEvent(trx, IdentityEvents.userActivated, eventRef(details, account.id));
+      await audit({ actorId: account.id, action: 'user.activate', targetId: account.id });
+      await event(IdentityEvents.userActivated, eventRef(details, account.id));
     });
-    this.outbox.flushSoon();
     return this.auth.session(account);
   }
 
@@ -86,7 +80,7 @@ export class ActivationService {
   async regenerate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
     const account = await this.access.manageable(actor, id);
     if (account.activated_at) throw new ServiceFailure('conflict', { params: { reason: 'already_activated' } });
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, audit, event }) => {
       await this.accounts.update(
         id,
         {
@@ -95,10 +89,9 @@ export class ActivationService {
         },
         trx,
       );
-      await this.audit.record(trx, { actorId: actor.id, action: 'user.regenerate-activation-code', targetId: id, requestId });
-      await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(account, actor.id), fields: ['activationCode'] });
+      await audit({ actorId: actor.id, action: 'user.regenerate-activation-code', targetId: id, requestId });
+      await event(IdentityEvents.userUpdated, { ...eventRef(account, actor.id), fields: ['activationCode'] });
     });
-    this.outbox.flushSoon();
     return this.users.get(actor, id);
   }
 }

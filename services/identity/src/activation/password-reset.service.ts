@@ -1,19 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { defaultDisplayName, normalizeUsername } from '@sesame/account-rules';
 import { SealKeyring } from '@sesame/auth';
 import { IdentityEvents, Locale, ServiceFailure, resetTokenSealContext } from '@sesame/contracts';
-import { recordEvent } from '@sesame/outbox';
+import { ChangeRecorder } from '../audit/change-recorder';
 import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
-import { AuditRepository } from '../audit/audit.repository';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
-import { AccountsRepository } from '../users/accounts.repository';
-import { eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { eventRef } from '../accounts/user-view';
+import { ResetTokensRepository } from './reset-tokens.repository';
 
 const TOKEN_LIFETIME_MS = 30 * 60_000;
-const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 /**
  * Self-service password reset (SPEC §3). The request is handled off the caller's path (the gateway
@@ -25,11 +22,10 @@ export class PasswordResetService {
   private readonly logger = new Logger(PasswordResetService.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
+    private readonly tokens: ResetTokensRepository,
     private readonly accounts: AccountsRepository,
     private readonly passwords: Passwords,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
     private readonly actors: ActorService,
     private readonly seals: SealKeyring,
   ) {}
@@ -43,17 +39,10 @@ export class PasswordResetService {
     const mailbox = { userId: account.id, username: account.username, email: account.email, expiresAt: expiresAt.toISOString() };
     // Sealed for mailmerge alone: neither the outbox row nor the event on the bus holds the token in clear.
     const sealedToken = await this.seals.seal(token, resetTokenSealContext(mailbox));
-    await this.db.transaction().execute(async (trx) => {
-      // Only the newest link works.
-      await trx
-        .updateTable('password_reset_tokens')
-        .set({ used_at: new Date() })
-        .where('account_id', '=', account.id)
-        .where('used_at', 'is', null)
-        .execute();
-      await trx.insertInto('password_reset_tokens').values({ token_hash: hashOf(token), account_id: account.id, expires_at: expiresAt, used_at: null }).execute();
+    await this.changes.record(async ({ trx, event }) => {
+      await this.tokens.replace(account.id, token, expiresAt, trx);
       const details = (await this.accounts.findDetails(account.id, trx))!;
-      await recordEvent(trx, IdentityEvents.userPasswordResetRequested, {
+      await event(IdentityEvents.userPasswordResetRequested, {
         ...eventRef(details, account.id),
         email: mailbox.email,
         displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
@@ -62,40 +51,29 @@ export class PasswordResetService {
         expiresAt: mailbox.expiresAt,
       });
     });
-    this.outbox.flushSoon();
     this.logger.log({ userId: account.id }, 'Password reset link requested');
   }
 
   /** Consumes the token: new password, every session ended, the user told by email. */
   async reset(token: string, password: string): Promise<void> {
-    const row = await this.db
-      .selectFrom('password_reset_tokens')
-      .select(['account_id', 'expires_at', 'used_at'])
-      .where('token_hash', '=', hashOf(token))
-      .executeTakeFirst();
+    const row = await this.tokens.find(token);
     if (!row || row.used_at || row.expires_at < new Date()) throw new ServiceFailure('invalid_reset_token');
     const account = await this.accounts.findDetails(row.account_id);
     if (!account || account.deactivated_at) throw new ServiceFailure('invalid_reset_token');
     await this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
-    await this.db.transaction().execute(async (trx) => {
-      const consumed = await trx
-        .updateTable('password_reset_tokens')
-        .set({ used_at: new Date() })
-        .where('token_hash', '=', hashOf(token))
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
+    await this.changes.record(async ({ trx, audit, event }) => {
       // Two tabs submitting the same link: only one wins.
-      if (Number(consumed.numUpdatedRows) !== 1) throw new ServiceFailure('invalid_reset_token');
+      if (!(await this.tokens.consume(token, trx))) throw new ServiceFailure('invalid_reset_token');
       const now = new Date();
       // The link reached the user's mailbox: that proves the account is theirs, as activation would.
       const activation = account.activated_at ? {} : { activated_at: now, activation_code: null, activation_code_expires_at: null };
       await this.accounts.update(account.id, { password_hash: passwordHash, ...activation }, trx);
       await this.accounts.revokeCredentials(account.id, trx);
-      await this.audit.record(trx, { actorId: account.id, action: 'user.reset-password', targetId: account.id });
+      await audit({ actorId: account.id, action: 'user.reset-password', targetId: account.id });
       const ref = eventRef(account, account.id);
-      if (!account.activated_at) await recordEvent(trx, IdentityEvents.userActivated, ref);
-      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+      if (!account.activated_at) await event(IdentityEvents.userActivated, ref);
+      await event(IdentityEvents.userPasswordChanged, {
         ...ref,
         email: account.email,
         displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
@@ -103,6 +81,5 @@ export class PasswordResetService {
       });
     });
     this.actors.forgetAccount(account.id);
-    this.outbox.flushSoon();
   }
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelegationVerifier, InvalidToken, TOKEN_CLOCK_LEEWAY_SECONDS, TokenSigner, TokenVerifier, VerifiedDelegation } from '@sesame/auth';
 import { ServiceFailure } from '@sesame/contracts';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
-import { DelegatedCall, delegationCovers } from '../delegation/delegation.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { DelegatedCall, delegationCovers } from './delegation.rules';
 import { Actor } from './actor';
 
 /**
@@ -27,7 +27,7 @@ export class ActorService {
   private readonly recentDelegations = new Map<string, { actor: Actor; claims: VerifiedDelegation; until: number }>();
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly accounts: AccountsRepository,
     @Inject(IDENTITY_CONFIG) config: IdentityConfig,
     signer: TokenSigner,
   ) {
@@ -98,11 +98,7 @@ export class ActorService {
 
   /** The account, if it is still the one that signed in: active, same sessions (and same role, for a delegation). */
   private async load(id: string, sessionVersion: number, role?: Actor['role']): Promise<Actor> {
-    const account = await this.db
-      .selectFrom('accounts')
-      .select(['id', 'username', 'role', 'managed_by', 'session_version', 'deactivated_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const account = await this.accounts.signInState(id);
     if (!account || account.deactivated_at || account.session_version !== sessionVersion || (role !== undefined && account.role !== role)) {
       throw new ServiceFailure('unauthenticated');
     }
@@ -114,7 +110,6 @@ export class ActorService {
     if (account.role === 'manager') return [];
     const owner = account.role === 'supervisor' ? account.managed_by : account.id;
     if (!owner) return [];
-    const rows = await this.db.selectFrom('account_schools').select('school_id').where('account_id', '=', owner).execute();
-    return rows.map((r) => r.school_id);
+    return this.accounts.schoolsOf(owner);
   }
 }

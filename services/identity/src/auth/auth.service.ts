@@ -1,18 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TokenSigner } from '@sesame/auth';
 import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
 import { normalizeUsername } from '@sesame/account-rules';
-import { recordEvent } from '@sesame/outbox';
-import { AuditRepository } from '../audit/audit.repository';
-import { DB, Db } from '../database/database.module';
 import { AccountRow } from '../database/schema';
-import { OutboxService } from '../outbox/outbox.module';
-import { AccountsRepository } from '../users/accounts.repository';
-import { normalizeIdentity, patchIssues } from '../users/account-input.rules';
-import { auditSnapshot, eventRef, toUserView } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { normalizeIdentity, patchIssues } from '../accounts/account-input.rules';
+import { auditSnapshot, eventRef, toUserView } from '../accounts/user-view';
 import { Actor } from './actor';
 import { ActorService } from './actor.service';
 import { Passwords } from './passwords';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 export interface Session {
   accessToken: string;
@@ -24,12 +21,10 @@ export interface Session {
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     private readonly accounts: AccountsRepository,
     private readonly passwords: Passwords,
     private readonly signer: TokenSigner,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
     private readonly actors: ActorService,
   ) {}
 
@@ -44,7 +39,7 @@ export class AuthService {
     if (account.deactivated_at) throw new ServiceFailure('account_deactivated');
 
     const firstLogin = account.activated_at === null;
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, event }) => {
       const now = new Date();
       // A first login with a password an administrator set activates the account (SPEC §3).
       await this.accounts.update(
@@ -56,10 +51,9 @@ export class AuthService {
       );
       if (firstLogin) {
         const details = await this.accounts.findDetails(account.id, trx);
-        await recordEvent(trx, IdentityEvents.userActivated, eventRef(details!, account.id));
+        await event(IdentityEvents.userActivated, eventRef(details!, account.id));
       }
     });
-    if (firstLogin) this.outbox.flushSoon();
     return this.session(account);
   }
 
@@ -90,11 +84,11 @@ export class AuthService {
     }
     await this.passwords.assertAcceptable(newPassword, account.username, 'newPassword');
     const passwordHash = await this.passwords.hash(newPassword);
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, audit, event }) => {
       await this.accounts.update(account.id, { password_hash: passwordHash }, trx);
       await this.accounts.revokeCredentials(account.id, trx);
-      await this.audit.record(trx, { actorId: actor.id, action: 'user.change-own-password', targetId: actor.id });
-      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+      await audit({ actorId: actor.id, action: 'user.change-own-password', targetId: actor.id });
+      await event(IdentityEvents.userPasswordChanged, {
         ...eventRef(account, actor.id),
         email: account.email,
         displayName: toUserView(account, { showActivationCode: false }).displayName,
@@ -102,7 +96,6 @@ export class AuthService {
       });
     });
     this.actors.forgetAccount(account.id);
-    this.outbox.flushSoon();
     const { accessToken, expiresIn } = await this.session(account);
     return { accessToken, expiresIn };
   }
@@ -113,7 +106,7 @@ export class AuthService {
     const patch = normalizeIdentity(changes);
     const issues = patchIssues(before.role, before.profile, patch);
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, audit, event }) => {
       await this.accounts.update(
         actor.id,
         {
@@ -124,16 +117,15 @@ export class AuthService {
         trx,
       );
       const after = await this.accounts.findDetails(actor.id, trx);
-      await this.audit.record(trx, {
+      await audit({
         actorId: actor.id,
         action: 'user.update-own-profile',
         targetId: actor.id,
         before: auditSnapshot(before),
         after: auditSnapshot(after!),
       });
-      await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(after!, actor.id), fields: Object.keys(patch) });
+      await event(IdentityEvents.userUpdated, { ...eventRef(after!, actor.id), fields: Object.keys(patch) });
     });
-    this.outbox.flushSoon();
     return this.me(actor);
   }
 }

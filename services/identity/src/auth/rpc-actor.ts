@@ -1,7 +1,7 @@
 import { RpcDefinition, RpcRequest, RpcResult } from '@sesame/contracts';
 import { answerRpc } from '@sesame/messaging';
 import type { z } from 'zod';
-import type { DelegatedCall } from '../delegation/delegation.rules';
+import type { DelegatedCall } from './delegation.rules';
 import type { Actor } from './actor';
 import { ActorService } from './actor.service';
 

@@ -3,14 +3,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { checkPassword, checkUsername, commonPasswords, loginSkeleton, normalizeUsername } from '@sesame/account-rules';
 import { IdentityEvents } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
-import { recordEvent } from '@sesame/outbox';
 import { Passwords } from '../auth/passwords';
-import { AuditRepository } from '../audit/audit.repository';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
-import { AccountsRepository } from '../users/accounts.repository';
-import { eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { eventRef } from '../accounts/user-view';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 /**
  * Creates the one manager at first start (SPEC §2), from SESAME_MANAGER_USERNAME and
@@ -21,12 +18,10 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger(ManagerBootstrap.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly accounts: AccountsRepository,
     private readonly passwords: Passwords,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,7 +35,7 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
     if (refusal) throw new Error(`SESAME_MANAGER_PASSWORD breaks the password policy (${refusal.code})`);
     const passwordHash = await this.passwords.hash(password);
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await this.changes.record(async ({ trx, audit, event }) => {
         const now = new Date();
         const manager = await this.accounts.insert(
           {
@@ -69,9 +64,9 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
           },
           trx,
         );
-        await this.audit.record(trx, { actorId: null, action: 'manager.bootstrap', targetId: manager.id, after: { username } });
+        await audit({ actorId: null, action: 'manager.bootstrap', targetId: manager.id, after: { username } });
         const details = await this.accounts.findDetails(manager.id, trx);
-        await recordEvent(trx, IdentityEvents.userCreated, eventRef(details!, null));
+        await event(IdentityEvents.userCreated, eventRef(details!, null));
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -81,7 +76,6 @@ export class ManagerBootstrap implements OnApplicationBootstrap {
       }
       throw error;
     }
-    this.outbox.flushSoon();
     this.logger.log({ username }, 'Manager account created');
     if (generated) {
       // Printed once, outside the JSON log, for the person installing Sesame.

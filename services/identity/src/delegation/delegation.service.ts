@@ -3,7 +3,7 @@ import { DelegationSigner } from '@sesame/auth';
 import { IssueDelegationSchema, IssuedDelegation, ServiceFailure } from '@sesame/contracts';
 import type { z } from 'zod';
 import type { Actor } from '../auth/actor';
-import { mayDelegate } from './delegation.rules';
+import { mayDelegate } from '../auth/delegation.rules';
 
 /**
  * Signs what a background job needs to act for a person on one operation, instead of that

@@ -3,7 +3,7 @@ import { defaultDisplayName } from '@sesame/account-rules';
 import type { DistributionCaller, DistributionRow, Profile, Role, UserFilter } from '@sesame/contracts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { SelectionRepository } from '../users/selection.repository';
 

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { loginBase, loginCandidate, loginSkeleton } from '@sesame/account-rules';
 import type { EnrolmentEvent } from '@sesame/contracts';
 import { sql } from 'kysely';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import type { Db } from '../database/database.module';
-import { AccountsRepository, insertMemberships } from '../users/accounts.repository';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository, insertMemberships } from '../accounts/memberships.repository';
 import { arr } from './enrolment-context.repository';
 import { splitPersonKey } from './enrolment.facts';
 import { EnrolmentPlan, KnownAccount } from './enrolment.planner';
@@ -16,6 +17,7 @@ export class EnrolmentRepository {
   constructor(
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   /** Records the events' ids; returns those never seen before (replays and duplicates change nothing). */
@@ -120,8 +122,8 @@ export class EnrolmentRepository {
 
     // Relatives inherit from children whose schools or classes changed, and from new links.
     const students = members.filter((a) => a.profile === 'student').map((a) => a.id);
-    const relatives = new Set([...(await this.accounts.relativesOf(students, trx)), ...plan.links.map((l) => l.relativeId)]);
-    await this.accounts.refreshRelatives([...relatives], trx);
+    const relatives = new Set([...(await this.memberships.relativesOf(students, trx)), ...plan.links.map((l) => l.relativeId)]);
+    await this.memberships.refreshRelatives([...relatives], trx);
 
     if (plan.facts.length) {
       const people = plan.facts.map((f) => splitPersonKey(f.key));

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EnrolmentEvent, IdentityEvents } from '@sesame/contracts';
 import { PoisonMessage, SplitBatch } from '@sesame/messaging';
-import { recordEvents } from '@sesame/outbox';
 import { Counter } from 'prom-client';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
 import { EnrolmentContextRepository } from './enrolment-context.repository';
 import { EnrolmentPlan, KnownAccount, planEnrolment } from './enrolment.planner';
 import { databaseRefusal, isUniqueViolation } from './enrolment.refusals';
 import { EnrolmentRepository } from './enrolment.repository';
+import { Change, ChangeRecorder } from '../audit/change-recorder';
 
 const outcomes = new Counter({
   name: 'sesame_enrolment_events_total',
@@ -37,17 +35,16 @@ export class EnrolmentService {
   private readonly logger = new Logger(EnrolmentService.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly repository: EnrolmentRepository,
     private readonly contexts: EnrolmentContextRepository,
-    private readonly outbox: OutboxService,
   ) {}
 
   async apply(events: EnrolmentEvent[]): Promise<BatchOutcome> {
     let outcome: BatchOutcome;
     try {
-      outcome = await this.db.transaction().execute((trx) => this.applyIn(trx, events));
+      outcome = await this.changes.record((change) => this.applyIn(change, events));
     } catch (error) {
       // What the planner cannot see (a constraint, a data error) is about one event, not known which:
       // the consumer splits the batch until the event is alone, then it is dead-lettered.
@@ -64,11 +61,11 @@ export class EnrolmentService {
     outcomes.inc({ outcome: 'duplicate' }, outcome.duplicates);
     outcomes.inc({ outcome: 'dead' }, outcome.refused.size);
     for (const [eventId, reason] of outcome.refused) this.logger.warn({ eventId, reason }, 'Enrolment event refused');
-    if (outcome.applied) this.outbox.flushSoon();
     return outcome;
   }
 
-  private async applyIn(trx: Db, events: EnrolmentEvent[]): Promise<BatchOutcome> {
+  private async applyIn(change: Change, events: EnrolmentEvent[]): Promise<BatchOutcome> {
+    const { trx } = change;
     const fresh = await this.repository.claim(trx, events);
     // Each new event once (a duplicate inside the batch counts as a duplicate).
     const todo = events.filter((e) => fresh.delete(e.eventId));
@@ -79,7 +76,7 @@ export class EnrolmentService {
     const refused = new Map(plan.refused.map(({ event, reason }) => [event.eventId, reason]));
     await this.repository.unclaim(trx, [...refused.keys()]);
     await this.repository.apply(trx, plan);
-    await this.record(trx, plan);
+    await this.record(change, plan);
     return { applied: plan.applied.length, stale: plan.stale.length, duplicates, refused };
   }
 
@@ -87,7 +84,7 @@ export class EnrolmentService {
    * Identity's own events. The trace of the stream is enrolment_events (id, type, when); no audit row
    * per event: the audit log records administrators' changes.
    */
-  private async record(trx: Db, plan: EnrolmentPlan): Promise<void> {
+  private async record(change: Change, plan: EnrolmentPlan): Promise<void> {
     const ref = (a: KnownAccount) => ({
       userId: a.id,
       username: a.username!,
@@ -98,7 +95,7 @@ export class EnrolmentService {
     });
     const created = new Set(plan.creates.map((a) => a.id));
     const changed = new Set([...plan.updated, ...plan.memberships].filter((id) => !created.has(id)));
-    await recordEvents(trx, [
+    await change.events([
       ...plan.creates.map((a) => ({ definition: IdentityEvents.userCreated, data: ref(a) })),
       ...[...changed].map((id) => ({
         definition: IdentityEvents.userUpdated,

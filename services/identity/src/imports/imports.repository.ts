@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IdentityEvents, StagedAccount } from '@sesame/contracts';
 import { recordEventsFrom } from '@sesame/outbox';
 import { sql } from 'kysely';
-import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
-import { insertMemberships } from '../users/accounts.repository';
+import { insertMemberships } from '../accounts/memberships.repository';
 
 const arr = (values: readonly (string | null)[], type = 'text') => sql`${sql.val([...values])}::${sql.raw(type)}[]`;
 

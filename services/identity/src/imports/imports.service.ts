@@ -9,12 +9,11 @@ import {
   invalidField,
 } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
 import { mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
 import { ImportsRepository } from './imports.repository';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 /** `source` of imported accounts that carry an externalId (unique per source). */
 export const IMPORT_SOURCE = 'import';
@@ -29,10 +28,9 @@ export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly imports: ImportsRepository,
-    private readonly outbox: OutboxService,
   ) {}
 
   async check(actor: Actor, input: ImportCheck): Promise<ImportCheckResult> {
@@ -85,7 +83,7 @@ export class ImportsService {
   async commit(actor: Actor, importId: string, expectedRows: number, requestId?: string): Promise<CommitResult> {
     if (!canImport(actor)) throw new ServiceFailure('forbidden');
     const started = Date.now();
-    const { answer, createdNow } = await this.db.transaction().execute(async (trx): Promise<{ answer: CommitResult; createdNow: number }> => {
+    const { answer, createdNow } = await this.changes.record(async ({ trx, eventsWritten }): Promise<{ answer: CommitResult; createdNow: number }> => {
       await this.imports.lockImport(trx, importId);
       const done = await this.imports.commitOf(importId, trx);
       if (done) {
@@ -107,13 +105,14 @@ export class ImportsService {
 
       const newClasses = await this.imports.createClasses(trx, importId);
       const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
+      // Audit rows and identity.user.created events are written by the same bulk statements.
       const created = await this.imports.createAccounts(trx, importId, IMPORT_SOURCE, expires, requestId ?? importId);
+      eventsWritten(created);
       const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created, newClasses);
       const answer = { committed: true as const, created, newClasses, committedAt: committedAt.toISOString() };
       return { answer, createdNow: created };
     });
     if (createdNow) {
-      this.outbox.flushSoon();
       this.logger.log({ importId, created: createdNow, ms: Date.now() - started }, 'Import committed');
     }
     return answer;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
-import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import type { Database } from '../database/schema';
 

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { JOB_QUEUES } from '@sesame/contracts';
 import { CodeSealingService } from './code-sealing';
-import { LoginSkeletonsRepository } from '../users/login-skeletons.repository';
+import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { PurgeService } from './purge.service';
 

@@ -3,7 +3,7 @@ import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { IdentityMaintenanceJobs, JOB_QUEUES } from '@sesame/contracts';
 import { Job, Queue } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { LoginSkeletonsRepository } from '../users/login-skeletons.repository';
+import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
 import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 

@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { IdentityEvents } from '@sesame/contracts';
-import { recordEvent } from '@sesame/outbox';
-import { AuditRepository } from '../audit/audit.repository';
-import { DB, Db } from '../database/database.module';
-import { OutboxService } from '../outbox/outbox.module';
-import { AccountsRepository } from '../users/accounts.repository';
-import { auditSnapshot, eventRef } from '../users/user-view';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 const BATCH = 500;
 
@@ -18,45 +16,33 @@ export class PurgeService {
   private readonly logger = new Logger(PurgeService.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     private readonly accounts: AccountsRepository,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   /** Returns how many accounts were deleted. */
   async purgeExpired(now = new Date()): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted = await this.db.transaction().execute(async (trx) => {
-        const expired = await trx
-          .selectFrom('accounts')
-          .select('id')
-          .where('delete_after', '<=', now)
-          .where('pre_deleted_at', 'is not', null)
-          .orderBy('delete_after')
-          .limit(BATCH)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-        if (expired.length === 0) return 0;
-        const ids = expired.map((r) => r.id);
-        const relatives = await this.accounts.relativesOf(ids, trx);
+      const deleted = await this.changes.record(async ({ trx, audit, event }) => {
+        const ids = await this.accounts.lockExpired(now, BATCH, trx);
+        if (ids.length === 0) return 0;
+        const relatives = await this.memberships.relativesOf(ids, trx);
         for (const id of ids) {
           const details = (await this.accounts.findDetails(id, trx))!;
-          await this.audit.record(trx, { actorId: null, action: 'user.delete', targetId: id, before: auditSnapshot(details) });
-          await recordEvent(trx, IdentityEvents.userDeleted, eventRef(details, null));
+          await audit({ actorId: null, action: 'user.delete', targetId: id, before: auditSnapshot(details) });
+          await event(IdentityEvents.userDeleted, eventRef(details, null));
         }
-        await trx.deleteFrom('accounts').where('id', 'in', ids).execute();
+        await this.accounts.delete(ids, trx);
         // Relatives keep only what they inherit from their remaining children.
-        await this.accounts.refreshRelatives(relatives.filter((id) => !ids.includes(id)), trx);
+        await this.memberships.refreshRelatives(relatives.filter((id) => !ids.includes(id)), trx);
         return ids.length;
       });
       total += deleted;
       if (deleted < BATCH) break;
     }
     if (total > 0) {
-      this.outbox.flushSoon();
       this.logger.log({ deleted: total }, 'Deleted accounts past their grace period');
     }
     return total;

@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { canCreateSchool, inScope, mayEver } from '@sesame/account-rules';
 import { ClassView, SchoolView, ServiceFailure, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import type { Actor } from '../auth/actor';
-import { AuditRepository } from '../audit/audit.repository';
-import { DB, Db } from '../database/database.module';
 import { ClassRow, SchoolRow } from '../database/schema';
 import { SchoolsRepository } from './schools.repository';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 const schoolView = (s: SchoolRow): SchoolView => ({
   id: s.id,
@@ -21,9 +20,8 @@ const classView = (c: ClassRow): ClassView => ({ id: c.id, schoolId: c.school_id
 @Injectable()
 export class SchoolsService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     private readonly schools: SchoolsRepository,
-    private readonly audit: AuditRepository,
   ) {}
 
   async list(actor: Actor): Promise<SchoolView[]> {
@@ -33,10 +31,10 @@ export class SchoolsService {
 
   async create(actor: Actor, input: { uai: string; name: string; city?: string }): Promise<SchoolView> {
     if (!canCreateSchool(actor)) throw new ServiceFailure('forbidden');
-    return this.db.transaction().execute(async (trx) => {
+    return this.changes.record(async ({ trx, audit }) => {
       try {
         const school = await this.schools.insert({ uai: input.uai, name: input.name, city: input.city ?? null }, trx);
-        await this.audit.record(trx, { actorId: actor.id, action: 'school.create', targetId: school.id, after: schoolView(school) });
+        await audit({ actorId: actor.id, action: 'school.create', targetId: school.id, after: schoolView(school) });
         return schoolView(school);
       } catch (error) {
         if (isUniqueViolation(error, 'schools_uai_key')) throw invalidField('uai', 'uai.taken', { uai: input.uai });
@@ -53,10 +51,10 @@ export class SchoolsService {
   async createClass(actor: Actor, input: { schoolId: string; name: string }): Promise<ClassView> {
     if (!mayEver(actor.role, 'createClass')) throw new ServiceFailure('forbidden');
     await this.assertSchoolVisible(actor, input.schoolId);
-    return this.db.transaction().execute(async (trx) => {
+    return this.changes.record(async ({ trx, audit }) => {
       try {
         const created = await this.schools.insertClass({ school_id: input.schoolId, name: input.name }, trx);
-        await this.audit.record(trx, { actorId: actor.id, action: 'class.create', targetId: created.id, after: classView(created) });
+        await audit({ actorId: actor.id, action: 'class.create', targetId: created.id, after: classView(created) });
         return classView(created);
       } catch (error) {
         if (isUniqueViolation(error, 'classes_school_name_key')) throw invalidField('name', 'class.taken', { name: input.name });

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Subject, canManage, canReadActivationCodes, canSee, mayEver } from '@sesame/account-rules';
 import { ServiceFailure, UserView } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { AccountDetails, AccountsRepository } from './accounts.repository';
-import { toUserView } from './user-view';
+import { AccountDetails, AccountsRepository } from '../accounts/accounts.repository';
+import { toUserView } from '../accounts/user-view';
 
 export const subjectOf = (a: AccountDetails): Subject => ({
   id: a.id,

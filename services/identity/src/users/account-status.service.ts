@@ -1,28 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canReactivate } from '@sesame/account-rules';
 import { IdentityEvents, ServiceFailure, UserView } from '@sesame/contracts';
-import { recordEvent } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
 import { ActorService } from '../auth/actor.service';
-import { AuditRepository } from '../audit/audit.repository';
+import { Change, ChangeRecorder } from '../audit/change-recorder';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
 import { AccountUpdate } from '../database/schema';
-import { OutboxService } from '../outbox/outbox.module';
 import { AccountAccess } from './account-access';
-import { AccountDetails, AccountsRepository } from './accounts.repository';
-import { auditSnapshot, eventRef } from './user-view';
+import { AccountDetails, AccountsRepository } from '../accounts/accounts.repository';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
 
 /** Deactivation, reactivation, pre-deletion and restoration (SPEC §2–3), each audited with its event. */
 @Injectable()
 export class AccountStatusService {
   constructor(
-    @Inject(DB) private readonly db: Db,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly access: AccountAccess,
     private readonly accounts: AccountsRepository,
-    private readonly audit: AuditRepository,
-    private readonly outbox: OutboxService,
+    private readonly changes: ChangeRecorder,
     private readonly actors: ActorService,
   ) {}
 
@@ -37,7 +32,7 @@ export class AccountStatusService {
       action: 'user.deactivate',
       changes: { deactivated_at: new Date() },
       revokeCredentials: true,
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userDeactivated, eventRef(details, actor.id)),
+      event: (unit, details) => unit.event(IdentityEvents.userDeactivated, eventRef(details, actor.id)),
       requestId,
     });
   }
@@ -51,7 +46,7 @@ export class AccountStatusService {
       changes: { deactivated_at: null },
       // Nothing sent before the deactivation works again; an account still to activate gets a new code.
       revokeCredentials: true,
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userReactivated, eventRef(details, actor.id)),
+      event: (unit, details) => unit.event(IdentityEvents.userReactivated, eventRef(details, actor.id)),
       requestId,
     });
   }
@@ -70,8 +65,7 @@ export class AccountStatusService {
     return this.changeStatus(actor, account, {
       action: 'user.pre-delete',
       changes: { pre_deleted_at: preDeletedAt, delete_after: deleteAfter },
-      event: (trx, details) =>
-        recordEvent(trx, IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
+      event: (unit, details) => unit.event(IdentityEvents.userPreDeleted, { ...eventRef(details, actor.id), deleteAfter: deleteAfter.toISOString() }),
       requestId,
     });
   }
@@ -82,7 +76,7 @@ export class AccountStatusService {
     return this.changeStatus(actor, account, {
       action: 'user.restore',
       changes: { pre_deleted_at: null, delete_after: null },
-      event: (trx, details) => recordEvent(trx, IdentityEvents.userRestored, eventRef(details, actor.id)),
+      event: (unit, details) => unit.event(IdentityEvents.userRestored, eventRef(details, actor.id)),
       requestId,
     });
   }
@@ -91,31 +85,30 @@ export class AccountStatusService {
   private async changeStatus(
     actor: Actor,
     before: AccountDetails,
-    change: {
+    status: {
       action: string;
       changes: AccountUpdate;
       revokeCredentials?: boolean;
-      event: (trx: Db, details: AccountDetails) => Promise<unknown>;
+      event: (unit: Change, details: AccountDetails) => Promise<unknown>;
       requestId?: string;
     },
   ): Promise<UserView> {
-    const after = await this.db.transaction().execute(async (trx) => {
-      await this.accounts.update(before.id, change.changes, trx);
-      if (change.revokeCredentials) await this.accounts.revokeCredentials(before.id, trx);
-      const details = (await this.accounts.findDetails(before.id, trx))!;
-      await this.audit.record(trx, {
+    const after = await this.changes.record(async (unit) => {
+      await this.accounts.update(before.id, status.changes, unit.trx);
+      if (status.revokeCredentials) await this.accounts.revokeCredentials(before.id, unit.trx);
+      const details = (await this.accounts.findDetails(before.id, unit.trx))!;
+      await unit.audit({
         actorId: actor.id,
-        action: change.action,
+        action: status.action,
         targetId: before.id,
         before: auditSnapshot(before),
         after: auditSnapshot(details),
-        requestId: change.requestId,
+        requestId: status.requestId,
       });
-      await change.event(trx, details);
+      await status.event(unit, details);
       return details;
     });
-    if (change.revokeCredentials) this.actors.forgetAccount(before.id);
-    this.outbox.flushSoon();
+    if (status.revokeCredentials) this.actors.forgetAccount(before.id);
     return this.access.view(actor, after);
   }
 }

@@ -3,7 +3,7 @@ import { canReadActivationCodes, defaultDisplayName, inScope } from '@sesame/acc
 import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
-import { ActivationCodeVault } from '../auth/activation-code-vault';
+import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
 import { and, filters } from './selection.filters';
 import { TalliesRepository } from './tallies.repository';

@@ -12,22 +12,20 @@ import {
 } from '@sesame/account-rules';
 import { CreateUser, IdentityEvents, ServiceFailure, UpdateUser, UserView, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
-import { recordEvent } from '@sesame/outbox';
 import type { Actor } from '../auth/actor';
-import { generateActivationCode } from '../auth/activation-codes';
+import { generateActivationCode } from '../accounts/activation-codes';
 import { ActorService } from '../auth/actor.service';
 import { Passwords } from '../auth/passwords';
-import { AuditRepository } from '../audit/audit.repository';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { DB, Db } from '../database/database.module';
 import { AccountUpdate } from '../database/schema';
-import { OutboxService } from '../outbox/outbox.module';
 import { SchoolsRepository } from '../schools/schools.repository';
 import { AccountAccess } from './account-access';
-import { AccountsRepository } from './accounts.repository';
-import { newAccountIssues, normalizeIdentity, patchIssues } from './account-input.rules';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
+import { newAccountIssues, normalizeIdentity, patchIssues } from '../accounts/account-input.rules';
 import { roleChanged } from './credentials.rules';
-import { auditSnapshot, eventRef } from './user-view';
+import { auditSnapshot, eventRef } from '../accounts/user-view';
+import { ChangeRecorder } from '../audit/change-recorder';
 
 /** Which uniqueness of logins a failed write broke: the login itself, or its look-alike skeleton. */
 function loginViolation(error: unknown): 'taken' | 'lookalike' | null {
@@ -44,13 +42,12 @@ function loginRefusal(clash: 'taken' | 'lookalike', username: string): ServiceFa
 @Injectable()
 export class UsersService {
   constructor(
-    @Inject(DB) private readonly db: Db,
+    private readonly changes: ChangeRecorder,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
     private readonly schools: SchoolsRepository,
-    private readonly audit: AuditRepository,
     private readonly passwords: Passwords,
-    private readonly outbox: OutboxService,
     private readonly actors: ActorService,
     private readonly access: AccountAccess,
   ) {}
@@ -82,7 +79,7 @@ export class UsersService {
       const skeleton = loginSkeleton(username);
       if (input.username) await this.assertLoginFree(username, skeleton);
       try {
-        const created = await this.db.transaction().execute(async (trx) => {
+        const created = await this.changes.record(async ({ trx, audit, event }) => {
           const row = await this.accounts.insert(
             {
               username,
@@ -110,18 +107,17 @@ export class UsersService {
             },
             trx,
           );
-          await this.accounts.replaceSchools(row.id, input.schoolIds ?? [], trx);
-          await this.accounts.replaceClasses(row.id, input.classIds ?? [], trx);
+          await this.memberships.replaceSchools(row.id, input.schoolIds ?? [], trx);
+          await this.memberships.replaceClasses(row.id, input.classIds ?? [], trx);
           if (children.length) {
-            await this.accounts.replaceChildren(row.id, children.map((c) => c.id), trx);
-            await this.accounts.refreshRelatives([row.id], trx);
+            await this.memberships.replaceChildren(row.id, children.map((c) => c.id), trx);
+            await this.memberships.refreshRelatives([row.id], trx);
           }
           const details = (await this.accounts.findDetails(row.id, trx))!;
-          await this.audit.record(trx, { actorId: actor.id, action: 'user.create', targetId: row.id, after: auditSnapshot(details), requestId });
-          await recordEvent(trx, IdentityEvents.userCreated, eventRef(details, actor.id));
+          await audit({ actorId: actor.id, action: 'user.create', targetId: row.id, after: auditSnapshot(details), requestId });
+          await event(IdentityEvents.userCreated, eventRef(details, actor.id));
           return details;
         });
-        this.outbox.flushSoon();
         return this.access.view(actor, created);
       } catch (error) {
         const clash = loginViolation(error);
@@ -178,19 +174,19 @@ export class UsersService {
 
     const revoke = roleChanged(before, changes);
     try {
-      const after = await this.db.transaction().execute(async (trx) => {
+      const after = await this.changes.record(async ({ trx, audit, event }) => {
         if (Object.keys(changes).length) await this.accounts.update(id, changes, trx);
         if (revoke) await this.accounts.revokeCredentials(id, trx);
-        if (schoolIds) await this.accounts.replaceSchools(id, schoolIds, trx);
-        if (classIds) await this.accounts.replaceClasses(id, classIds, trx);
-        if (children) await this.accounts.replaceChildren(id, children.map((c) => c.id), trx);
+        if (schoolIds) await this.memberships.replaceSchools(id, schoolIds, trx);
+        if (classIds) await this.memberships.replaceClasses(id, classIds, trx);
+        if (children) await this.memberships.replaceChildren(id, children.map((c) => c.id), trx);
         // What relatives inherit follows their links and their children's schools and classes.
         if (children || schoolIds || classIds) {
-          const relatives = before.profile === 'relative' ? [id] : await this.accounts.relativesOf([id], trx);
-          await this.accounts.refreshRelatives(relatives, trx);
+          const relatives = before.profile === 'relative' ? [id] : await this.memberships.relativesOf([id], trx);
+          await this.memberships.refreshRelatives(relatives, trx);
         }
         const details = (await this.accounts.findDetails(id, trx))!;
-        await this.audit.record(trx, {
+        await audit({
           actorId: actor.id,
           action: 'user.update',
           targetId: id,
@@ -198,11 +194,10 @@ export class UsersService {
           after: auditSnapshot(details),
           requestId,
         });
-        await recordEvent(trx, IdentityEvents.userUpdated, { ...eventRef(details, actor.id), fields: Object.keys(raw) });
+        await event(IdentityEvents.userUpdated, { ...eventRef(details, actor.id), fields: Object.keys(raw) });
         return details;
       });
       if (revoke) this.actors.forgetAccount(id);
-      this.outbox.flushSoon();
       return this.access.view(actor, after);
     } catch (error) {
       const clash = loginViolation(error);
@@ -216,11 +211,11 @@ export class UsersService {
     const account = await this.access.manageable(actor, id);
     await this.passwords.assertAcceptable(password, account.username);
     const passwordHash = await this.passwords.hash(password);
-    await this.db.transaction().execute(async (trx) => {
+    await this.changes.record(async ({ trx, audit, event }) => {
       await this.accounts.update(id, { password_hash: passwordHash }, trx);
       await this.accounts.revokeCredentials(id, trx);
-      await this.audit.record(trx, { actorId: actor.id, action: 'user.set-password', targetId: id, requestId });
-      await recordEvent(trx, IdentityEvents.userPasswordChanged, {
+      await audit({ actorId: actor.id, action: 'user.set-password', targetId: id, requestId });
+      await event(IdentityEvents.userPasswordChanged, {
         ...eventRef(account, actor.id),
         email: account.email,
         displayName: account.display_name || defaultDisplayName(account.first_name, account.last_name, account.username),
@@ -228,7 +223,6 @@ export class UsersService {
       });
     });
     this.actors.forgetAccount(id);
-    this.outbox.flushSoon();
   }
 
   /** A supervisor's administrator: chosen by the manager, the creator itself for an administrator. */

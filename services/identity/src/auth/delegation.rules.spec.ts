@@ -1,5 +1,5 @@
 import { DELEGATED_OPERATIONS } from '@sesame/contracts';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 import { delegationCovers, mayDelegate } from './delegation.rules';
 
 const X = '00000000-0000-4000-8000-00000000000a';

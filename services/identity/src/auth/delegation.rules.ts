@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { canDistribute, canImport } from '@sesame/account-rules';
 import type { DelegationClaims } from '@sesame/auth';
 import { DELEGATED_OPERATIONS, DelegatedOperation, UserFilter, UserFilterSchema } from '@sesame/contracts';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 
 /** A call made with a delegation: the operation its handler serves, and what the call names. */
 export interface DelegatedCall {
