@@ -56,6 +56,9 @@ async function replayDeadLetters(options) {
   if (options.dryRun === undefined) options = { ...options, dryRun: false };
   const log = options.log ?? (() => undefined);
   const connection = await connect(options.url, options.tls);
+  // Published again as the user running this (RabbitMQ checks it): a queue that takes messages from
+  // some senders only (identity's enrolment queue) accepts its own service's user replaying them.
+  const user = decodeURIComponent(new URL(options.url).username) || 'guest';
   const listed = [];
   let moved = 0;
   try {
@@ -81,7 +84,7 @@ async function replayDeadLetters(options) {
       // The broker may not keep its own death records on a message published again: keep the reason.
       if (entry.reason !== undefined) requeued[DEAD_LETTER_REASON_HEADER] = entry.reason;
       await new Promise((resolve, reject) => {
-        channel.publish('', options.dryRun ? dead : target, message.content, { ...clean(properties), headers: options.dryRun ? requeued : replayed, persistent: true }, (error) =>
+        channel.publish('', options.dryRun ? dead : target, message.content, { ...clean(properties), userId: user, headers: options.dryRun ? requeued : replayed, persistent: true }, (error) =>
           error ? reject(error) : resolve(),
         );
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BROKER_USERS,
+  DEAD_LETTER_REASON_HEADER,
   EXCHANGES,
   JOB_QUEUES,
   QUEUES,
@@ -16,6 +17,7 @@ import {
   userName,
 } from '@sesame/contracts';
 import { LeastPrivilegeUsers, TestIsolation, eventually, rabbitmqctl } from '@sesame/testing';
+import type { ConfirmChannel } from 'amqplib';
 import Redis from 'ioredis';
 import { TestSmtpServer } from '@sesame/mailmerge/testing';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
@@ -40,7 +42,8 @@ describe('least privilege on RabbitMQ and Redis', () => {
   beforeAll(async () => {
     await users.create();
     stack = await startStack({
-      identity: users.serviceEnv('identity'),
+      // Enrolment events only from the information systems' user (its user-id, checked by RabbitMQ).
+      identity: { ...users.serviceEnv('identity'), ENROLMENT_PUBLISHERS: userName(users.deployment, 'enrolment-publisher') },
       gateway: users.serviceEnv('gateway'),
       importer: users.serviceEnv('importer'),
       mailmerge: { ...users.serviceEnv('mailmerge'), SMTP_URL: await smtp.start(), PUBLIC_URL: 'https://sesame.ac-test.fr', CAMPAIGN_EMAILS_PER_SECOND: '50' },
@@ -102,8 +105,9 @@ describe('least privilege on RabbitMQ and Redis', () => {
         relatives: [],
       };
       const published = await asBrokerUser(users, 'enrolment-publisher', async (channel) => {
-        channel.publish(name(EXCHANGES.enrolment), enrolmentRoutingKey(event as never), Buffer.from(JSON.stringify(event)), { persistent: true });
-        channel.publish(name(EXCHANGES.enrolment), 'student.enrolled', Buffer.from('{ not json'), { persistent: true });
+        const userId = userName(users.deployment, 'enrolment-publisher');
+        channel.publish(name(EXCHANGES.enrolment), enrolmentRoutingKey(event as never), Buffer.from(JSON.stringify(event)), { persistent: true, userId });
+        channel.publish(name(EXCHANGES.enrolment), 'student.enrolled', Buffer.from('{ not json'), { persistent: true, userId });
       });
       expect(published).toBe('ok');
       await eventually(
@@ -168,6 +172,44 @@ describe('least privilege on RabbitMQ and Redis', () => {
       }
       expect(await asBrokerUser(users, 'mailmerge', (c) => c.deleteQueue(name(QUEUES.identityEnrolment)))).toMatch(ACCESS_REFUSED);
       expect(await asBrokerUser(users, 'gateway', (c) => c.purgeQueue(name(QUEUES.identityRpc)))).toMatch(ACCESS_REFUSED);
+    });
+
+    it('takes enrolment events from the information systems’ user only: another service’s user cannot forge one', async () => {
+      const publisher = userName(users.deployment, 'enrolment-publisher');
+      const forged = {
+        eventId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        source: 'siecle',
+        version: 1,
+        type: 'student.enrolled',
+        student: { externalId: `FORGED-${randomUUID()}`, firstName: 'Faux', lastName: 'Élève' },
+        school: { uai: '0750001A' },
+        className: '6A',
+        relatives: [],
+      };
+      const onto = (queue: string) => (options: object) => async (c: ConfirmChannel) => c.publish('', name(queue), Buffer.from(JSON.stringify(forged)), { persistent: true, ...options });
+      const toEnrolment = onto(QUEUES.identityEnrolment);
+      // Straight onto identity's queue through the default exchange (which every service may write to).
+      expect(await asBrokerUser(users, 'importer', toEnrolment({}))).toBe('ok');
+      // Claiming the publisher's user-id: RabbitMQ checks it against the login, and refuses.
+      expect(await asBrokerUser(users, 'importer', toEnrolment({ userId: publisher }))).toMatch(/PRECONDITION_FAILED/);
+      // The forged event is dead-lettered with the reason, and nobody was enrolled.
+      const reason = await eventually(
+        async () => {
+          let found: string | undefined;
+          await asBrokerUser(users, 'identity', async (c) => {
+            for (let message = await c.get(name(deadLetterQueueOf(QUEUES.identityEnrolment)), { noAck: false }); message; message = await c.get(name(deadLetterQueueOf(QUEUES.identityEnrolment)), { noAck: false })) {
+              if (message.content.toString().includes(forged.eventId)) found = String(message.properties.headers?.[DEAD_LETTER_REASON_HEADER]);
+            }
+            c.nackAll(true);
+          });
+          return found;
+        },
+        15_000,
+        'the forged event in the dead-letter queue',
+      );
+      expect(reason).toMatch(/^refused: no user-id, not one of the publishers this queue accepts/);
+      expect(await stack.identityDb.selectFrom('accounts').select('id').where('external_id', '=', forged.student.externalId).executeTakeFirst()).toBeUndefined();
     });
 
     it('lets each publisher use its own routing keys only', async () => {

@@ -72,8 +72,10 @@ export class Broker {
   /** Sends a message a consumer gave up on to the dead-letter queue of `queue`, with the reason. */
   async deadLetter(queue: string, message: ConsumeMessage, reason: string): Promise<void> {
     // Through the default exchange, as the broker's own dead letters (see deadLetterArguments).
+    // Without the publisher's user-id: RabbitMQ takes a message only with its sender's own.
+    const { userId: _publisher, ...properties } = message.properties;
     await this.channel.publish('', this.name(deadLetterQueueOf(queue)), message.content, {
-      ...message.properties,
+      ...properties,
       persistent: true,
       headers: { ...message.properties.headers, [DEAD_LETTER_REASON_HEADER]: reason.slice(0, 1000) },
     });

@@ -36,6 +36,13 @@ export interface ConsumerOptions<S extends z.ZodType> {
   /** One batch at a time, in arrival order (for streams where order matters). */
   sequential?: boolean;
   /**
+   * When not empty, the only broker users whose messages are taken: a message's AMQP `user-id`
+   * must be one of them (RabbitMQ refuses a user-id other than the publisher's own login, so it
+   * cannot be forged); any other is dead-lettered. For a queue any service could put a message on
+   * through the default exchange, but which only some publishers may feed.
+   */
+  senders?: readonly string[];
+  /**
    * Handles parsed messages; resolves once their effects are committed (then they are acked), with
    * the messages it refused, if any (dead-lettered with their reasons, the others acked). A thrown
    * PoisonMessage (or a validation refusal) sends the message to the dead-letter queue with its
@@ -129,6 +136,12 @@ export class Consumer<S extends z.ZodType> {
 
   private receive(raw: ConsumeMessage): void {
     this.generations.set(raw, this.generation);
+    const senders = this.options.senders ?? [];
+    if (senders.length && !senders.includes(raw.properties.userId ?? '')) {
+      const sender = raw.properties.userId ? `user-id ${raw.properties.userId}` : 'no user-id';
+      this.track(this.deadLetter(raw, `refused: ${sender}, not one of the publishers this queue accepts (${senders.join(', ')})`));
+      return;
+    }
     let body: z.output<S>;
     try {
       const content: unknown = JSON.parse(raw.content.toString('utf8'));

@@ -65,6 +65,14 @@ export const IdentityConfigSchema = z.object({
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),
   TALLY_FOLD_INTERVAL_MS: env.milliseconds(10_000, 'Milliseconds between two foldings of the ledger the académie-wide counts are summed from'),
+  ENROLMENT_PUBLISHERS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((user) => user.trim()).filter(Boolean))
+    .meta({
+      description:
+        'Broker users the enrolment events are taken from (comma-separated): each message must carry one of them as its AMQP user-id, which RabbitMQ checks against the publisher’s login, so no other service’s user can forge one; empty: any user of the vhost (a laptop)',
+    }),
   ENROLMENT_PREFETCH: env.integer(2000, 'Enrolment events handed to the consuming replica at once'),
   ENROLMENT_BATCH_SIZE: env.integer(1000, 'Enrolment events applied per transaction (at most)'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),

@@ -9,6 +9,9 @@ import { EnrolmentService } from './enrolment.service';
  * of their batch are applied. The queue has a single active consumer: whatever the number of
  * replicas, one applies the stream, batch after batch, in order; the others stand by.
  */
+/** The login a connection URL authenticates as (RabbitMQ's default user when none is given). */
+const brokerUserOf = (url: string) => decodeURIComponent(new URL(url).username) || 'guest';
+
 @Injectable()
 export class EnrolmentConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EnrolmentConsumer.name);
@@ -28,6 +31,10 @@ export class EnrolmentConsumer implements OnApplicationBootstrap, OnModuleDestro
       batchSize: this.config.ENROLMENT_BATCH_SIZE,
       batchWait: 20,
       sequential: true,
+      // The information systems' broker users only: another service's user could put a message on
+      // this queue through the default exchange, but cannot claim a user-id that is not its own.
+      // Identity's own user too: dead letters replayed from its pod (npm run dlq:replay) carry it.
+      senders: this.config.ENROLMENT_PUBLISHERS.length ? [...this.config.ENROLMENT_PUBLISHERS, brokerUserOf(this.config.AMQP_URL)] : [],
       handle: async (messages) => {
         const { refused } = await this.enrolment.apply(messages.map((m) => m.body as EnrolmentEvent));
         return messages.flatMap((m) => (refused.has(m.body.eventId) ? [{ raw: m.raw, reason: refused.get(m.body.eventId)! }] : []));

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const config = loadConfig(z.object({ AMQP_URL: env.amqpUrl(), AMQP_NAMESPACE: env.amqpNamespace(), ...tlsEnv.amqp() }));
   const broker = new Broker({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, connectionName: 'sesame-enrolment-publish' });
   await broker.channel.waitForConnect();
+  // Who publishes, as RabbitMQ checks it: identity takes enrolment events only from its ENROLMENT_PUBLISHERS.
+  const publisher = decodeURIComponent(new URL(config.AMQP_URL).username) || 'guest';
   const lines = createInterface({ input: createReadStream(positionals[0], 'utf8'), crlfDelay: Infinity });
   const pause = values.rate ? 1000 / Number(values.rate) : 0;
   const started = Date.now();
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
       if (!values['send-invalid']) continue;
       message = line;
     }
-    pending.push(broker.publish(EXCHANGES.enrolment, routingKey, message, { messageId: (message as { eventId?: string })?.eventId }));
+    pending.push(broker.publish(EXCHANGES.enrolment, routingKey, message, { messageId: (message as { eventId?: string })?.eventId, userId: publisher }));
     sent++;
     if (pending.length >= 1000) await Promise.all(pending.splice(0));
     if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
