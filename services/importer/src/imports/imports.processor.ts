@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import { IMPORTER_JOB_QUEUES, ImportJobData, ImporterImportJobs } from '@sesame/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
-import { ImportService } from './import.service';
+import { ValidationService } from '../uploads/validation.service';
+import { ImportRunner } from './import-runner.service';
 import { OUTDATED_JOB, permanentFailure } from './job-failures.rules';
-import { ValidationService } from './validation.service';
 
 type GiveUp = (importId: string, code: string) => Promise<void>;
 
@@ -19,7 +19,7 @@ export class ImportsProcessor extends WorkerHost {
 
   constructor(
     private readonly validation: ValidationService,
-    private readonly importing: ImportService,
+    private readonly importing: ImportRunner,
   ) {
     super();
   }

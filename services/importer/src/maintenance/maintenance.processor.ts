@@ -3,7 +3,7 @@ import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { IMPORTER_JOB_QUEUES, ImporterMaintenanceJobs } from '@sesame/contracts';
 import { Job, Queue } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
-import { ImportsRepository } from '../imports/imports.repository';
+import { ImportsRepository } from '../records/imports.repository';
 import { StalledImportsService } from './stalled-imports.service';
 
 const PURGE_SCHEDULER = 'purge-expired-imports-every-interval';

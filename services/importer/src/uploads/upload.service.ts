@@ -12,11 +12,11 @@ import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { CsvFacts, readCsv } from '../csv/csv-reader';
 import { FileProblem } from '../csv/csv-text';
 import { checkHeader } from '../csv/header.rules';
+import { Caller } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
 import { HashPool } from '../passwords/hash-pool';
 import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
-import { Caller } from './imports.rules';
-import { ImportsRepository, StoredRow } from './imports.repository';
+import { ImportsRepository, StoredRow } from '../records/imports.repository';
 import { UploadRepository } from './upload.repository';
 import { stopsTheUpload, uploadFailure, uploadIncomplete, uploadRefusal } from './upload.rules';
 
