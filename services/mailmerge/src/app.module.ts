@@ -6,10 +6,12 @@ import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule } from '@sesame/redis';
-import { CampaignsModule } from './campaigns/campaigns.module';
 import { MAILMERGE_CONFIG, MailmergeConfig } from './config/mailmerge.config';
 import { mailmergeMigrations } from './database/migrations';
+import { DistributionModule } from './distribution/distribution.module';
+import { EmailsModule } from './emails/emails.module';
 import { bullConnection } from './jobs/bull.options';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { IDENTITY_EVENT_BINDINGS } from './notifications/identity-notifications.rules';
 import { NotificationsModule } from './notifications/notifications.module';
 
@@ -44,7 +46,9 @@ export class AppModule {
         RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
         BullModule.forRoot(bullConnection(config)),
         NotificationsModule,
-        CampaignsModule,
+        DistributionModule,
+        EmailsModule,
+        MaintenanceModule,
       ],
       providers: [{ provide: MAILMERGE_CONFIG, useValue: config }],
       exports: [MAILMERGE_CONFIG],

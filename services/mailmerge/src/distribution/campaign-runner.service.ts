@@ -7,9 +7,9 @@ import type { CampaignRow } from '../database/schema';
 import { bullConnection } from '../jobs/bull.options';
 import { jobHandler, startWorker } from '../jobs/job-worker';
 import { LettersService, RenderingInterrupted } from '../letters/letters.service';
-import { CampaignsRepository } from './campaigns.repository';
-import { CompletionService } from './completion.service';
-import { RecipientsRepository } from './recipients.repository';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CompletionService } from '../campaigns/completion.service';
+import { RecipientsRepository } from '../campaigns/recipients.repository';
 import { SnapshotService } from './snapshot.service';
 
 /** Email jobs queued per call to Redis. */

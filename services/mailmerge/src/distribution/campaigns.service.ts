@@ -18,10 +18,10 @@ import {
 import { Queue } from 'bullmq';
 import type { CampaignRow, RecipientRow } from '../database/schema';
 import { IdentityClient } from '../identity/identity.client';
-import { campaignSchools, canLaunch, canReadCampaign } from './campaign-access.rules';
-import { CampaignsRepository } from './campaigns.repository';
-import { countsOf, progressOf } from './recipient.rules';
-import { RecipientsRepository } from './recipients.repository';
+import { campaignSchools, canLaunch, canReadCampaign } from '../campaigns/campaign-access.rules';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { countsOf, progressOf } from '../campaigns/recipient.rules';
+import { RecipientsRepository } from '../campaigns/recipients.repository';
 
 /** Launching campaigns and reading them, within the caller's rights (identity says who calls). */
 @Injectable()
