@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImportJobData, ImporterImportJobs } from '@sesame/contracts';
+import { ImportJobData, JOB_QUEUES } from '@sesame/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { ValidationService } from '../uploads/validation.service';
@@ -13,7 +13,7 @@ type GiveUp = (importId: string, code: string) => Promise<void>;
  * Validation and import jobs. A short lock renewed every few seconds: when a replica dies mid-job,
  * another one (or the same one, restarted) takes the job over within about 20 seconds.
  */
-@Processor(IMPORTER_JOB_QUEUES.imports, { concurrency: 2, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
+@Processor(JOB_QUEUES.importerImports.name, { concurrency: 2, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
 export class ImportsProcessor extends WorkerHost {
   private readonly logger = new Logger(ImportsProcessor.name);
 
@@ -25,7 +25,7 @@ export class ImportsProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<void> {
-    const { validate, import: run } = ImporterImportJobs;
+    const { validate, import: run } = JOB_QUEUES.importerImports.jobs;
     if (job.name === validate.name) {
       const giveUp: GiveUp = (id, code) => this.validation.giveUp(id, code);
       const data = await this.accepted(job, validate.data, giveUp);

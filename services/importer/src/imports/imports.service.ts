@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportPage, ImportReport, ImporterImportJobs, ServiceFailure } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, ImportPage, ImportReport, JOB_QUEUES, ServiceFailure } from '@sesame/contracts';
 import { Queue } from 'bullmq';
 import type { Caller } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
@@ -15,7 +15,7 @@ export class ImportsService {
   constructor(
     private readonly imports: ImportsRepository,
     private readonly reports: ImportReportService,
-    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    @InjectQueue(JOB_QUEUES.importerImports.name) private readonly jobs: Queue,
     private readonly delegations: DelegationsService,
   ) {}
 
@@ -41,7 +41,7 @@ export class ImportsService {
       const now = (await this.imports.find(id))!;
       throw new ServiceFailure('conflict', { params: { reason: confirmRefusal(now.status, now.error_count, now.expired_at !== null) ?? 'import_already_confirmed' } });
     }
-    const job = ImporterImportJobs.import;
+    const job = JOB_QUEUES.importerImports.jobs.import;
     await this.jobs.add(job.name, job.data.parse(data), { jobId: `import-${id}-${Date.now()}` });
     return this.reports.report((await this.imports.find(id))!, caller);
   }

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImporterMaintenanceJobs } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
 import { Job, Queue } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { ImportsRepository } from '../records/imports.repository';
@@ -15,30 +15,30 @@ const STALLED_SCHEDULER = 'fail-stalled-imports-every-interval';
  * transient state (StalledImportsService). Each schedule lives in Redis under a fixed id, so however
  * many replicas start, one job runs per interval (BullMQ job schedulers).
  */
-@Processor(IMPORTER_JOB_QUEUES.maintenance)
+@Processor(JOB_QUEUES.importerMaintenance.name)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
     private readonly imports: ImportsRepository,
     private readonly stalled: StalledImportsService,
-    @InjectQueue(IMPORTER_JOB_QUEUES.maintenance) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.importerMaintenance.name) private readonly queue: Queue,
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { purgeExpired, failStalled } = ImporterMaintenanceJobs;
+    const { purgeExpired, failStalled } = JOB_QUEUES.importerMaintenance.jobs;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.IMPORT_PURGE_INTERVAL_MS }, { name: purgeExpired.name, data: {} });
     await this.queue.upsertJobScheduler(STALLED_SCHEDULER, { every: this.config.IMPORT_STALLED_CHECK_INTERVAL_MS }, { name: failStalled.name, data: {} });
   }
 
   async process(job: Job): Promise<{ expired: number } | { failed: string[] }> {
     switch (job.name) {
-      case ImporterMaintenanceJobs.purgeExpired.name:
+      case JOB_QUEUES.importerMaintenance.jobs.purgeExpired.name:
         return this.purge();
-      case ImporterMaintenanceJobs.failStalled.name:
+      case JOB_QUEUES.importerMaintenance.jobs.failStalled.name:
         return { failed: await this.stalled.failStalled() };
       default:
         throw new Error(`Unknown job ${job.name}`);

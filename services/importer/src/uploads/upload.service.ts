@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { BreachVerdict, BreachedPasswords, commonPasswords } from '@sesame/account-rules';
-import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, ImportIssue, JOB_QUEUES, ServiceFailure, invalidField } from '@sesame/contracts';
 import busboy from 'busboy';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
@@ -61,7 +61,7 @@ export class UploadService implements OnModuleDestroy {
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
     private readonly imports: ImportsRepository,
     private readonly uploads: UploadRepository,
-    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    @InjectQueue(JOB_QUEUES.importerImports.name) private readonly jobs: Queue,
     private readonly delegations: DelegationsService,
   ) {
     this.hashes = new HashPool(
@@ -319,7 +319,7 @@ export class UploadService implements OnModuleDestroy {
           : { phase: 'checking', progress_done: 0 }),
       });
       if (!fileErrors.length) {
-        const job = ImporterImportJobs.validate;
+        const job = JOB_QUEUES.importerImports.jobs.validate;
         await this.jobs.add(job.name, job.data.parse(await this.delegations.importJob(DELEGATED_OPERATIONS.validateImport, id, caller, token)), { jobId: `validate-${id}` });
       }
       this.logger.log({ importId: id, bytes: facts.bytes, rows: record.total_rows, encoding: facts.encoding, delimiter: facts.delimiter }, 'Upload read');

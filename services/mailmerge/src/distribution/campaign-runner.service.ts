@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ERROR_STATUS, JOB_QUEUES, MailmergeCampaignJobs, MailmergeEmailJobs, ServiceFailure } from '@sesame/contracts';
+import { ERROR_STATUS, JOB_QUEUES, ServiceFailure } from '@sesame/contracts';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow } from '../database/schema';
@@ -31,7 +31,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
-    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails) private readonly emailQueue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails.name) private readonly emailQueue: Queue,
     private readonly campaigns: CampaignsRepository,
     private readonly recipients: RecipientsRepository,
     private readonly snapshot: SnapshotService,
@@ -41,10 +41,10 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.worker = startWorker(
-      JOB_QUEUES.mailmergeCampaigns,
+      JOB_QUEUES.mailmergeCampaigns.name,
       [
         jobHandler({
-          definition: MailmergeCampaignJobs.runCampaign,
+          definition: JOB_QUEUES.mailmergeCampaigns.jobs.runCampaign,
           handle: ({ campaignId }, job, token) => this.run(campaignId, job, token),
           abandoned: ({ campaignId }, error) => this.completion.fail(campaignId, error.message in ERROR_STATUS ? error.message : 'internal'),
         }),
@@ -107,7 +107,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One job per email, named after the recipient: queued again after a crash, none is doubled. */
   private async queueEmails(campaign: CampaignRow): Promise<string> {
-    const job = MailmergeEmailJobs.sendCampaignEmail;
+    const job = JOB_QUEUES.mailmergeCampaignEmails.jobs.sendCampaignEmail;
     let queued = 0;
     for (let position = 0; ; ) {
       const batch = await this.recipients.pendingEmails(campaign.id, position, QUEUE_BATCH);

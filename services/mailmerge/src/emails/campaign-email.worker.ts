@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { JOB_QUEUES, MailmergeEmailJobs } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
 import { Queue, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import { bullConnection } from '../jobs/bull.options';
@@ -20,7 +20,7 @@ export class CampaignEmailWorker implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
-    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails.name) private readonly queue: Queue,
     private readonly emails: CampaignEmailsService,
   ) {}
 
@@ -28,10 +28,10 @@ export class CampaignEmailWorker implements OnApplicationBootstrap, OnModuleDest
     const limit = rateLimit(this.config.CAMPAIGN_EMAILS_PER_SECOND);
     await this.queue.setGlobalRateLimit(limit.max, limit.duration);
     this.worker = startWorker(
-      JOB_QUEUES.mailmergeCampaignEmails,
+      JOB_QUEUES.mailmergeCampaignEmails.name,
       [
         jobHandler({
-          definition: MailmergeEmailJobs.sendCampaignEmail,
+          definition: JOB_QUEUES.mailmergeCampaignEmails.jobs.sendCampaignEmail,
           handle: ({ campaignId, accountId }, job) => this.emails.send(campaignId, accountId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
           abandoned: ({ campaignId, accountId }, error) => this.emails.abandon(campaignId, accountId, error.message),
         }),

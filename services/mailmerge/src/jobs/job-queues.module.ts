@@ -7,11 +7,11 @@ import { JOB_QUEUES } from '@sesame/contracts';
   imports: [
     BullModule.registerQueue(
       {
-        name: JOB_QUEUES.mailmergeCampaigns,
+        name: JOB_QUEUES.mailmergeCampaigns.name,
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 100, removeOnFail: 500 },
       },
-      { name: JOB_QUEUES.mailmergeCampaignEmails },
-      { name: JOB_QUEUES.mailmergeMaintenance, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } },
+      { name: JOB_QUEUES.mailmergeCampaignEmails.name },
+      { name: JOB_QUEUES.mailmergeMaintenance.name, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } },
     ),
   ],
   exports: [BullModule],
