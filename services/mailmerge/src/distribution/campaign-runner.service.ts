@@ -1,11 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ERROR_STATUS, JOB_QUEUES, ServiceFailure } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow } from '../database/schema';
-import { bullConnection } from '../jobs/bull.options';
-import { jobHandler, startWorker } from '../jobs/job-worker';
 import { LettersService, RenderingInterrupted } from '../letters/letters.service';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { CompletionService } from '../campaigns/completion.service';
@@ -31,6 +30,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaigns.name) private readonly queue: Queue,
     @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails.name) private readonly emailQueue: Queue,
     private readonly campaigns: CampaignsRepository,
     private readonly recipients: RecipientsRepository,
@@ -41,16 +41,15 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.worker = startWorker(
-      JOB_QUEUES.mailmergeCampaigns.name,
-      [
-        jobHandler({
-          definition: JOB_QUEUES.mailmergeCampaigns.jobs.runCampaign,
+      this.queue,
+      JOB_QUEUES.mailmergeCampaigns,
+      {
+        runCampaign: {
           handle: ({ campaignId }, job, token) => this.run(campaignId, job, token),
           abandoned: ({ campaignId }, error) => this.completion.fail(campaignId, error.message in ERROR_STATUS ? error.message : 'internal'),
-        }),
-      ],
+        },
+      },
       {
-        ...bullConnection(this.config),
         concurrency: this.config.CAMPAIGN_JOB_CONCURRENCY,
         lockDuration: this.config.CAMPAIGN_JOB_LOCK_MS,
         stalledInterval: this.config.CAMPAIGN_JOB_LOCK_MS,
