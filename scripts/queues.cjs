@@ -16,7 +16,7 @@ const { connect } = require('amqplib');
 const { Queue } = require('bullmq');
 const { z } = require('zod');
 const { amqpTls, env, loadConfig, redisTls, tlsEnv } = require('@sesame/config');
-const { JOB_QUEUE_OWNERS, QUEUES, bullPrefix, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
+const { JOB_QUEUES, QUEUES, bullPrefix, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
 const { redisOptionsFromUrl } = require('@sesame/redis');
 
 const STATES = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'failed', 'completed'];
@@ -29,7 +29,7 @@ const refused = (error) => /NOPERM/.test(String(error && error.message));
  */
 async function queueReport(options) {
   const jobs = [];
-  for (const { queue: name, service } of JOB_QUEUE_OWNERS) {
+  for (const { name, owner: service } of Object.values(JOB_QUEUES)) {
     const queue = new Queue(name, { connection: redisOptionsFromUrl(options.redisUrl, options.redisTls), prefix: bullPrefix(options.redisPrefix) });
     queue.on('error', () => undefined);
     try {

@@ -6,5 +6,5 @@ export { startImporter } from './src/app';
 export { ImporterConfigSchema, loadImporterConfig } from './src/config/importer.config';
 export type { Database } from './src/database/schema';
 export type { ImportRow } from './src/rows/row.rules';
-export { ImportsRepository } from './src/imports/imports.repository';
+export { ImportsRepository } from './src/records/imports.repository';
 export { MaintenanceProcessor } from './src/maintenance/maintenance.processor';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { EXCHANGES, IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES, QUEUES } from '@sesame/contracts';
+import { EXCHANGES, JOB_QUEUES, QUEUES } from '@sesame/contracts';
 
 // The documentation stands on its own: what a person who clones the repository reads must lead to
 // files of the repository, and must name what the contracts name.
@@ -97,9 +97,7 @@ describe('the documentation (README.md, docs/)', () => {
     const names = [
       ...Object.values(EXCHANGES),
       ...Object.values(QUEUES),
-      ...Object.values(JOB_QUEUES),
-      ...Object.values(IMPORTER_JOB_QUEUES),
-      IDENTITY_IMPORT_JOB_QUEUE,
+      ...Object.values(JOB_QUEUES).map((queue) => queue.name),
     ];
     expect(names.filter((name) => !architecture.includes(`\`${name}\``))).toEqual([]);
     // The diagrams show them too.

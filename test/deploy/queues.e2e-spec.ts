@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { JOB_QUEUES, MailmergeCampaignJobs, QUEUES, deadLetterQueueOf, enrolmentRoutingKey, namespaced } from '@sesame/contracts';
+import { JOB_QUEUES, QUEUES, deadLetterQueueOf, enrolmentRoutingKey, namespaced } from '@sesame/contracts';
 import { redisOptionsFromUrl } from '@sesame/redis';
 import { eventually } from '@sesame/testing';
 import { Queue } from 'bullmq';
@@ -55,8 +55,8 @@ describe('npm run queues: what waits in each BullMQ queue and each RabbitMQ queu
       await connection.close();
     }
     // Two campaign jobs waiting, with no mailmerge to take them.
-    const campaigns = new Queue(JOB_QUEUES.mailmergeCampaigns, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: `${env.REDIS_PREFIX}:bull` });
-    const job = MailmergeCampaignJobs.runCampaign;
+    const campaigns = new Queue(JOB_QUEUES.mailmergeCampaigns.name, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: `${env.REDIS_PREFIX}:bull` });
+    const job = JOB_QUEUES.mailmergeCampaigns.jobs.runCampaign;
     await campaigns.addBulk([1, 2].map(() => ({ name: job.name, data: { campaignId: randomUUID() } })));
     await campaigns.setGlobalRateLimit(2, 100);
     await campaigns.close();
@@ -65,10 +65,10 @@ describe('npm run queues: what waits in each BullMQ queue and each RabbitMQ queu
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.mailmergeCampaigns)).toMatchObject({ service: 'mailmerge', wait: 2, active: 0, workers: 0, rateLimit: { max: 2, duration: 100 } });
+    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.mailmergeCampaigns.name)).toMatchObject({ service: 'mailmerge', wait: 2, active: 0, workers: 0, rateLimit: { max: 2, duration: 100 } });
     // identity's scheduled purge waits for its next period, with identity's worker on it.
-    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.identityMaintenance)).toMatchObject({ service: 'identity', workers: 1 });
-    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.identityMaintenance).delayed).toBeGreaterThanOrEqual(1);
+    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.identityMaintenance.name)).toMatchObject({ service: 'identity', workers: 1 });
+    expect(report.jobs.find((j: { queue: string }) => j.queue === JOB_QUEUES.identityMaintenance.name).delayed).toBeGreaterThanOrEqual(1);
     const messages = Object.fromEntries(report.messages.map((m: { queue: string }) => [m.queue, m]));
     expect(messages[deadLetterQueueOf(QUEUES.identityEnrolment)]).toEqual({ queue: deadLetterQueueOf(QUEUES.identityEnrolment), ready: 1, consumers: 0 });
     expect(messages[QUEUES.identityEnrolment]).toMatchObject({ ready: 0, consumers: 1 });

@@ -76,7 +76,7 @@ describe('letter campaign across a rollout', () => {
     expect(done.counts).toMatchObject({ selected: LETTERS, printed: LETTERS });
 
     // No stop was counted against the job: neither as a failed attempt nor as a stalled job.
-    const queue = new Queue(JOB_QUEUES.mailmergeCampaigns, { connection: redisOptionsFromUrl(stack.isolation.services.redisUrl), prefix: `${stack.isolation.redisPrefix}:bull` });
+    const queue = new Queue(JOB_QUEUES.mailmergeCampaigns.name, { connection: redisOptionsFromUrl(stack.isolation.services.redisUrl), prefix: `${stack.isolation.redisPrefix}:bull` });
     try {
       const job = await queue.getJob(campaign.id);
       expect(job?.failedReason ?? null).toBeNull();

@@ -1,4 +1,4 @@
-import { IMPORTER_JOB_QUEUES, JOB_QUEUES, QUEUES, ServiceFailure } from '@sesame/contracts';
+import { JOB_QUEUES, QUEUES, ServiceFailure } from '@sesame/contracts';
 import { RpcClient } from '@sesame/messaging';
 import { redisOptionsFromUrl } from '@sesame/redis';
 import { Queue } from 'bullmq';
@@ -18,8 +18,8 @@ export class JobsProbe {
   constructor(private readonly stack: Stack) {
     const { redisUrl } = stack.isolation.services;
     const connection = { connection: redisOptionsFromUrl(redisUrl), prefix: `${stack.isolation.redisPrefix}:bull` };
-    this.imports = new Queue(IMPORTER_JOB_QUEUES.imports, connection);
-    this.campaigns = new Queue(JOB_QUEUES.mailmergeCampaigns, connection);
+    this.imports = new Queue(JOB_QUEUES.importerImports.name, connection);
+    this.campaigns = new Queue(JOB_QUEUES.mailmergeCampaigns.name, connection);
     this.redis = new Redis(redisUrl);
     const env = stack.env.identity;
     this.identity = new RpcClient({ url: env.AMQP_URL, namespace: env.AMQP_NAMESPACE, queue: QUEUES.identityRpc, timeout: 5_000 });
@@ -37,7 +37,7 @@ export class JobsProbe {
     const jobs = await this.imports.getJobs(['paused', 'waiting', 'prioritized', 'delayed']);
     const job = jobs.find((j) => j.id?.startsWith(jobIdPrefix));
     if (!job) throw new Error(`no import job ${jobIdPrefix}* in Redis`);
-    const raw = await this.redis.hget(`${this.stack.isolation.redisPrefix}:bull:${IMPORTER_JOB_QUEUES.imports}:${job.id}`, 'data');
+    const raw = await this.redis.hget(`${this.stack.isolation.redisPrefix}:bull:${JOB_QUEUES.importerImports.name}:${job.id}`, 'data');
     return { jobId: job.id!, data: JSON.parse(raw!) };
   }
 

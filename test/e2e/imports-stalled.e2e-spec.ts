@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { getQueueToken } from '@nestjs/bullmq';
-import { IMPORTER_JOB_QUEUES, ImporterImportJobs } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { eventually } from '@sesame/testing';
 import type { Queue } from 'bullmq';
@@ -61,7 +61,7 @@ describe('the janitor of stalled imports', () => {
     // A check whose job waits for a worker (here: for its next attempt, in ten minutes).
     const queued = await validated(stack.api, d.tokens.manager, members('en.attente', 3));
     await stall(queued.id, 'validating', 'checking', 120_000);
-    await stack.importer!.get<Queue>(getQueueToken(IMPORTER_JOB_QUEUES.imports)).add(ImporterImportJobs.validate.name, { importId: queued.id }, { delay: 600_000 });
+    await stack.importer!.get<Queue>(getQueueToken(JOB_QUEUES.importerImports.name)).add(JOB_QUEUES.importerImports.jobs.validate.name, { importId: queued.id }, { delay: 600_000 });
 
     // An upload whose replica died while reading it: a part of the file stored.
     const reading = randomUUID();

@@ -229,7 +229,7 @@ describe('least privilege on RabbitMQ and Redis', () => {
     const job = (queue: string) => `${bullPrefix(isolation.redisPrefix)}:${queue}:1`;
 
     it('refuses the importer’s user identity’s and mailmerge’s keys', async () => {
-      for (const key of [job(JOB_QUEUES.identityMaintenance), own('identity')('throttle:login:x'), own('mailmerge')('x'), job(JOB_QUEUES.mailmergeCampaigns)]) {
+      for (const key of [job(JOB_QUEUES.identityMaintenance.name), own('identity')('throttle:login:x'), own('mailmerge')('x'), job(JOB_QUEUES.mailmergeCampaigns.name)]) {
         expect([key, await asRedisUser(users, 'importer', ['GET', key])]).toEqual([key, expect.stringContaining('NOPERM')]);
         expect([key, await asRedisUser(users, 'importer', ['SET', key, 'forged'])]).toEqual([key, expect.stringContaining('NOPERM')]);
       }

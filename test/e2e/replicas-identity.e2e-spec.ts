@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
-import { IdentityEvents, IdentityMaintenanceJobs, JOB_QUEUES, enrolmentRoutingKey } from '@sesame/contracts';
+import { IdentityEvents, JOB_QUEUES, enrolmentRoutingKey } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { recordEvents } from '@sesame/outbox';
 import { redisOptionsFromUrl } from '@sesame/redis';
@@ -130,11 +130,11 @@ describe('two identity replicas', () => {
     expect(tap.of('identity.user.deleted')).toHaveLength(doomed.length);
 
     // Both replicas run a worker on the maintenance queue, yet the schedule makes one job per period.
-    const queue = new Queue(JOB_QUEUES.identityMaintenance, { connection: redisOptionsFromUrl(isolation.services.redisUrl), prefix: `${isolation.redisPrefix}:bull` });
+    const queue = new Queue(JOB_QUEUES.identityMaintenance.name, { connection: redisOptionsFromUrl(isolation.services.redisUrl), prefix: `${isolation.redisPrefix}:bull` });
     try {
       expect((await queue.getWorkers()).length).toBe(2);
       // The same queue has another schedule (folding the selection's counts): only the purge's runs count here.
-      await expectOneRunPerPeriod(queue, IdentityMaintenanceJobs.purgePreDeleted.name, PURGE_INTERVAL_MS);
+      await expectOneRunPerPeriod(queue, JOB_QUEUES.identityMaintenance.jobs.purgePreDeleted.name, PURGE_INTERVAL_MS);
     } finally {
       await queue.close();
     }

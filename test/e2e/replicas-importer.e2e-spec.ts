@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
-import { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, ImporterEvents, ImporterMaintenanceJobs } from '@sesame/contracts';
+import { ImporterEvents, JOB_QUEUES } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { redisOptionsFromUrl } from '@sesame/redis';
 import { TestIsolation, eventually } from '@sesame/testing';
@@ -183,13 +183,13 @@ describe('two importer replicas (and two identity replicas)', () => {
     const old = await readyImport('old', 20);
     await sql`UPDATE imports SET created_at = now() - interval '8 days' WHERE id = ${old}`.execute(importerDb);
 
-    const maintenance = new Queue(IMPORTER_JOB_QUEUES.maintenance, connection);
+    const maintenance = new Queue(JOB_QUEUES.importerMaintenance.name, connection);
     try {
       expect(await maintenance.getWorkers()).toHaveLength(2);
       expect(await maintenance.getJobSchedulers()).toHaveLength(2);
       await Promise.all([
-        expectOneRunPerPeriod(maintenance, ImporterMaintenanceJobs.purgeExpired.name, PURGE_INTERVAL_MS),
-        expectOneRunPerPeriod(maintenance, ImporterMaintenanceJobs.failStalled.name, PURGE_INTERVAL_MS),
+        expectOneRunPerPeriod(maintenance, JOB_QUEUES.importerMaintenance.jobs.purgeExpired.name, PURGE_INTERVAL_MS),
+        expectOneRunPerPeriod(maintenance, JOB_QUEUES.importerMaintenance.jobs.failStalled.name, PURGE_INTERVAL_MS),
       ]);
     } finally {
       await maintenance.close();
@@ -206,7 +206,7 @@ describe('two importer replicas (and two identity replicas)', () => {
       INSERT INTO import_staging (import_id, line, actor_id, username, role, activation_code, staged_at)
       SELECT '00000000-0000-4000-8000-000000000001', n, '00000000-0000-4000-8000-000000000002', 'stale.' || n, 'member', 'x', now() - interval '3 days'
       FROM generate_series(1, 40) AS n`.execute(identityDb);
-    const staging = new Queue(IDENTITY_IMPORT_JOB_QUEUE, connection);
+    const staging = new Queue(JOB_QUEUES.identityImports.name, connection);
     try {
       expect(await staging.getWorkers()).toHaveLength(2);
       expect(await staging.getJobSchedulers()).toHaveLength(1);

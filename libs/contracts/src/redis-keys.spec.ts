@@ -1,6 +1,6 @@
 import { REDIS_SERVICES, RedisService } from './broker-topology';
 import { JOB_QUEUES } from './jobs';
-import { JOB_QUEUE_OWNERS, bullPrefix, redisAclRules, redisKeyPatterns, serviceKeys } from './redis-keys';
+import { bullPrefix, redisAclRules, redisKeyPatterns, serviceKeys } from './redis-keys';
 
 /** Redis's glob patterns (`*`, `?`, escapes), as ACL key patterns read them. */
 const matches = (pattern: string, key: string) =>
@@ -9,8 +9,9 @@ const mayTouch = (service: RedisService, key: string, prefix = 'sesame') => redi
 
 describe('the Redis key layout and ACL rules', () => {
   it('gives each BullMQ queue one owner, and each service its own queues’ keys only', () => {
-    expect(new Set(JOB_QUEUE_OWNERS.map((q) => q.queue)).size).toBe(JOB_QUEUE_OWNERS.length);
-    for (const { queue, service } of JOB_QUEUE_OWNERS) {
+    const queues = Object.values(JOB_QUEUES);
+    expect(new Set(queues.map((q) => q.name)).size).toBe(queues.length);
+    for (const { name: queue, owner: service } of queues) {
       for (const other of REDIS_SERVICES) {
         expect([other, queue, mayTouch(other, `${bullPrefix('sesame')}:${queue}:wait`)]).toEqual([other, queue, other === service]);
         expect(mayTouch(other, `${bullPrefix('sesame')}:${queue}:42:lock`)).toBe(other === service);
@@ -26,7 +27,7 @@ describe('the Redis key layout and ACL rules', () => {
     // Another deployment's keys, and keys merely starting like a service's name.
     expect(mayTouch('identity', 'other:identity:throttle:login:u')).toBe(false);
     expect(mayTouch('identity', 'sesame:identityx:k')).toBe(false);
-    expect(mayTouch('mailmerge', `sesame:bull:${JOB_QUEUES.mailmergeCampaigns}x:wait`)).toBe(false);
+    expect(mayTouch('mailmerge', `sesame:bull:${JOB_QUEUES.mailmergeCampaigns.name}x:wait`)).toBe(false);
   });
 
   it('escapes a prefix that Redis would read as a pattern', () => {

@@ -1,22 +1,11 @@
 import type { RedisService } from './broker-topology';
-import { IDENTITY_IMPORT_JOB_QUEUE, IMPORTER_JOB_QUEUES, JOB_QUEUES } from './jobs';
+import { JOB_QUEUES } from './jobs';
 
 // WARNING: this is the key layout of every deployed Redis; a key moved here is a key left behind
 // there (and refused by the ACL users of docs/operations.md until they are created again).
 //
 //   <prefix>:bull:<job queue>:…   BullMQ: the queue's jobs, schedules, rate limit (one owner each)
 //   <prefix>:<service>:…          anything else a service keeps (throttling counters…)
-
-/** Each BullMQ queue, with the service whose workers take its jobs and which alone touches its keys. */
-export const JOB_QUEUE_OWNERS: ReadonlyArray<{ queue: string; service: RedisService }> = [
-  { queue: JOB_QUEUES.identityMaintenance, service: 'identity' },
-  { queue: IDENTITY_IMPORT_JOB_QUEUE, service: 'identity' },
-  { queue: IMPORTER_JOB_QUEUES.imports, service: 'importer' },
-  { queue: IMPORTER_JOB_QUEUES.maintenance, service: 'importer' },
-  { queue: JOB_QUEUES.mailmergeCampaigns, service: 'mailmerge' },
-  { queue: JOB_QUEUES.mailmergeCampaignEmails, service: 'mailmerge' },
-  { queue: JOB_QUEUES.mailmergeMaintenance, service: 'mailmerge' },
-];
 
 /** BullMQ's `prefix` option: its keys are `<this>:<queue>:…`. */
 export function bullPrefix(prefix: string): string {
@@ -37,7 +26,10 @@ function literal(text: string): string {
 export function redisKeyPatterns(service: RedisService, prefix: string): string[] {
   return [
     `${literal(serviceKeys(prefix, service)(''))}*`,
-    ...JOB_QUEUE_OWNERS.filter((q) => q.service === service).map((q) => `${literal(`${bullPrefix(prefix)}:${q.queue}:`)}*`),
+    // Each BullMQ queue's keys are its owner's alone (JOB_QUEUES).
+    ...Object.values(JOB_QUEUES)
+      .filter((q) => q.owner === service)
+      .map((q) => `${literal(`${bullPrefix(prefix)}:${q.name}:`)}*`),
   ];
 }
 

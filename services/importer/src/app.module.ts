@@ -8,9 +8,11 @@ import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { IMPORTER_CONFIG, ImporterConfig } from './config/importer.config';
 import { importerMigrations } from './database/migrations';
-import { IdentityModule } from './identity/identity.module';
 import { ImportsModule } from './imports/imports.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { ReportModule } from './report/report.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
 export class AppModule {
@@ -41,9 +43,11 @@ export class AppModule {
         }),
         RedisModule.forRoot({ inject: [IMPORTER_CONFIG], useFactory: (c: ImporterConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
         BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL, redisTls(config)), prefix: bullPrefix(config.REDIS_PREFIX) }),
-        IdentityModule,
         OutboxModule,
+        UploadsModule,
+        ReportModule,
         ImportsModule,
+        MaintenanceModule,
       ],
       providers: [{ provide: IMPORTER_CONFIG, useValue: config }],
       exports: [IMPORTER_CONFIG, OutboxModule],

@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { QUEUES } from '@sesame/contracts';
+import { QUEUES, bullPrefix } from '@sesame/contracts';
 import { amqpTls, redisTls } from '@sesame/config';
 import { DatabaseModule } from '@sesame/database';
 import { BrokerModule } from '@sesame/messaging';
 import { ObservabilityModule } from '@sesame/observability';
-import { RedisModule } from '@sesame/redis';
-import { CampaignsModule } from './campaigns/campaigns.module';
+import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { MAILMERGE_CONFIG, MailmergeConfig } from './config/mailmerge.config';
 import { mailmergeMigrations } from './database/migrations';
-import { bullConnection } from './jobs/bull.options';
+import { DistributionModule } from './distribution/distribution.module';
+import { EmailsModule } from './emails/emails.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { IDENTITY_EVENT_BINDINGS } from './notifications/identity-notifications.rules';
 import { NotificationsModule } from './notifications/notifications.module';
 
@@ -42,9 +43,11 @@ export class AppModule {
           }),
         }),
         RedisModule.forRoot({ inject: [MAILMERGE_CONFIG], useFactory: (c: MailmergeConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
-        BullModule.forRoot(bullConnection(config)),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL, redisTls(config)), prefix: bullPrefix(config.REDIS_PREFIX) }),
         NotificationsModule,
-        CampaignsModule,
+        DistributionModule,
+        EmailsModule,
+        MaintenanceModule,
       ],
       providers: [{ provide: MAILMERGE_CONFIG, useValue: config }],
       exports: [MAILMERGE_CONFIG],

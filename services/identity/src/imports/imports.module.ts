@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { IDENTITY_IMPORT_JOB_QUEUE } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
 import { AuthModule } from '../auth/auth.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
@@ -9,7 +9,7 @@ import { StagingPurgeProcessor } from './staging-purge.processor';
 
 /** CSV imports on identity's side: checks, staging and the all-or-nothing commit (SPEC §5). */
 @Module({
-  imports: [AuthModule, BullModule.registerQueue({ name: IDENTITY_IMPORT_JOB_QUEUE, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } })],
+  imports: [AuthModule, BullModule.registerQueue({ name: JOB_QUEUES.identityImports.name, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } })],
   controllers: [ImportsController],
   providers: [ImportsRepository, ImportsService, StagingPurgeProcessor],
 })

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IDENTITY_IMPORT_JOB_QUEUE, IdentityImportJobs } from '@sesame/contracts';
-import { Job, Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JOB_QUEUES } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
+import { Queue, Worker } from 'bullmq';
 import { ImportsRepository } from './imports.repository';
 
 /** Rows staged by an import that never committed are kept this long (the importer retries for minutes, not days). */
@@ -13,24 +14,28 @@ const PURGE_SCHEDULER = 'purge-stale-import-staging-hourly';
  * Deletes staged rows (with their password hashes) of imports abandoned before their commit. The
  * schedule lives in Redis under a fixed id: one run per hour however many replicas start.
  */
-@Processor(IDENTITY_IMPORT_JOB_QUEUE)
-export class StagingPurgeProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class StagingPurgeProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(StagingPurgeProcessor.name);
+  private worker?: Worker;
 
   constructor(
     private readonly imports: ImportsRepository,
-    @InjectQueue(IDENTITY_IMPORT_JOB_QUEUE) private readonly queue: Queue,
-  ) {
-    super();
-  }
+    @InjectQueue(JOB_QUEUES.identityImports.name) private readonly queue: Queue,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const job = IdentityImportJobs.purgeStaleStaging;
+    this.worker = startWorker(this.queue, JOB_QUEUES.identityImports, { purgeStaleStaging: { handle: () => this.purge() } }, {}, this.logger);
+    const job = JOB_QUEUES.identityImports.jobs.purgeStaleStaging;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: PURGE_EVERY_MS }, { name: job.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ deleted: number }> {
-    if (job.name !== IdentityImportJobs.purgeStaleStaging.name) throw new Error(`Unknown job ${job.name}`);
+  /** Lets a run in hand finish, before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  async purge(): Promise<{ deleted: number }> {
     const deleted = await this.imports.purgeStaleStaging(new Date(Date.now() - STALE_STAGING_MS));
     if (deleted) this.logger.log({ deleted }, 'Deleted rows staged by imports that never committed');
     return { deleted };

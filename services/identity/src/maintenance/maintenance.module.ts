@@ -7,7 +7,7 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { PurgeService } from './purge.service';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: JOB_QUEUES.identityMaintenance, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } })],
+  imports: [BullModule.registerQueue({ name: JOB_QUEUES.identityMaintenance.name, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } })],
   providers: [PurgeService, LoginSkeletonsRepository, MaintenanceProcessor, CodeSealingService],
   exports: [PurgeService],
 })

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { IdentityMaintenanceJobs, JOB_QUEUES } from '@sesame/contracts';
-import { Job, Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JOB_QUEUES } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
+import { Queue, Worker } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
 import { TalliesRepository } from '../users/tallies.repository';
@@ -15,20 +16,37 @@ const SKELETONS_SCHEDULER = 'fill-login-skeletons-every-interval';
  * Identity's scheduled jobs. The schedule lives in Redis under a fixed id, so however many replicas
  * start, one job runs per interval (BullMQ job schedulers).
  */
-@Processor(JOB_QUEUES.identityMaintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+  private worker?: Worker;
+
   constructor(
     private readonly purge: PurgeService,
     private readonly tallies: TalliesRepository,
     private readonly skeletons: LoginSkeletonsRepository,
-    @InjectQueue(JOB_QUEUES.identityMaintenance) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.identityMaintenance.name) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { purgePreDeleted, foldTallies, fillLoginSkeletons } = IdentityMaintenanceJobs;
+    this.worker = startWorker(
+      this.queue,
+      JOB_QUEUES.identityMaintenance,
+      {
+        purgePreDeleted: { handle: async () => ({ deleted: await this.purge.purgeExpired() }) },
+        foldTallies: {
+          handle: async () => {
+            await this.tallies.fold();
+            return { folded: true };
+          },
+        },
+        fillLoginSkeletons: { handle: async () => ({ filled: await this.skeletons.fillMissing() }) },
+      },
+      {},
+      this.logger,
+    );
+    const { purgePreDeleted, foldTallies, fillLoginSkeletons } = JOB_QUEUES.identityMaintenance.jobs;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: purgePreDeleted.name, data: {} });
     await this.queue.upsertJobScheduler(FOLD_SCHEDULER, { every: this.config.TALLY_FOLD_INTERVAL_MS }, { name: foldTallies.name, data: {} });
     // At once after an upgrade, then as often as the purge: a look at an empty partial index when
@@ -36,17 +54,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     await this.queue.upsertJobScheduler(SKELETONS_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: fillLoginSkeletons.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ deleted: number } | { folded: true } | { filled: number }> {
-    switch (job.name) {
-      case IdentityMaintenanceJobs.purgePreDeleted.name:
-        return { deleted: await this.purge.purgeExpired() };
-      case IdentityMaintenanceJobs.foldTallies.name:
-        await this.tallies.fold();
-        return { folded: true };
-      case IdentityMaintenanceJobs.fillLoginSkeletons.name:
-        return { filled: await this.skeletons.fillMissing() };
-      default:
-        throw new Error(`Unknown job ${job.name}`);
-    }
+  /** Lets a run in hand finish, before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
   }
 }

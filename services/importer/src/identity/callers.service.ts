@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { IdentityRpc } from '@sesame/contracts';
-import type { Caller } from '../imports/imports.rules';
-import { IdentityClient } from './identity.module';
+import { IdentityClient } from './identity.clients';
+
+/** The person calling, as identity knows them (from their token). */
+export interface Caller {
+  id: string;
+  username: string;
+  role: 'manager' | 'administrator' | 'supervisor' | 'member';
+  schoolIds: readonly string[];
+}
 
 /**
  * How long who a token belongs to is reused: a report polled every second costs one call to

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DELEGATED_OPERATIONS, IdentityDelegationRpc, ImportJobData } from '@sesame/contracts';
-import type { Caller } from '../imports/imports.rules';
-import { IdentityClient } from './identity.module';
+import type { Caller } from './callers.service';
+import { IdentityClient } from './identity.clients';
 
 type ImportOperation = typeof DELEGATED_OPERATIONS.validateImport | typeof DELEGATED_OPERATIONS.commitImport;
 

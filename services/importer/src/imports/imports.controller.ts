@@ -3,8 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ImporterRpc, RpcDefinition, RpcRequest, RpcResult } from '@sesame/contracts';
 import { RpcAckInterceptor, answerRpc } from '@sesame/messaging';
 import type { z } from 'zod';
-import { CallersService } from '../identity/callers.service';
-import type { Caller } from './imports.rules';
+import { Caller, CallersService } from '../identity/callers.service';
 import { ImportsService } from './imports.service';
 
 /** The importer's RPC queue: history, report, confirmation, on behalf of the caller's token. */

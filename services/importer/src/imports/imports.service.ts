@@ -1,12 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportPage, ImportReport, ImporterImportJobs, ServiceFailure } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, ImportPage, ImportReport, JOB_QUEUES, ServiceFailure } from '@sesame/contracts';
 import { Queue } from 'bullmq';
-import type { ImportRecord } from '../database/schema';
+import type { Caller } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
+import { ImportsRepository } from '../records/imports.repository';
 import { ImportReportService, toSummary } from '../report/import-report.service';
-import { Caller, canImport, canSeeImport, confirmRefusal } from './imports.rules';
-import { ImportsRepository } from './imports.repository';
+import { canImport } from '../report/report.rules';
+import { confirmRefusal } from './imports.rules';
 
 /** The history, the reports and the confirmation of imports, within what the caller may see. */
 @Injectable()
@@ -14,7 +15,7 @@ export class ImportsService {
   constructor(
     private readonly imports: ImportsRepository,
     private readonly reports: ImportReportService,
-    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    @InjectQueue(JOB_QUEUES.importerImports.name) private readonly jobs: Queue,
     private readonly delegations: DelegationsService,
   ) {}
 
@@ -26,12 +27,12 @@ export class ImportsService {
   }
 
   async get(caller: Caller, id: string): Promise<ImportReport> {
-    return this.reports.report(await this.visible(caller, id), caller);
+    return this.reports.report(await this.reports.visible(caller, id), caller);
   }
 
   /** Starts the import; refused (409) while errors remain or before the validation ends. */
   async confirm(caller: Caller, id: string, token: string, requestId?: string): Promise<ImportReport> {
-    const record = await this.visible(caller, id);
+    const record = await this.reports.visible(caller, id);
     const refusal = confirmRefusal(record.status, record.error_count, record.expired_at !== null);
     if (refusal) throw new ServiceFailure('conflict', { params: { reason: refusal } });
     // Asked before the import is marked started: a refusal leaves it confirmable.
@@ -40,16 +41,8 @@ export class ImportsService {
       const now = (await this.imports.find(id))!;
       throw new ServiceFailure('conflict', { params: { reason: confirmRefusal(now.status, now.error_count, now.expired_at !== null) ?? 'import_already_confirmed' } });
     }
-    const job = ImporterImportJobs.import;
+    const job = JOB_QUEUES.importerImports.jobs.import;
     await this.jobs.add(job.name, job.data.parse(data), { jobId: `import-${id}-${Date.now()}` });
     return this.reports.report((await this.imports.find(id))!, caller);
-  }
-
-  /** The import, if it exists (404) and the caller may see it (404 too: its existence is not told). */
-  async visible(caller: Caller, id: string): Promise<ImportRecord> {
-    if (!canImport(caller)) throw new ServiceFailure('forbidden');
-    const record = await this.imports.find(id);
-    if (!record || !canSeeImport(caller, record.uploader_id)) throw new ServiceFailure('not_found');
-    return record;
   }
 }

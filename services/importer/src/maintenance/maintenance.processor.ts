@@ -1,9 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImporterMaintenanceJobs } from '@sesame/contracts';
-import { Job, Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JOB_QUEUES } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
+import { Queue, Worker } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
-import { ImportsRepository } from '../imports/imports.repository';
+import { ImportsRepository } from '../records/imports.repository';
 import { StalledImportsService } from './stalled-imports.service';
 
 const PURGE_SCHEDULER = 'purge-expired-imports-every-interval';
@@ -15,34 +16,37 @@ const STALLED_SCHEDULER = 'fail-stalled-imports-every-interval';
  * transient state (StalledImportsService). Each schedule lives in Redis under a fixed id, so however
  * many replicas start, one job runs per interval (BullMQ job schedulers).
  */
-@Processor(IMPORTER_JOB_QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MaintenanceProcessor.name);
+  private worker?: Worker;
 
   constructor(
     private readonly imports: ImportsRepository,
     private readonly stalled: StalledImportsService,
-    @InjectQueue(IMPORTER_JOB_QUEUES.maintenance) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.importerMaintenance.name) private readonly queue: Queue,
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { purgeExpired, failStalled } = ImporterMaintenanceJobs;
+    this.worker = startWorker(
+      this.queue,
+      JOB_QUEUES.importerMaintenance,
+      {
+        purgeExpired: { handle: () => this.purge() },
+        failStalled: { handle: async () => ({ failed: await this.stalled.failStalled() }) },
+      },
+      {},
+      this.logger,
+    );
+    const { purgeExpired, failStalled } = JOB_QUEUES.importerMaintenance.jobs;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.IMPORT_PURGE_INTERVAL_MS }, { name: purgeExpired.name, data: {} });
     await this.queue.upsertJobScheduler(STALLED_SCHEDULER, { every: this.config.IMPORT_STALLED_CHECK_INTERVAL_MS }, { name: failStalled.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ expired: number } | { failed: string[] }> {
-    switch (job.name) {
-      case ImporterMaintenanceJobs.purgeExpired.name:
-        return this.purge();
-      case ImporterMaintenanceJobs.failStalled.name:
-        return { failed: await this.stalled.failStalled() };
-      default:
-        throw new Error(`Unknown job ${job.name}`);
-    }
+  /** Lets a run in hand finish, before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
   }
 
   async purge(now = Date.now()): Promise<{ expired: number }> {

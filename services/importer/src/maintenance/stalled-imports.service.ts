@@ -1,12 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { IMPORTER_JOB_QUEUES, ImporterImportJobs } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
 import { Queue } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { StalledImportsRepository } from './stalled-imports.repository';
 import { stalledEnd } from './stalled-imports.rules';
 
-const JobImportSchema = ImporterImportJobs.validate.data.pick({ importId: true });
+const JobImportSchema = JOB_QUEUES.importerImports.jobs.validate.data.pick({ importId: true });
 
 /**
  * The janitor: imports still validating or importing whose heartbeat (`updated_at`) is older than
@@ -20,7 +20,7 @@ export class StalledImportsService {
 
   constructor(
     private readonly stalled: StalledImportsRepository,
-    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    @InjectQueue(JOB_QUEUES.importerImports.name) private readonly jobs: Queue,
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
   ) {}
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ImportIssue, ImportPreviewRow, ImportReport, ImportSummary } from '@sesame/contracts';
+import { ImportIssue, ImportPreviewRow, ImportReport, ImportSummary, ServiceFailure } from '@sesame/contracts';
 import type { ImportRecord } from '../database/schema';
-import { Caller, percentOf } from '../imports/imports.rules';
-import { ImportsRepository } from '../imports/imports.repository';
+import type { Caller } from '../identity/callers.service';
+import { ImportsRepository } from '../records/imports.repository';
+import { canImport, canSeeImport, percentOf } from './report.rules';
 
 /** Errors listed in the JSON report; report.csv has them all. */
 export const REPORT_MAX_ERRORS = 200;
@@ -24,10 +25,18 @@ export function toSummary(record: ImportRecord): ImportSummary {
   };
 }
 
-/** The validation report and progress of an import (`GET /imports/:id`), built from the stored rows. */
+/** The validation report and progress of an import (`GET /imports/:id`), built from the stored rows, for whoever may see it. */
 @Injectable()
 export class ImportReportService {
   constructor(private readonly imports: ImportsRepository) {}
+
+  /** The import, if it exists (404) and the caller may see it (404 too: its existence is not told). */
+  async visible(caller: Caller, id: string): Promise<ImportRecord> {
+    if (!canImport(caller)) throw new ServiceFailure('forbidden');
+    const record = await this.imports.find(id);
+    if (!record || !canSeeImport(caller, record.uploader_id)) throw new ServiceFailure('not_found');
+    return record;
+  }
 
   /** `viewer`: who reads it; an earlier import of the same file is named only if they may see it. */
   async report(record: ImportRecord, viewer: Caller): Promise<ImportReport> {

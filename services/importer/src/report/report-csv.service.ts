@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
 import { UTF8_BOM } from '../csv/encoding.rules';
 import type { ImportRecord } from '../database/schema';
-import { ImportsRepository } from '../imports/imports.repository';
+import { ImportsRepository } from '../records/imports.repository';
 import { reportHeader, reportRecord } from './report-csv.rules';
 
 const PAGE_ROWS = 2_000;

@@ -1,7 +1,6 @@
 import type { CampaignChannel, CampaignCounts, DistributionRow, RecipientStatus } from '@sesame/contracts';
-import type { NewRecipient, RecipientRow } from '../database/schema';
-import type { LetterRecipient } from '../letters/letter-text.rules';
-import { singleAddress } from '../mail/mailbox.rules';
+import type { NewRecipient } from '../database/schema';
+import { singleAddress } from '../mailbox/mailbox.rules';
 
 /** Why an account of the selection gets nothing. */
 export type SkipReason = 'no_email' | 'invalid_email' | 'activation_code_expired' | 'no_activation_code';
@@ -47,22 +46,6 @@ export function snapshotOf(campaignId: string, row: DistributionRow, channel: Ca
     status: reason ? 'skipped' : 'pending',
     detail: reason,
     status_at: reason ? now : null,
-  };
-}
-
-export function letterRecipientOf(row: RecipientRow): LetterRecipient {
-  return {
-    username: row.username,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    displayName: row.display_name,
-    schoolName: row.school_name,
-    schoolUai: row.school_uai,
-    classes: row.classes,
-    activated: row.activated,
-    activationCode: row.activation_code,
-    activationCodeExpiresAt: row.activation_code_expires_at,
-    email: row.email,
   };
 }
 

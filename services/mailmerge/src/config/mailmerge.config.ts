@@ -1,7 +1,7 @@
 import { SEAL_KEY_FORMAT, fieldKeySchema, parseSealKey, parseSealKeys, previousFieldKeysSchema } from '@sesame/auth';
 import { env, loadConfig, tlsEnv } from '@sesame/config';
 import { z } from 'zod';
-import { parseMailbox } from '../mail/mailbox.rules';
+import { parseMailbox } from '../mailbox/mailbox.rules';
 
 export const MailmergeConfigSchema = z.object({
   PORT: env.port(3003),

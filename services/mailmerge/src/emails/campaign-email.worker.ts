@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { JOB_QUEUES, MailmergeEmailJobs } from '@sesame/contracts';
+import { JOB_QUEUES } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
 import { Queue, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
-import { bullConnection } from '../jobs/bull.options';
-import { jobHandler, startWorker } from '../jobs/job-worker';
 import { CampaignEmailsService } from './campaign-emails.service';
 import { rateLimit } from './email-rate.rules';
 
@@ -20,7 +19,7 @@ export class CampaignEmailWorker implements OnApplicationBootstrap, OnModuleDest
 
   constructor(
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
-    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails.name) private readonly queue: Queue,
     private readonly emails: CampaignEmailsService,
   ) {}
 
@@ -28,16 +27,15 @@ export class CampaignEmailWorker implements OnApplicationBootstrap, OnModuleDest
     const limit = rateLimit(this.config.CAMPAIGN_EMAILS_PER_SECOND);
     await this.queue.setGlobalRateLimit(limit.max, limit.duration);
     this.worker = startWorker(
+      this.queue,
       JOB_QUEUES.mailmergeCampaignEmails,
-      [
-        jobHandler({
-          definition: MailmergeEmailJobs.sendCampaignEmail,
+      {
+        sendCampaignEmail: {
           handle: ({ campaignId, accountId }, job) => this.emails.send(campaignId, accountId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
           abandoned: ({ campaignId, accountId }, error) => this.emails.abandon(campaignId, accountId, error.message),
-        }),
-      ],
+        },
+      },
       {
-        ...bullConnection(this.config),
         concurrency: this.config.CAMPAIGN_EMAIL_CONCURRENCY,
         lockDuration: this.config.CAMPAIGN_JOB_LOCK_MS,
         stalledInterval: this.config.CAMPAIGN_JOB_LOCK_MS,

@@ -1,4 +1,5 @@
 import { Locale, publicLink } from '@sesame/contracts';
+import type { RecipientRow } from '../database/schema';
 import { formatParisDate } from '../mail/templates/format.rules';
 
 /** What a letter or an email says about one account: the frozen copy of a campaign recipient. */
@@ -14,6 +15,23 @@ export interface LetterRecipient {
   activationCode: string | null;
   activationCodeExpiresAt: Date | null;
   email: string | null;
+}
+
+/** A campaign's recipient row as its letter or email shows it. */
+export function letterRecipientOf(row: RecipientRow): LetterRecipient {
+  return {
+    username: row.username,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: row.display_name,
+    schoolName: row.school_name,
+    schoolUai: row.school_uai,
+    classes: row.classes,
+    activated: row.activated,
+    activationCode: row.activation_code,
+    activationCodeExpiresAt: row.activation_code_expires_at,
+    email: row.email,
+  };
 }
 
 /** `activation`: the account is not activated yet; `reminder`: how to get a new password once it is. */

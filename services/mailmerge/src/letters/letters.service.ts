@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow, RecipientRow } from '../database/schema';
-import { letterRecipientOf } from '../campaigns/recipient.rules';
 import { RecipientsRepository } from '../campaigns/recipients.repository';
 import { coverContent } from './cover-text.rules';
+import { letterRecipientOf } from './letter-text.rules';
 import { RenderThread } from './render-thread';
 import { sheetsFor } from './sheet-layout.rules';
 

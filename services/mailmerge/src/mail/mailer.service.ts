@@ -3,7 +3,7 @@ import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import { classifyMailFailure } from './mail-failure.rules';
 import { MailTransport, createMailTransport } from './mail-transport';
 import { InvalidRecipient } from './mail.errors';
-import { Mailbox, domainOf, headerSafeName, parseMailbox, singleAddress } from './mailbox.rules';
+import { Mailbox, domainOf, headerSafeName, parseMailbox, singleAddress } from '../mailbox/mailbox.rules';
 
 /** One personal message: a notification now, a campaign email later. */
 export interface MailMessage {

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JOB_QUEUES, MailmergeMaintenanceJobs } from '@sesame/contracts';
-import { Job, Queue } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JOB_QUEUES } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
+import { Queue, Worker } from 'bullmq';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import { LettersService } from '../letters/letters.service';
@@ -18,27 +19,27 @@ const ABANDONED_PARTIAL_MS = 2 * 3_600_000;
  * recipients stay in the history; the download then says the document was deleted. The schedule
  * lives in Redis under a fixed id: one run per interval, however many replicas (BullMQ job schedulers).
  */
-@Processor(JOB_QUEUES.mailmergeMaintenance)
-export class DocumentsRetentionProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class DocumentsRetentionProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DocumentsRetentionProcessor.name);
+  private worker?: Worker;
 
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly letters: LettersService,
-    @InjectQueue(JOB_QUEUES.mailmergeMaintenance) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeMaintenance.name) private readonly queue: Queue,
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const job = MailmergeMaintenanceJobs.purgeDocuments;
+    this.worker = startWorker(this.queue, JOB_QUEUES.mailmergeMaintenance, { purgeDocuments: { handle: () => this.purge() } }, {}, this.logger);
+    const job = JOB_QUEUES.mailmergeMaintenance.jobs.purgeDocuments;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.DOCUMENT_PURGE_INTERVAL_MS }, { name: job.name, data: {} });
   }
 
-  async process(job: Job): Promise<{ documents: number; partials: number }> {
-    if (job.name !== MailmergeMaintenanceJobs.purgeDocuments.name) throw new Error(`Unknown job ${job.name}`);
-    return this.purge();
+  /** Lets a purge in hand finish, before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
   }
 
   async purge(now = Date.now()): Promise<{ documents: number; partials: number }> {

@@ -10,7 +10,6 @@ import {
   IdentityDelegationRpc,
   IdentityDistributionRpc,
   JOB_QUEUES,
-  MailmergeCampaignJobs,
   RecipientStatus,
   RecipientView,
   ServiceFailure,
@@ -18,10 +17,10 @@ import {
 import { Queue } from 'bullmq';
 import type { CampaignRow, RecipientRow } from '../database/schema';
 import { IdentityClient } from '../identity/identity.client';
-import { campaignSchools, canLaunch, canReadCampaign } from './campaign-access.rules';
-import { CampaignsRepository } from './campaigns.repository';
-import { countsOf, progressOf } from './recipient.rules';
-import { RecipientsRepository } from './recipients.repository';
+import { campaignSchools, canLaunch, canReadCampaign } from '../campaigns/campaign-access.rules';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { countsOf, progressOf } from '../campaigns/recipient.rules';
+import { RecipientsRepository } from '../campaigns/recipients.repository';
 
 /** Launching campaigns and reading them, within the caller's rights (identity says who calls). */
 @Injectable()
@@ -32,7 +31,7 @@ export class CampaignsService {
     private readonly identity: IdentityClient,
     private readonly campaigns: CampaignsRepository,
     private readonly recipients: RecipientsRepository,
-    @InjectQueue(JOB_QUEUES.mailmergeCampaigns) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaigns.name) private readonly queue: Queue,
   ) {}
 
   /**
@@ -61,7 +60,7 @@ export class CampaignsService {
       schoolIds: campaignSchools(caller, input.filter),
       launchDelegation: delegation,
     });
-    const job = MailmergeCampaignJobs.runCampaign;
+    const job = JOB_QUEUES.mailmergeCampaigns.jobs.runCampaign;
     try {
       await this.queue.add(job.name, job.data.parse({ campaignId: id }), { jobId: id });
     } catch (error) {

@@ -3,10 +3,10 @@ import { IdentityImportRpc, ImporterEvents, StagedAccount } from '@sesame/contra
 import type { CallContext } from '@sesame/messaging';
 import { recordEvent } from '@sesame/outbox';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
-import { IdentityClient, IdentityCommitClient } from '../identity/identity.module';
+import { IdentityClient, IdentityCommitClient } from '../identity/identity.clients';
 import { OutboxService } from '../outbox/outbox.module';
+import { ImportsRepository } from '../records/imports.repository';
 import type { ImportRow } from '../rows/row.rules';
-import { ImportsRepository } from './imports.repository';
 
 /** Staging commands sent to identity before waiting for the oldest one's answer. */
 const STAGE_CALLS_IN_FLIGHT = 2;
@@ -36,8 +36,8 @@ export function toStagedAccount(line: number, row: ImportRow, passwordHash: stri
  * or none; the job then runs again from the start and the commit answers its first result.
  */
 @Injectable()
-export class ImportService {
-  private readonly logger = new Logger(ImportService.name);
+export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
 
   constructor(
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,

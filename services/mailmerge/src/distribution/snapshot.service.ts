@@ -4,9 +4,9 @@ import { DATABASE } from '@sesame/database';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow, Db } from '../database/schema';
 import { IdentityClient } from '../identity/identity.client';
-import { CampaignsRepository } from './campaigns.repository';
-import { snapshotOf } from './recipient.rules';
-import { RecipientsRepository } from './recipients.repository';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { snapshotOf } from '../campaigns/recipient.rules';
+import { RecipientsRepository } from '../campaigns/recipients.repository';
 
 /**
  * Freezes a campaign's selection: every account identity selects for the launcher (in the launcher's

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IdentityImportRpc, ImportCheckResult, ImportIssue, NewClass } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
-import { IdentityClient } from '../identity/identity.module';
-import { CheckedFields, ImportsRepository } from './imports.repository';
+import { IdentityClient } from '../identity/identity.clients';
+import { CheckedFields, ImportsRepository } from '../records/imports.repository';
 
 const UAI = /^\d{7}[A-Z]$/;
 /** Rows per check sent to identity. */

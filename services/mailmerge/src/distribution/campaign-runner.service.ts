@@ -1,15 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ERROR_STATUS, JOB_QUEUES, MailmergeCampaignJobs, MailmergeEmailJobs, ServiceFailure } from '@sesame/contracts';
+import { ERROR_STATUS, JOB_QUEUES, ServiceFailure } from '@sesame/contracts';
+import { startWorker } from '@sesame/jobs';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow } from '../database/schema';
-import { bullConnection } from '../jobs/bull.options';
-import { jobHandler, startWorker } from '../jobs/job-worker';
 import { LettersService, RenderingInterrupted } from '../letters/letters.service';
-import { CampaignsRepository } from './campaigns.repository';
-import { CompletionService } from './completion.service';
-import { RecipientsRepository } from './recipients.repository';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CompletionService } from '../campaigns/completion.service';
+import { RecipientsRepository } from '../campaigns/recipients.repository';
 import { SnapshotService } from './snapshot.service';
 
 /** Email jobs queued per call to Redis. */
@@ -31,7 +30,8 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
-    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails) private readonly emailQueue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaigns.name) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.mailmergeCampaignEmails.name) private readonly emailQueue: Queue,
     private readonly campaigns: CampaignsRepository,
     private readonly recipients: RecipientsRepository,
     private readonly snapshot: SnapshotService,
@@ -41,16 +41,15 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.worker = startWorker(
+      this.queue,
       JOB_QUEUES.mailmergeCampaigns,
-      [
-        jobHandler({
-          definition: MailmergeCampaignJobs.runCampaign,
+      {
+        runCampaign: {
           handle: ({ campaignId }, job, token) => this.run(campaignId, job, token),
           abandoned: ({ campaignId }, error) => this.completion.fail(campaignId, error.message in ERROR_STATUS ? error.message : 'internal'),
-        }),
-      ],
+        },
+      },
       {
-        ...bullConnection(this.config),
         concurrency: this.config.CAMPAIGN_JOB_CONCURRENCY,
         lockDuration: this.config.CAMPAIGN_JOB_LOCK_MS,
         stalledInterval: this.config.CAMPAIGN_JOB_LOCK_MS,
@@ -107,7 +106,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One job per email, named after the recipient: queued again after a crash, none is doubled. */
   private async queueEmails(campaign: CampaignRow): Promise<string> {
-    const job = MailmergeEmailJobs.sendCampaignEmail;
+    const job = JOB_QUEUES.mailmergeCampaignEmails.jobs.sendCampaignEmail;
     let queued = 0;
     for (let position = 0; ; ) {
       const batch = await this.recipients.pendingEmails(campaign.id, position, QUEUE_BATCH);

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { BreachVerdict, BreachedPasswords, commonPasswords } from '@sesame/account-rules';
-import { DELEGATED_OPERATIONS, IMPORTER_JOB_QUEUES, ImportIssue, ImporterImportJobs, ServiceFailure, invalidField } from '@sesame/contracts';
+import { DELEGATED_OPERATIONS, ImportIssue, JOB_QUEUES, ServiceFailure, invalidField } from '@sesame/contracts';
 import busboy from 'busboy';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
@@ -12,11 +12,11 @@ import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import { CsvFacts, readCsv } from '../csv/csv-reader';
 import { FileProblem } from '../csv/csv-text';
 import { checkHeader } from '../csv/header.rules';
+import { Caller } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
 import { HashPool } from '../passwords/hash-pool';
 import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
-import { Caller } from './imports.rules';
-import { ImportsRepository, StoredRow } from './imports.repository';
+import { ImportsRepository, StoredRow } from '../records/imports.repository';
 import { UploadRepository } from './upload.repository';
 import { stopsTheUpload, uploadFailure, uploadIncomplete, uploadRefusal } from './upload.rules';
 
@@ -61,7 +61,7 @@ export class UploadService implements OnModuleDestroy {
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
     private readonly imports: ImportsRepository,
     private readonly uploads: UploadRepository,
-    @InjectQueue(IMPORTER_JOB_QUEUES.imports) private readonly jobs: Queue,
+    @InjectQueue(JOB_QUEUES.importerImports.name) private readonly jobs: Queue,
     private readonly delegations: DelegationsService,
   ) {
     this.hashes = new HashPool(
@@ -320,7 +320,7 @@ export class UploadService implements OnModuleDestroy {
           : { phase: 'checking', progress_done: 0 }),
       });
       if (!fileErrors.length) {
-        const job = ImporterImportJobs.validate;
+        const job = JOB_QUEUES.importerImports.jobs.validate;
         await this.jobs.add(job.name, job.data.parse(await this.delegations.importJob(DELEGATED_OPERATIONS.validateImport, id, caller, token)), { jobId: `validate-${id}` });
       }
       this.logger.log({ importId: id, bytes: facts.bytes, rows: record.total_rows, encoding: facts.encoding, delimiter: facts.delimiter }, 'Upload read');

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { IdentityModule } from '../identity/identity.module';
+import { JobQueuesModule } from '../jobs/job-queues.module';
+import { MailModule } from '../mail/mail.module';
+import { CampaignEmailWorker } from './campaign-email.worker';
+import { CampaignEmailsService } from './campaign-emails.service';
+import { TestEmailService } from './test-email.service';
+
+/** Campaign emails, one job each under the rate limit every replica shares, and the test email. */
+@Module({
+  imports: [CampaignsModule, IdentityModule, MailModule, JobQueuesModule],
+  providers: [CampaignEmailsService, CampaignEmailWorker, TestEmailService],
+  exports: [TestEmailService],
+})
+export class EmailsModule {}
