@@ -1,8 +1,8 @@
 import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { DelegatedOperationSchema, RoleSchema, UserFilterSchema } from '@sesame/contracts';
-import { JWTHeaderParameters, SignJWT, calculateJwkThumbprint, errors, jwtVerify } from 'jose';
+import { SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { InvalidToken, splitPem } from './tokens';
+import { InvalidToken, keyById, keyIdOf, verificationKeys } from './tokens';
 
 const ISSUER = 'sesame';
 // Not the access tokens' audience (`sesame-api`) nor type: no verifier of access tokens accepts a
@@ -28,9 +28,6 @@ export type DelegationClaims = z.infer<typeof DelegationClaimsSchema>;
 /** The claims of a delegation that was verified, with its expiry (epoch seconds). */
 export type VerifiedDelegation = DelegationClaims & { exp: number };
 
-async function keyIdOf(publicKey: KeyObject): Promise<string> {
-  return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as Parameters<typeof calculateJwkThumbprint>[0]);
-}
 
 /** Signs delegations with identity's Ed25519 key (identity only). */
 export class DelegationSigner {
@@ -67,15 +64,7 @@ export class DelegationVerifier {
   private readonly keys: Promise<Map<string, KeyObject>>;
 
   constructor(publicKeysPem: string) {
-    const blocks = splitPem(publicKeysPem);
-    if (blocks.length === 0) throw new Error('No public key found in the PEM bundle');
-    this.keys = Promise.all(
-      blocks.map(async (pem) => {
-        const key = createPublicKey(pem);
-        if (key.asymmetricKeyType !== 'ed25519') throw new Error('Verification keys must be Ed25519 public keys');
-        return [await keyIdOf(key), key] as const;
-      }),
-    ).then((entries) => new Map(entries));
+    this.keys = verificationKeys(publicKeysPem);
   }
 
   /** The claims of a valid, unexpired delegation; InvalidToken otherwise. */
@@ -84,11 +73,7 @@ export class DelegationVerifier {
     try {
       const { payload } = await jwtVerify(
         delegation,
-        (header: JWTHeaderParameters) => {
-          const key = header.kid ? keys.get(header.kid) : undefined;
-          if (!key) throw new InvalidToken('unknown key id');
-          return key;
-        },
+        keyById(keys),
         { issuer: ISSUER, audience: AUDIENCE, typ: TYPE, algorithms: [ALGORITHM], requiredClaims: ['exp'] },
       );
       const claims = DelegationClaimsSchema.safeParse(payload);

@@ -28,13 +28,36 @@ export class InvalidToken extends Error {
   }
 }
 
-async function keyIdOf(publicKey: KeyObject): Promise<string> {
+/** The id a key is known by in JWT headers: its JWK thumbprint (RFC 7638). */
+export async function keyIdOf(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as Parameters<typeof calculateJwkThumbprint>[0]);
 }
 
 /** Splits a bundle of concatenated PEM blocks (current key first, then previous ones). */
 export function splitPem(bundle: string): string[] {
   return bundle.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
+}
+
+/** Ed25519 public keys by key id, from a bundle of PEM blocks (the current key, then those being rotated out). */
+export function verificationKeys(publicKeysPem: string): Promise<Map<string, KeyObject>> {
+  const blocks = splitPem(publicKeysPem);
+  if (blocks.length === 0) throw new Error('No public key found in the PEM bundle');
+  return Promise.all(
+    blocks.map(async (pem) => {
+      const key = createPublicKey(pem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error('Verification keys must be Ed25519 public keys');
+      return [await keyIdOf(key), key] as const;
+    }),
+  ).then((entries) => new Map(entries));
+}
+
+/** The key a JWT names in its header (`kid`), for jose's jwtVerify; an unknown one is refused. */
+export function keyById(keys: Map<string, KeyObject>): (header: JWTHeaderParameters) => KeyObject {
+  return (header) => {
+    const key = header.kid ? keys.get(header.kid) : undefined;
+    if (!key) throw new InvalidToken('unknown key id');
+    return key;
+  };
 }
 
 /** Signs access tokens with an Ed25519 private key (identity only). */
@@ -83,15 +106,7 @@ export class TokenVerifier {
     publicKeysPem: string,
     private readonly maxLifetimeSeconds: number = MAX_ACCESS_TOKEN_TTL_SECONDS + TOKEN_CLOCK_LEEWAY_SECONDS,
   ) {
-    const blocks = splitPem(publicKeysPem);
-    if (blocks.length === 0) throw new Error('No public key found in the PEM bundle');
-    this.keys = Promise.all(
-      blocks.map(async (pem) => {
-        const key = createPublicKey(pem);
-        if (key.asymmetricKeyType !== 'ed25519') throw new Error('Verification keys must be Ed25519 public keys');
-        return [await keyIdOf(key), key] as const;
-      }),
-    ).then((entries) => new Map(entries));
+    this.keys = verificationKeys(publicKeysPem);
   }
 
   async verify(token: string): Promise<AccessClaims> {
@@ -99,11 +114,7 @@ export class TokenVerifier {
     try {
       const { payload } = await jwtVerify(
         token,
-        (header: JWTHeaderParameters) => {
-          const key = header.kid ? keys.get(header.kid) : undefined;
-          if (!key) throw new InvalidToken('unknown key id');
-          return key;
-        },
+        keyById(keys),
         {
           issuer: ISSUER,
           audience: AUDIENCE,

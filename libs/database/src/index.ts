@@ -2,3 +2,4 @@ export * from './database';
 export * from './migrate';
 export * from './errors';
 export * from './database.module';
+export * from './startup-pass';

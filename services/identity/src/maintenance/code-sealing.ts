@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { StartupPass } from '@sesame/database';
 import { Kysely, sql } from 'kysely';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
@@ -53,53 +54,26 @@ export async function sealStoredCodes(db: Kysely<Database>, codes: ActivationCod
 }
 
 /**
- * Runs sealStoredCodes at each start, in the background (readiness does not wait: codes read in
- * clear meanwhile still work), on one replica at a time. SQL migrations cannot do it: only the
- * service has the key.
+ * Runs sealStoredCodes at each start, in the background, on one replica at a time: codes read in
+ * clear meanwhile still work.
  */
 @Injectable()
-export class CodeSealingService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CodeSealingService.name);
-  private stopping = false;
-  private running?: Promise<void>;
+export class CodeSealingService extends StartupPass {
+  protected readonly logger = new Logger(CodeSealingService.name);
 
   constructor(
-    @Inject(DB) private readonly db: Db,
+    @Inject(DB) db: Db,
     private readonly codes: ActivationCodeVault,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = this.run().catch((error: unknown) => {
-      // The next start tries again; codes not sealed yet keep working meanwhile.
-      if (!this.stopping) this.logger.error({ err: error }, 'Sealing stored activation codes failed');
-    });
+  ) {
+    super(db, LOCK, 'Sealing stored activation codes failed');
   }
 
-  // Before the database closes (DatabaseModule closes it at application shutdown): the batch under way ends, no other starts.
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    await this.running;
-  }
-
-  /** Resolves when this start's pass has ended (tests). */
-  done(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
-  private async run(): Promise<void> {
-    await this.db.connection().execute(async (connection) => {
-      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS locked`.execute(connection);
-      if (!rows[0].locked) return;
-      try {
-        const started = Date.now();
-        const outcome = await sealStoredCodes(connection, this.codes, () => this.stopping);
-        if (outcome.sealed) this.logger.log({ ...outcome, ms: Date.now() - started }, 'Stored activation codes sealed with the current key');
-        if (outcome.unreadable) {
-          this.logger.warn(outcome, 'Activation codes no configured key opens: put the key that sealed them back in ACTIVATION_CODE_PREVIOUS_KEYS, or regenerate them');
-        }
-      } finally {
-        await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(connection);
-      }
-    });
+  protected async pass(connection: Kysely<Database>, stopped: () => boolean): Promise<void> {
+    const started = Date.now();
+    const outcome = await sealStoredCodes(connection, this.codes, stopped);
+    if (outcome.sealed) this.logger.log({ ...outcome, ms: Date.now() - started }, 'Stored activation codes sealed with the current key');
+    if (outcome.unreadable) {
+      this.logger.warn(outcome, 'Activation codes no configured key opens: put the key that sealed them back in ACTIVATION_CODE_PREVIOUS_KEYS, or regenerate them');
+    }
   }
 }

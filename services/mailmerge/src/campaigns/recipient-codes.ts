@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FieldCipher, UnreadableField, splitKeys } from '@sesame/auth';
-import { DATABASE } from '@sesame/database';
+import { DATABASE, StartupPass } from '@sesame/database';
 import { sql } from 'kysely';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { Db } from '../database/schema';
@@ -61,66 +61,42 @@ export class RecipientCodes {
  * holds what was read, so running twice changes nothing.
  */
 @Injectable()
-export class RecipientCodeSealing implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RecipientCodeSealing.name);
-  private stopping = false;
-  private running?: Promise<void>;
+export class RecipientCodeSealing extends StartupPass {
+  protected readonly logger = new Logger(RecipientCodeSealing.name);
 
   constructor(
-    @Inject(DATABASE) private readonly db: Db,
+    @Inject(DATABASE) db: Db,
     private readonly codes: RecipientCodes,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = this.run().catch((error: unknown) => {
-      if (!this.stopping) this.logger.error({ err: error }, 'Sealing campaign activation codes failed');
-    });
+  ) {
+    super(db, LOCK, 'Sealing campaign activation codes failed');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    await this.running;
-  }
-
-  /** Resolves when this start's pass has ended (tests). */
-  done(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
-  private async run(): Promise<void> {
-    await this.db.connection().execute(async (connection) => {
-      const { rows: lock } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS locked`.execute(connection);
-      if (!lock[0].locked) return;
-      try {
-        const prefix = this.codes.currentPrefix;
-        let after = { campaign: '00000000-0000-0000-0000-000000000000', account: '00000000-0000-0000-0000-000000000000' };
-        let sealed = 0;
-        while (!this.stopping) {
-          const { rows } = await sql<{ campaign_id: string; account_id: string; activation_code: string }>`
-            SELECT campaign_id, account_id, activation_code FROM campaign_recipients
-            WHERE (campaign_id, account_id) > (${after.campaign}::uuid, ${after.account}::uuid)
-              AND activation_code IS NOT NULL AND left(activation_code, ${prefix.length}) <> ${prefix}
-            ORDER BY campaign_id, account_id LIMIT ${BATCH}`.execute(connection);
-          if (rows.length === 0) break;
-          const last = rows[rows.length - 1];
-          after = { campaign: last.campaign_id, account: last.account_id };
-          const changes = rows.flatMap((r) => {
-            const code = this.codes.open(r.activation_code, r.campaign_id, r.account_id);
-            return code === null ? [] : [{ ...r, sealed: this.codes.seal(code, r.campaign_id, r.account_id)! }];
-          });
-          if (changes.length === 0) continue;
-          const result = await sql`
-            UPDATE campaign_recipients r SET activation_code = v.sealed
-            FROM unnest(${sql.val(changes.map((c) => c.campaign_id))}::uuid[], ${sql.val(changes.map((c) => c.account_id))}::uuid[],
-                        ${sql.val(changes.map((c) => c.activation_code))}::text[], ${sql.val(changes.map((c) => c.sealed))}::text[])
-                 AS v(campaign_id, account_id, before, sealed)
-            WHERE r.campaign_id = v.campaign_id AND r.account_id = v.account_id AND r.activation_code = v.before`.execute(connection);
-          sealed += Number(result.numAffectedRows ?? 0);
-        }
-        if (sealed) this.logger.log({ sealed }, 'Campaign activation codes sealed with the current key');
-      } finally {
-        await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(connection);
-      }
-    });
+  protected async pass(connection: Db, stopped: () => boolean): Promise<void> {
+    const prefix = this.codes.currentPrefix;
+    let after = { campaign: '00000000-0000-0000-0000-000000000000', account: '00000000-0000-0000-0000-000000000000' };
+    let sealed = 0;
+    while (!stopped()) {
+      const { rows } = await sql<{ campaign_id: string; account_id: string; activation_code: string }>`
+        SELECT campaign_id, account_id, activation_code FROM campaign_recipients
+        WHERE (campaign_id, account_id) > (${after.campaign}::uuid, ${after.account}::uuid)
+          AND activation_code IS NOT NULL AND left(activation_code, ${prefix.length}) <> ${prefix}
+        ORDER BY campaign_id, account_id LIMIT ${BATCH}`.execute(connection);
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1];
+      after = { campaign: last.campaign_id, account: last.account_id };
+      const changes = rows.flatMap((r) => {
+        const code = this.codes.open(r.activation_code, r.campaign_id, r.account_id);
+        return code === null ? [] : [{ ...r, sealed: this.codes.seal(code, r.campaign_id, r.account_id)! }];
+      });
+      if (changes.length === 0) continue;
+      const result = await sql`
+        UPDATE campaign_recipients r SET activation_code = v.sealed
+        FROM unnest(${sql.val(changes.map((c) => c.campaign_id))}::uuid[], ${sql.val(changes.map((c) => c.account_id))}::uuid[],
+                    ${sql.val(changes.map((c) => c.activation_code))}::text[], ${sql.val(changes.map((c) => c.sealed))}::text[])
+             AS v(campaign_id, account_id, before, sealed)
+        WHERE r.campaign_id = v.campaign_id AND r.account_id = v.account_id AND r.activation_code = v.before`.execute(connection);
+      sealed += Number(result.numAffectedRows ?? 0);
+    }
+    if (sealed) this.logger.log({ sealed }, 'Campaign activation codes sealed with the current key');
   }
 }
