@@ -15,7 +15,7 @@ const { values } = parseArgs({
 const stack = await startServices(['identity', 'gateway']);
 try {
   const token = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
-  const school = (await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001A', name: 'Collège' }, token)).body;
+  const school = (await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001U', name: 'Collège' }, token)).body;
   const klass = (await call(stack.url, 'POST', `/api/v1/schools/${school.id}/classes`, { name: '6A' }, token)).body;
   const concurrency = Number(values.concurrency);
 

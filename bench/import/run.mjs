@@ -63,7 +63,7 @@ async function until(url, token, id, transient) {
 function membersCsv(count) {
   const lines = [HEADER];
   for (let i = 0; i < count; i++) {
-    lines.push(`eleve.${i},Élève,Numéro ${i},,,,,student,0750001A,${CLASSES[i % CLASSES.length]},SIECLE-${i}`);
+    lines.push(`eleve.${i},Élève,Numéro ${i},,,,,student,0750001U,${CLASSES[i % CLASSES.length]},SIECLE-${i}`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -79,7 +79,7 @@ function staffCsv(count) {
 const stack = await startServices(['identity', 'importer', 'gateway']);
 try {
   const token = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
-  const school = await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001A', name: 'Collège du banc d’essai' }, token);
+  const school = await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001U', name: 'Collège du banc d’essai' }, token);
   const admin = await call(
     stack.url,
     'POST',

@@ -19,7 +19,7 @@ const stack = await startServices(['identity', 'gateway'], {
 });
 try {
   const manager = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
-  const school = (await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001A', name: 'Collège' }, manager)).body;
+  const school = (await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001U', name: 'Collège' }, manager)).body;
   const usernames = [];
   for (let i = 0; i < Number(values.users); i++) {
     const created = await call(

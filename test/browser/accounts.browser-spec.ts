@@ -21,12 +21,15 @@ describe('console: accounts (browser)', () => {
     await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Établissements' }).click();
     await page.getByRole('link', { name: 'Ajouter un établissement' }).click();
     await page.getByLabel(/^Code UAI/).fill('0750001');
-    await sees(page, 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750001A).');
+    await sees(page, 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750654D).');
+    // Seven digits and a letter, but not their check letter: said before sending, with the right one.
     await page.getByLabel(/^Code UAI/).fill('0690001K');
+    await sees(page, 'Ce code UAI n’existe pas : avec ces sept chiffres, la lettre de contrôle est B.');
+    await page.getByLabel(/^Code UAI/).fill('0690001B');
     await page.getByLabel(/^Nom de l’établissement/).fill('Lycée Ampère');
     await page.getByLabel(/^Commune/).fill('Lyon');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await sees(page, 'Code UAI : 0690001K. Commune : Lyon.');
+    await sees(page, 'Code UAI : 0690001B. Commune : Lyon.');
     await page.getByLabel(/^Nom de la classe/).fill('3e B');
     await page.getByRole('button', { name: 'Ajouter la classe' }).click();
     await page.getByRole('listitem').filter({ hasText: '3e B' }).waitFor();
@@ -44,7 +47,7 @@ describe('console: accounts (browser)', () => {
     await page.getByLabel(/^Adresse e-mail/).fill('direction@ac-lyon.fr');
     // By its role: the menu's entry has the same name when the menu is folded.
     await page.getByRole('combobox', { name: /^Établissements/ }).click();
-    await page.getByRole('option', { name: 'Lycée Ampère (0690001K)' }).click();
+    await page.getByRole('option', { name: 'Lycée Ampère (0690001B)' }).click();
     await page.keyboard.press('Escape');
     await page.getByLabel(/^Nouveau mot de passe/).fill('court');
     await sees(page, 'Le mot de passe doit contenir au moins 12 caractères.');

@@ -46,9 +46,9 @@ describe('console: imports (browser)', () => {
 
     // Line 3 has an email that is not one; the other two are valid.
     const rows = [
-      'zoe.lefevre;Zoé;Lefèvre;;;;;student;0750001A;4e C;',
-      'noel.benard;Noël;Bénard;;;pas-une-adresse;;student;0750001A;4e C;',
-      'maelle.ozil;Maëlle;Özil;;;;;student;0750001A;4e C;',
+      'zoe.lefevre;Zoé;Lefèvre;;;;;student;0750001U;4e C;',
+      'noel.benard;Noël;Bénard;;;pas-une-adresse;;student;0750001U;4e C;',
+      'maelle.ozil;Maëlle;Özil;;;;;student;0750001U;4e C;',
     ];
     await dropFile(page, 'élèves-4e C.csv', spreadsheet(rows));
     await page.getByText(/^Fichier choisi : élèves-4e C\.csv \(0,\d Ko\)\.$/).waitFor();
@@ -71,7 +71,7 @@ describe('console: imports (browser)', () => {
     const preview = page.getByRole('table', { name: /^Les 2 premières lignes valides sur 2/ });
     expect(await preview.getByRole('row').filter({ hasText: 'maelle.ozil' }).innerText()).toMatch(/Maëlle\s+Özil/);
     expect(await preview.getByRole('row').filter({ hasText: 'zoe.lefevre' }).innerText()).toMatch(/Zoé\s+Lefèvre/);
-    await sees(page, '4e C (établissement 0750001A)');
+    await sees(page, '4e C (établissement 0750001U)');
     await suite.visit.shot('report-with-error');
 
     // The annotated file: the same rows, in the file's encoding, with the reason on line 3.
@@ -89,7 +89,7 @@ describe('console: imports (browser)', () => {
     expect(await focusIsVisible(page)).toBe(true);
     await page.keyboard.press('Enter');
     const chooser = await choosing;
-    rows[1] = 'noel.benard;Noël;Bénard;;;noel.benard@example.org;;student;0750001A;4e C;';
+    rows[1] = 'noel.benard;Noël;Bénard;;;noel.benard@example.org;;student;0750001U;4e C;';
     await chooser.setFiles({ name: 'élèves-4e C.csv', mimeType: 'text/csv', buffer: spreadsheet(rows) });
     await page.getByText(/^Fichier choisi : élèves-4e C\.csv \(0,\d Ko\)\.$/).waitFor();
     await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();

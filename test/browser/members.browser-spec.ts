@@ -132,13 +132,13 @@ describe('console: members and reports (browser)', () => {
     await suite.visit.shot('report');
 
     // The manager's académie: one line per school, the detail on demand.
-    for (const [uai, name] of [['0130001C', 'Collège Marcel-Pagnol'], ['0330001E', 'Lycée Montesquieu']]) {
+    for (const [uai, name] of [['0130001F', 'Collège Marcel-Pagnol'], ['0330001X', 'Lycée Montesquieu']]) {
       expect((await suite.d.asManager.post('/api/v1/schools', { uai, name })).status).toBe(201);
     }
     await open('activation-report-manager');
     await signIn(suite.visit, MANAGER.username, MANAGER.password);
     await suite.visit.goto('/reports');
-    await suite.visit.page.getByRole('table', { name: 'Par établissement' }).getByRole('rowheader', { name: 'Lycée Montesquieu (0330001E)' }).waitFor();
+    await suite.visit.page.getByRole('table', { name: 'Par établissement' }).getByRole('rowheader', { name: 'Lycée Montesquieu (0330001X)' }).waitFor();
     await sees(suite.visit.page, 'Choisissez un établissement pour voir le détail par profil et par classe.');
     await suite.visit.shot('overview');
     await suite.visit.page.getByRole('button', { name: `${report.name} (${report.uai})` }).click();

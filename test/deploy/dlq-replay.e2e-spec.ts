@@ -54,7 +54,7 @@ describe('npm run dlq:replay: an enrolment event refused for an unknown school, 
       version: 1,
       type: 'student.enrolled',
       student: { externalId: 'DLQ-1', firstName: 'Inès', lastName: 'Laurent' },
-      school: { uai: '0930007K' },
+      school: { uai: '0930007C' },
       className: '6B',
       relatives: [],
     };
@@ -63,12 +63,12 @@ describe('npm run dlq:replay: an enrolment event refused for an unknown school, 
 
     const listing = await runReplay([QUEUES.identityEnrolment, '--dry-run'], env);
     expect(listing).toEqual(expect.objectContaining({ code: 0 }));
-    expect(listing.stdout).toContain('unknown school: no school has the UAI 0930007K');
+    expect(listing.stdout).toContain('unknown school: no school has the UAI 0930007C');
     expect(listing.stdout).toContain(`1 message(s) in ${dead}; nothing moved`);
     expect(await messageCount(connection, dead)).toBe(1);
 
     const manager = await stack.api.login(MANAGER.username, MANAGER.password);
-    expect((await stack.api.as(manager).post('/api/v1/schools', { uai: '0930007K', name: 'Collège Jean-Jaurès' })).status).toBe(201);
+    expect((await stack.api.as(manager).post('/api/v1/schools', { uai: '0930007C', name: 'Collège Jean-Jaurès' })).status).toBe(201);
 
     const replay = await runReplay([QUEUES.identityEnrolment], env);
     expect(replay).toEqual(expect.objectContaining({ code: 0 }));

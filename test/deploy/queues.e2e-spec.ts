@@ -40,7 +40,7 @@ describe('npm run queues: what waits in each BullMQ queue and each RabbitMQ queu
       version: 1 as const,
       type: 'student.enrolled' as const,
       student: { externalId: 'Q-1', firstName: 'Camille', lastName: 'Durand' },
-      school: { uai: '0999999Z' },
+      school: { uai: '0999999F' },
       className: '6A',
       relatives: [],
     };

@@ -14,7 +14,7 @@ import { JobsProbe, jwtAudiences, sleep } from './delegations.support';
 import { settled, upload } from './imports-support';
 
 const HEADER = 'userName;firstName;lastName;displayName;password;email;role;profile;school;classes;externalId';
-const csv = (...usernames: string[]) => Buffer.from([HEADER, ...usernames.map((u) => `${u};Léa;Martin;;;;;student;0750001A;3A;`)].join('\n') + '\n');
+const csv = (...usernames: string[]) => Buffer.from([HEADER, ...usernames.map((u) => `${u};Léa;Martin;;;;;student;0750001U;3A;`)].join('\n') + '\n');
 const staged = (line: number): StagedAccount => ({
   line,
   username: `vole.${line}`,
@@ -25,7 +25,7 @@ const staged = (line: number): StagedAccount => ({
   role: 'member',
   profile: 'student',
   passwordHash: null,
-  school: '0750001A',
+  school: '0750001U',
   classes: [],
   externalId: null,
 });

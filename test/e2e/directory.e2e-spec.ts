@@ -41,6 +41,14 @@ describe('selection, pre-deletion and reports', () => {
     await stack.api.post('/api/v1/auth/activate', { username: people.emile.username, activationCode: people.emile.activationCode, password: 'le mot de passe d’Émile' });
     await sql`UPDATE accounts SET created_at = '2024-09-02T10:00:00Z' WHERE id = ${people.old.id}`.execute(stack.identityDb);
   });
+  it('refuses a school whose UAI does not end with its check letter, naming the right one', async () => {
+    const answer = await d.asManager.post('/api/v1/schools', { uai: '0754321A', name: `Collège ${uniqueName('x')}` });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'uai', code: 'uai.check' })]);
+    expect(answer.body.errors[0].message).toBe('Le code UAI 0754321A n’existe pas : avec ces sept chiffres, la lettre de contrôle est P.');
+    expect((await d.asManager.post('/api/v1/schools', { uai: '0754321P', name: `Collège ${uniqueName('x')}` })).status).toBe(201);
+  });
+
   afterAll(async () => {
     await tap.close();
     await stack.close();
@@ -123,6 +131,19 @@ describe('selection, pre-deletion and reports', () => {
     const seen = await stack.api.as(d.tokens.supervisor).get('/api/v1/users?pageSize=500');
     expect(new Set(seen.body.items.map((u: { role: string }) => u.role))).toEqual(new Set(['member', 'supervisor']));
     expect(seen.body.items.filter((u: { role: string }) => u.role === 'supervisor').map((u: { id: string }) => u.id)).toEqual([d.supervisorA.id]);
+  });
+
+  it('selects chosen accounts by id, still within the other filters and the scope', async () => {
+    const ids = [people.zoe.id, people.paul.id, people.emile.id].join(',');
+    const chosen = await admin.get(`/api/v1/users?id=${ids}`);
+    expect(chosen.body.items.map((u: { id: string }) => u.id).sort()).toEqual([people.zoe.id, people.paul.id, people.emile.id].sort());
+    expect(chosen.body.total).toBe(3);
+    // Other filters still apply: only the students among them.
+    expect((await admin.get(`/api/v1/users?id=${ids}&profile=student`)).body.total).toBe(2);
+    // Another school's administrator gets none of them; the manager gets them all.
+    expect((await stack.api.as(d.tokens.adminB).get(`/api/v1/users?id=${ids}`)).body.total).toBe(0);
+    expect((await d.asManager.get(`/api/v1/users?id=${ids}`)).body.total).toBe(3);
+    expect((await admin.get('/api/v1/users?id=not-a-uuid')).status).toBe(400);
   });
 
   describe('pre-deletion', () => {

@@ -16,7 +16,7 @@ describe('enrolment stream across a broker restart', () => {
   beforeAll(async () => {
     stack = await startStack();
     const d = await seedDirectory(stack.api);
-    expect((await d.asManager.post('/api/v1/schools', { uai: '0750003C', name: 'Lycée Voltaire' })).status).toBe(201);
+    expect((await d.asManager.post('/api/v1/schools', { uai: '0750003W', name: 'Lycée Voltaire' })).status).toBe(201);
   });
   afterAll(async () => {
     await brokerControl.start();

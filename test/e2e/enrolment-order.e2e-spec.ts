@@ -17,7 +17,7 @@ describe('enrolment events out of order', () => {
   beforeAll(async () => {
     stack = await startStack();
     d = await seedDirectory(stack.api);
-    expect((await d.asManager.post('/api/v1/schools', { uai: '0750003C', name: 'Lycée Voltaire' })).status).toBe(201);
+    expect((await d.asManager.post('/api/v1/schools', { uai: '0750003W', name: 'Lycée Voltaire' })).status).toBe(201);
   });
   afterAll(() => stack.close());
 
@@ -39,42 +39,42 @@ describe('enrolment events out of order', () => {
   });
 
   it('keeps a late transfer that happened before the departure: the student left from the new school', async () => {
-    const enrolled = event('student.enrolled', minute(1), { student: { externalId: 'L-1', firstName: 'Jade', lastName: 'Roux' }, school: { uai: '0750001A' }, className: '6A', relatives: [] });
-    const transferred = event('student.transferred', minute(2), { student: { externalId: 'L-1' }, school: { uai: '0750002B' }, className: '5C' });
+    const enrolled = event('student.enrolled', minute(1), { student: { externalId: 'L-1', firstName: 'Jade', lastName: 'Roux' }, school: { uai: '0750001U' }, className: '6A', relatives: [] });
+    const transferred = event('student.transferred', minute(2), { student: { externalId: 'L-1' }, school: { uai: '0750002V' }, className: '5C' });
     const left = event('student.left', minute(3), { student: { externalId: 'L-1' } });
     await publish(enrolled, left);
     await applied(left.eventId);
     await publish(transferred);
     await applied(transferred.eventId);
     const student = await account('L-1');
-    expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002B'], classes: ['5C'] });
+    expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002V'], classes: ['5C'] });
     expect(student.pre_deleted_at).not.toBeNull();
   });
 
   it('keeps a late assignment of a teacher to a second school', async () => {
     const teacher = { externalId: 'L-T1', firstName: 'Marc', lastName: 'Petit' };
-    const inB = event('staff.assigned', minute(5), { staff: teacher, profile: 'teacher', school: { uai: '0750002B' }, classNames: ['Tle 2'] });
-    const inA = event('staff.assigned', minute(4), { staff: teacher, profile: 'teacher', school: { uai: '0750001A' }, classNames: ['6A'] });
+    const inB = event('staff.assigned', minute(5), { staff: teacher, profile: 'teacher', school: { uai: '0750002V' }, classNames: ['Tle 2'] });
+    const inA = event('staff.assigned', minute(4), { staff: teacher, profile: 'teacher', school: { uai: '0750001U' }, classNames: ['6A'] });
     await publish(inB);
     await applied(inB.eventId);
     await publish(inA);
     await applied(inA.eventId);
     const marc = await account('L-T1');
-    expect(await membershipsOf(marc.id)).toEqual({ schools: ['0750001A', '0750002B'], classes: ['6A', 'Tle 2'] });
+    expect(await membershipsOf(marc.id)).toEqual({ schools: ['0750001U', '0750002V'], classes: ['6A', 'Tle 2'] });
     expect(marc.pre_deleted_at).toBeNull();
-    expect(d.schoolA.uai).toBe('0750001A');
+    expect(d.schoolA.uai).toBe('0750001U');
   });
 
   it('keeps a transfer that arrives before the enrolment, and applies it when the enrolment comes', async () => {
-    const transferred = event('student.transferred', minute(7), { student: { externalId: 'L-2' }, school: { uai: '0750002B' }, className: '4E' });
-    const enrolled = event('student.enrolled', minute(6), { student: { externalId: 'L-2', firstName: 'Noé', lastName: 'Blanc' }, school: { uai: '0750001A' }, className: '6B', relatives: [] });
+    const transferred = event('student.transferred', minute(7), { student: { externalId: 'L-2' }, school: { uai: '0750002V' }, className: '4E' });
+    const enrolled = event('student.enrolled', minute(6), { student: { externalId: 'L-2', firstName: 'Noé', lastName: 'Blanc' }, school: { uai: '0750001U' }, className: '6B', relatives: [] });
     await publish(transferred);
     await applied(transferred.eventId);
     expect(await stack.identityDb.selectFrom('accounts').select('id').where('external_id', '=', 'L-2').executeTakeFirst()).toBeUndefined();
     await publish(enrolled);
     await applied(enrolled.eventId);
     const student = await account('L-2');
-    expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002B'], classes: ['4E'] });
+    expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002V'], classes: ['4E'] });
     expect(student.pre_deleted_at).toBeNull();
   });
 

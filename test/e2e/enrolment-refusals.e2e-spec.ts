@@ -27,7 +27,7 @@ describe('enrolment events refused one by one', () => {
 
   const event = (type: string, body: object, source = 'siecle'): Event => ({ eventId: randomUUID(), occurredAt: at(), source, version: 1, type, ...body });
   const enrolled = (student: string, lastName = 'Bernard') =>
-    event('student.enrolled', { student: { externalId: student, firstName: 'Lucas', lastName }, school: { uai: '0750001A' }, className: '6A', relatives: [] });
+    event('student.enrolled', { student: { externalId: student, firstName: 'Lucas', lastName }, school: { uai: '0750001U' }, className: '6A', relatives: [] });
   const publish = (...events: Event[]) =>
     publishEnrolment(
       stack.isolation.services.amqpUrl,
@@ -69,7 +69,7 @@ describe('enrolment events refused one by one', () => {
     const nul = enrolled('E-2', 'Ber\u0000nard');
     const aimedAtAdministrator = event(
       'staff.assigned',
-      { staff: { externalId, firstName: 'Anne', lastName: 'Admin' }, profile: 'teacher', school: { uai: '0750001A' }, classNames: ['6A'] },
+      { staff: { externalId, firstName: 'Anne', lastName: 'Admin' }, profile: 'teacher', school: { uai: '0750001U' }, classNames: ['6A'] },
       'manual',
     );
     const after = enrolled('E-3');

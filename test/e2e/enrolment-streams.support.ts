@@ -38,7 +38,7 @@ export function randomStream(count: number, seed: number): Stream {
     stream.histories.push({ arriving, reference, referenceEvents: inTimeOrder(eventsOf(steps, reference)) });
     const queue = arrival.order.map((index) => {
       const event = events[index];
-      if (isInvalid(event)) stream.invalid.set(event.eventId, /^unknown school: no school has the UAI 0999999Z$/);
+      if (isInvalid(event)) stream.invalid.set(event.eventId, /^unknown school: no school has the UAI 0999999F$/);
       else stream.valid.add(event.eventId);
       return JSON.stringify(event);
     });

@@ -35,7 +35,7 @@ describe('enrolment events', () => {
     eventually(async () => ((await stack.identityDb.selectFrom('enrolment_events').select('event_id').where('event_id', '=', eventId).executeTakeFirst()) ? true : undefined), 15_000, `event ${eventId}`);
   const classesOf = async (id: string) =>
     (await sql<{ name: string }>`SELECT c.name FROM account_classes ac JOIN classes c ON c.id = ac.class_id WHERE ac.account_id = ${id} ORDER BY c.name`.execute(stack.identityDb)).rows.map((r) => r.name);
-  const enrolled = (student: string, relatives: Array<{ externalId: string; firstName: string; lastName: string; email?: string }>, className = '6A', uai = '0750001A', occurredAt?: string) =>
+  const enrolled = (student: string, relatives: Array<{ externalId: string; firstName: string; lastName: string; email?: string }>, className = '6A', uai = '0750001U', occurredAt?: string) =>
     event('student.enrolled', { student: { externalId: student, firstName: 'Lucas', lastName: 'Bernard' }, school: { uai }, className, relatives }, occurredAt);
 
   it('creates a student and relatives once, links a relative to each of their children, generates logins', async () => {
@@ -73,8 +73,8 @@ describe('enrolment events', () => {
 
   it('ignores a late transfer when a newer one already placed the student', async () => {
     const enrol = enrolled('E-5', [], '6A');
-    const moved = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001A' }, className: '5D' });
-    const late = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001A' }, className: '3Z' }, new Date(Date.parse(moved.occurredAt) - 30_000).toISOString());
+    const moved = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001U' }, className: '5D' });
+    const late = event('student.transferred', { student: { externalId: 'E-5' }, school: { uai: '0750001U' }, className: '3Z' }, new Date(Date.parse(moved.occurredAt) - 30_000).toISOString());
     await publish(enrol, moved);
     await applied(moved.eventId);
     await publish(late);
@@ -84,7 +84,7 @@ describe('enrolment events', () => {
 
   it('transfers a student to another school, and the relatives follow', async () => {
     const e = enrolled('E-6', [{ externalId: 'P-6', firstName: 'Inès', lastName: 'Haddad' }], '6A');
-    const move = event('student.transferred', { student: { externalId: 'E-6' }, school: { uai: '0750002B' }, className: '2nde 3' });
+    const move = event('student.transferred', { student: { externalId: 'E-6' }, school: { uai: '0750002V' }, className: '2nde 3' });
     await publish(e, move);
     await applied(move.eventId);
     const [student, parent] = [await account('E-6'), await account('P-6')];
@@ -123,25 +123,25 @@ describe('enrolment events', () => {
 
   it('assigns staff to schools and classes, and pre-deletes them when they leave the last one', async () => {
     const teacher = { externalId: 'T-1', firstName: 'Sophie', lastName: 'Moreau', email: 'sophie.moreau@ac-paris.fr' };
-    const inA = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750001A' }, classNames: ['6A', '5B'] });
-    const inB = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750002B' }, classNames: ['Tle 1'] });
-    const leftA = event('staff.left', { staff: { externalId: 'T-1' }, school: { uai: '0750001A' } });
+    const inA = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750001U' }, classNames: ['6A', '5B'] });
+    const inB = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750002V' }, classNames: ['Tle 1'] });
+    const leftA = event('staff.left', { staff: { externalId: 'T-1' }, school: { uai: '0750001U' } });
     await publish(inA, inB, leftA);
     await applied(leftA.eventId);
     const sophie = (await account('T-1'))!;
     expect(sophie).toEqual(expect.objectContaining({ profile: 'teacher', email: 'sophie.moreau@ac-paris.fr', pre_deleted_at: null }));
     expect(await classesOf(sophie.id)).toEqual(['Tle 1']);
-    const leftB = event('staff.left', { staff: { externalId: 'T-1' }, school: { uai: '0750002B' } });
+    const leftB = event('staff.left', { staff: { externalId: 'T-1' }, school: { uai: '0750002V' } });
     await publish(leftB);
     await applied(leftB.eventId);
     expect((await account('T-1'))!.pre_deleted_at).not.toBeNull();
   });
 
   it('dead-letters invalid events with the reason, and goes on with the others', async () => {
-    const unknownSchool = enrolled('E-9', [], '6A', '0999999Z');
-    const staffAsStudent = event('student.transferred', { student: { externalId: 'T-9' }, school: { uai: '0750001A' }, className: '6A' });
+    const unknownSchool = enrolled('E-9', [], '6A', '0999999F');
+    const staffAsStudent = event('student.transferred', { student: { externalId: 'T-9' }, school: { uai: '0750001U' }, className: '6A' });
     const good = enrolled('E-10', []);
-    const teacher = event('staff.assigned', { staff: { externalId: 'T-9', firstName: 'Yves', lastName: 'Roy' }, profile: 'teacher', school: { uai: '0750001A' }, classNames: [] });
+    const teacher = event('staff.assigned', { staff: { externalId: 'T-9', firstName: 'Yves', lastName: 'Roy' }, profile: 'teacher', school: { uai: '0750001U' }, classNames: [] });
     await publish(teacher);
     await applied(teacher.eventId);
     await publishEnrolment(stack.isolation.services.amqpUrl, stack.isolation.namespace, [
@@ -164,7 +164,7 @@ describe('enrolment events', () => {
       }, 15_000, 'four dead letters');
       expect(reasons.join('\n')).toMatch(/not JSON/);
       expect(reasons.join('\n')).toMatch(/invalid message: .*eventId/);
-      expect(reasons.join('\n')).toMatch(/unknown school: no school has the UAI 0999999Z/);
+      expect(reasons.join('\n')).toMatch(/unknown school: no school has the UAI 0999999F/);
       expect(reasons.join('\n')).toMatch(/not a student: siecle\/T-9 is staff/);
     } finally {
       await connection.close();

@@ -57,7 +57,7 @@ describe('an import killed mid-way', () => {
     api = new Api(`http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`);
     identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
     token = await api.login(MANAGER.username, MANAGER.password);
-    const school = await api.as(token).post('/api/v1/schools', { uai: '0750001A', name: 'Collège Victor-Hugo' });
+    const school = await api.as(token).post('/api/v1/schools', { uai: '0750001U', name: 'Collège Victor-Hugo' });
     expect(school.status).toBe(201);
   }, 180_000);
 
@@ -81,7 +81,7 @@ describe('an import killed mid-way', () => {
 
   async function readyImport(prefix: string): Promise<string> {
     const lines = ['userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId'];
-    for (let i = 0; i < ROWS; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001A,6A,`);
+    for (let i = 0; i < ROWS; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001U,6A,`);
     const answer = await upload(api, token, Buffer.from(`${lines.join('\n')}\n`));
     expect(answer.status).toBe(202);
     const ready = await eventually(async () => ((await report(answer.body.id))?.status === 'ready' ? true : undefined), 60_000, 'validation');

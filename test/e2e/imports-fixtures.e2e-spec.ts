@@ -25,7 +25,7 @@ describe('CSV imports: one fixture per case', () => {
     ['utf8-comma.csv', { rows: 3, expect: (r) => {
       expect(r).toMatchObject({ encoding: 'utf-8', bom: false, delimiter: ',' });
       expect(r.preview.map((p: any) => p.firstName)).toEqual(['Léa', 'Éloïse', 'Noël']);
-      expect(r.newClasses).toEqual([{ school: '0750001A', name: '6B' }]);
+      expect(r.newClasses).toEqual([{ school: '0750001U', name: '6B' }]);
     } }],
     ['utf8-bom-semicolon-crlf.csv', { rows: 3, expect: (r) => {
       expect(r).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ';' });
@@ -52,11 +52,11 @@ describe('CSV imports: one fixture per case', () => {
     } }],
     ['members-every-profile.csv', { rows: 5, expect: (r) => {
       expect(r.preview.map((p: any) => p.profile)).toEqual(['student', 'relative', 'teacher', 'personnel', 'guest']);
-      expect(r.newClasses).toEqual([{ school: '0750001A', name: 'Terminale S' }]);
+      expect(r.newClasses).toEqual([{ school: '0750001U', name: 'Terminale S' }]);
     } }],
     ['collaborate-columns-only.csv', { rows: 1, fields: { administratorId: 'adminA' } }],
     ['blank-spreadsheet-rows.csv', { rows: 2, expect: (r) => expect(r.preview.map((p: any) => p.line)).toEqual([2, 5]) }],
-    ['default-school-no-school-column.csv', { rows: 1, fields: { schoolId: 'schoolA' }, expect: (r) => expect(r.preview[0].school).toBe('0750001A') }],
+    ['default-school-no-school-column.csv', { rows: 1, fields: { schoolId: 'schoolA' }, expect: (r) => expect(r.preview[0].school).toBe('0750001U') }],
   ];
 
   it.each(OK)('ok/%s validates, then imports every row', async (name, c) => {
@@ -89,10 +89,10 @@ describe('CSV imports: one fixture per case', () => {
       FROM accounts a WHERE a.username IN ('noel.lefevre', 'm.prof', 'superviseur.sud', 'direction.lycee', 'sans.ecole')
       ORDER BY a.username`.execute(stack.identityDb);
     expect(rows).toEqual([
-      { username: 'direction.lycee', managed_by: null, schools: ['0750002B'], classes: [] },
-      { username: 'm.prof', managed_by: null, schools: ['0750001A'], classes: ['3A', 'Terminale S'] },
-      { username: 'noel.lefevre', managed_by: null, schools: ['0750001A'], classes: ['3A', '6B'] },
-      { username: 'sans.ecole', managed_by: null, schools: ['0750001A'], classes: ['3A'] },
+      { username: 'direction.lycee', managed_by: null, schools: ['0750002V'], classes: [] },
+      { username: 'm.prof', managed_by: null, schools: ['0750001U'], classes: ['3A', 'Terminale S'] },
+      { username: 'noel.lefevre', managed_by: null, schools: ['0750001U'], classes: ['3A', '6B'] },
+      { username: 'sans.ecole', managed_by: null, schools: ['0750001U'], classes: ['3A'] },
       { username: 'superviseur.sud', managed_by: d.adminA.id, schools: [], classes: [] },
     ]);
   });

@@ -15,7 +15,7 @@ const member = (line: number, over: Partial<StagedAccount> = {}): StagedAccount 
   role: 'member',
   profile: 'student',
   passwordHash: null,
-  school: '0750001A',
+  school: '0750001U',
   classes: [],
   externalId: null,
   ...over,
@@ -58,7 +58,7 @@ describe('import commands sent straight to identity', () => {
     const admin = d.tokens.administrator;
     const administratorRow = member(2, { role: 'administrator', profile: null, email: 'a@ac-test.fr', passwordHash: HASH });
     expect(await stage(admin, [administratorRow])).toBe('forbidden');
-    expect(await stage(admin, [member(2, { school: '0750002B' })])).toBe('forbidden');
+    expect(await stage(admin, [member(2, { school: '0750002V' })])).toBe('forbidden');
     const supervisor = member(2, { role: 'supervisor', profile: null, school: null, email: 's@ac-test.fr', passwordHash: HASH });
     expect(await stage(admin, [supervisor], d.adminB.id)).toBe('forbidden');
     expect(await stage(d.tokens.manager, [supervisor])).toBe('validation_failed');
@@ -75,13 +75,13 @@ describe('import commands sent straight to identity', () => {
     const rows = [member(2), member(3, { classes: ['Nouvelle'] })];
     expect(await stage(d.tokens.administrator, rows, null, importId)).toBe('accepted');
     expect(await stage(d.tokens.administrator, rows, null, importId)).toBe('accepted');
-    expect(await stage(d.tokens.adminB, [member(4, { school: '0750002B' })], null, importId)).toBe('forbidden');
+    expect(await stage(d.tokens.adminB, [member(4, { school: '0750002V' })], null, importId)).toBe('forbidden');
     expect(await refusal(client.call(IdentityImportRpc.commit, { importId, rows: 2 }, { token: d.tokens.adminB }))).toBe('forbidden');
     expect(await refusal(client.call(IdentityImportRpc.commit, { importId, rows: 3 }, { token: d.tokens.administrator }))).toBe('conflict');
 
     const first = await client.call(IdentityImportRpc.commit, { importId, rows: 2 }, { token: d.tokens.administrator });
     const again = await client.call(IdentityImportRpc.commit, { importId, rows: 2 }, { token: d.tokens.administrator });
-    expect(first).toMatchObject({ committed: true, created: 2, newClasses: [{ school: '0750001A', name: 'Nouvelle' }] });
+    expect(first).toMatchObject({ committed: true, created: 2, newClasses: [{ school: '0750001U', name: 'Nouvelle' }] });
     expect(again).toEqual(first);
     expect(await client.call(IdentityImportRpc.stage, { importId, administratorId: null, rows }, { token: d.tokens.administrator })).toEqual({ staged: 0, committed: true });
     const created = await stack.identityDb.selectFrom('accounts').select('username').where('username', 'in', ['forge.2', 'forge.3']).execute();

@@ -13,7 +13,7 @@ import { multipartBody, settled, validated } from './imports-support';
 
 const HEADER = 'userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId';
 const members = (prefix: string, count: number) =>
-  Buffer.from(`${HEADER}\n${Array.from({ length: count }, (_, i) => `${prefix}.${i},Léa,Martin,,,,,student,0750001A,3A,\n`).join('')}`);
+  Buffer.from(`${HEADER}\n${Array.from({ length: count }, (_, i) => `${prefix}.${i},Léa,Martin,,,,,student,0750001U,3A,\n`).join('')}`);
 
 /**
  * Issue 12's janitor: imports left validating or importing by what ran them (a replica killed mid-
@@ -68,7 +68,7 @@ describe('the janitor of stalled imports', () => {
     const imports = stack.importer!.get(ImportsRepository);
     const me = (await manager().get('/api/v1/me')).body;
     await imports.create({ id: reading, uploaderId: me.id, uploaderUsername: me.username, uploaderRole: 'manager', fileName: 'coupé.csv' });
-    const row: ImportRow = { userName: 'coupe.1', firstName: 'Léa', lastName: 'Martin', displayName: null, email: null, role: 'member', profile: 'student', school: '0750001A', classes: [], externalId: null };
+    const row: ImportRow = { userName: 'coupe.1', firstName: 'Léa', lastName: 'Martin', displayName: null, email: null, role: 'member', profile: 'student', school: '0750001U', classes: [], externalId: null };
     await imports.insertRows(reading, [{ line: 2, cells: ['coupe.1'], row, passwordHash: null, errors: null }]);
     await stall(reading, 'validating', 'reading', 120_000);
     // A check whose job was lost.

@@ -10,7 +10,7 @@ import { latestImport, postPartly, upload } from './imports-support';
 
 const HEADER = 'userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId';
 const members = (from: number, count: number) =>
-  Array.from({ length: count }, (_, i) => `eleve.${from + i},Léa,Martin,,,,,student,0750001A,3A,\n`).join('');
+  Array.from({ length: count }, (_, i) => `eleve.${from + i},Léa,Martin,,,,,student,0750001U,3A,\n`).join('');
 
 /**
  * Issue 12, "uploads that never answer": files of 3 MB or more that fail early got only `100
@@ -21,7 +21,7 @@ const members = (from: number, count: number) =>
 const SHAPES: Array<[string, () => Buffer, { code: string; line: number }]> = [
   [
     'a 4 MB file whose row 2 opens a quote never closed',
-    () => Buffer.from(`${HEADER}\neleve.0,"Léa,Martin,,,,,student,0750001A,3A,\n${members(1, 75_000)}`),
+    () => Buffer.from(`${HEADER}\neleve.0,"Léa,Martin,,,,,student,0750001U,3A,\n${members(1, 75_000)}`),
     { code: 'file.unclosed_quote', line: 2 },
   ],
   ['a 3 MB single line', () => Buffer.from(`userName${',x'.repeat(1_572_864)}`), { code: 'file.line_too_long', line: 1 }],
@@ -106,7 +106,7 @@ describe('uploads that fail early, and clients that leave', () => {
    */
   const staff = (count: number) => {
     const name = (i: number) => `Anne-Marie ${'de la Fontaine '.repeat(5)}${i}`;
-    const rows = Array.from({ length: count }, (_, i) => `staff.${i},${name(i)},${name(i)},${name(i)},une phrase de passe longue ${i},staff.${i}@ac-test.fr,A,,0750001A,,\n`);
+    const rows = Array.from({ length: count }, (_, i) => `staff.${i},${name(i)},${name(i)},${name(i)},une phrase de passe longue ${i},staff.${i}@ac-test.fr,A,,0750001U,,\n`);
     return Buffer.from(`${HEADER}\n${rows.join('')}`);
   };
 

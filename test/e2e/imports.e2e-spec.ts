@@ -13,7 +13,7 @@ const LIMIT = 20_000;
 const HEADER = 'userName;firstName;lastName;displayName;password;email;role;profile;school;classes;externalId';
 
 /** A member row of a `;` file. */
-const memberRow = (username: string, lastName = 'Martin', school = '0750001A') => `${username};Léa;${lastName};;;;;student;${school};3A;`;
+const memberRow = (username: string, lastName = 'Martin', school = '0750001U') => `${username};Léa;${lastName};;;;;student;${school};3A;`;
 const csv = (rows: string[], eol = '\n') => Buffer.from([HEADER, ...rows].join(eol) + eol, 'utf8');
 
 /** The journeys of SPEC §5 around the fixtures: who may import, limits, report.csv, confirm, history, retention. */
@@ -134,7 +134,7 @@ describe('CSV imports', () => {
         fieldsAfterFile: true,
       });
       expect(report).toMatchObject({ status: 'ready', schoolId: d.schoolB.id });
-      expect(report.preview[0].school).toBe('0750002B');
+      expect(report.preview[0].school).toBe('0750002V');
     });
 
     it('refuses a default school outside the administrator’s scope', async () => {
@@ -159,8 +159,8 @@ describe('CSV imports', () => {
       const text = [
         HEADER,
         'sup.garnier;Hélène;Garnier;;un secret très bien gardé;pas-une-adresse;S;;;;',
-        'formule;Jean;=1+2;;;;;student;0750001A;;',
-        'bien;Gaëlle;Œuvre;;;;;student;0750001A;;',
+        'formule;Jean;=1+2;;;;;student;0750001U;;',
+        'bien;Gaëlle;Œuvre;;;;;student;0750001U;;',
       ].join('\r\n');
       const report = await validated(stack.api, d.tokens.manager, iconv.encode(`${text}\r\n`, 'windows-1252'), {
         fields: { administratorId: d.adminA.id },
@@ -176,8 +176,8 @@ describe('CSV imports', () => {
       const lines = iconv.decode(answer.bytes, 'windows-1252').split('\r\n');
       expect(lines[0]).toBe(`${HEADER};erreurs`);
       expect(lines[1]).toBe('sup.garnier;Hélène;Garnier;;;pas-une-adresse;S;;;;;email : Cette adresse e-mail n’est pas valide.');
-      expect(lines[2]).toMatch(/^formule;Jean;'=1\+2;;;;;student;0750001A;;;lastName : Cette valeur commence par « = »/);
-      expect(lines[3]).toBe('bien;Gaëlle;Œuvre;;;;;student;0750001A;;;');
+      expect(lines[2]).toMatch(/^formule;Jean;'=1\+2;;;;;student;0750001U;;;lastName : Cette valeur commence par « = »/);
+      expect(lines[3]).toBe('bien;Gaëlle;Œuvre;;;;;student;0750001U;;;');
       expect(answer.bytes.toString('latin1')).not.toContain('secret');
 
       const english = iconv.decode((await reportCsv(stack.api, d.tokens.manager, report.id, 'en')).bytes, 'windows-1252');
@@ -188,7 +188,7 @@ describe('CSV imports', () => {
       const report = await validated(stack.api, d.tokens.manager, fixture('ok/utf8-bom-semicolon-crlf.csv'));
       const answer = await reportCsv(stack.api, d.tokens.manager, report.id);
       expect(answer.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-      expect(answer.bytes.toString('utf8').split('\r\n')[1]).toBe('zoe.francois;Zoé;François;;;;;student;0750001A;5C;;');
+      expect(answer.bytes.toString('utf8').split('\r\n')[1]).toBe('zoe.francois;Zoé;François;;;;;student;0750001U;5C;;');
     });
 
     it('is the uploader’s (or the manager’s) only', async () => {

@@ -100,7 +100,7 @@ describe('least privilege on RabbitMQ and Redis', () => {
         version: 1,
         type: 'student.enrolled',
         student: { externalId: `E-${randomUUID()}`, firstName: 'Camille', lastName: 'Durand' },
-        school: { uai: '0750001A' },
+        school: { uai: '0750001U' },
         className: '6A',
         relatives: [],
       };
@@ -183,7 +183,7 @@ describe('least privilege on RabbitMQ and Redis', () => {
         version: 1,
         type: 'student.enrolled',
         student: { externalId: `FORGED-${randomUUID()}`, firstName: 'Faux', lastName: 'Élève' },
-        school: { uai: '0750001A' },
+        school: { uai: '0750001U' },
         className: '6A',
         relatives: [],
       };

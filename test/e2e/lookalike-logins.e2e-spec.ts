@@ -84,7 +84,7 @@ describe('look-alike logins', () => {
       version: 1,
       type: 'student.enrolled',
       student: { externalId, firstName: 'Lucas', lastName: last },
-      school: { uai: '0750001A' },
+      school: { uai: '0750001U' },
       className: '6A',
       relatives: [],
     };
@@ -99,7 +99,7 @@ describe('look-alike logins', () => {
 
   describe('imports', () => {
     const header = 'userName;firstName;lastName;displayName;password;email;role;profile;school;classes;externalId';
-    const csv = (usernames: string[]) => Buffer.from([header, ...usernames.map((u) => `${u};Léa;Martin;;;;;student;0750001A;;`)].join('\r\n') + '\r\n');
+    const csv = (usernames: string[]) => Buffer.from([header, ...usernames.map((u) => `${u};Léa;Martin;;;;;student;0750001U;;`)].join('\r\n') + '\r\n');
 
     it('reports a look-alike of an existing login, and of an earlier row, per row', async () => {
       const suffix = randomBytes(3).toString('hex');
@@ -135,7 +135,7 @@ describe('look-alike logins', () => {
         const base = `forge.${randomBytes(3).toString('hex')}`;
         const row = (line: number, username: string) => ({
           line, username, firstName: 'Léa', lastName: 'Martin', displayName: null, email: null, role: 'member' as const,
-          profile: 'student' as const, passwordHash: null, school: '0750001A', classes: [], externalId: null,
+          profile: 'student' as const, passwordHash: null, school: '0750001U', classes: [], externalId: null,
         });
         const rows = [row(2, base), row(3, base.replace('o', '\u043e'))];
         const context = { token: d.tokens.manager };

@@ -7,6 +7,7 @@ import {
   canCreate,
   canCreateClass,
   canCreateSchool,
+  uaiOf,
   canDistribute,
   canImport,
   canManage,
@@ -231,7 +232,7 @@ describe('permission table (SPEC §2)', () => {
       action: 'create a school',
       rule: (actor) => canCreateSchool(actor),
       expected: { manager: 201, administrator: 403, supervisor: 403, member: 403 },
-      run: (as) => as.post('/api/v1/schools', { uai: `07${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}Z`, name: 'École' }),
+      run: (as) => as.post('/api/v1/schools', { uai: uaiOf(700_000 + Math.floor(Math.random() * 1e5)), name: 'École' }),
     },
     {
       action: 'create a class in school A',

@@ -79,7 +79,7 @@ describe('two identity replicas', () => {
 
   it('publish each outbox event once, whichever replica recorded it', async () => {
     const asManager = api.as(token);
-    const school = (await asManager.post('/api/v1/schools', { uai: '0750010K', name: 'Collège Colette' })).body;
+    const school = (await asManager.post('/api/v1/schools', { uai: '0750010D', name: 'Collège Colette' })).body;
     const created: string[] = [];
     for (let i = 0; i < 30; i++) {
       const answer = await asManager.post('/api/v1/users', { role: 'member', profile: 'teacher', firstName: 'Prof', lastName: `Numéro ${i}`, schoolIds: [school.id] });
@@ -114,7 +114,7 @@ describe('two identity replicas', () => {
 
   it('run the purge of expired pre-deleted accounts once per period, on one replica at a time', async () => {
     const asManager = api.as(token);
-    const school = (await asManager.post('/api/v1/schools', { uai: '0750011L', name: 'Lycée Balzac' })).body;
+    const school = (await asManager.post('/api/v1/schools', { uai: '0750011E', name: 'Lycée Balzac' })).body;
     const doomed: string[] = [];
     for (let i = 0; i < 20; i++) {
       const user = (await asManager.post('/api/v1/users', { role: 'member', profile: 'student', firstName: 'Élève', lastName: `Parti ${i}`, schoolIds: [school.id] })).body;
@@ -148,7 +148,7 @@ describe('two identity replicas', () => {
       version: 1 as const,
       type: 'student.enrolled' as const,
       student: { externalId: `REP-${n}`, firstName: 'Camille', lastName: `Durand ${n}` },
-      school: { uai: '0750010K' },
+      school: { uai: '0750010D' },
       className: '6A',
       relatives: [],
     });

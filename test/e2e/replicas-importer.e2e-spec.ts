@@ -71,7 +71,7 @@ describe('two importer replicas (and two identity replicas)', () => {
     importerDb = createDatabase<ImporterDatabase>({ url: importerUrl, max: 2 });
     tap = await EventTap.listen(isolation.services.amqpUrl, isolation.namespace, 'importer.#');
     token = await api.login(MANAGER.username, MANAGER.password);
-    expect((await api.as(token).post('/api/v1/schools', { uai: '0750001A', name: 'Collège Victor-Hugo' })).status).toBe(201);
+    expect((await api.as(token).post('/api/v1/schools', { uai: '0750001U', name: 'Collège Victor-Hugo' })).status).toBe(201);
   }, 60_000);
 
   afterAll(async () => {
@@ -91,7 +91,7 @@ describe('two importer replicas (and two identity replicas)', () => {
   /** Uploads `rows` members and waits for the report to be ready. */
   async function readyImport(prefix: string, rows: number): Promise<string> {
     const lines = ['userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId'];
-    for (let i = 0; i < rows; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001A,6A,`);
+    for (let i = 0; i < rows; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001U,6A,`);
     const answer = await upload(api, token, Buffer.from(`${lines.join('\n')}\n`));
     expect(answer.status).toBe(202);
     await eventually(async () => ((await record(answer.body.id)).status === 'ready' ? true : undefined), 30_000, `${prefix} validated`);

@@ -24,8 +24,8 @@ export async function seedDirectory(api: Api) {
     return answer.body;
   };
   const suffix = randomBytes(2).toString('hex');
-  const schoolA = await created('/api/v1/schools', { uai: '0750001A', name: `Collège Victor-Hugo ${suffix}` });
-  const schoolB = await created('/api/v1/schools', { uai: '0750002B', name: `Lycée Condorcet ${suffix}` });
+  const schoolA = await created('/api/v1/schools', { uai: '0750001U', name: `Collège Victor-Hugo ${suffix}` });
+  const schoolB = await created('/api/v1/schools', { uai: '0750002V', name: `Lycée Condorcet ${suffix}` });
   const classA = await created(`/api/v1/schools/${schoolA.id}/classes`, { name: '3A' });
   const staff = (role: string, extra: object) =>
     created('/api/v1/users', { role, username: uniqueName(role), email: `${uniqueName(role)}@ac-test.fr`, password: PASSWORD, ...extra });

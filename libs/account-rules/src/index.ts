@@ -7,3 +7,4 @@ export * from './common-passwords';
 export * from './permissions.rules';
 export * from './login-skeleton';
 export * from './breached-passwords';
+export * from './uai.rules';

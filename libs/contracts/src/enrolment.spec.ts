@@ -7,7 +7,7 @@ const enrolled = (student: Record<string, string>, extra: object = {}) => ({
   version: 1,
   type: 'student.enrolled',
   student: { externalId: 'E-1', firstName: 'Zoé', lastName: 'N’Diaye', ...student },
-  school: { uai: '0750001A' },
+  school: { uai: '0750001U' },
   className: '6A',
   ...extra,
 });

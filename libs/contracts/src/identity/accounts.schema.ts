@@ -157,6 +157,8 @@ export const UserFilterSchema = z.object({
   neverDistributed: z.boolean().optional(),
   /** Free text on last name, first name, display name and login. */
   q: z.string().trim().max(100).optional(),
+  /** Chosen accounts (the list's check boxes, one account's page): these, still within the other filters and the scope. */
+  ids: z.array(z.uuid()).min(1).max(500).optional(),
 });
 export type UserFilter = z.infer<typeof UserFilterSchema>;
 export const UserSortSchema = z.enum(['name', 'profile', 'class']);

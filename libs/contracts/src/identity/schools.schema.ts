@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameText } from '../text';
 
-/** UAI (unité administrative immatriculée): 7 digits and a check letter, e.g. 0750001A. */
+/** UAI (unité administrative immatriculée): 7 digits and a check letter, e.g. 0750654D (lycée Henri-IV). */
 export const UaiSchema = z
   .string()
   .trim()

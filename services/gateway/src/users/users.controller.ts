@@ -28,6 +28,7 @@ const QUERY_DOCS: Array<[string, string]> = [
   ['deactivated', 'exclude (default) | only | include'],
   ['neverDistributed', 'true: accounts never sent a letter or an email'],
   ['q', 'Text in the last name, first name, display name or login'],
+  ['id', 'Accounts (UUIDs), comma-separated, at most 500: only these, within the other filters and the scope'],
   ['sort', 'name (default) | profile | class'],
   ['page', 'Page number, from 1'],
   ['pageSize', 'Rows per page, 1–500 (default 50)'],

@@ -13,8 +13,8 @@ function context(accounts: KnownAccount[] = [], facts: Array<[string, FactName, 
     accounts: new Map(accounts.map((a) => [a.key, a])),
     facts: byPerson,
     schoolByUai: new Map([
-      ['0750001A', SCHOOL],
-      ['0750002B', OTHER],
+      ['0750001U', SCHOOL],
+      ['0750002V', OTHER],
     ]),
     classId: (school, name) => `${school}/${name}`,
     schoolOfClass: (id) => id.split('/')[0],
@@ -30,7 +30,7 @@ const eventId = (n = ++ids) => `00000000-0000-4000-8000-${String(n).padStart(12,
 const envelope = (minute: number, id = eventId()) => ({ eventId: id, occurredAt: at(minute), source: 'siecle', version: 1 as const });
 const version = (minute: number) => ({ at: Date.parse(at(minute)), eventId: eventId(0) });
 
-function enrolled(student: string, minute: number, relatives: string[] = [], uai = '0750001A', className = '6A'): EnrolmentEvent {
+function enrolled(student: string, minute: number, relatives: string[] = [], uai = '0750001U', className = '6A'): EnrolmentEvent {
   return {
     ...envelope(minute),
     type: 'student.enrolled',
@@ -40,7 +40,7 @@ function enrolled(student: string, minute: number, relatives: string[] = [], uai
     relatives: relatives.map((r) => ({ externalId: r, firstName: 'Anne', lastName: 'Martin', email: `${r}@example.org` })),
   };
 }
-const transferred = (student: string, minute: number, uai = '0750002B', className = '5B'): EnrolmentEvent => ({
+const transferred = (student: string, minute: number, uai = '0750002V', className = '5B'): EnrolmentEvent => ({
   ...envelope(minute),
   type: 'student.transferred',
   student: { externalId: student },
@@ -90,7 +90,7 @@ describe('planEnrolment', () => {
       ['s1', 'placement', { version: version(10), value: { schoolId: SCHOOL, classId: `${SCHOOL}/6A` } }],
       ['s1', 'departure', { version: version(10), value: { left: false } }],
     ];
-    const plan = planEnrolment([enrolled('s1', 5, [], '0750002B', '3C')], context([known('s1')], facts));
+    const plan = planEnrolment([enrolled('s1', 5, [], '0750002V', '3C')], context([known('s1')], facts));
     expect(plan.stale).toHaveLength(1);
     expect(plan.memberships.size + plan.updated.size + plan.creates.length + plan.facts.length).toBe(0);
   });
@@ -113,11 +113,11 @@ describe('planEnrolment', () => {
       ['t1', schoolFact(OTHER), { version: version(5), value: { assigned: true, classIds: [`${OTHER}/Tle`] } }],
       ['t1', schoolFact(SCHOOL), { version: version(9), value: { assigned: false, classIds: [] } }],
     ];
-    const late = planEnrolment([assigned('t1', 4, '0750001A', ['6A'])], context([teacher], facts));
+    const late = planEnrolment([assigned('t1', 4, '0750001U', ['6A'])], context([teacher], facts));
     expect(late.facts.map((f) => f.name)).not.toContain(schoolFact(SCHOOL));
     expect(teacher.schoolIds).toEqual([OTHER]);
     facts.pop();
-    const second = planEnrolment([assigned('t1', 4, '0750001A', ['6A'])], context([teacher], facts));
+    const second = planEnrolment([assigned('t1', 4, '0750001U', ['6A'])], context([teacher], facts));
     expect(second.facts.map((f) => f.name)).toContain(schoolFact(SCHOOL));
     expect(teacher.schoolIds.sort()).toEqual([OTHER, SCHOOL].sort());
     expect(teacher.classIds.sort()).toEqual([`${OTHER}/Tle`, `${SCHOOL}/6A`].sort());
@@ -139,8 +139,8 @@ describe('planEnrolment', () => {
   });
 
   it('breaks ties of occurredAt by eventId', () => {
-    const first = { ...transferred('s1', 3, '0750001A', '6B'), eventId: eventId(900_001) };
-    const second = { ...transferred('s1', 3, '0750002B', '5B'), eventId: eventId(900_002) };
+    const first = { ...transferred('s1', 3, '0750001U', '6B'), eventId: eventId(900_001) };
+    const second = { ...transferred('s1', 3, '0750002V', '5B'), eventId: eventId(900_002) };
     for (const batch of [[first, second], [second, first]]) {
       const student = known('s1');
       planEnrolment(batch, context([student]));
@@ -152,11 +152,11 @@ describe('planEnrolment', () => {
     const admin = known('a1', { role: 'administrator', profile: null, schoolIds: [], classIds: [] });
     const teacher = known('t1', { profile: 'teacher' });
     const plan = planEnrolment(
-      [enrolled('s1', 1, [], '0999999Z'), enrolled('s2', 2, ['t1']), assigned('a1', 3, '0750001A'), transferred('t1', 4)],
+      [enrolled('s1', 1, [], '0999999F'), enrolled('s2', 2, ['t1']), assigned('a1', 3, '0750001U'), transferred('t1', 4)],
       context([admin, teacher]),
     );
     expect(plan.refused.map((r) => r.reason)).toEqual([
-      'unknown school: no school has the UAI 0999999Z',
+      'unknown school: no school has the UAI 0999999F',
       'not a relative: siecle/t1 is staff',
       'not a member: siecle/a1 is an administrator',
       'not a student: siecle/t1 is staff',
@@ -195,10 +195,10 @@ describe('planEnrolment', () => {
 
   it('moves staff between schools: assigned adds a school, left removes it and pre-deletes the last', () => {
     const teacher = known('t1', { profile: 'teacher', schoolIds: [SCHOOL], classIds: [`${SCHOOL}/3A`] });
-    const plan = planEnrolment([assigned('t1', 1, '0750002B', ['4C'])], context([teacher]));
+    const plan = planEnrolment([assigned('t1', 1, '0750002V', ['4C'])], context([teacher]));
     expect(teacher.schoolIds.sort()).toEqual([SCHOOL, OTHER].sort());
     expect(teacher.classIds.sort()).toEqual([`${OTHER}/4C`, `${SCHOOL}/3A`].sort());
-    const after = planEnrolment([staffLeft('t1', 2, '0750001A'), staffLeft('t1', 3, '0750002B')], context([teacher]));
+    const after = planEnrolment([staffLeft('t1', 2, '0750001U'), staffLeft('t1', 3, '0750002V')], context([teacher]));
     expect(teacher.schoolIds).toEqual([]);
     expect([...after.preDelete]).toEqual(['id-t1']);
     expect(plan.refused).toEqual([]);

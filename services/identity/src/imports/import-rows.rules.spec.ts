@@ -17,7 +17,7 @@ const member: StagedAccount = {
   role: 'member',
   profile: 'student',
   passwordHash: null,
-  school: '0750001A',
+  school: '0750001U',
   classes: ['6A'],
   externalId: null,
 };
@@ -90,7 +90,7 @@ describe('stagedRowIssues', () => {
   });
 
   it('finds what staff lack or may not have', () => {
-    expect(fields({ ...staff, email: null, passwordHash: null, profile: 'teacher', school: '0750001A', classes: ['6A'] })).toEqual([
+    expect(fields({ ...staff, email: null, passwordHash: null, profile: 'teacher', school: '0750001U', classes: ['6A'] })).toEqual([
       'rows.2.email email.required',
       'rows.2.password password.required',
       'rows.2.profile profile.only_for_members',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { canCreateSchool, inScope, mayEver } from '@sesame/account-rules';
+import { canCreateSchool, inScope, mayEver, wrongUaiCheckLetter } from '@sesame/account-rules';
 import { ClassView, SchoolView, ServiceFailure, invalidField } from '@sesame/contracts';
 import { isUniqueViolation } from '@sesame/database';
 import type { Actor } from '../auth/actor';
@@ -31,6 +31,8 @@ export class SchoolsService {
 
   async create(actor: Actor, input: { uai: string; name: string; city?: string }): Promise<SchoolView> {
     if (!canCreateSchool(actor)) throw new ServiceFailure('forbidden');
+    const letter = wrongUaiCheckLetter(input.uai);
+    if (letter) throw invalidField('uai', 'uai.check', { uai: input.uai, letter });
     return this.changes.record(async ({ trx, audit }) => {
       try {
         const school = await this.schools.insert({ uai: input.uai, name: input.name, city: input.city ?? null }, trx);

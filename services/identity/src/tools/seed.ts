@@ -21,7 +21,7 @@ import { fillMissingSkeletons } from '../accounts/login-skeletons.repository';
 import { insertMemberships } from '../accounts/memberships.repository';
 import type { Database } from '../database/schema';
 import { CITIES, FIRST_NAMES, LAST_NAMES, PATRONS } from './french-names';
-import { uaiOf } from './uai';
+import { uaiOf } from '@sesame/account-rules';
 
 export const DEMO_PASSWORD = 'démonstration sesame';
 const STUDENTS_PER_CLASS = 28;

@@ -28,6 +28,8 @@ export function filters(alias: 'a' | 'm' | 't', filter: UserFilter, walk = false
   if (filter.createdTo) parts.push(sql`${t}.created_at < (${filter.createdTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`);
   if (filter.preDeleted !== 'include') parts.push(is('is_pre_deleted', filter.preDeleted === 'only'));
   if (filter.deactivated !== 'include') parts.push(is('is_deactivated', filter.deactivated === 'only'));
+  // Tallies count by kind, not by account: a choice of accounts is never counted from them.
+  if (filter.ids?.length) parts.push(alias === 't' ? sql`false` : sql`${t}.${sql.raw(alias === 'm' ? 'account_id' : 'id')} = ANY(${sql.val(filter.ids)}::uuid[])`);
   if (filter.neverDistributed) parts.push(alias === 'a' ? sql`a.last_distributed_at IS NULL` : sql`${t}.never_distributed`);
   if (filter.q) {
     // Every word, in any order ("Anne Abadie" finds Abadie Anne), accent- and case-insensitive, on

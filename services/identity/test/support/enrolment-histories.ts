@@ -8,8 +8,8 @@ import { Kysely, sql } from 'kysely';
  * staff in several schools, names and emails that change, ties of occurredAt; and random arrival
  * orders of them, with duplicates and batch boundaries.
  */
-export const SCHOOLS = ['0750001A', '0750002B', '0750003C'];
-export const UNKNOWN_SCHOOL = '0999999Z';
+export const SCHOOLS = ['0750001U', '0750002V', '0750003W'];
+export const UNKNOWN_SCHOOL = '0999999F';
 const CLASSES = ['6A', '5B', 'Tle 1'];
 const STUDENTS = ['s0', 's1', 's2', 's3'];
 const RELATIVES = ['r0', 'r1', 'r2'];

@@ -26,7 +26,7 @@ describe('readRow', () => {
       email: null,
       role: 'member',
       profile: 'student',
-      school: '0750001A',
+      school: '0750001U',
       classes: ['6A', '6B'],
       externalId: null,
     });
@@ -50,7 +50,7 @@ describe('readRow', () => {
 
   it('refuses role A to an administrator, and unknown roles', () => {
     expect(codes(staff({ role: 'A' }), STAFF, admin)).toEqual(['role role.not_allowed', 'school school.required_for_administrators']);
-    expect(codes([...staff({ role: 'A' }), '', '0750001A'], [...STAFF, 'profile', 'school'], manager)).toEqual([]);
+    expect(codes([...staff({ role: 'A' }), '', '0750001U'], [...STAFF, 'profile', 'school'], manager)).toEqual([]);
     expect(codes(staff({ role: 'Admin' }), STAFF)).toEqual(['role role.unknown']);
   });
 
@@ -80,7 +80,7 @@ describe('readRow', () => {
   });
 
   it('keeps member columns to members', () => {
-    const cells = [...staff(), 'teacher', '0750001A', '6A', ''];
+    const cells = [...staff(), 'teacher', '0750001U', '6A', ''];
     expect(codes(cells, ALL)).toEqual(['profile profile.only_for_members', 'classes classes.only_for_members', 'school school.not_for_supervisors']);
   });
 

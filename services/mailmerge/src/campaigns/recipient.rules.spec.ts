@@ -11,7 +11,7 @@ const row = (r: Partial<DistributionRow> = {}): DistributionRow => ({
   role: 'member',
   profile: 'student',
   sortName: 'martin lea lea.martin',
-  school: { uai: '0750001A', name: 'Collège Victor-Hugo' },
+  school: { uai: '0750001U', name: 'Collège Victor-Hugo' },
   className: '3A',
   classes: ['3A'],
   activated: false,
@@ -43,7 +43,7 @@ describe('skipReason', () => {
 describe('snapshotOf', () => {
   it('copies what a letter prints and marks skipped accounts with the reason', () => {
     const kept = snapshotOf('c', row(), 'email', NOW);
-    expect(kept).toMatchObject({ campaign_id: 'c', account_id: row().id, school_uai: '0750001A', class_name: '3A', status: 'pending', detail: null });
+    expect(kept).toMatchObject({ campaign_id: 'c', account_id: row().id, school_uai: '0750001U', class_name: '3A', status: 'pending', detail: null });
     expect(kept.activation_code_expires_at).toEqual(new Date('2025-12-01T00:00:00Z'));
     expect(snapshotOf('c', row({ email: null }), 'email', NOW)).toMatchObject({ status: 'skipped', detail: 'no_email', status_at: NOW });
   });

@@ -8,7 +8,7 @@ const recipient = (r: Partial<LetterRecipient> = {}): LetterRecipient => ({
   lastName: 'Abadie',
   displayName: 'Zoé Abadie',
   schoolName: 'Collège Victor-Hugo',
-  schoolUai: '0750001A',
+  schoolUai: '0750001U',
   classes: ['6B'],
   activated: false,
   activationCode: 'pt6cpj7c',

@@ -1,12 +1,12 @@
 import { coverContent } from './cover-text.rules';
 
-const group = { schoolName: 'Collège Victor-Hugo', schoolUai: '0750001A', className: '3A', letters: 12, sheets: 2 };
+const group = { schoolName: 'Collège Victor-Hugo', schoolUai: '0750001U', className: '3A', letters: 12, sheets: 2 };
 const options = { locale: 'fr' as const, layout: 8 as const, launchedAt: new Date('2025-09-01T08:00:00Z'), launchedBy: 'direction.hugo' };
 
 describe('coverContent', () => {
   it('names the school and the class, counts letters and sheets, and says how to cut', () => {
     const c = coverContent(group, options);
-    expect(c.school).toBe('Collège Victor-Hugo (0750001A)');
+    expect(c.school).toBe('Collège Victor-Hugo (0750001U)');
     expect(c.title).toBe('Courriers de la classe 3A');
     expect(c.lines).toEqual([
       'Cette liasse contient 12 courriers, imprimés sur 2 feuilles.',

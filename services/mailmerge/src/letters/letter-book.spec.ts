@@ -20,7 +20,7 @@ function student(i: number, r: Partial<LetterRecipient> = {}): LetterRecipient {
     lastName: `Abadie-Œuvray ${i}`,
     displayName: `Zoé Abadie ${i}`,
     schoolName: 'Collège François-Mauriac',
-    schoolUai: '0750001A',
+    schoolUai: '0750001U',
     classes: ['6B'],
     activated: false,
     activationCode: `c0de${String(i).padStart(4, '0')}`,
@@ -33,7 +33,7 @@ function student(i: number, r: Partial<LetterRecipient> = {}): LetterRecipient {
 async function render(file: string, letters: LetterRecipient[], layout: CampaignLayout, locale: 'fr' | 'en' = 'fr') {
   const pdf = new PdfDocument(createWriteStream(file), { title: 't', author: 'a', locale });
   const book = new LetterBook(pdf, { layout, locale, publicUrl: PUBLIC_URL });
-  await book.cover(coverContent({ schoolName: 'Collège François-Mauriac', schoolUai: '0750001A', className: '6B', letters: letters.length, sheets: Math.ceil(letters.length / layout) }, { locale, layout, launchedAt: new Date(), launchedBy: 'direction' }));
+  await book.cover(coverContent({ schoolName: 'Collège François-Mauriac', schoolUai: '0750001U', className: '6B', letters: letters.length, sheets: Math.ceil(letters.length / layout) }, { locale, layout, launchedAt: new Date(), launchedBy: 'direction' }));
   for (const letter of letters) await book.letter(letter);
   await pdf.end();
   return book;
@@ -60,7 +60,7 @@ describe('LetterBook', () => {
       expect(text).toContain(letter.username);
       expect(text).toContain(letter.activationCode!);
       expect(text).toContain(`Abadie-Œuvray ${i}`);
-      expect(text).toContain('Collège François-Mauriac (0750001A)');
+      expect(text).toContain('Collège François-Mauriac (0750001U)');
       expect(text).toContain('31 mars 2026');
       // Nobody else's code on this letter.
       letters.filter((_, j) => j !== i).forEach((other) => expect(text).not.toContain(other.activationCode!));

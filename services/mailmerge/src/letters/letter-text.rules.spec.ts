@@ -7,7 +7,7 @@ const recipient = (r: Partial<LetterRecipient> = {}): LetterRecipient => ({
   lastName: 'Martin',
   displayName: 'Léa Martin',
   schoolName: 'Collège Victor-Hugo',
-  schoolUai: '0750001A',
+  schoolUai: '0750001U',
   classes: ['3A'],
   activated: false,
   activationCode: 'pt6cpj7c',
@@ -22,7 +22,7 @@ describe('letterContent for an account not activated yet', () => {
   it('gives the school, the name, the class, the login, the code, its expiry and the activation address with the login', () => {
     const c = letterContent(recipient(), { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'page' });
     expect(c.variant).toBe('activation');
-    expect(c.school).toBe('Collège Victor-Hugo (0750001A)');
+    expect(c.school).toBe('Collège Victor-Hugo (0750001U)');
     expect(c.name).toBe('Léa Martin');
     expect(c.classLine).toBe('Classe\u00a0: 3A');
     expect(c.fields).toEqual([

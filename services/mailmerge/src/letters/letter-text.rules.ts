@@ -53,7 +53,7 @@ export interface LetterField {
 
 export interface LetterContent {
   variant: LetterVariant;
-  /** "Collège Victor-Hugo (0750001A)"; null when the account has no school. */
+  /** "Collège Victor-Hugo (0750001U)"; null when the account has no school. */
   school: string | null;
   title: string;
   /** First and last name, else the display name. */

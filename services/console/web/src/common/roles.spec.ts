@@ -1,6 +1,6 @@
 import { type AccountSubject, type Me, accountActions, can } from './roles';
 
-const school = (id: string) => ({ id, uai: '0750001A', name: id });
+const school = (id: string) => ({ id, uai: '0750001U', name: id });
 const me = (role: Me['role'], schools = ['a']): Me => ({
   id: `${role}-id`,
   username: role,

@@ -218,8 +218,9 @@ export const en: typeof fr = {
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',
-      uaiHelp: 'Seven digits followed by a letter, for example 0750001A.',
-      uaiFormat: 'A UAI code is seven digits followed by a letter (for example 0750001A).',
+      uaiHelp: 'Seven digits followed by the check letter, for example 0750654D.',
+      uaiFormat: 'A UAI code is seven digits followed by a letter (for example 0750654D).',
+      uaiCheck: 'This UAI code does not exist: with these seven digits, the check letter is %{letter}.',
       identity: 'UAI code: %{uai}. Town: %{city}.',
       classes: 'Classes',
       noClasses: 'This school has no class yet.',

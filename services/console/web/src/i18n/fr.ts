@@ -220,8 +220,9 @@ export const fr = {
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',
-      uaiHelp: 'Sept chiffres suivis d’une lettre, par exemple 0750001A.',
-      uaiFormat: 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750001A).',
+      uaiHelp: 'Sept chiffres suivis de la lettre de contrôle, par exemple 0750654D.',
+      uaiFormat: 'Le code UAI doit comporter sept chiffres suivis d’une lettre (par exemple 0750654D).',
+      uaiCheck: 'Ce code UAI n’existe pas : avec ces sept chiffres, la lettre de contrôle est %{letter}.',
       identity: 'Code UAI : %{uai}. Commune : %{city}.',
       classes: 'Classes',
       noClasses: 'Cet établissement n’a encore aucune classe.',

@@ -20,6 +20,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { wrongUaiCheckLetter } from '@sesame/account-rules/src/uai.rules';
 import { type Role, can } from '../common/roles';
 
 interface School {
@@ -29,8 +30,12 @@ interface School {
   city: string | null;
 }
 
-/** 7 digits and a letter (e.g. 0750001A): the API's rule, said before sending. */
-const validateUai = (value: unknown) => (typeof value === 'string' && /^\d{7}[A-Za-z]$/.test(value.trim()) ? undefined : 'sesame.schools.uaiFormat');
+/** 7 digits and their check letter (e.g. 0750654D): the API's rules, said before sending. */
+const validateUai = (value: unknown) => {
+  if (typeof value !== 'string' || !/^\d{7}[A-Za-z]$/.test(value.trim())) return 'sesame.schools.uaiFormat';
+  const letter = wrongUaiCheckLetter(value);
+  return letter ? { message: 'sesame.schools.uaiCheck', args: { letter } } : undefined;
+};
 
 function SchoolActions() {
   const translate = useTranslate();
