@@ -41,7 +41,7 @@ describe('console: accounts (browser)', () => {
     await page.getByRole('radio', { name: 'Administrateur' }).check();
     const username = page.getByLabel(/^Identifiant/);
     await username.fill('direction#hugo');
-    await sees(page, 'Le nom d’utilisateur ne peut pas contenir le caractère « # ».');
+    await sees(page, 'L’identifiant ne peut pas contenir le caractère « # ».');
     await suite.visit.shot('username-rule-as-typed');
     await username.fill(MANAGER.username);
     await page.getByLabel(/^Adresse e-mail/).fill('direction@ac-lyon.fr');
@@ -55,7 +55,7 @@ describe('console: accounts (browser)', () => {
     await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('une phrase de passe longue');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     // The login is taken (by the manager): the gateway's sentence, under the field.
-    await sees(page, `Le nom d’utilisateur « ${MANAGER.username} » est déjà utilisé.`);
+    await sees(page, `L’identifiant « ${MANAGER.username} » est déjà utilisé.`);
     await suite.visit.shot('server-error-on-field');
     await username.fill('direction.ampere');
     await page.getByRole('button', { name: 'Enregistrer' }).click();

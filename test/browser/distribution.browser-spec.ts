@@ -158,12 +158,9 @@ describe('console: distribution (browser)', () => {
     await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('émile aime les volcans');
     await suite.visit.shot('letter-typed-in');
     await page.getByRole('button', { name: 'Activer mon compte' }).click();
-    await sees(page, 'Votre compte est activé. Vous pouvez maintenant vous connecter avec votre identifiant et le mot de passe que vous venez de choisir.');
-
-    await page.getByRole('link', { name: 'Se connecter' }).click();
-    await page.getByLabel(/^Mot de passe/).fill('émile aime les volcans');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    // Activation opens the session: the student is on their own account's page, signed in.
     await headingIs(page, 'Mon compte');
+    await sees(page, 'Votre compte est activé : votre session est ouverte avec le mot de passe que vous venez de choisir.');
     // The profile fills its form once loaded.
     await until(() => page.getByLabel(/^Identifiant/).inputValue(), (value) => value === students.emile.username, 'Émile’s own account');
     await suite.visit.shot('student-signed-in');

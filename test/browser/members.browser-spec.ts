@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/directory';
 import { MANAGER } from '../support/stack';
 import { headingIs, sees, signIn, until } from '../support/browser';
@@ -7,8 +11,18 @@ jest.setTimeout(120_000);
 
 /** An administrator's work on members' accounts, and the activation reports, in Chromium. */
 describe('console: members and reports (browser)', () => {
-  const suite = browserSuite(__filename);
+  let documents: string;
+  // Mailmerge too: an account's page prints that account's letter right after a new password.
+  const suite = browserSuite(__filename, async () => {
+    documents = await mkdtemp(join(tmpdir(), 'sesame-browser-members-'));
+    return {
+      overrides: { mailmerge: { DOCUMENTS_DIR: documents } },
+      close: () => rm(documents, { recursive: true, force: true }),
+    };
+  });
   const open = (name: string) => suite.open(name);
+  /** The accessible labels given to anything inside the report's charts. */
+  const chartLabels = (page: Page) => page.evaluate<string[]>(`[...document.querySelectorAll('[role=img] [aria-label], [role=img] [role]')].map((e) => e.getAttribute('aria-label') || e.getAttribute('role'))`);
 
   it('an administrator creates a student and a parent, then edits, resets, pre-deletes, restores and deactivates; the manager reactivates', async () => {
     const page = await open('administrator-manages-members');
@@ -66,6 +80,27 @@ describe('console: members and reports (browser)', () => {
     await dialog.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await sees(page, 'Le mot de passe de Karim Moreau (karim.moreau) a été changé ; communiquez-le à son titulaire.');
     await suite.stack.api.login('karim.moreau', 'le parent a un secret');
+
+    // Right after, the page offers this account's letter or email, for this account alone.
+    await sees(page, 'Pour prévenir Karim Moreau (karim.moreau), imprimez son courrier ou envoyez-lui un courriel.');
+    await suite.visit.shot('distribute-this-account');
+    await page.getByRole('button', { name: 'Envoyer le courriel' }).click();
+    const email = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
+    await sees(page, '1 compte sur 1 de votre sélection a une adresse e-mail.');
+    await email.getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('button', { name: 'Imprimer le courrier' }).click();
+    const letter = page.getByRole('dialog', { name: 'Générer les courriers en PDF' });
+    await until(
+      () => letter.locator('#distribute-summary').innerText(),
+      (text) => text.includes('Sesame va produire un PDF de 1 courrier en français, à raison d’un par feuille A4, pour le compte de votre sélection.'),
+      'the sentence saying what will happen',
+    );
+    await suite.visit.shot('this-account-letter');
+    await letter.getByRole('button', { name: 'Générer le PDF' }).click();
+    await sees(page, 'Le PDF est prêt ; il contient 1 courrier.', 30_000);
+    expect(await page.getByRole('row').filter({ hasText: 'karim.moreau' }).innerText()).toContain('Courrier imprimé dans le PDF.');
+    await sees(page, '1 compte sélectionné.');
+    await suite.visit.shot('this-account-letter-printed');
     const before = (await suite.stack.api.as(suite.d.tokens.administrator).get('/api/v1/users?q=ines.moreau')).body.items[0].activationCode as string;
     await menu.getByRole('menuitem', { name: 'Comptes' }).click();
     await page.getByRole('button', { name: 'Actions sur le compte Inès Moreau (ines.moreau)' }).click();
@@ -128,8 +163,42 @@ describe('console: members and reports (browser)', () => {
     const total = report.activated + report.notActivated;
     await sees(page, `${report.activated} comptes activés sur ${total}, soit ${Math.round((100 * report.activated) / total)} %.`.replace(' %', '\u202f%'));
     await page.getByRole('table', { name: 'Par profil' }).getByRole('rowheader', { name: 'Élève' }).waitFor();
-    await page.getByRole('img', { name: `Graphique : comptes activés et non activés par profil, ${report.name}.` }).locator('svg').first().waitFor();
+    const graphique = page.getByRole('img', { name: `Graphique : comptes activés et non activés par profil, ${report.name}.` });
+    await graphique.locator('svg').first().waitFor();
+    // Nothing inside the chart is labelled in another language (recharts says "… legend icon").
+    expect(await chartLabels(page)).toEqual([]);
+    expect(await graphique.getByRole('listitem').allInnerTexts()).toEqual(['Activés', 'Non activés']);
     await suite.visit.shot('report');
+
+    // A class's accounts not activated: one click to the list of exactly those, ready to print again.
+    const threeA = report.byClass.find((row: { name: string }) => row.name === '3A') as { classId: string; notActivated: number };
+    expect(threeA.notActivated).toBeGreaterThan(0);
+    const accounts = threeA.notActivated === 1 ? 'le compte non activé' : `les ${threeA.notActivated} comptes non activés`;
+    await page.getByRole('table', { name: 'Par classe' }).getByRole('link', { name: `3A : voir ${accounts}` }).click();
+    await headingIs(page, 'Comptes');
+    const counted = threeA.notActivated === 1 ? '1 compte correspond à votre sélection.' : `${threeA.notActivated} comptes correspondent à votre sélection.`;
+    await sees(page, counted);
+    const listed = (await suite.stack.api.as(suite.d.tokens.administrator).get(`/api/v1/users?classId=${threeA.classId}&activation=not_activated`)).body;
+    expect(listed.total).toBe(threeA.notActivated);
+    for (const row of listed.items as Array<{ username: string }>) await page.getByRole('row').filter({ hasText: row.username }).first().waitFor();
+    await page.getByRole('button', { name: 'Générer en PDF' }).click();
+    await until(
+      () => page.getByRole('dialog', { name: 'Générer les courriers en PDF' }).locator('#distribute-summary').innerText(),
+      (text) => text.startsWith(`Sesame va produire un PDF de ${threeA.notActivated} courrier`),
+      'the letters of those accounts',
+    );
+    await suite.visit.shot('class-not-activated-to-print');
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+
+    // In English, what a screen reader says of the charts is English too.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem', { name: 'Rapports' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await headingIs(page, 'Reports');
+    const chart = page.getByRole('img', { name: `Chart: accounts activated and not activated by profile, ${report.name}.` });
+    await chart.locator('svg').first().waitFor();
+    expect(await chartLabels(page)).toEqual([]);
+    expect(await chart.getByRole('listitem').allInnerTexts()).toEqual(['Activated', 'Not activated']);
+    await suite.visit.shot('report-in-english');
 
     // The manager's académie: one line per school, the detail on demand.
     for (const [uai, name] of [['0130001F', 'Collège Marcel-Pagnol'], ['0330001X', 'Lycée Montesquieu']]) {

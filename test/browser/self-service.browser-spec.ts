@@ -18,7 +18,7 @@ describe('console: end users’ pages (browser)', () => {
   });
   afterAll(() => tap?.close());
 
-  it('a student activates their account with the code of their letter, then signs in', async () => {
+  it('a student activates their account with the code of their letter and is signed in at once', async () => {
     // The account as an import or the enrolment stream makes it: no password, an activation code.
     const student = await suite.d.student(suite.d.schoolA, { firstName: 'Chloé', lastName: 'Lefèvre', classIds: [suite.d.classA.id] });
     const { activationCode } = (await suite.d.asManager.get(`/api/v1/users/${student.id}`)).body as { activationCode: string };
@@ -37,7 +37,7 @@ describe('console: end users’ pages (browser)', () => {
     await password.fill('chat');
     await sees(page, 'Le mot de passe doit contenir au moins 12 caractères.');
     await password.fill(`mon ${student.username} à moi`);
-    await sees(page, 'Le mot de passe ne doit pas contenir le nom d’utilisateur.');
+    await sees(page, 'Le mot de passe ne doit pas contenir l’identifiant du compte.');
     // The list of common passwords stays on the server (too large for the bundle); the patterns are checked here.
     await password.fill('azertyuiop123456');
     await sees(page, 'Ce mot de passe est trop prévisible : il est fait surtout de caractères répétés ou de suites (1234, abcd, azerty).');
@@ -48,26 +48,52 @@ describe('console: end users’ pages (browser)', () => {
     await password.fill('la mer est calme ce matin');
     await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('la mer est calme ce matin');
     await page.getByRole('button', { name: 'Activer mon compte' }).click();
-    await sees(page, 'Le nom d’utilisateur ou le code d’activation est incorrect, ou le compte est déjà activé.');
+    await sees(page, 'L’identifiant ou le code d’activation est incorrect, ou le compte est déjà activé.');
     await suite.visit.shot('wrong-code');
 
     await page.getByLabel(/^Code d’activation/).fill(activationCode);
     await page.getByRole('button', { name: 'Activer mon compte' }).click();
-    await sees(page, 'Votre compte est activé. Vous pouvez maintenant vous connecter avec votre identifiant et le mot de passe que vous venez de choisir.');
-    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
-    await suite.visit.shot('activated');
-    expect((await suite.d.asManager.get(`/api/v1/users/${student.id}`)).body).toEqual(expect.objectContaining({ activated: true, activationCode: null }));
 
-    // Signing in: the login is already filled in; a member has only their own account's page.
-    await page.getByRole('link', { name: 'Se connecter' }).click();
-    await headingIs(page, 'Connexion');
-    expect(await page.getByLabel(/^Identifiant/).inputValue()).toBe(student.username);
-    await page.getByLabel(/^Mot de passe/).fill('la mer est calme ce matin');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    // The API answered with a session: no second sign-in; a member lands on their own account's page.
     await headingIs(page, 'Mon compte');
+    await sees(page, 'Votre compte est activé : votre session est ouverte avec le mot de passe que vous venez de choisir.');
+    expect(suite.visit.path()).toBe('/profile');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
+    await suite.visit.shot('activated-and-signed-in');
+    expect((await suite.d.asManager.get(`/api/v1/users/${student.id}`)).body).toEqual(expect.objectContaining({ activated: true, activationCode: null }));
+    await until(() => page.getByLabel(/^Identifiant/).inputValue(), (value) => value === student.username, 'the student’s own account');
     await sees(page, 'Vous pouvez modifier votre nom affiché, votre adresse e-mail et la langue de vos courriers et e-mails.');
     expect(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Mon compte']);
     await suite.visit.shot('member-signed-in');
+  });
+
+  it('the letter of a deactivated account says so, and whom to ask', async () => {
+    const student = await suite.d.student(suite.d.schoolA, { firstName: 'Noé', lastName: 'Garnier' });
+    const { activationCode } = (await suite.d.asManager.get(`/api/v1/users/${student.id}`)).body as { activationCode: string };
+    expect((await suite.d.asManager.post(`/api/v1/users/${student.id}/deactivate`)).status).toBe(200);
+
+    const page = await open('deactivated-account-activates');
+    await suite.visit.goto(`/activate?login=${encodeURIComponent(student.username)}`);
+    await headingIs(page, 'Activer mon compte');
+    await page.getByLabel(/^Code d’activation/).fill(activationCode);
+    await page.getByLabel(/^Nouveau mot de passe/).fill('la mer est calme ce matin');
+    await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('la mer est calme ce matin');
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
+    await sees(page, 'Ce compte a été désactivé : adressez-vous au secrétariat de votre établissement.');
+    await suite.visit.shot('deactivated');
+    expect(suite.visit.path()).toContain('/activate');
+
+    // In English, the same in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await headingIs(page, 'Activate my account');
+    // The page is drawn again in the new language: the form is typed again.
+    await page.getByLabel(/^Username/).fill(student.username);
+    await page.getByLabel(/^Activation code/).fill(activationCode);
+    await page.getByLabel(/^New password/).fill('la mer est calme ce matin');
+    await page.getByLabel(/^Confirm the new password/).fill('la mer est calme ce matin');
+    await page.getByRole('button', { name: 'Activate my account' }).click();
+    await sees(page, 'This account has been deactivated: ask your school’s office.');
+    await suite.visit.shot('deactivated-in-english');
   });
 
   it('a forgotten password gets the same answer for an unknown login, and the emailed link sets a new password', async () => {
@@ -96,6 +122,18 @@ describe('console: end users’ pages (browser)', () => {
     const token = await resetTokenIn(sent, suite.stack.isolation.mailSealKey);
     await suite.visit.goto(`/password/reset?token=${token}`);
     await headingIs(page, 'Choisir un nouveau mot de passe');
+    // One mistake, one message: on its field, in the screen's words (the page does not know the
+    // login, so only the API can refuse it); no generic sentence above, no notice below.
+    await page.getByLabel(/^Nouveau mot de passe/).fill(`${member.username} mon secret`);
+    await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill(`${member.username} mon secret`);
+    await page.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }).click();
+    await sees(page, 'Le mot de passe ne doit pas contenir l’identifiant du compte.');
+    // Whatever else would come arrives with the answer: give it a moment to show.
+    await page.waitForTimeout(500);
+    expect(await page.getByText('La requête contient des valeurs incorrectes.').count()).toBe(0);
+    expect(await page.getByText('Le formulaire contient des erreurs ; corrigez les champs signalés.').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await suite.visit.shot('one-mistake-one-message');
     await page.getByLabel(/^Nouveau mot de passe/).fill('un nouveau secret bien long');
     await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('un autre secret bien long');
     await sees(page, 'Les deux mots de passe saisis ne sont pas identiques.');

@@ -64,6 +64,37 @@ describe('activation codes (SPEC §3)', () => {
     expect((await activate({ username: member.username, activationCode: renewed.body.activationCode, password: 'ma phrase de passe à moi' })).status).toBe(200);
   });
 
+  it('tells whoever holds the letter of a deactivated account whom to ask, and nobody else anything', async () => {
+    const member = await d.student(d.schoolA);
+    expect((await stack.api.as(d.tokens.administrator).post(`/api/v1/users/${member.id}/deactivate`)).status).toBe(200);
+    // The code is kept, unusable and shown nowhere: not on the account, not in the list.
+    expect((await stack.api.as(d.tokens.administrator).get(`/api/v1/users/${member.id}`)).body.activationCode).toBeNull();
+    expect((await stack.api.as(d.tokens.administrator).get(`/api/v1/users?id=${member.id}&deactivated=only`)).body.items[0].activationCode).toBeNull();
+
+    // The letter's login and code: a refusal of its own, in the user's language, and nothing changes.
+    const refused = await activate({ username: member.username, activationCode: member.activationCode, password: 'ma phrase de passe à moi' }, '10.9.0.7');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'account_deactivated', title: 'Ce compte a été désactivé : adressez-vous au secrétariat de votre établissement.' });
+    const inEnglish = await stack.api.request('POST', '/api/v1/auth/activate', { username: member.username, activationCode: member.activationCode, password: 'ma phrase de passe à moi' }, {
+      'x-forwarded-for': '10.9.0.7',
+      'accept-language': 'en',
+    });
+    expect(inEnglish.body.title).toBe('This account has been deactivated: ask your school’s office.');
+    expect((await stack.api.as(d.tokens.administrator).get(`/api/v1/users/${member.id}`)).body).toMatchObject({ activated: false, deactivatedAt: expect.any(String) });
+
+    // Without the code, a deactivated account looks like any wrong login or code.
+    const guessed = await activate({ username: member.username, activationCode: 'aaaaaaaa', password: 'ma phrase de passe à moi' }, '10.9.0.8');
+    expect(guessed.status).toBe(401);
+    expect(guessed.body.code).toBe('invalid_activation');
+
+    // Reactivated: the old letter no longer works, a new code does.
+    expect((await d.asManager.post(`/api/v1/users/${member.id}/reactivate`)).status).toBe(200);
+    expect((await activate({ username: member.username, activationCode: member.activationCode, password: 'ma phrase de passe à moi' }, '10.9.0.7')).body.code).toBe('invalid_activation');
+    const fresh = (await stack.api.as(d.tokens.administrator).get(`/api/v1/users/${member.id}`)).body.activationCode as string;
+    expect(fresh).toMatch(/^[a-z0-9]{8}$/);
+    expect((await activate({ username: member.username, activationCode: fresh, password: 'ma phrase de passe à moi' }, '10.9.0.7')).status).toBe(200);
+  });
+
   it('refuses to regenerate the code of an activated account, and refuses supervisors', async () => {
     const member = await d.student(d.schoolA);
     expect((await stack.api.as(d.tokens.supervisor).post(`/api/v1/users/${member.id}/activation-code`)).status).toBe(403);

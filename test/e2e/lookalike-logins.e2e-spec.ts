@@ -31,7 +31,7 @@ describe('look-alike logins', () => {
   const expectLookalike = (answer: { status: number; body: any }) => {
     expect(answer.status).toBe(409);
     expect(answer.body.code).toBe('username_lookalike');
-    expect(answer.body.title).toBe('Ce nom d’utilisateur ressemble trop à un nom déjà utilisé (des caractères différents qui se lisent pareil) ; choisissez-en un autre.');
+    expect(answer.body.title).toBe('Cet identifiant ressemble trop à un identifiant déjà utilisé (des caractères différents qui se lisent pareil) ; choisissez-en un autre.');
     // Which login it resembles is not said: it may be another school's.
     expect(JSON.stringify(answer.body)).not.toContain('gestionnaire');
   };
@@ -111,8 +111,8 @@ describe('look-alike logins', () => {
       expect(report.status).toBe('invalid');
       expect(errorCodes(report)).toEqual(['2 userName username.lookalike', '4 userName username.lookalike_in_file']);
       expect(report.errors.map((e: { message: string }) => e.message)).toEqual([
-        'Ce nom d’utilisateur ressemble trop à un nom déjà utilisé (des caractères différents qui se lisent pareil).',
-        'Ce nom d’utilisateur ressemble trop à celui de la ligne 3 du fichier (des caractères différents qui se lisent pareil).',
+        'Cet identifiant ressemble trop à un identifiant déjà utilisé (des caractères différents qui se lisent pareil).',
+        'Cet identifiant ressemble trop à celui de la ligne 3 du fichier (des caractères différents qui se lisent pareil).',
       ]);
     });
 

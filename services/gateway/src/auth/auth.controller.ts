@@ -54,7 +54,7 @@ export class AuthController {
   })
   @ApiBodyFrom(ActivateSchema)
   @ApiAnswer(200, 'Activated and signed in', LoginResultSchema)
-  @ApiProblems('validation_failed', 'invalid_activation', 'activation_code_expired', 'rate_limited', 'service_unavailable')
+  @ApiProblems('validation_failed', 'invalid_activation', 'account_deactivated', 'activation_code_expired', 'rate_limited', 'service_unavailable')
   async activate(@Body(ZodBody(ActivateSchema.strict())) body: z.output<typeof ActivateSchema>, @Req() request: AuthenticatedRequest) {
     return this.identity.call(IdentityRpc.activate, { ...body, clientAddress: clientAddressOf(request) }, { requestId: request.id });
   }

@@ -146,12 +146,16 @@ export class AccountsRepository {
     await executor.updateTable('password_reset_tokens').set({ used_at: new Date() }).where('account_id', '=', id).where('used_at', 'is', null).execute();
     const fresh = this.codes.fresh(id);
     const pending = sql<boolean>`activated_at IS NULL AND deactivated_at IS NULL`;
+    // A deactivated account keeps its code, unusable (activation refuses the account) and never
+    // shown: whoever holds the letter is told the account was deactivated and whom to ask.
+    // Reactivation replaces it with a fresh one.
+    const held = sql<boolean>`activated_at IS NULL AND deactivated_at IS NOT NULL`;
     await executor
       .updateTable('accounts')
       .set((eb) => ({
         session_version: eb('session_version', '+', 1),
-        activation_code: sql<string | null>`CASE WHEN ${pending} THEN ${fresh.sealed} END`,
-        activation_code_expires_at: sql<Date | null>`CASE WHEN ${pending} THEN ${fresh.expiresAt}::timestamptz END`,
+        activation_code: sql<string | null>`CASE WHEN ${pending} THEN ${fresh.sealed} WHEN ${held} THEN activation_code END`,
+        activation_code_expires_at: sql<Date | null>`CASE WHEN ${pending} THEN ${fresh.expiresAt}::timestamptz WHEN ${held} THEN activation_code_expires_at END`,
       }))
       .where('id', '=', id)
       .execute();

@@ -7,6 +7,8 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 /** The API's view of an account. The activation code is shown to those who manage or see it as staff. */
 export function toUserView(account: AccountDetails, options: { showActivationCode: boolean }): UserView {
   const pending = account.activated_at === null;
+  // A deactivated account's code cannot activate it: it is not shown (accounts.repository.ts).
+  const showCode = pending && account.deactivated_at === null && options.showActivationCode;
   return {
     id: account.id,
     username: account.username,
@@ -23,8 +25,8 @@ export function toUserView(account: AccountDetails, options: { showActivationCod
     source: account.source,
     activated: !pending,
     activatedAt: iso(account.activated_at),
-    activationCode: pending && options.showActivationCode ? account.activation_code : null,
-    activationCodeExpiresAt: pending && options.showActivationCode ? iso(account.activation_code_expires_at) : null,
+    activationCode: showCode ? account.activation_code : null,
+    activationCodeExpiresAt: showCode ? iso(account.activation_code_expires_at) : null,
     deactivatedAt: iso(account.deactivated_at),
     preDeletedAt: iso(account.pre_deleted_at),
     deleteAfter: iso(account.delete_after),

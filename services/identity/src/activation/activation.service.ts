@@ -35,14 +35,14 @@ export class ActivationService {
 
   /**
    * Login + code → the user's own password (and email, if given) → activated and signed in. Every
-   * refusal looks the same, except an expired code, which only someone holding the code can learn.
+   * refusal looks the same, except a deactivated account and an expired code, which only someone
+   * holding the letter's code can learn (docs/threat-model.md): they are told whom to ask.
    */
   async activate(input: { username: string; activationCode: string; password: string; email?: string }): Promise<Session> {
     const account = await this.accounts.findByUsername(normalizeUsername(input.username));
     const code = account?.activation_code;
-    if (!account || !code || account.deactivated_at || !sameCode(input.activationCode, code)) {
-      throw new ServiceFailure('invalid_activation');
-    }
+    if (!account || !code || !sameCode(input.activationCode, code)) throw new ServiceFailure('invalid_activation');
+    if (account.deactivated_at) throw new ServiceFailure('account_deactivated');
     if (account.activation_code_expires_at && account.activation_code_expires_at < new Date()) {
       throw new ServiceFailure('activation_code_expired');
     }

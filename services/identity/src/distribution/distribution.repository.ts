@@ -58,7 +58,9 @@ export class DistributionRepository {
       WITH page AS (
         SELECT x.id FROM (${this.selection.candidates(actor, filter)}) x WHERE x.id > ${after ?? FIRST_ID} ORDER BY x.id LIMIT ${limit})
       SELECT a.id, a.username, a.first_name, a.last_name, a.display_name, a.role, a.profile, a.sort_name, a.activated_at,
-        a.activation_code, a.activation_code_expires_at, a.email, a.locale,
+        -- A deactivated account's code cannot activate it (accounts.repository.ts): never printed.
+        CASE WHEN a.deactivated_at IS NULL THEN a.activation_code END AS activation_code,
+        CASE WHEN a.deactivated_at IS NULL THEN a.activation_code_expires_at END AS activation_code_expires_at, a.email, a.locale,
         coalesce((SELECT array_agg(c.name ORDER BY c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id
                   WHERE ac.account_id = a.id), '{}') AS classes,
         fc.name AS class_name, coalesce(fc.uai, fs.uai) AS school_uai, coalesce(fc.school_name, fs.name) AS school_name

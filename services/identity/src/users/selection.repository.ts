@@ -229,7 +229,8 @@ export class SelectionRepository {
       profile: r.profile,
       username: r.username,
       activated: r.activated_at !== null,
-      activationCode: r.activated_at === null && canReadActivationCodes(actor) ? this.codes.open(r.activation_code, r.id) : null,
+      // A deactivated account's code cannot activate it (accounts.repository.ts): not shown.
+      activationCode: r.activated_at === null && r.deactivated_at === null && canReadActivationCodes(actor) ? this.codes.open(r.activation_code, r.id) : null,
       email: r.email,
       classes: r.classes,
       schoolIds: r.school_ids,

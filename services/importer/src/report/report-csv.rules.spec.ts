@@ -17,17 +17,17 @@ describe('neutralizeCell', () => {
 
 describe('issue messages', () => {
   it('says account rules and import rules in complete sentences, in French and English', () => {
-    expect(issueMessage(issue({ code: 'username.first_character' }), 'fr')).toBe('Le nom d’utilisateur doit commencer par une lettre ou un chiffre.');
-    expect(issueMessage(issue({ value: 'jdupont' }), 'fr')).toBe('Un compte porte déjà le nom d’utilisateur « jdupont ».');
+    expect(issueMessage(issue({ code: 'username.first_character' }), 'fr')).toBe('L’identifiant doit commencer par une lettre ou un chiffre.');
+    expect(issueMessage(issue({ value: 'jdupont' }), 'fr')).toBe('Un compte porte déjà l’identifiant « jdupont ».');
     expect(issueMessage(issue({ value: 'jdupont' }), 'en')).toBe('An account already has the username “jdupont”.');
     expect(issueMessage(issue({ code: 'username.duplicate', value: 'a', params: { firstLine: 3 } }), 'fr')).toBe(
-      'Le nom d’utilisateur « a » figure déjà à la ligne 3 du fichier.',
+      'L’identifiant « a » figure déjà à la ligne 3 du fichier.',
     );
   });
 
   it('joins several issues of a row, each with its column', () => {
     const cell = errorCell([issue({ code: 'username.required', value: '' }), issue({ column: 'email', code: 'email.invalid' })], 'fr');
-    expect(cell).toBe('userName : Le nom d’utilisateur est obligatoire. email : Cette adresse e-mail n’est pas valide.');
+    expect(cell).toBe('userName : L’identifiant est obligatoire. email : Cette adresse e-mail n’est pas valide.');
   });
 });
 

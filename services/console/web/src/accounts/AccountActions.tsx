@@ -10,8 +10,11 @@ import { SetPasswordDialog } from './SetPasswordDialog';
 type Account = AccountSubject & { username: string; displayName?: string | null };
 type Dialog = Exclude<AccountAction, 'edit'> | undefined;
 
+/** Called once an action has succeeded (the account's page then offers to distribute a new credential). */
+type OnDone = (action: Exclude<AccountAction, 'edit'>) => void;
+
 /** Runs one lifecycle action after its confirmation, and says what happened in a sentence. */
-function ActionDialogs({ account, open, onClose }: { account: Account; open: Dialog; onClose: () => void }) {
+function ActionDialogs({ account, open, onClose, onDone }: { account: Account; open: Dialog; onClose: () => void; onDone?: OnDone }) {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -24,6 +27,7 @@ function ActionDialogs({ account, open, onClose }: { account: Account; open: Dia
     try {
       const changed = await provider.accountAction(account.id, action);
       notify(`sesame.actions.${action}.done`, { type: 'success', messageArgs: { name, code: changed?.activationCode ?? '' } });
+      onDone?.(action);
       refresh();
     } catch (failure) {
       notify((failure as Error).message, { type: 'error', messageArgs: { _: (failure as Error).message } });
@@ -33,7 +37,7 @@ function ActionDialogs({ account, open, onClose }: { account: Account; open: Dia
     }
   };
 
-  if (open === 'setPassword') return <SetPasswordDialog account={account} onClose={onClose} />;
+  if (open === 'setPassword') return <SetPasswordDialog account={account} onClose={onClose} onSaved={() => onDone?.('setPassword')} />;
   if (!open) return null;
   return (
     <Confirm
@@ -94,7 +98,7 @@ export function AccountActionsMenu({ me, account }: { me: Me; account: Account }
 }
 
 /** The same actions as buttons, on an account's page. */
-export function AccountActionButtons({ me, account }: { me: Me; account: Account }) {
+export function AccountActionButtons({ me, account, onDone }: { me: Me; account: Account; onDone?: OnDone }) {
   const translate = useTranslate();
   const [dialog, setDialog] = useState<Dialog>();
   const actions = accountActions(me, account);
@@ -112,7 +116,7 @@ export function AccountActionButtons({ me, account }: { me: Me; account: Account
           </Button>
         ),
       )}
-      <ActionDialogs account={account} open={dialog} onClose={() => setDialog(undefined)} />
+      <ActionDialogs account={account} open={dialog} onClose={() => setDialog(undefined)} onDone={onDone} />
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 import { Alert, Box, Card, CardContent, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, ShowBase, Title, useGetIdentity, useGetOne, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { Me, Role } from '../common/roles';
 import { AccountActionButtons } from './AccountActions';
+import { DistributeThisAccount, type NewCredential } from './DistributeThisAccount';
 import { formatDate } from './AccountList';
 import { accountName, profileKey } from './labels';
 
@@ -55,6 +56,7 @@ function AccountDetails() {
   const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
   const account = useRecordContext<AccountView>();
+  const [credential, setCredential] = useState<NewCredential>();
   // Coming from the list, react-admin first shows the list's row (no schools): wait for the account.
   if (!account?.schools) return null;
   const me = identity as unknown as Me | undefined;
@@ -69,7 +71,14 @@ function AccountDetails() {
         </Typography>
         {account.deactivatedAt && <Alert severity="warning" sx={{ mb: 2 }}>{translate('sesame.accounts.deactivatedSince', { date: date(account.deactivatedAt) })}</Alert>}
         {account.preDeletedAt && <Alert severity="warning" sx={{ mb: 2 }}>{translate('sesame.accounts.preDeletedUntil', { date: date(account.deleteAfter) })}</Alert>}
-        {me && <AccountActionButtons me={me} account={account} />}
+        {me && (
+          <AccountActionButtons
+            me={me}
+            account={account}
+            onDone={(action) => (action === 'newActivationCode' || action === 'setPassword') && setCredential(action)}
+          />
+        )}
+        {credential && <DistributeThisAccount account={account} credential={credential} />}
         <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: 'minmax(180px, max-content) 1fr' }, columnGap: 3, rowGap: 1, mt: 2 }}>
           <Row label={field('username')}>{account.username}</Row>
           <Row label={field('lastName')}>{account.lastName}</Row>

@@ -39,6 +39,10 @@ describe('userQuery: the accounts list as GET /users parameters (SPEC §10)', ()
     });
   });
 
+  it('asks for chosen accounts by their ids (one account’s letter or email)', () => {
+    expect(userQuery({ id: ['0b6c…1', '0b6c…2'], preDeleted: 'include' }, undefined, 1, 1)).toEqual({ id: '0b6c…1,0b6c…2', preDeleted: 'include', sort: 'name', page: 1, pageSize: 1 });
+  });
+
   it('leaves out empty values, "all" and filters the API does not know', () => {
     expect(userQuery({ profile: [], activation: 'all', q: ' ', schoolId: null, unknown: 'x' }, undefined, 1, 25)).toEqual({ sort: 'name', page: 1, pageSize: 25 });
   });

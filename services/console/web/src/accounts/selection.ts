@@ -15,6 +15,8 @@ export const COLUMN_SORTS: Readonly<Record<string, UserSort>> = {
 
 /** Filters the API understands, with how each is written in the query string. */
 const FILTERS = {
+  /** Chosen accounts (GET /users?id=…): one account's page distributes to it alone. */
+  id: 'list',
   schoolId: 'text',
   profile: 'list',
   role: 'list',

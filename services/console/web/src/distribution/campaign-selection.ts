@@ -10,7 +10,7 @@ export interface CampaignSelection {
 }
 
 /** Query parameters of GET /users that are comma lists, and the JSON field each one becomes. */
-const LISTS: Readonly<Record<string, string>> = { profile: 'profiles', role: 'roles', classId: 'classIds' };
+const LISTS: Readonly<Record<string, string>> = { id: 'ids', profile: 'profiles', role: 'roles', classId: 'classIds' };
 const FLAGS = new Set(['adminsOnly', 'neverDistributed']);
 const PAGING = new Set(['sort', 'page', 'pageSize']);
 

@@ -73,7 +73,7 @@ export const en: typeof fr = {
       email: 'Email address (optional)',
       emailHelp: 'With an email address, you can choose a new password yourself if you forget it.',
       submit: 'Activate my account',
-      done: 'Your account is activated. You can now sign in with your username and the password you have just chosen.',
+      signedIn: 'Your account is activated: you are signed in with the password you have just chosen.',
     },
     forgot: {
       title: 'Forgotten password',
@@ -213,6 +213,13 @@ export const en: typeof fr = {
         confirm: 'Yes, make a new code',
         done: 'The new activation code of %{name} is %{code}.',
       },
+      distributeOne: {
+        newActivationCode: 'For %{name} to receive the new code, print their letter or email it to them.',
+        setPassword: 'To let %{name} know, print their letter or send them an email.',
+        noEmail: 'This account has no email address: only the letter is possible.',
+        print: 'Print the letter',
+        email: 'Send the email',
+      },
     },
     ...enScreens,
     schools: {
@@ -245,6 +252,7 @@ export const en: typeof fr = {
       activated: 'Activated',
       notActivated: 'Not activated',
       rate: 'Activation rate',
+      showNotActivated: '%{group}: see the account not activated |||| %{group}: see the %{count} accounts not activated',
     },
     profile: {
       details: 'My details',

@@ -75,7 +75,7 @@ export const fr = {
       email: 'Adresse e-mail (facultative)',
       emailHelp: 'Avec une adresse e-mail, vous pourrez choisir vous-même un nouveau mot de passe si vous l’oubliez.',
       submit: 'Activer mon compte',
-      done: 'Votre compte est activé. Vous pouvez maintenant vous connecter avec votre identifiant et le mot de passe que vous venez de choisir.',
+      signedIn: 'Votre compte est activé : votre session est ouverte avec le mot de passe que vous venez de choisir.',
     },
     forgot: {
       title: 'Mot de passe oublié',
@@ -215,6 +215,13 @@ export const fr = {
         confirm: 'Oui, créer un nouveau code',
         done: 'Le nouveau code d’activation de %{name} est %{code}.',
       },
+      distributeOne: {
+        newActivationCode: 'Pour que %{name} reçoive son nouveau code, imprimez son courrier ou envoyez-le-lui par courriel.',
+        setPassword: 'Pour prévenir %{name}, imprimez son courrier ou envoyez-lui un courriel.',
+        noEmail: 'Ce compte n’a pas d’adresse e-mail : seul le courrier est possible.',
+        print: 'Imprimer le courrier',
+        email: 'Envoyer le courriel',
+      },
     },
     ...frScreens,
     schools: {
@@ -247,6 +254,7 @@ export const fr = {
       activated: 'Activés',
       notActivated: 'Non activés',
       rate: 'Taux d’activation',
+      showNotActivated: '%{group} : voir le compte non activé |||| %{group} : voir les %{count} comptes non activés',
     },
     profile: {
       details: 'Mes informations',

@@ -97,14 +97,14 @@ function PasswordForm() {
     await provider.changeOwnPassword(values.currentPassword, values.newPassword);
     notify('sesame.profile.passwordChanged', { type: 'success' });
     setGeneration((n) => n + 1);
-  });
+  }, ['currentPassword', 'newPassword', 'newPasswordConfirmation']);
   return (
     <Card component="section" aria-labelledby="password-title" sx={{ mt: 2 }}>
       <CardContent>
         <Typography id="password-title" component="h2" variant="h5" gutterBottom>
           {translate('sesame.profile.password')}
         </Typography>
-        <Form key={generation} mode="onChange" onSubmit={submit} noValidate>
+        <Form key={generation} mode="onChange" onSubmit={submit} noValidate disableInvalidFormNotification>
           {error}
           <PasswordInput source="currentPassword" label={translate('sesame.profile.currentPassword')} autoComplete="current-password" validate={required()} fullWidth />
           <NewPasswordFields source="newPassword" usernameOf={() => (identity as unknown as Me | undefined)?.username ?? ''} />

@@ -3,9 +3,13 @@ import { ApiError, api, session } from './http';
 import { forgetMe, loadMe } from './me';
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    const answer = await api<{ accessToken: string }>('POST', '/auth/login', { username, password });
-    session.save(answer.accessToken);
+  /** With a login and password; or with the token of a session the API has already opened (activation answers one). */
+  async login(params: { username: string; password: string } | { accessToken: string }) {
+    const accessToken =
+      'accessToken' in params
+        ? params.accessToken
+        : (await api<{ accessToken: string }>('POST', '/auth/login', { username: params.username, password: params.password })).accessToken;
+    session.save(accessToken);
     forgetMe();
   },
   async logout() {

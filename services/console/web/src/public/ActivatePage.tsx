@@ -1,6 +1,5 @@
-import { Alert, Button, Typography } from '@mui/material';
-import { useState } from 'react';
-import { Form, Link, TextInput, required, useLocation, useTranslate } from 'react-admin';
+import { Button, Typography } from '@mui/material';
+import { Form, TextInput, required, useLocation, useLogin, useNotify, useTranslate } from 'react-admin';
 import { NewPasswordFields } from '../common/PasswordFields';
 import { PUBLIC_PAGES } from '../common/public-pages';
 import { PublicPage } from '../common/PublicPage';
@@ -8,36 +7,30 @@ import { validateEmail } from '../common/rules';
 import { useSubmit } from '../common/useSubmit';
 import { api } from '../providers/http';
 
+/** The fields of the form: an error of the API on one of them is said there, and only there. */
+const FIELDS = ['username', 'activationCode', 'password', 'passwordConfirmation', 'email'] as const;
+
 /**
  * Activation (SPEC §3): the login and code of the letter, a password of one's own, optionally an
- * email (for resets later). Letters and QR codes link here with `?login=`.
+ * email (for resets later). Letters and QR codes link here with `?login=`. The API answers with a
+ * session: the user is signed in at once and lands where their role starts (a member on their own
+ * account's page, staff on the console's home page).
  */
 export function ActivatePage() {
   const translate = useTranslate();
+  const login = useLogin();
+  const notify = useNotify();
   const search = new URLSearchParams(useLocation().search);
-  const [activated, setActivated] = useState<string>();
   const { submit, error } = useSubmit(async (values: Record<string, string>) => {
-    await api('POST', '/auth/activate', {
+    const session = await api<{ accessToken: string }>('POST', '/auth/activate', {
       username: values.username,
       activationCode: values.activationCode.trim(),
       password: values.password,
       ...(values.email?.trim() ? { email: values.email.trim() } : {}),
     });
-    setActivated(values.username);
-  });
-
-  if (activated !== undefined) {
-    return (
-      <PublicPage title={translate('sesame.activate.title')}>
-        <Alert severity="success" role="status" sx={{ mb: 2 }}>
-          {translate('sesame.activate.done')}
-        </Alert>
-        <Button component={Link} to={`/login?login=${encodeURIComponent(activated)}`} variant="contained">
-          {translate('sesame.login.submit')}
-        </Button>
-      </PublicPage>
-    );
-  }
+    await login({ accessToken: session.accessToken }, '/');
+    notify('sesame.activate.signedIn', { type: 'success' });
+  }, FIELDS);
 
   return (
     <PublicPage
@@ -48,7 +41,7 @@ export function ActivatePage() {
       ]}
     >
       <Typography sx={{ mb: 2 }}>{translate('sesame.activate.intro')}</Typography>
-      <Form mode="onChange" onSubmit={submit} defaultValues={{ username: search.get('login') ?? '' }} noValidate>
+      <Form mode="onChange" onSubmit={submit} defaultValues={{ username: search.get('login') ?? '' }} noValidate disableInvalidFormNotification>
         {error}
         <TextInput source="username" label={translate('sesame.fields.username')} autoComplete="username" validate={required()} fullWidth />
         <TextInput

@@ -16,7 +16,7 @@ export function ForgotPasswordPage() {
   const { submit, error } = useSubmit(async (values: { username: string }) => {
     const accepted = await api<{ message: string }>('POST', '/auth/password/forgot', { username: values.username });
     setAnswer(accepted.message);
-  });
+  }, ['username']);
 
   return (
     <PublicPage
@@ -34,7 +34,7 @@ export function ForgotPasswordPage() {
         <>
           <Typography sx={{ mb: 1 }}>{translate('sesame.forgot.intro')}</Typography>
           <Typography sx={{ mb: 2 }}>{translate('sesame.forgot.noEmail')}</Typography>
-          <Form mode="onChange" onSubmit={submit} noValidate>
+          <Form mode="onChange" onSubmit={submit} noValidate disableInvalidFormNotification>
             {error}
             <TextInput source="username" label={translate('sesame.fields.username')} autoComplete="username" autoFocus validate={required()} fullWidth />
             <Button type="submit" variant="contained">

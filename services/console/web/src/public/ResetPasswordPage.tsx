@@ -16,7 +16,7 @@ export function ResetPasswordPage() {
   const { submit, error } = useSubmit(async (values: { password: string }) => {
     await api('POST', '/auth/password/reset', { token, password: values.password });
     setDone(true);
-  });
+  }, ['password', 'passwordConfirmation']);
   const links = [
     { to: '/login', label: translate('sesame.links.login') },
     { to: PUBLIC_PAGES.passwordForgot, label: translate('sesame.reset.again') },
@@ -41,7 +41,7 @@ export function ResetPasswordPage() {
       ) : (
         <>
           <Typography sx={{ mb: 2 }}>{translate('sesame.reset.intro')}</Typography>
-          <Form mode="onChange" onSubmit={submit} noValidate>
+          <Form mode="onChange" onSubmit={submit} noValidate disableInvalidFormNotification>
             {error}
             {/* The login is unknown here: the API checks that the password does not contain it. */}
             <NewPasswordFields usernameOf={() => ''} />

@@ -1,6 +1,6 @@
 import { Box, Card, CardContent, Link, MenuItem, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
-import { Loading, Title, useGetOne, useLocaleState, useTranslate } from 'react-admin';
+import { Loading, Link as RouterLink, Title, useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { schoolLabel, useSchoolChoices } from '../accounts/AccountFilters';
 
@@ -8,6 +8,8 @@ interface Counts {
   activated: number;
   notActivated: number;
 }
+/** A row of a table, with the accounts list's filter of its accounts not activated (to print their letters again). */
+type Row = Counts & { label: string; notActivatedFilter?: Record<string, unknown> };
 interface SchoolReport extends Counts {
   id: string;
   uai: string;
@@ -21,8 +23,11 @@ const percent = (counts: Counts, locale: string) => {
   return total === 0 ? '—' : (counts.activated / total).toLocaleString(locale, { style: 'percent', maximumFractionDigits: 0 });
 };
 
+/** The accounts list showing exactly these accounts, from which the distribution buttons print. */
+export const accountsListPath = (filter: Record<string, unknown>) => `/users?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
 /** A table (what screen readers read) and the same figures as a stacked bar chart. */
-function CountsTable({ caption, rows, locale }: { caption: string; rows: Array<Counts & { label: string }>; locale: string }) {
+function CountsTable({ caption, rows, locale }: { caption: string; rows: Row[]; locale: string }) {
   const translate = useTranslate();
   const number = (n: number) => n.toLocaleString(locale);
   return (
@@ -44,7 +49,19 @@ function CountsTable({ caption, rows, locale }: { caption: string; rows: Array<C
             <tr key={row.label}>
               <th scope="row">{row.label}</th>
               <td>{number(row.activated)}</td>
-              <td>{number(row.notActivated)}</td>
+              <td>
+                {row.notActivatedFilter && row.notActivated > 0 ? (
+                  <Link
+                    component={RouterLink}
+                    to={accountsListPath(row.notActivatedFilter)}
+                    aria-label={translate('sesame.reports.showNotActivated', { smart_count: row.notActivated, count: number(row.notActivated), group: row.label })}
+                  >
+                    {number(row.notActivated)}
+                  </Link>
+                ) : (
+                  number(row.notActivated)
+                )}
+              </td>
               <td>{percent(row, locale)}</td>
             </tr>
           ))}
@@ -54,18 +71,40 @@ function CountsTable({ caption, rows, locale }: { caption: string; rows: Array<C
   );
 }
 
-function Chart({ title, rows, labelWidth = 140 }: { title: string; rows: Array<Counts & { label: string }>; labelWidth?: number }) {
+/**
+ * The legend in the interface's language: recharts' own names each icon "… legend icon", in English
+ * whatever the language. The icons are only colour; the names are the series'.
+ */
+function ChartLegend({ payload }: { payload?: ReadonlyArray<{ value?: unknown; color?: string }> }) {
+  return (
+    <Box component="ul" sx={{ display: 'flex', justifyContent: 'center', gap: 2, listStyle: 'none', m: 0, p: 0 }}>
+      {payload?.map((entry) => (
+        <Box component="li" key={String(entry.value)} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
+          <Box aria-hidden sx={{ width: 12, height: 12, bgcolor: entry.color }} />
+          {String(entry.value)}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * The same figures as the table, drawn: an image named in the interface's language. recharts'
+ * keyboard layer is off (it makes the drawing a focusable "application" with English labels); the
+ * table beside it is what a keyboard or screen-reader user reads.
+ */
+function Chart({ title, rows, labelWidth = 140 }: { title: string; rows: Row[]; labelWidth?: number }) {
   const translate = useTranslate();
   if (rows.length === 0) return null;
   return (
     <Box role="img" aria-label={title} sx={{ width: '100%', height: Math.max(220, rows.length * 36 + 80) }}>
       <ResponsiveContainer>
-        <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24 }}>
+        <BarChart data={rows} layout="vertical" margin={{ left: 24, right: 24 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="label" width={labelWidth} />
           <Tooltip />
-          <Legend />
+          <Legend content={({ payload }) => <ChartLegend payload={payload} />} />
           <Bar dataKey="activated" name={translate('sesame.reports.activated')} stackId="a" fill="#18753c" />
           <Bar dataKey="notActivated" name={translate('sesame.reports.notActivated')} stackId="a" fill="#b34000" />
         </BarChart>
@@ -76,8 +115,13 @@ function Chart({ title, rows, labelWidth = 140 }: { title: string; rows: Array<C
 
 function SchoolSection({ school, locale }: { school: SchoolReport; locale: string }) {
   const translate = useTranslate();
-  const byProfile = school.byProfile.map((row) => ({ ...row, label: translate(`sesame.profiles.${row.profile}`) }));
-  const byClass = school.byClass.map((row) => ({ ...row, label: row.name }));
+  const notActivated = { schoolId: school.id, activation: 'not_activated' };
+  const byProfile = school.byProfile.map((row) => ({
+    ...row,
+    label: translate(`sesame.profiles.${row.profile}`),
+    notActivatedFilter: { ...notActivated, profile: [row.profile] },
+  }));
+  const byClass = school.byClass.map((row) => ({ ...row, label: row.name, notActivatedFilter: { ...notActivated, classId: [row.classId] } }));
   return (
     <Card component="section" aria-labelledby={`report-${school.id}`} sx={{ mt: 2 }}>
       <CardContent>
@@ -114,7 +158,7 @@ const CHARTED_SCHOOLS = 30;
 /** Every school on one line (the manager's académie), with the way to its detail. */
 function Overview({ schools, locale, onChoose }: { schools: SchoolReport[]; locale: string; onChoose: (id: string) => void }) {
   const translate = useTranslate();
-  const rows = schools.map((school) => ({ ...school, label: schoolLabel(school) }));
+  const rows = schools.map((school) => ({ ...school, label: schoolLabel(school), notActivatedFilter: { schoolId: school.id, activation: 'not_activated' } }));
   return (
     <Card component="section" aria-labelledby="report-overview" sx={{ mt: 2 }}>
       <CardContent>
