@@ -1,5 +1,5 @@
 import { Button, Typography } from '@mui/material';
-import { Form, TextInput, required, useLocation, useLogin, useNotify, useTranslate } from 'react-admin';
+import { Form, TextInput, required, useAuthProvider, useAuthState, useLocation, useNavigate, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { NewPasswordFields } from '../common/PasswordFields';
 import { PUBLIC_PAGES } from '../common/public-pages';
 import { PublicPage } from '../common/PublicPage';
@@ -18,8 +18,13 @@ const FIELDS = ['username', 'activationCode', 'password', 'passwordConfirmation'
  */
 export function ActivatePage() {
   const translate = useTranslate();
-  const login = useLogin();
+  const authProvider = useAuthProvider();
+  const navigate = useNavigate();
   const notify = useNotify();
+  // The console asked "signed in?" when this page opened, and keeps the answer ("no"): it is asked
+  // again, with the role, before entering, or the console would sign the new session out at once.
+  const { refetch: checkAuthAgain } = useAuthState(undefined, false, { enabled: false });
+  const { refetch: permissionsAgain } = usePermissions(undefined, { enabled: false });
   const search = new URLSearchParams(useLocation().search);
   const { submit, error } = useSubmit(async (values: Record<string, string>) => {
     const session = await api<{ accessToken: string }>('POST', '/auth/activate', {
@@ -28,7 +33,9 @@ export function ActivatePage() {
       password: values.password,
       ...(values.email?.trim() ? { email: values.email.trim() } : {}),
     });
-    await login({ accessToken: session.accessToken }, '/');
+    await authProvider?.login({ accessToken: session.accessToken });
+    await Promise.all([checkAuthAgain(), permissionsAgain()]);
+    navigate('/');
     notify('sesame.activate.signedIn', { type: 'success' });
   }, FIELDS);
 
