@@ -98,7 +98,9 @@ describe('console: members and reports (browser)', () => {
     await suite.visit.shot('this-account-letter');
     await letter.getByRole('button', { name: 'Générer le PDF' }).click();
     await sees(page, 'Le PDF est prêt ; il contient 1 courrier.', 30_000);
-    expect(await page.getByRole('row').filter({ hasText: 'karim.moreau' }).innerText()).toContain('Courrier imprimé dans le PDF.');
+    // The recipients' table is asked again after the tallies: wait for its row to say the same.
+    await until(() => page.getByRole('row').filter({ hasText: 'karim.moreau' }).innerText(), (text) => text.includes('Courrier imprimé dans le PDF.'), 'Karim’s letter printed');
+    expect(await page.getByRole('row').filter({ hasText: '.moreau' }).count()).toBe(1);
     await sees(page, '1 compte sélectionné.');
     await suite.visit.shot('this-account-letter-printed');
     const before = (await suite.stack.api.as(suite.d.tokens.administrator).get('/api/v1/users?q=ines.moreau')).body.items[0].activationCode as string;

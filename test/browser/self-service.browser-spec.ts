@@ -67,6 +67,28 @@ describe('console: end users’ pages (browser)', () => {
     await suite.visit.shot('member-signed-in');
   });
 
+  it('a supervisor activating their account lands on the console’s home page, signed in', async () => {
+    const created = await suite.d.asManager.post('/api/v1/users', {
+      role: 'supervisor',
+      username: uniqueName('sup'),
+      email: `${uniqueName('sup')}@ac-test.fr`,
+      managedBy: suite.d.adminA.id,
+    });
+    expect(created.status).toBe(201);
+    const supervisor = created.body as { username: string; activationCode: string };
+    const page = await open('supervisor-activates');
+    await suite.visit.goto(`/activate?login=${encodeURIComponent(supervisor.username)}`);
+    await page.getByLabel(/^Code d’activation/).fill(supervisor.activationCode);
+    await page.getByLabel(/^Nouveau mot de passe/).fill('le superviseur choisit le sien');
+    await page.getByLabel(/^Confirmez le nouveau mot de passe/).fill('le superviseur choisit le sien');
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
+    await sees(page, 'Vous êtes superviseur : vous consultez les comptes des établissements de votre administrateur.');
+    await sees(page, 'Votre compte est activé : votre session est ouverte avec le mot de passe que vous venez de choisir.');
+    expect(suite.visit.path()).toBe('/');
+    expect(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Mon compte']);
+    await suite.visit.shot('supervisor-home');
+  });
+
   it('the letter of a deactivated account says so, and whom to ask', async () => {
     const student = await suite.d.student(suite.d.schoolA, { firstName: 'Noé', lastName: 'Garnier' });
     const { activationCode } = (await suite.d.asManager.get(`/api/v1/users/${student.id}`)).body as { activationCode: string };

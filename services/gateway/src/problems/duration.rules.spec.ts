@@ -11,6 +11,9 @@ describe('humanDuration', () => {
     expect(humanDuration(899, 'fr')).toBe('15 minutes');
     expect(humanDuration(61, 'fr')).toBe('2 minutes');
     expect(humanDuration(3599, 'fr')).toBe('1 heure');
+    // A per-login block seen a few seconds in: « réessayez dans 1 heure », never « dans 3587 secondes ».
+    expect(humanDuration(3587, 'fr')).toBe('1 heure');
+    expect(humanDuration(3587, 'en')).toBe('1 hour');
   });
 
   it('says seconds under a minute, and hours with their minutes', () => {
