@@ -183,13 +183,13 @@ describe('console: members and reports (browser)', () => {
     const listed = (await suite.stack.api.as(suite.d.tokens.administrator).get(`/api/v1/users?classId=${threeA.classId}&activation=not_activated`)).body;
     expect(listed.total).toBe(threeA.notActivated);
     for (const row of listed.items as Array<{ username: string }>) await page.getByRole('row').filter({ hasText: row.username }).first().waitFor();
+    await suite.visit.shot('class-not-activated');
     await page.getByRole('button', { name: 'Générer en PDF' }).click();
     await until(
       () => page.getByRole('dialog', { name: 'Générer les courriers en PDF' }).locator('#distribute-summary').innerText(),
       (text) => text.startsWith(`Sesame va produire un PDF de ${threeA.notActivated} courrier`),
       'the letters of those accounts',
     );
-    await suite.visit.shot('class-not-activated-to-print');
     await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
 
     // In English, what a screen reader says of the charts is English too.
