@@ -82,6 +82,11 @@ describe('activation codes (SPEC §3)', () => {
     expect(inEnglish.body.title).toBe('This account has been deactivated: ask your school’s office.');
     expect((await stack.api.as(d.tokens.administrator).get(`/api/v1/users/${member.id}`)).body).toMatchObject({ activated: false, deactivatedAt: expect.any(String) });
 
+    // No new code while deactivated: reactivation gives one.
+    const renewed = await stack.api.as(d.tokens.administrator).post(`/api/v1/users/${member.id}/activation-code`);
+    expect(renewed.status).toBe(409);
+    expect(renewed.body.detail).toBe('Ce compte est désactivé : il recevra un nouveau code d’activation quand le gestionnaire le réactivera.');
+
     // Without the code, a deactivated account looks like any wrong login or code.
     const guessed = await activate({ username: member.username, activationCode: 'aaaaaaaa', password: 'ma phrase de passe à moi' }, '10.9.0.8');
     expect(guessed.status).toBe(401);

@@ -125,6 +125,7 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
   fr: {
     cannot_deactivate_self_or_manager: 'Le gestionnaire et votre propre compte ne peuvent pas être désactivés.',
     already_activated: 'Ce compte est déjà activé : il n’a plus de code d’activation.',
+    deactivated_no_code: 'Ce compte est désactivé : il recevra un nouveau code d’activation quand le gestionnaire le réactivera.',
     only_members: 'Seuls les comptes des usagers peuvent être pré-supprimés ; désactivez les autres.',
     not_pre_deleted: 'Ce compte n’est pas marqué pour suppression.',
     empty_selection: 'Votre sélection ne contient aucun compte : modifiez vos critères.',
@@ -140,6 +141,7 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
   en: {
     cannot_deactivate_self_or_manager: 'The manager and your own account cannot be deactivated.',
     already_activated: 'This account is already activated: it no longer has an activation code.',
+    deactivated_no_code: 'This account is deactivated: it will get a new activation code when the manager reactivates it.',
     only_members: 'Only members’ accounts can be marked for deletion; deactivate the others.',
     not_pre_deleted: 'This account is not marked for deletion.',
     empty_selection: 'Your selection holds no account: change your criteria.',

@@ -80,6 +80,8 @@ export class ActivationService {
   async regenerate(actor: Actor, id: string, requestId?: string): Promise<UserView> {
     const account = await this.access.manageable(actor, id);
     if (account.activated_at) throw new ServiceFailure('conflict', { params: { reason: 'already_activated' } });
+    // Its code activates nothing and is shown nowhere; reactivation gives it a fresh one.
+    if (account.deactivated_at) throw new ServiceFailure('conflict', { params: { reason: 'deactivated_no_code' } });
     await this.changes.record(async ({ trx, audit, event }) => {
       await this.accounts.update(
         id,
