@@ -56,7 +56,8 @@ function AccountDetails() {
   const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
   const account = useRecordContext<AccountView>();
-  const [credential, setCredential] = useState<NewCredential>();
+  // Kept with the account it was given to: another account's page (a link to the manager) shows none.
+  const [given, setGiven] = useState<{ id: string; credential: NewCredential }>();
   // Coming from the list, react-admin first shows the list's row (no schools): wait for the account.
   if (!account?.schools) return null;
   const me = identity as unknown as Me | undefined;
@@ -75,10 +76,10 @@ function AccountDetails() {
           <AccountActionButtons
             me={me}
             account={account}
-            onDone={(action) => (action === 'newActivationCode' || action === 'setPassword') && setCredential(action)}
+            onDone={(action) => (action === 'newActivationCode' || action === 'setPassword') && setGiven({ id: account.id, credential: action })}
           />
         )}
-        {credential && <DistributeThisAccount account={account} credential={credential} />}
+        {given?.id === account.id && <DistributeThisAccount account={account} credential={given.credential} />}
         <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: 'minmax(180px, max-content) 1fr' }, columnGap: 3, rowGap: 1, mt: 2 }}>
           <Row label={field('username')}>{account.username}</Row>
           <Row label={field('lastName')}>{account.lastName}</Row>
