@@ -11,6 +11,8 @@ export interface LetterRecipient {
   schoolName: string | null;
   schoolUai: string | null;
   classes: readonly string[];
+  /** A relative's children, each with its classes: the letter names them instead of the classes. */
+  children?: ReadonlyArray<{ name: string; classes: readonly string[] }>;
   activated: boolean;
   activationCode: string | null;
   activationCodeExpiresAt: Date | null;
@@ -27,6 +29,7 @@ export function letterRecipientOf(row: RecipientRow): LetterRecipient {
     schoolName: row.school_name,
     schoolUai: row.school_uai,
     classes: row.classes,
+    children: row.children ?? [],
     activated: row.activated,
     activationCode: row.activation_code,
     activationCodeExpiresAt: row.activation_code_expires_at,
@@ -58,7 +61,7 @@ export interface LetterContent {
   title: string;
   /** First and last name, else the display name. */
   name: string;
-  /** "Classe : 3A", "Classes : 3A, 5B"; null without a class. */
+  /** "Classe : 3A", "Classes : 3A, 5B"; a parent's "Enfants : Léa Martin (3A), Hugo Martin (5B)"; null without any. */
   classLine: string | null;
   intro: string;
   fields: LetterField[];
@@ -86,7 +89,18 @@ function schoolLine(recipient: LetterRecipient): string | null {
   return recipient.schoolUai ? `${recipient.schoolName} (${recipient.schoolUai})` : recipient.schoolName;
 }
 
-function classLine(classes: readonly string[], locale: Locale): string | null {
+/**
+ * The line under the name: a relative's children with their classes (one letter for a parent
+ * whatever the number of children and classes: it says whom it is about), else the classes.
+ */
+function classLine(recipient: Pick<LetterRecipient, 'classes' | 'children'>, locale: Locale): string | null {
+  const children = recipient.children ?? [];
+  if (children.length > 0) {
+    const label = locale === 'fr' ? (children.length > 1 ? 'Enfants' : 'Enfant') : children.length > 1 ? 'Children' : 'Child';
+    const named = children.map((child) => (child.classes.length ? `${child.name}${NB}(${child.classes.join(', ')})` : child.name));
+    return `${label}${locale === 'fr' ? NB : ''}: ${named.join(', ')}`;
+  }
+  const { classes } = recipient;
   if (classes.length === 0) return null;
   const label = locale === 'fr' ? (classes.length > 1 ? 'Classes' : 'Classe') : classes.length > 1 ? 'Classes' : 'Class';
   return `${label}${locale === 'fr' ? NB : ''}: ${classes.join(', ')}`;
@@ -201,7 +215,7 @@ export function letterContent(recipient: LetterRecipient, options: { locale: Loc
   const base = {
     school: schoolLine(recipient),
     name: fullName(recipient),
-    classLine: classLine(recipient.classes, locale),
+    classLine: classLine(recipient, locale),
   };
   if (variantOf(recipient) === 'activation') {
     const { labels, ...copy } = ACTIVATION[locale](medium);
