@@ -84,7 +84,7 @@ describe('letterContent for an activated account', () => {
     const c = letterContent(recipient({ activated: true, activationCode: null }), { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'card' });
     expect(c.link).toBeNull();
     expect(c.steps[0]).toBe(
-      'Aucune adresse électronique n’est enregistrée dans votre compte : pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
+      'Aucune adresse électronique n’est enregistrée dans votre compte\u00a0: pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
     );
   });
 });
