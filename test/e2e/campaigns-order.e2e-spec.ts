@@ -175,4 +175,22 @@ describe('Campaigns: who is left out, and in what order the letters come', () =>
     expect(runs.slice(0, 5)).toEqual(members);
     expect(runs.slice(5).every((k: string) => ['administrator', 'manager', 'supervisor'].includes(k))).toBe(true);
   });
+
+  it('names on a parent’s letter only the children of the launcher’s schools', async () => {
+    // Anne's third child is at the other school: its administrator's letters do not name it.
+    const sacha = await d.asManager.post('/api/v1/users', { role: 'member', profile: 'student', firstName: 'Sacha', lastName: 'Abadie', schoolIds: [d.schoolB.id] });
+    expect(sacha.status).toBe(201);
+    const linked = await d.asManager.patch(`/api/v1/users/${people.anne.id}`, { childIds: [people.zoe.id, people.hugo.id, sacha.body.id] });
+    expect(linked.status).toBe(200);
+    const filter = { ids: [people.anne.id] };
+    const mine = await launch(admin, { filter, channel: 'pdf' });
+    await campaignWhen(admin, mine.id);
+    expect(await letters(mine, 'anne-admin.pdf')).toEqual([expect.stringContaining('Enfants : Hugo Abadie (5e A), Zoé Abadie (6e B) ')]);
+    const manager = stack.api.as(d.tokens.manager);
+    const all = await launch(manager, { filter, channel: 'pdf' });
+    await campaignWhen(manager, all.id);
+    await download(manager, all.id, join(dir, 'anne-manager.pdf'));
+    const [letter] = (await readPdfText(join(dir, 'anne-manager.pdf'))).map(whole);
+    expect(letter).toContain('Enfants : Hugo Abadie (5e A), Sacha Abadie, Zoé Abadie (6e B)');
+  });
 });
