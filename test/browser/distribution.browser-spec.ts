@@ -284,6 +284,14 @@ describe('console: distribution (browser)', () => {
     expect(await email.locator('#distribute-summary').innerText()).toContain('Sesame va envoyer aussitôt un courriel en français à chacun des 2 comptes de votre sélection qui peuvent en recevoir un.');
     await suite.visit.shot('email-left-out');
     await email.getByRole('button', { name: 'Annuler' }).click();
+
+    // A campaign of accounts chosen one by one says so, rather than "no filter".
+    const chosen = await suite.stack.api.as(suite.d.tokens.administrator).post('/api/v1/campaigns', { filter: { ids: [students.ines.id] }, channel: 'email' });
+    expect(chosen.status).toBe(202);
+    await suite.visit.goto(`/campaigns/${chosen.body.id}/show`);
+    await sees(page, '1 compte choisi dans la liste');
+    expect(await page.getByText('Aucun filtre : tous les comptes de votre périmètre ont été sélectionnés.').count()).toBe(0);
+    await suite.visit.shot('chosen-accounts');
   });
 
   it('says when a document was deleted after the retention delay, and offers no download', async () => {

@@ -211,6 +211,8 @@ export const enScreens: typeof frScreens = {
       yes: 'Yes',
       text: 'Search',
       quoted: '“%{text}”',
+      chosen: 'Chosen accounts',
+      chosenCount: '%{smart_count} account chosen in the list |||| %{smart_count} accounts chosen one by one in the list',
       order: 'Order of the letters',
       orders: { name: 'In alphabetical order of names', profile: 'By profile, then by name', class: 'By class, then by name' },
     },

@@ -214,6 +214,8 @@ export const frScreens = {
       yes: 'Oui',
       text: 'Recherche',
       quoted: '« %{text} »',
+      chosen: 'Comptes choisis',
+      chosenCount: '%{smart_count} compte choisi dans la liste |||| %{smart_count} comptes choisis un à un dans la liste',
       order: 'Ordre des courriers',
       orders: { name: 'Par ordre alphabétique des noms', profile: 'Par profil, puis par nom', class: 'Par classe, puis par nom' },
     },
