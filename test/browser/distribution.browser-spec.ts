@@ -46,9 +46,14 @@ describe('console: distribution (browser)', () => {
   /** The letters' text, read from the PDF the administrator downloaded, by student. */
   const letters: Record<string, string> = {};
 
+  let sixB: { id: string };
+
   beforeAll(async () => {
+    // The administrator has a name: campaigns name their launcher by it, not by login.
+    const named = await suite.d.asManager.patch(`/api/v1/users/${suite.d.adminA.id}`, { firstName: 'Claire', lastName: 'Moreau' });
+    if (named.status !== 200) throw new Error(JSON.stringify(named.body));
     const admin = suite.stack.api.as(suite.d.tokens.administrator);
-    const sixB = (await admin.post(`/api/v1/schools/${suite.d.schoolA.id}/classes`, { name: '6e B' })).body as { id: string };
+    sixB = (await admin.post(`/api/v1/schools/${suite.d.schoolA.id}/classes`, { name: '6e B' })).body as { id: string };
     const add = async (key: string, firstName: string, lastName: string, email?: string) => {
       const answer = await admin.post('/api/v1/users', { role: 'member', profile: 'student', firstName, lastName, schoolIds: [suite.d.schoolA.id], classIds: [sixB.id], email });
       if (answer.status !== 201) throw new Error(JSON.stringify(answer.body));
@@ -59,6 +64,11 @@ describe('console: distribution (browser)', () => {
     await add('emile', 'Émile', 'Éluard');
     await add('francois', 'François', 'Œuvray');
     await add('hugo', 'Hugo', 'Roux', 'hugo.roux@refus.example.org');
+    // Two more of 6e B whose letters could not work: one deactivated, one who left (pre-deleted).
+    await add('dana', 'Dana', 'Carpentier', 'dana@example.org');
+    await add('eve', 'Ève', 'Dupuis');
+    expect((await admin.post(`/api/v1/users/${students.dana.id}/deactivate`)).status).toBe(200);
+    expect((await admin.post(`/api/v1/users/${students.eve.id}/pre-delete`)).status).toBe(200);
   });
 
   /** Chooses the class 6e B and the accounts not activated in the accounts list's filters. */
@@ -88,15 +98,19 @@ describe('console: distribution (browser)', () => {
     await page.getByRole('button', { name: 'Générer en PDF' }).click();
     const dialog = page.getByRole('dialog', { name: 'Générer les courriers en PDF' });
     await dialog.getByRole('radio', { name: 'Huit courriers par feuille (à découper)' }).check();
+    // The list's order comes first; the letters are to be handed out class by class.
+    expect(await dialog.getByRole('radio', { name: 'Par ordre alphabétique des noms' }).isChecked()).toBe(true);
+    await dialog.getByRole('radio', { name: 'Par classe, puis par nom (une page de garde avant chaque classe)' }).check();
     const summary = dialog.locator('#distribute-summary');
     await until(
       () => summary.innerText(),
       (text) =>
         text.includes(
-          'Sesame va produire un PDF de 5 courriers en français, à raison de huit par feuille A4, avec des traits de coupe, pour les comptes de votre sélection ; ils seront classés par établissement et par classe, puis par ordre alphabétique.',
+          'Sesame va produire un PDF de 5 courriers en français, à raison de huit par feuille A4, avec des traits de coupe, classés par classe puis par nom, chaque classe précédée d’une page de garde.',
         ),
       'the sentence saying what will happen',
     );
+    expect(await dialog.getByText(/seront? écartés? :/).count()).toBe(0);
     await suite.visit.shot('pdf-dialog');
     await dialog.getByRole('button', { name: 'Générer le PDF' }).click();
 
@@ -129,6 +143,7 @@ describe('console: distribution (browser)', () => {
     await headingIs(page, 'Distribution');
     const row = page.getByRole('row').filter({ hasText: 'Courriers PDF, huit par feuille' });
     expect(await row.innerText()).toContain('Terminée');
+    expect(await row.innerText()).toContain('par Claire Moreau');
     await row.getByRole('button', { name: /^Télécharger le PDF de la distribution du/ }).waitFor();
     await suite.visit.shot('history');
     await page.setViewportSize(TABLET);
@@ -136,6 +151,8 @@ describe('console: distribution (browser)', () => {
     await suite.visit.shot('history-tablet');
     await row.getByRole('link').click();
     await sees(page, 'Le PDF est prêt ; il contient 5 courriers.');
+    await page.getByText(/^Lancée par Claire Moreau le .+, en français\. Terminée le /).waitFor();
+    await sees(page, 'Par classe, puis par nom');
     expect(await pageWidth(page)).toBeLessThanOrEqual(TABLET.width);
     await suite.visit.shot('campaign-tablet');
   });
@@ -186,7 +203,8 @@ describe('console: distribution (browser)', () => {
 
     await page.getByRole('button', { name: 'Envoyer par courriel' }).click();
     const dialog = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
-    await sees(page, '2 comptes sur 5 de votre sélection ont une adresse e-mail.');
+    await sees(page, '3 comptes de votre sélection seront écartés :');
+    await sees(page, '3 comptes sans adresse e-mail : remettez-leur plutôt un courrier PDF.');
     await dialog.getByRole('button', { name: 'M’envoyer un essai' }).click();
     // The sample is an account of the selection that has an email (the first one mailmerge reads).
     const sample = await dialog.getByText(/^Un essai a été envoyé à /).innerText();
@@ -194,14 +212,14 @@ describe('console: distribution (browser)', () => {
     await until(async () => smtp.received.length, (n) => n === 1, 'the test email');
     expect(smtp.received[0].to).toEqual([suite.d.supervisorA.email]);
     expect(await dialog.locator('#distribute-summary').innerText()).toContain(
-      'Sesame va envoyer aussitôt un courriel en français à chacun des 2 comptes de votre sélection qui ont une adresse e-mail ; les comptes sans adresse (3) ne recevront rien et seront indiqués comme écartés.',
+      'Sesame va envoyer aussitôt un courriel en français à chacun des 2 comptes de votre sélection qui peuvent en recevoir un.',
     );
     await suite.visit.shot('email-dialog');
     await dialog.getByRole('button', { name: 'Envoyer les courriels' }).click();
 
     await sees(page, 'La distribution est terminée : 1 courriel a été accepté par le serveur de messagerie.', 30_000);
     await sees(page, '1 courriel refusé définitivement.');
-    await sees(page, '3 comptes écartés (sans adresse e-mail, ou code d’activation expiré).');
+    await sees(page, '3 comptes écartés (désactivés, pré-supprimés, sans adresse e-mail ou sans code d’activation valable).');
     const outcome = (key: string) => page.getByRole('row').filter({ hasText: students[key].username }).innerText();
     expect(await outcome('ines')).toContain('Courriel accepté par le serveur de messagerie.');
     expect(await outcome('zoe')).toContain('Écarté : ce compte n’a pas d’adresse e-mail.');
@@ -217,7 +235,7 @@ describe('console: distribution (browser)', () => {
     // The same page in English: the state, the counts, each outcome.
     await page.getByRole('button', { name: 'English' }).click();
     await sees(page, 'The distribution has ended: 1 email was accepted by the mail server.');
-    await sees(page, '3 accounts left out (no email address, or activation code expired).');
+    await sees(page, '3 accounts left out (deactivated, pre-deleted, without an email address or without a valid activation code).');
     expect(await outcome('hugo')).toMatch(/Not sent: the mail server refused the email for good, answering “550 [^”]*5\.1\.1 Mailbox unknown[^”]*”\./);
     await suite.visit.shot('outcomes-in-english');
     await page.getByRole('button', { name: 'Français' }).click();
@@ -229,6 +247,48 @@ describe('console: distribution (browser)', () => {
     await sees(page, 'Page introuvable');
     expect(await page.getByRole('button', { name: /^(Choisir un fichier|Charger et vérifier le fichier|Confirmer l’import)$/ }).count()).toBe(0);
     await suite.visit.shot('no-import');
+  });
+
+  it('tells the administrator, before launching, which accounts will be left out and why, and lets them choose the order', async () => {
+    const page = await open('left-out-before-launching');
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await sees(page, 'Vous êtes administrateur de vos établissements.');
+    // 6e B with its deactivated and pre-deleted accounts, which the filter includes.
+    await suite.visit.goto(`/users?filter=${encodeURIComponent(JSON.stringify({ classId: [sixB.id], deactivated: 'include', preDeleted: 'include' }))}`);
+    await sees(page, '7 comptes correspondent à votre sélection.');
+    await suite.visit.shot('selection-with-deactivated');
+
+    await page.getByRole('button', { name: 'Générer en PDF' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Générer les courriers en PDF' });
+    await sees(page, '2 comptes de votre sélection seront écartés :');
+    await sees(page, '1 compte désactivé (il ne peut ni se connecter ni être activé).');
+    await sees(page, '1 compte pré-supprimé (la personne a quitté l’établissement).');
+    // Émile activated his account from his letter: a reminder, not a code.
+    await sees(page, '1 compte est déjà activé : il recevra un rappel de la façon de choisir un nouveau mot de passe, et non un code.');
+    await dialog.getByRole('radio', { name: 'Par profil (Élève, Enseignant, Invité, Parent, Personnel), puis par nom' }).check();
+    await until(
+      () => dialog.locator('#distribute-summary').innerText(),
+      (text) => text.includes('Sesame va produire un PDF de 5 courriers en français, à raison d’un par feuille A4, classés par profil (Élève, Enseignant, Invité, Parent, Personnel), puis par nom.'),
+      'the letters counted without the accounts left out, in the order chosen',
+    );
+    await suite.visit.shot('pdf-left-out');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+
+    await page.getByRole('button', { name: 'Envoyer par courriel' }).click();
+    const email = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
+    await sees(page, '5 comptes de votre sélection seront écartés :');
+    await sees(page, '3 comptes sans adresse e-mail : remettez-leur plutôt un courrier PDF.');
+    expect(await email.locator('#distribute-summary').innerText()).toContain('Sesame va envoyer aussitôt un courriel en français à chacun des 2 comptes de votre sélection qui peuvent en recevoir un.');
+    await suite.visit.shot('email-left-out');
+    await email.getByRole('button', { name: 'Annuler' }).click();
+
+    // A campaign of accounts chosen one by one says so, rather than "no filter".
+    const chosen = await suite.stack.api.as(suite.d.tokens.administrator).post('/api/v1/campaigns', { filter: { ids: [students.ines.id] }, channel: 'email' });
+    expect(chosen.status).toBe(202);
+    await suite.visit.goto(`/campaigns/${chosen.body.id}/show`);
+    await sees(page, '1 compte choisi dans la liste');
+    expect(await page.getByText('Aucun filtre : tous les comptes de votre périmètre ont été sélectionnés.').count()).toBe(0);
+    await suite.visit.shot('chosen-accounts');
   });
 
   it('says when a document was deleted after the retention delay, and offers no download', async () => {

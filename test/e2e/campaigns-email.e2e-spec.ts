@@ -84,7 +84,7 @@ describe('email campaigns', () => {
     expect(to('paul@example.org')[0].text).toContain(`Code d’activation : ${people.paul.activationCode}`);
 
     const [emile] = to('emile@example.org');
-    expect(emile.headers.subject).toBe('Votre compte Sesame : que faire si vous oubliez votre mot de passe');
+    expect(emile.headers.subject).toBe('Votre compte Sesame\u00a0: que faire si vous oubliez votre mot de passe');
     expect(emile.text).toContain(`${PUBLIC_URL}/password/forgot`);
     expect(emile.text).not.toContain('Code d’activation');
 

@@ -64,7 +64,7 @@ describe('PDF campaigns', () => {
     let campaignId: string;
 
     beforeAll(async () => {
-      const launched = await launch(admin, { filter: selection(), sort: 'name', channel: 'pdf', layout: 1, locale: 'fr' });
+      const launched = await launch(admin, { filter: selection(), sort: 'class', channel: 'pdf', layout: 1, locale: 'fr' });
       campaignId = launched.id;
       expect(launched.status).toBe('preparing');
       const done = await campaignWhen(admin, campaignId);
@@ -162,7 +162,7 @@ describe('PDF campaigns', () => {
   });
 
   it('puts eight letters on a sheet, each in its slot, and two per sheet in English', async () => {
-    const eight = await launch(admin, { filter: selection(), sort: 'name', channel: 'pdf', layout: 8 });
+    const eight = await launch(admin, { filter: selection(), sort: 'class', channel: 'pdf', layout: 8 });
     const two = await launch(admin, { filter: { ...selection(), classIds: [classes['6B'].id] }, sort: 'class', channel: 'pdf', layout: 2, locale: 'en' });
     await campaignWhen(admin, eight.id);
     await campaignWhen(admin, two.id);

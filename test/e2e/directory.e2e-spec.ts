@@ -101,7 +101,8 @@ describe('selection, pre-deletion and reports', () => {
     // Accents and case set aside over the whole name: Éluard Émile before Eluard Eric.
     expect(byName).toEqual(['anne', 'zoe', 'old', 'emile', 'eric', 'paul']);
     const byProfile = (await select('sort=profile&profile=student,teacher,relative')).filter((k) => mine.includes(k));
-    expect(byProfile).toEqual(['anne', 'zoe', 'emile', 'eric', 'paul']);
+    // In the order of the French labels (Élève, Enseignant, Parent), not of the codes (relative, student, teacher).
+    expect(byProfile).toEqual(['zoe', 'emile', 'eric', 'paul', 'anne']);
     const byClass = (await select(`sort=class&classId=${classes['6B']},${classes['5A']}`)).filter((k) => mine.includes(k));
     // 5A first (Émile, Paul's first class), then 6B by name.
     expect(byClass).toEqual(['emile', 'paul', 'anne', 'zoe', 'eric']);

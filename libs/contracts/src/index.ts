@@ -4,6 +4,7 @@ export * from './text';
 export * from './rpc';
 export * from './events';
 export * from './identity/accounts.schema';
+export * from './identity/profile-order';
 export * from './identity/schools.schema';
 export * from './identity/rpc';
 export * from './identity/reports.schema';

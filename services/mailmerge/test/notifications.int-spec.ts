@@ -56,10 +56,10 @@ describe('password emails from identity events', () => {
     expect(mail.headers['auto-submitted']).toBe('auto-generated');
 
     expect(mail.text).toContain('Bonjour Zoé <b>"Lefèvre"</b> & fils,');
-    expect(mail.text).toContain(`(identifiant : ${username})`);
+    expect(mail.text).toContain(`(identifiant\u00a0: ${username})`);
     expect(mail.text).toContain(`\n${link}\n`);
-    expect(mail.text).toMatch(/valable jusqu'au \p{L}+ \d{1,2}(er)? \p{L}+ \d{4} à \d{2} h \d{2} \(heure de Paris\)/u);
-    expect(mail.text).toContain("Si vous n'êtes pas à l'origine de cette demande");
+    expect(mail.text).toMatch(/valable jusqu’au \p{L}+ \d{1,2}(er)? \p{L}+ \d{4} à \d{2} h \d{2} \(heure de Paris\)/u);
+    expect(mail.text).toContain("Si vous n’êtes pas à l’origine de cette demande");
 
     expect(mail.html).toContain('<html lang="fr">');
     expect(mail.html).toContain(`href="${link}"`);
@@ -90,8 +90,8 @@ describe('password emails from identity events', () => {
     expect(mail.headers.subject).toBe('Votre mot de passe Sesame a été modifié');
     expect(mail.text).toContain('Bonjour Karim Benali,');
     expect(mail.text).toMatch(/a été modifié le \p{L}+ \d{1,2}(er)? \p{L}+ \d{4} à \d{2} h \d{2} \(heure de Paris\)/u);
-    expect(mail.text).toContain("veuillez contacter sans attendre l'administrateur de votre établissement");
-    expect(mail.html).toContain("l&#39;administrateur de votre établissement");
+    expect(mail.text).toContain("veuillez contacter sans attendre l’administrateur de votre établissement");
+    expect(mail.html).toContain("l’administrateur de votre établissement");
     expect(mail.text).not.toContain('password/reset');
   });
 

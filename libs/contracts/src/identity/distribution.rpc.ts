@@ -45,6 +45,11 @@ export const DistributionRowSchema = z.object({
   activationCodeExpiresAt: isoDateTime.nullable(),
   email: z.string().nullable(),
   locale: LocaleSchema,
+  /** Deactivated, or pre-deleted: a campaign leaves such an account out whatever its filter says (its code cannot work). */
+  deactivated: z.boolean().default(false),
+  preDeleted: z.boolean().default(false),
+  /** A relative's children (students linked to it), by name, each with its classes: the parent's letter names them. */
+  children: z.array(z.object({ name: z.string(), classes: z.array(z.string()) })).max(20).default([]),
 });
 export type DistributionRow = z.infer<typeof DistributionRowSchema>;
 
@@ -69,6 +74,31 @@ export const DistributionPageSchema = z.object({
 });
 export type DistributionPage = z.infer<typeof DistributionPageSchema>;
 
+export const TallyForDistributionSchema = z.object({
+  filter: UserFilterSchema.default({ preDeleted: 'exclude', deactivated: 'exclude' }),
+});
+
+/**
+ * The selection counted by what decides whether a campaign can reach an account (before launching):
+ * one row per combination found, with how many accounts have it. Mailmerge applies its own rules
+ * (which accounts a campaign leaves out, and why) to each combination.
+ */
+export const DistributionTallySchema = z.object({
+  caller: DistributionCallerSchema,
+  groups: z.array(
+    z.object({
+      deactivated: z.boolean(),
+      preDeleted: z.boolean(),
+      hasEmail: z.boolean(),
+      activated: z.boolean(),
+      /** Not activated: whether its activation code is there and still valid. */
+      code: z.enum(['valid', 'expired', 'missing']),
+      accounts: z.number().int(),
+    }),
+  ),
+});
+export type DistributionTally = z.infer<typeof DistributionTallySchema>;
+
 // WARNING: patterns are the wire names of identity's RPC queue; rename only with a migration plan.
 /**
  * Calls mailmerge makes to identity on QUEUES.identityRpc for the launcher (with their token while
@@ -78,6 +108,8 @@ export type DistributionPage = z.infer<typeof DistributionPageSchema>;
 export const IdentityDistributionRpc = {
   /** One page (by account id) of every account a filter selects in the caller's scope. */
   select: defineRpc('identity.distribution.select', SelectForDistributionSchema, DistributionPageSchema),
+  /** The selection counted by what a campaign needs (email, activation, code), for the warning before launching. */
+  tally: defineRpc('identity.distribution.tally', TallyForDistributionSchema, DistributionTallySchema),
   /** Who the caller is and the schools it acts on (to decide who may read a campaign). */
   caller: defineRpc('identity.distribution.caller', z.object({}).strict(), DistributionCallerSchema),
 } as const;

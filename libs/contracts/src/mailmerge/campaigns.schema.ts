@@ -10,7 +10,12 @@ export type CampaignChannel = z.infer<typeof CampaignChannelSchema>;
 export const CampaignLayoutSchema = z.union([z.literal(1), z.literal(2), z.literal(8)]);
 export type CampaignLayout = z.infer<typeof CampaignLayoutSchema>;
 
-/** A campaign (SPEC §6): the selection of GET /users, frozen when launched, and a channel. */
+/**
+ * A campaign (SPEC §6): the selection of GET /users, frozen when launched, and a channel.
+ * `sort` is the order of the letters (and of the recipients): `name` alphabetical across the whole
+ * selection; `class` by school, class, then name, each class opened by a cover sheet; `profile` by
+ * profile (PROFILE_ORDER), then name. Deactivated and pre-deleted accounts are always left out.
+ */
 export const CreateCampaignSchema = z.object({
   filter: UserFilterSchema.default({ preDeleted: 'exclude', deactivated: 'exclude' }),
   sort: UserSortSchema.default('name'),
@@ -34,6 +39,27 @@ export const TestEmailResultSchema = z.object({
   variant: z.enum(['activation', 'reminder']),
 });
 
+/** "Before launching": what a campaign of this selection and channel would do, and why some accounts get nothing. */
+export const CampaignPreviewRequestSchema = CreateCampaignSchema.pick({ filter: true, channel: true });
+export type CampaignPreviewRequest = z.infer<typeof CampaignPreviewRequestSchema>;
+
+/** Why an account of the selection gets nothing (in the order the reasons are checked). */
+export const SKIP_REASONS = ['deactivated', 'pre_deleted', 'no_email', 'invalid_email', 'no_activation_code', 'activation_code_expired'] as const;
+export const SkipReasonSchema = z.enum(SKIP_REASONS);
+export type SkipReason = z.infer<typeof SkipReasonSchema>;
+
+export const CampaignPreviewSchema = z.object({
+  /** Accounts the selection holds (as GET /users counts them). */
+  selected: z.number().int(),
+  /** Accounts that will get a letter or an email. */
+  reached: z.number().int(),
+  /** Of those, accounts already activated: they get a reminder (how to choose a new password), not a code. */
+  reminders: z.number().int(),
+  /** Accounts left out, by reason (only reasons that apply, each with its count). */
+  leftOut: z.array(z.object({ reason: SkipReasonSchema, accounts: z.number().int() })),
+});
+export type CampaignPreview = z.infer<typeof CampaignPreviewSchema>;
+
 export const CampaignStatusSchema = z.enum(['preparing', 'running', 'completed', 'failed']);
 export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
 
@@ -52,7 +78,7 @@ export const CampaignCountsSchema = z.object({
   pending: z.number().int(),
   printed: z.number().int(),
   sent: z.number().int(),
-  /** Left out: no email (email campaigns), activation code expired or missing. */
+  /** Left out: deactivated or pre-deleted, no email (email campaigns), activation code expired or missing. */
   skipped: z.number().int(),
   failed: z.number().int(),
   uncertain: z.number().int(),
@@ -68,7 +94,8 @@ export const CampaignViewSchema = z.object({
   filter: UserFilterSchema,
   status: CampaignStatusSchema,
   createdAt: isoDateTime,
-  createdBy: z.object({ id: z.uuid(), username: z.string(), role: RoleSchema }),
+  /** Who launched it: `name` is their name (first and last name, else display name) when launched, else their login. */
+  createdBy: z.object({ id: z.uuid(), username: z.string(), name: z.string(), role: RoleSchema }),
   finishedAt: isoDateTime.nullable(),
   counts: CampaignCountsSchema,
   /** From 0 to 1: share of the selection done. */
@@ -97,7 +124,7 @@ export const RecipientViewSchema = z.object({
   className: z.string().nullable(),
   email: z.string().nullable(),
   status: RecipientStatusSchema,
-  /** Why skipped (`no_email`, `activation_code_expired`, `no_activation_code`), or the server's answer when failed. */
+  /** Why skipped (a SkipReason: `deactivated`, `pre_deleted`, `no_email`…), or the server's answer when failed. */
   detail: z.string().nullable(),
   attempts: z.number().int(),
   at: isoDateTime.nullable(),

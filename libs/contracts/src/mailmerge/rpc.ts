@@ -1,6 +1,8 @@
 import { defineRpc } from '../rpc';
 import {
   CampaignIdSchema,
+  CampaignPreviewRequestSchema,
+  CampaignPreviewSchema,
   CampaignPageSchema,
   CampaignViewSchema,
   CreateCampaignSchema,
@@ -14,6 +16,7 @@ import {
 // WARNING: patterns are the wire names of mailmerge's RPC queue; rename only with a migration plan.
 /** Calls answered by mailmerge on QUEUES.mailmergeRpc, made with the caller's token. */
 export const MailmergeRpc = {
+  previewCampaign: defineRpc('mailmerge.campaigns.preview', CampaignPreviewRequestSchema, CampaignPreviewSchema),
   createCampaign: defineRpc('mailmerge.campaigns.create', CreateCampaignSchema, CampaignViewSchema),
   listCampaigns: defineRpc('mailmerge.campaigns.list', ListCampaignsSchema, CampaignPageSchema),
   getCampaign: defineRpc('mailmerge.campaigns.get', CampaignIdSchema, CampaignViewSchema),

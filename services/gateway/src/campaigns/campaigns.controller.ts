@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   CampaignPageSchema,
+  CampaignPreviewRequestSchema,
+  CampaignPreviewSchema,
   CampaignViewSchema,
   CreateCampaignSchema,
   MailmergeRpc,
@@ -25,6 +27,7 @@ import { MailmergeClient } from './mailmerge.client';
 const filter = UserFilterSchema.strict().default({ preDeleted: 'exclude', deactivated: 'exclude' });
 const CreateBodySchema = CreateCampaignSchema.extend({ filter }).strict();
 const TestBodySchema = TestEmailSchema.extend({ filter }).strict();
+const PreviewBodySchema = CampaignPreviewRequestSchema.extend({ filter }).strict();
 const id = new ParseUUIDPipe({ exceptionFactory: () => new ServiceFailure('not_found') });
 
 @ApiTags('campaigns')
@@ -44,13 +47,29 @@ export class CampaignsController {
     description:
       '`filter` and `sort` are those of GET /users, within your scope (a school or class outside it is refused). ' +
       'The selection is frozen when the campaign starts: later changes to the accounts do not alter it. ' +
-      'Pre-deleted and deactivated accounts are left out unless the filter includes them. Follow the campaign with GET /campaigns/{id}.',
+      'Deactivated and pre-deleted accounts are always left out (recorded as skipped, with the reason), whatever the filter says. ' +
+      '`sort` is the order of the letters: `name` alphabetical across the selection, `class` by school, class then name (a cover sheet before each class), `profile` by profile then name. ' +
+      'Follow the campaign with GET /campaigns/{id}.',
   })
   @ApiBodyFrom(CreateBodySchema)
   @ApiAnswer(202, 'Launched; the selection is being frozen', CampaignViewSchema)
   @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'conflict')
   create(@Body(ZodBody(CreateBodySchema)) body: z.output<typeof CreateBodySchema>, @Caller() caller: CallContext) {
     return this.mailmerge.call(MailmergeRpc.createCampaign, body, caller);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Before launching: how many accounts a campaign would reach, and how many it would leave out and why',
+    description:
+      'The same selection as POST /campaigns, counted by the rules the campaign applies: deactivated, pre-deleted, no email (email campaigns), activation code missing or expired. Nothing is launched.',
+  })
+  @ApiBodyFrom(PreviewBodySchema)
+  @ApiAnswer(200, 'What the campaign would do', CampaignPreviewSchema)
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden')
+  preview(@Body(ZodBody(PreviewBodySchema)) body: z.output<typeof PreviewBodySchema>, @Caller() caller: CallContext) {
+    return this.mailmerge.call(MailmergeRpc.previewCampaign, body, caller);
   }
 
   @Post('test-email')

@@ -26,6 +26,12 @@ export class DistributionController {
     );
   }
 
+  // Counted with the caller's own token, before launching.
+  @MessagePattern(IdentityDistributionRpc.tally.pattern)
+  tally(@Payload() raw: unknown) {
+    return answerAs(this.actors, IdentityDistributionRpc.tally, raw, (actor, { filter }) => this.distribution.tally(actor, filter));
+  }
+
   @MessagePattern(IdentityDistributionRpc.caller.pattern)
   caller(@Payload() raw: unknown) {
     return answerAs(this.actors, IdentityDistributionRpc.caller, raw, (actor) => this.distribution.caller(actor));

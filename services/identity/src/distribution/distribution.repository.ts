@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defaultDisplayName } from '@sesame/account-rules';
-import type { DistributionCaller, DistributionRow, Profile, Role, UserFilter } from '@sesame/contracts';
-import { sql } from 'kysely';
+import type { DistributionCaller, DistributionRow, DistributionTally, Profile, Role, UserFilter } from '@sesame/contracts';
+import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { DB, Db } from '../database/database.module';
@@ -25,6 +25,9 @@ interface Row {
   class_name: string | null;
   school_uai: string | null;
   school_name: string | null;
+  deactivated: boolean;
+  pre_deleted: boolean;
+  children: Array<{ name: string; classes: string[] }> | null;
 }
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
@@ -63,7 +66,9 @@ export class DistributionRepository {
         CASE WHEN a.deactivated_at IS NULL THEN a.activation_code_expires_at END AS activation_code_expires_at, a.email, a.locale,
         coalesce((SELECT array_agg(c.name ORDER BY c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id
                   WHERE ac.account_id = a.id), '{}') AS classes,
-        fc.name AS class_name, coalesce(fc.uai, fs.uai) AS school_uai, coalesce(fc.school_name, fs.name) AS school_name
+        fc.name AS class_name, coalesce(fc.uai, fs.uai) AS school_uai, coalesce(fc.school_name, fs.name) AS school_name,
+        a.deactivated_at IS NOT NULL AS deactivated, a.pre_deleted_at IS NOT NULL AS pre_deleted,
+        CASE WHEN a.profile = 'relative' THEN ${this.children(scope)} END AS children
       FROM page JOIN accounts a ON a.id = page.id
       LEFT JOIN LATERAL (
         SELECT c.name, s.uai, s.name AS school_name FROM account_classes ac JOIN classes c ON c.id = ac.class_id JOIN schools s ON s.id = c.school_id
@@ -91,7 +96,40 @@ export class DistributionRepository {
       activationCodeExpiresAt: r.activated_at === null ? (r.activation_code_expires_at?.toISOString() ?? null) : null,
       email: r.email,
       locale: r.locale,
+      deactivated: r.deactivated,
+      preDeleted: r.pre_deleted,
+      children: r.children ?? [],
     }));
+  }
+
+  /**
+   * A relative's children as its letter names them: name and own classes, by name; within the
+   * caller's schools only (an administrator prints nothing about another school's pupils), those
+   * that left (pre-deleted) left out.
+   */
+  private children(scope: RawBuilder<unknown>) {
+    return sql`(
+      SELECT coalesce(json_agg(json_build_object('name', k.name, 'classes', k.classes) ORDER BY k.sort_name), '[]'::json) FROM (
+        SELECT s.sort_name, coalesce(nullif(btrim(concat_ws(' ', s.first_name, s.last_name)), ''), s.display_name, s.username) AS name,
+          coalesce((SELECT array_agg(c.name ORDER BY c.name) FROM account_classes sc JOIN classes c ON c.id = sc.class_id
+                    WHERE sc.account_id = s.id AND NOT sc.inherited AND (cardinality(${scope}) = 0 OR c.school_id = ANY(${scope}))), '{}') AS classes
+        FROM relative_links l JOIN accounts s ON s.id = l.student_id
+        WHERE l.relative_id = a.id AND s.pre_deleted_at IS NULL
+          AND (cardinality(${scope}) = 0 OR EXISTS (SELECT 1 FROM account_schools m WHERE m.account_id = s.id AND m.school_id = ANY(${scope})))
+        LIMIT 20) k)`;
+  }
+
+  /** The selection counted by what decides whether a campaign reaches an account (see DistributionTally). */
+  async tally(actor: Actor, filter: UserFilter): Promise<DistributionTally['groups']> {
+    const { rows } = await sql<DistributionTally['groups'][number]>`
+      SELECT a.deactivated_at IS NOT NULL AS "deactivated", a.pre_deleted_at IS NOT NULL AS "preDeleted", a.email IS NOT NULL AS "hasEmail",
+        a.activated_at IS NOT NULL AS "activated",
+        CASE WHEN a.activated_at IS NOT NULL OR (a.activation_code IS NOT NULL AND (a.activation_code_expires_at IS NULL OR a.activation_code_expires_at > now())) THEN 'valid'
+             WHEN a.activation_code IS NULL THEN 'missing' ELSE 'expired' END AS "code",
+        count(*)::int AS "accounts"
+      FROM (${this.selection.candidates(actor, filter)}) x JOIN accounts a ON a.id = x.id
+      GROUP BY 1, 2, 3, 4, 5`.execute(this.db);
+    return rows;
   }
 
   async caller(actor: Actor): Promise<DistributionCaller> {

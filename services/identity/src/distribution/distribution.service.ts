@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DistributionCaller, DistributionPage, ServiceFailure, UserFilter } from '@sesame/contracts';
+import { DistributionCaller, DistributionPage, DistributionTally, ServiceFailure, UserFilter } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
 import { DistributionRepository } from './distribution.repository';
 import { distributionRefusal } from './distribution.rules';
@@ -10,14 +10,24 @@ export class DistributionService {
   constructor(private readonly repository: DistributionRepository) {}
 
   async select(actor: Actor, filter: UserFilter, after: string | undefined, limit: number): Promise<DistributionPage> {
+    await this.checkSelection(actor, filter);
+    const rows = await this.repository.page(actor, filter, after, limit);
+    return { caller: await this.repository.caller(actor), rows, next: rows.length === limit ? rows[rows.length - 1].id : null };
+  }
+
+  async tally(actor: Actor, filter: UserFilter): Promise<DistributionTally> {
+    await this.checkSelection(actor, filter);
+    return { caller: await this.repository.caller(actor), groups: await this.repository.tally(actor, filter) };
+  }
+
+  /** Refuses a selection the caller may not distribute (see distributionRefusal), or one naming an unknown class. */
+  private async checkSelection(actor: Actor, filter: UserFilter): Promise<void> {
     const classes = await this.repository.schoolsOfClasses(filter.classIds ?? []);
     if (classes.length < new Set(filter.classIds ?? []).size) {
       throw new ServiceFailure('validation_failed', { issues: [{ field: 'filter.classIds', code: 'class.unknown' }] });
     }
     const refusal = distributionRefusal(actor, filter, classes.map((c) => c.schoolId));
     if (refusal) throw new ServiceFailure(refusal);
-    const rows = await this.repository.page(actor, filter, after, limit);
-    return { caller: await this.repository.caller(actor), rows, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
   caller(actor: Actor): Promise<DistributionCaller> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { canReadReports } from '@sesame/account-rules';
-import { ActivationReport, ServiceFailure } from '@sesame/contracts';
+import { ActivationReport, ServiceFailure, byProfileOrder } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
 import { ReportsRepository } from './reports.repository';
 
 type Profile = ActivationReport['schools'][number]['byProfile'][number]['profile'];
 
-/** Activation by school, profile and class (SPEC §10), within the caller's scope. */
+/** Activation by school, profile (in PROFILE_ORDER: the French labels' order) and class (SPEC §10), within the caller's scope. */
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
@@ -32,7 +32,7 @@ export class ReportsService {
           notActivated: profiles.reduce((sum, r) => sum + r.not_activated, 0),
           byProfile: profiles
             .map((r) => ({ profile: r.key as Profile, activated: r.activated, notActivated: r.not_activated }))
-            .sort((a, b) => a.profile.localeCompare(b.profile)),
+            .sort((a, b) => byProfileOrder(a.profile, b.profile)),
           byClass: byClass
             .filter((r) => r.school_id === school.id)
             .map((r) => ({ classId: r.key, name: r.name ?? '', activated: r.activated, notActivated: r.not_activated })),

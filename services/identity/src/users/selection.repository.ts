@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canReadActivationCodes, defaultDisplayName, inScope } from '@sesame/account-rules';
-import type { ListUsers, Role, UserFilter, UserRow } from '@sesame/contracts';
+import { type ListUsers, PROFILE_ORDER_SQL, type Role, type UserFilter, type UserRow } from '@sesame/contracts';
 import { RawBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
@@ -204,9 +204,13 @@ export class SelectionRepository {
     return sql`${t}.sort_name, ${t}.id`;
   }
 
-  /** Order of SPEC §4 on rows that carry the sort keys (and `first_class` when sorting by class). */
+  /**
+   * Order of SPEC §4 on rows that carry the sort keys (and `first_class` when sorting by class). By
+   * profile: PROFILE_ORDER (the French labels), staff after, by role; the expression is the one of
+   * the index accounts_by_profile_rank (migration 0011), inlined so that the index serves it.
+   */
   private ordering(query: Pick<ListUsers, 'sort'>, t: Fragment): Fragment {
-    if (query.sort === 'profile') return sql`${t}.role, ${t}.profile, ${this.byName(t)}`;
+    if (query.sort === 'profile') return sql`array_position(${sql.raw(PROFILE_ORDER_SQL)}, ${t}.profile), ${t}.role, ${this.byName(t)}`;
     if (query.sort === 'class') return sql`${t}.first_class NULLS LAST, ${this.byName(t)}`;
     return this.byName(t);
   }

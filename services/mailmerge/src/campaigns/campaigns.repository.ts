@@ -9,11 +9,14 @@ export type Visibility = { everything: true } | { everything: false; userId: str
 
 export interface NewCampaign extends CreateCampaign {
   id: string;
-  createdBy: { id: string; username: string; role: Role };
+  createdBy: { id: string; username: string; name: string; role: Role };
   schoolIds: string[];
   /** Identity's delegation for freezing this campaign's selection (never the launcher's token). */
   launchDelegation: string;
 }
+
+/** Who launched the campaign, by name (by login for campaigns launched before names were kept). */
+export const launcherOf = (campaign: Pick<CampaignRow, 'created_by_name' | 'created_by_username'>): string => campaign.created_by_name ?? campaign.created_by_username;
 
 /** Erased once the selection is frozen or the campaign ends (launch_token: see migration 0005). */
 const NO_LAUNCH_SECRET = { launch_delegation: null, launch_token: null } as const;
@@ -37,6 +40,7 @@ export class CampaignsRepository {
         created_by: c.createdBy.id,
         created_by_username: c.createdBy.username,
         created_by_role: c.createdBy.role,
+        created_by_name: c.createdBy.name,
         school_ids: c.schoolIds,
         launch_delegation: c.launchDelegation,
         counts: null,

@@ -1,5 +1,5 @@
 import type { DistributionRow } from '@sesame/contracts';
-import { countsOf, progressOf, skipReason, snapshotOf } from './recipient.rules';
+import { countsOf, previewOf, progressOf, skipReason, snapshotOf } from './recipient.rules';
 
 const NOW = new Date('2025-09-01T08:00:00Z');
 const row = (r: Partial<DistributionRow> = {}): DistributionRow => ({
@@ -19,6 +19,9 @@ const row = (r: Partial<DistributionRow> = {}): DistributionRow => ({
   activationCodeExpiresAt: '2025-12-01T00:00:00.000Z',
   email: 'lea@example.org',
   locale: 'fr',
+  deactivated: false,
+  preDeleted: false,
+  children: [],
   ...r,
 });
 
@@ -34,6 +37,13 @@ describe('skipReason', () => {
     expect(skipReason(row({ email: 'a@x.org, b@y.org' }), 'email', NOW)).toBe('invalid_email');
   });
 
+  it('skips deactivated and pre-deleted accounts first, whatever the channel, even activated ones', () => {
+    expect(skipReason(row({ deactivated: true }), 'pdf', NOW)).toBe('deactivated');
+    expect(skipReason(row({ deactivated: true, preDeleted: true, email: null }), 'email', NOW)).toBe('deactivated');
+    expect(skipReason(row({ preDeleted: true, activated: true, activationCode: null }), 'pdf', NOW)).toBe('pre_deleted');
+    expect(skipReason(row({ preDeleted: true, email: null }), 'email', NOW)).toBe('pre_deleted');
+  });
+
   it('skips accounts not activated whose code is missing or expired, whatever the channel', () => {
     expect(skipReason(row({ activationCode: null }), 'pdf', NOW)).toBe('no_activation_code');
     expect(skipReason(row({ activationCodeExpiresAt: '2025-09-01T08:00:00.000Z' }), 'pdf', NOW)).toBe('activation_code_expired');
@@ -46,6 +56,66 @@ describe('snapshotOf', () => {
     expect(kept).toMatchObject({ campaign_id: 'c', account_id: row().id, school_uai: '0750001U', class_name: '3A', status: 'pending', detail: null });
     expect(kept.activation_code_expires_at).toEqual(new Date('2025-12-01T00:00:00Z'));
     expect(snapshotOf('c', row({ email: null }), 'email', NOW)).toMatchObject({ status: 'skipped', detail: 'no_email', status_at: NOW });
+    expect(snapshotOf('c', row({ deactivated: true }), 'pdf', NOW)).toMatchObject({ status: 'skipped', detail: 'deactivated', activation_code: 'pt6cpj7c' });
+  });
+
+  it('keeps a relative’s children, and nothing for an account without any', () => {
+    const children = [{ name: 'Léa Martin', classes: ['3A'] }, { name: 'Hugo Martin', classes: ['5B'] }];
+    expect(JSON.parse(snapshotOf('c', row({ profile: 'relative', children }), 'pdf', NOW).children as string)).toEqual(children);
+    expect(snapshotOf('c', row(), 'pdf', NOW).children).toBeNull();
+  });
+});
+
+describe('previewOf', () => {
+  const group = (g: Partial<Parameters<typeof previewOf>[0][number]> = {}) => ({
+    deactivated: false,
+    preDeleted: false,
+    hasEmail: true,
+    activated: false,
+    code: 'valid' as const,
+    accounts: 1,
+    ...g,
+  });
+  const groups = [
+    group({ accounts: 10 }),
+    group({ activated: true, accounts: 4 }),
+    group({ hasEmail: false, accounts: 3 }),
+    group({ deactivated: true, hasEmail: false, accounts: 2 }),
+    group({ preDeleted: true, accounts: 1 }),
+    group({ code: 'expired', accounts: 5 }),
+    group({ code: 'missing', hasEmail: false, accounts: 1 }),
+  ];
+
+  it('says how many accounts a letter campaign reaches, and why the others are left out, in the order of the reasons', () => {
+    expect(previewOf(groups, 'pdf', NOW)).toEqual({
+      selected: 26,
+      reached: 17,
+      reminders: 4,
+      leftOut: [
+        { reason: 'deactivated', accounts: 2 },
+        { reason: 'pre_deleted', accounts: 1 },
+        { reason: 'no_activation_code', accounts: 1 },
+        { reason: 'activation_code_expired', accounts: 5 },
+      ],
+    });
+  });
+
+  it('counts an account once, under its first reason: no email before an expired code for an email campaign', () => {
+    expect(previewOf(groups, 'email', NOW)).toEqual({
+      selected: 26,
+      reached: 14,
+      reminders: 4,
+      leftOut: [
+        { reason: 'deactivated', accounts: 2 },
+        { reason: 'pre_deleted', accounts: 1 },
+        { reason: 'no_email', accounts: 4 },
+        { reason: 'activation_code_expired', accounts: 5 },
+      ],
+    });
+  });
+
+  it('says nothing is left out of an empty selection', () => {
+    expect(previewOf([], 'pdf', NOW)).toEqual({ selected: 0, reached: 0, reminders: 0, leftOut: [] });
   });
 });
 

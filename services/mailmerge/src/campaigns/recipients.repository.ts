@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RecipientStatus, UserSort } from '@sesame/contracts';
+import { PROFILE_ORDER_SQL, type RecipientStatus, type UserSort } from '@sesame/contracts';
 import { DATABASE } from '@sesame/database';
 import { RawBuilder, sql } from 'kysely';
 import type { Db, NewRecipient, RecipientRow } from '../database/schema';
@@ -13,11 +13,16 @@ export interface LetterGroup {
   letters: number;
 }
 
-/** The order of the letters: school, class, then the order the launcher chose (as GET /users sorts). */
+/**
+ * The order of the letters, as the launcher chose it (see CreateCampaignSchema): alphabetical across
+ * the whole selection; by school, class (French collation: 6e B before 6e C, accents aside), then
+ * name; or by profile (PROFILE_ORDER, staff after), then name. Names: the selection's folded key
+ * (`sort_name`: last name, first name, login, accents and case set aside), as GET /users sorts.
+ */
 const LETTER_ORDER: Record<UserSort, RawBuilder<unknown>> = {
-  name: sql`school_uai NULLS LAST, class_name NULLS LAST, sort_name, account_id`,
-  profile: sql`school_uai NULLS LAST, class_name NULLS LAST, role, profile, sort_name, account_id`,
-  class: sql`school_uai NULLS LAST, class_name NULLS LAST, sort_name, account_id`,
+  name: sql`sort_name, account_id`,
+  profile: sql`array_position(${sql.raw(PROFILE_ORDER_SQL)}, profile) NULLS LAST, role, sort_name, account_id`,
+  class: sql`school_uai NULLS LAST, class_name COLLATE "fr-x-icu" NULLS LAST, sort_name, account_id`,
 };
 
 const UNFINISHED: RecipientStatus[] = ['pending', 'claimed'];
@@ -58,7 +63,18 @@ export class RecipientsRepository {
     return Number(result.numAffectedRows ?? 0);
   }
 
-  /** The classes of the document in letter order, with their numbers of letters. */
+  /** How many letters the document holds (every recipient not skipped). */
+  async letterCount(campaignId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('campaign_recipients')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaign_id', '=', campaignId)
+      .where('status', '<>', 'skipped')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The classes of the document in letter order, with their numbers of letters (letters sorted by class). */
   async letterGroups(campaignId: string): Promise<LetterGroup[]> {
     const rows = await this.db
       .selectFrom('campaign_recipients')

@@ -50,6 +50,26 @@ const launchDelegationMigration: Migration = {
   },
 };
 
+/**
+ * Issue 14: a campaign keeps its launcher's name (shown instead of the login), and each recipient a
+ * relative's children with their classes (the parent's letter names them). Earlier campaigns keep
+ * null: their launcher is named by login, their parents' letters name no child.
+ */
+const authorAndChildrenMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      ALTER TABLE campaigns ADD COLUMN created_by_name text;
+      ALTER TABLE campaign_recipients ADD COLUMN children jsonb;
+    `.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`
+      ALTER TABLE campaigns DROP COLUMN created_by_name;
+      ALTER TABLE campaign_recipients DROP COLUMN children;
+    `.execute(db);
+  },
+};
+
 /** Every migration of mailmerge, in order. Names are recorded in the database: never rename one. */
 export const mailmergeMigrations: Record<string, Migration> = {
   '0001-outbox': outboxMigration,
@@ -57,4 +77,5 @@ export const mailmergeMigrations: Record<string, Migration> = {
   '0003-campaigns': campaignsMigration,
   '0004-campaign-document-retention': documentRetentionMigration,
   '0005-campaign-launch-delegation': launchDelegationMigration,
+  '0006-campaign-author-and-children': authorAndChildrenMigration,
 };

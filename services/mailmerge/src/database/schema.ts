@@ -33,6 +33,8 @@ export interface CampaignsTable {
   created_by: string;
   created_by_username: string;
   created_by_role: Role;
+  /** The launcher's name when launched (null for campaigns launched before it was kept). */
+  created_by_name: ColumnType<string | null, string | null | undefined, never>;
   school_ids: string[];
   /** Emptied by migration 0005 and never written again (an older replica's, during a rollout, is erased as the campaign moves on). */
   launch_token: ColumnType<string | null, never, null>;
@@ -47,6 +49,11 @@ export interface CampaignsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
   finished_at: Date | null;
   document_deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RecipientChild {
+  name: string;
+  classes: string[];
 }
 
 export interface CampaignRecipientsTable {
@@ -64,6 +71,8 @@ export interface CampaignRecipientsTable {
   school_name: string | null;
   class_name: string | null;
   classes: string[];
+  /** A relative's children and their classes, printed on its letter (null: none, or frozen before they were kept). */
+  children: ColumnType<RecipientChild[] | null, string | null | undefined, never>;
   activated: boolean;
   activation_code: string | null;
   activation_code_expires_at: Date | null;

@@ -14,6 +14,11 @@ export class CampaignsController {
     private readonly testEmail: TestEmailService,
   ) {}
 
+  @MessagePattern(MailmergeRpc.previewCampaign.pattern)
+  preview(@Payload() raw: unknown) {
+    return answerRpc(MailmergeRpc.previewCampaign, raw, (input, req) => this.campaigns.preview(req.token, input, req.requestId));
+  }
+
   @MessagePattern(MailmergeRpc.createCampaign.pattern)
   create(@Payload() raw: unknown) {
     return answerRpc(MailmergeRpc.createCampaign, raw, (input, req) => this.campaigns.create(req.token, input, req.requestId));

@@ -3,6 +3,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   CampaignCounts,
+  CampaignPreview,
+  CampaignPreviewRequest,
   CampaignView,
   CreateCampaign,
   DELEGATED_OPERATIONS,
@@ -18,8 +20,8 @@ import { Queue } from 'bullmq';
 import type { CampaignRow, RecipientRow } from '../database/schema';
 import { IdentityClient } from '../identity/identity.client';
 import { campaignSchools, canLaunch, canReadCampaign } from '../campaigns/campaign-access.rules';
-import { CampaignsRepository } from '../campaigns/campaigns.repository';
-import { countsOf, progressOf } from '../campaigns/recipient.rules';
+import { CampaignsRepository, launcherOf } from '../campaigns/campaigns.repository';
+import { countsOf, previewOf, progressOf } from '../campaigns/recipient.rules';
 import { RecipientsRepository } from '../campaigns/recipients.repository';
 
 /** Launching campaigns and reading them, within the caller's rights (identity says who calls). */
@@ -56,7 +58,7 @@ export class CampaignsService {
       ...input,
       layout: input.channel === 'pdf' ? input.layout : 1,
       id,
-      createdBy: { id: caller.id, username: caller.username, role: caller.role },
+      createdBy: { id: caller.id, username: caller.username, name: caller.displayName, role: caller.role },
       schoolIds: campaignSchools(caller, input.filter),
       launchDelegation: delegation,
     });
@@ -70,6 +72,18 @@ export class CampaignsService {
     }
     this.logger.log({ campaignId: id, channel: input.channel, layout: row.layout, launchedBy: caller.id }, 'Campaign launched');
     return this.view(row, countsOf([]));
+  }
+
+  /**
+   * Before launching: how many accounts of the selection the campaign would reach, and how many it
+   * would leave out and why (deactivated, pre-deleted, no email, code missing or expired), by the
+   * rules the campaign itself applies. Counted by identity with the caller's token (same scope and
+   * refusals as launching).
+   */
+  async preview(token: string | undefined, input: CampaignPreviewRequest, requestId?: string): Promise<CampaignPreview> {
+    const tally = await this.identity.call(IdentityDistributionRpc.tally, { filter: input.filter }, { token, requestId });
+    if (!canLaunch(tally.caller)) throw new ServiceFailure('forbidden');
+    return previewOf(tally.groups, input.channel, new Date());
   }
 
   async list(token: string | undefined, page: number, pageSize: number): Promise<{ total: number; items: CampaignView[] }> {
@@ -126,7 +140,7 @@ export class CampaignsService {
       filter: row.filter,
       status: row.status,
       createdAt: row.created_at.toISOString(),
-      createdBy: { id: row.created_by, username: row.created_by_username, role: row.created_by_role },
+      createdBy: { id: row.created_by, username: row.created_by_username, name: launcherOf(row), role: row.created_by_role },
       finishedAt: row.finished_at?.toISOString() ?? null,
       counts,
       progress: progressOf(row.channel, counts, row.written, finished),

@@ -1,11 +1,11 @@
 import type { Locale } from '@sesame/contracts';
 import { LetterRecipient, letterContent } from '../letters/letter-text.rules';
 import { Block, RenderedMail, renderMail } from '../mail/templates/layout';
-import { SIGNATURE } from '../mail/templates/signature';
+import { NB, SIGNATURE } from '../mail/templates/signature';
 
 const COPY: Record<Locale, { subject: Record<'activation' | 'reminder', string>; button: Record<'activation' | 'reminder', string>; hello: (name: string) => string }> = {
   fr: {
-    subject: { activation: 'Activez votre compte Sesame', reminder: 'Votre compte Sesame : que faire si vous oubliez votre mot de passe' },
+    subject: { activation: 'Activez votre compte Sesame', reminder: `Votre compte Sesame${NB}: que faire si vous oubliez votre mot de passe` },
     button: { activation: 'Activer mon compte', reminder: 'Choisir un nouveau mot de passe' },
     hello: (name) => `Bonjour ${name},`,
   },
@@ -28,7 +28,7 @@ export function renderCampaignEmail(recipient: LetterRecipient, options: { local
     ...(options.test
       ? [
           options.locale === 'fr'
-            ? 'Ceci est un essai : voici le message que recevra le premier destinataire de votre sélection.'
+            ? `Ceci est un essai${NB}: voici le message que recevra le premier destinataire de votre sélection.`
             : 'This is a test: here is the message the first recipient of your selection will receive.',
         ]
       : []),

@@ -11,7 +11,7 @@ describe('coverContent', () => {
     expect(c.lines).toEqual([
       'Cette liasse contient 12 courriers, imprimés sur 2 feuilles.',
       'Découpez chaque feuille en suivant les traits de coupe, puis remettez à chaque personne le courrier qui porte son nom.',
-      'Les codes d’activation sont personnels : ne laissez pas ces courriers sans surveillance.',
+      'Les codes d’activation sont personnels\u00a0: ne laissez pas ces courriers sans surveillance.',
       'Campagne lancée le 1er septembre 2025 par direction.hugo.',
     ]);
   });

@@ -44,7 +44,7 @@ export function coverContent(group: CoverGroup, options: { locale: Locale; layou
       options.layout === 1
         ? 'Remettez à chaque personne le courrier qui porte son nom.'
         : 'Découpez chaque feuille en suivant les traits de coupe, puis remettez à chaque personne le courrier qui porte son nom.',
-      'Les codes d’activation sont personnels : ne laissez pas ces courriers sans surveillance.',
+      'Les codes d’activation sont personnels\u00a0: ne laissez pas ces courriers sans surveillance.',
       `Campagne lancée le ${date} par ${options.launchedBy}.`,
     ],
   };

@@ -43,6 +43,23 @@ describe('letterContent for an account not activated yet', () => {
     expect(c.fields[2].value).toBe('31 March 2026');
   });
 
+  it('names a parent’s children and their classes instead of the classes, in one letter', () => {
+    const parent = recipient({
+      firstName: 'Anne',
+      displayName: 'Anne Martin',
+      classes: ['3A', '5B'],
+      children: [
+        { name: 'Léa Martin', classes: ['3A'] },
+        { name: 'Hugo Martin', classes: ['5B'] },
+      ],
+    });
+    expect(letterContent(parent, { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'page' }).classLine).toBe('Enfants : Léa Martin (3A), Hugo Martin (5B)');
+    expect(letterContent(parent, { locale: 'en', publicUrl: PUBLIC_URL, medium: 'card' }).classLine).toBe('Children: Léa Martin (3A), Hugo Martin (5B)');
+    const one = recipient({ classes: [], children: [{ name: 'Léa Martin', classes: [] }] });
+    expect(letterContent(one, { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'page' }).classLine).toBe('Enfant : Léa Martin');
+    expect(letterContent(recipient({ children: [] }), { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'page' }).classLine).toBe('Classe : 3A');
+  });
+
   it('keeps cards short and emails free of QR codes', () => {
     const card = letterContent(recipient(), { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'card' });
     expect(card.steps).toHaveLength(3);
@@ -67,7 +84,7 @@ describe('letterContent for an activated account', () => {
     const c = letterContent(recipient({ activated: true, activationCode: null }), { locale: 'fr', publicUrl: PUBLIC_URL, medium: 'card' });
     expect(c.link).toBeNull();
     expect(c.steps[0]).toBe(
-      'Aucune adresse électronique n’est enregistrée dans votre compte : pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
+      'Aucune adresse électronique n’est enregistrée dans votre compte\u00a0: pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
     );
   });
 });

@@ -11,6 +11,8 @@ export interface LetterRecipient {
   schoolName: string | null;
   schoolUai: string | null;
   classes: readonly string[];
+  /** A relative's children, each with its classes: the letter names them instead of the classes. */
+  children?: ReadonlyArray<{ name: string; classes: readonly string[] }>;
   activated: boolean;
   activationCode: string | null;
   activationCodeExpiresAt: Date | null;
@@ -27,6 +29,7 @@ export function letterRecipientOf(row: RecipientRow): LetterRecipient {
     schoolName: row.school_name,
     schoolUai: row.school_uai,
     classes: row.classes,
+    children: row.children ?? [],
     activated: row.activated,
     activationCode: row.activation_code,
     activationCodeExpiresAt: row.activation_code_expires_at,
@@ -58,7 +61,7 @@ export interface LetterContent {
   title: string;
   /** First and last name, else the display name. */
   name: string;
-  /** "Classe : 3A", "Classes : 3A, 5B"; null without a class. */
+  /** "Classe : 3A", "Classes : 3A, 5B"; a parent's "Enfants : Léa Martin (3A), Hugo Martin (5B)"; null without any. */
   classLine: string | null;
   intro: string;
   fields: LetterField[];
@@ -86,7 +89,18 @@ function schoolLine(recipient: LetterRecipient): string | null {
   return recipient.schoolUai ? `${recipient.schoolName} (${recipient.schoolUai})` : recipient.schoolName;
 }
 
-function classLine(classes: readonly string[], locale: Locale): string | null {
+/**
+ * The line under the name: a relative's children with their classes (one letter for a parent
+ * whatever the number of children and classes: it says whom it is about), else the classes.
+ */
+function classLine(recipient: Pick<LetterRecipient, 'classes' | 'children'>, locale: Locale): string | null {
+  const children = recipient.children ?? [];
+  if (children.length > 0) {
+    const label = locale === 'fr' ? (children.length > 1 ? 'Enfants' : 'Enfant') : children.length > 1 ? 'Children' : 'Child';
+    const named = children.map((child) => (child.classes.length ? `${child.name}${NB}(${child.classes.join(', ')})` : child.name));
+    return `${label}${locale === 'fr' ? NB : ''}: ${named.join(', ')}`;
+  }
+  const { classes } = recipient;
   if (classes.length === 0) return null;
   const label = locale === 'fr' ? (classes.length > 1 ? 'Classes' : 'Classe') : classes.length > 1 ? 'Classes' : 'Class';
   return `${label}${locale === 'fr' ? NB : ''}: ${classes.join(', ')}`;
@@ -112,13 +126,13 @@ const ACTIVATION: Record<Locale, (m: Medium) => Omit<LetterContent, 'variant' | 
               ? 'Ouvrez le lien ci-dessus dans un navigateur.'
               : 'Ouvrez l’adresse d’activation dans un navigateur, ou scannez le code QR avec l’appareil photo d’un téléphone.',
             'Saisissez votre identifiant et votre code d’activation, tels qu’ils sont écrits ci-dessus.',
-            'Choisissez un mot de passe d’au moins 12 caractères. Vous pouvez aussi indiquer une adresse électronique : elle vous permettra de choisir un nouveau mot de passe si vous oubliez le vôtre.',
+            'Choisissez un mot de passe d’au moins 12 caractères. Vous pouvez aussi indiquer une adresse électronique\u00a0: elle vous permettra de choisir un nouveau mot de passe si vous oubliez le vôtre.',
             'Connectez-vous ensuite à Sesame avec votre identifiant et ce mot de passe.',
           ],
     notes: [
       medium === 'card'
-        ? 'Ce code est personnel : ne le communiquez à personne.'
-        : 'Ce code est personnel et ne sert qu’une fois : ne le communiquez à personne. S’il a expiré, demandez-en un nouveau à l’administrateur de votre établissement.',
+        ? 'Ce code est personnel\u00a0: ne le communiquez à personne.'
+        : 'Ce code est personnel et ne sert qu’une fois\u00a0: ne le communiquez à personne. S’il a expiré, demandez-en un nouveau à l’administrateur de votre établissement.',
     ],
   }),
   en: (medium) => ({
@@ -148,25 +162,25 @@ const REMINDER: Record<Locale, (m: Medium, withEmail: boolean) => Omit<LetterCon
     intro:
       medium === 'card'
         ? 'Votre compte Sesame est déjà activé. Gardez ce rappel en cas d’oubli de votre mot de passe.'
-        : 'Votre compte Sesame est déjà activé. Conservez ce rappel : il vous explique comment choisir un nouveau mot de passe si vous oubliez le vôtre.',
+        : 'Votre compte Sesame est déjà activé. Conservez ce rappel\u00a0: il vous explique comment choisir un nouveau mot de passe si vous oubliez le vôtre.',
     labels: ['Identifiant', medium === 'email' ? 'En cas d’oubli de votre mot de passe, ouvrez ce lien' : 'Mot de passe oublié'],
     steps: withEmail
       ? medium === 'card'
         ? [
             'Ouvrez l’adresse ci-dessus ou scannez le code QR.',
-            'Saisissez votre identifiant : un lien vous sera envoyé par courriel.',
+            'Saisissez votre identifiant\u00a0: un lien vous sera envoyé par courriel.',
             'Ouvrez ce lien et choisissez un nouveau mot de passe.',
           ]
         : [
             medium === 'email' ? 'Ouvrez le lien ci-dessus dans un navigateur.' : 'Ouvrez l’adresse ci-dessus dans un navigateur, ou scannez le code QR avec l’appareil photo d’un téléphone.',
-            'Saisissez votre identifiant : un lien pour choisir un nouveau mot de passe sera envoyé à l’adresse électronique enregistrée dans votre compte.',
+            'Saisissez votre identifiant\u00a0: un lien pour choisir un nouveau mot de passe sera envoyé à l’adresse électronique enregistrée dans votre compte.',
             'Ouvrez ce lien dans les 30 minutes et choisissez un nouveau mot de passe d’au moins 12 caractères.',
           ]
       : [
-          'Aucune adresse électronique n’est enregistrée dans votre compte : pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
+          'Aucune adresse électronique n’est enregistrée dans votre compte\u00a0: pour obtenir un nouveau mot de passe, adressez-vous à l’administrateur de votre établissement.',
           ...(medium === 'card'
             ? []
-            : ['Une fois connecté, vous pouvez ajouter une adresse électronique dans «' + NB + 'Mon compte' + NB + '» : vous pourrez alors choisir vous-même un nouveau mot de passe si vous oubliez le vôtre.']),
+            : ['Une fois connecté, vous pouvez ajouter une adresse électronique dans «' + NB + 'Mon compte' + NB + '»\u00a0: vous pourrez alors choisir vous-même un nouveau mot de passe si vous oubliez le vôtre.']),
         ],
     notes: withEmail && medium !== 'card' ? ['Si ce courriel ne vous parvient pas, vérifiez vos courriers indésirables ou adressez-vous à l’administrateur de votre établissement.'] : [],
   }),
@@ -201,7 +215,7 @@ export function letterContent(recipient: LetterRecipient, options: { locale: Loc
   const base = {
     school: schoolLine(recipient),
     name: fullName(recipient),
-    classLine: classLine(recipient.classes, locale),
+    classLine: classLine(recipient, locale),
   };
   if (variantOf(recipient) === 'activation') {
     const { labels, ...copy } = ACTIVATION[locale](medium);

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import type { CampaignRow, RecipientRow } from '../database/schema';
-import { RecipientsRepository } from '../campaigns/recipients.repository';
+import { launcherOf } from '../campaigns/campaigns.repository';
+import { LetterGroup, RecipientsRepository } from '../campaigns/recipients.repository';
 import { coverContent } from './cover-text.rules';
 import { letterRecipientOf } from './letter-text.rules';
 import { RenderThread } from './render-thread';
@@ -22,8 +23,8 @@ export class RenderingInterrupted extends Error {
 }
 
 /**
- * Writes a campaign's PDF to DOCUMENTS_DIR from its frozen recipients: the letters of each class
- * after a cover sheet, read from the database a page at a time and handed to a rendering thread
+ * Writes a campaign's PDF to DOCUMENTS_DIR from its frozen recipients, in the order chosen (sorted
+ * by class: the letters of each class after a cover sheet), read from the database a page at a time and handed to a rendering thread
  * (see RenderThread) that streams them to the file, one batch at a time, so memory stays flat
  * whatever the number of letters. Written beside its final name and renamed when complete.
  */
@@ -74,7 +75,7 @@ export class LettersService {
     campaign: CampaignRow,
     options: { progress: (written: number) => Promise<void>; stopping: () => boolean },
   ): Promise<{ pages: number; bytes: number; letters: number } | null> {
-    const groups = await this.recipients.letterGroups(campaign.id);
+    const groups = await this.groupsOf(campaign);
     // Every account skipped: no document at all (a PDF without a page is not one).
     if (groups.length === 0) return null;
     await mkdir(this.dir, { recursive: true });
@@ -87,7 +88,7 @@ export class LettersService {
         kind: 'open',
         path: partial,
         title: campaign.locale === 'fr' ? 'Courriers de distribution des comptes Sesame' : 'Sesame account letters',
-        author: campaign.created_by_username,
+        author: launcherOf(campaign),
         locale: campaign.locale,
         layout: campaign.layout,
         publicUrl: this.config.PUBLIC_URL,
@@ -96,11 +97,13 @@ export class LettersService {
       const pages = this.pages(campaign.id, chunks.flat());
       let reported = 0;
       for (const [g, group] of groups.entries()) {
-        const cover = coverContent(
-          { ...group, sheets: sheetsFor(group.letters, campaign.layout) },
-          { locale: campaign.locale, layout: campaign.layout, launchedAt: campaign.created_at, launchedBy: campaign.created_by_username },
-        );
-        await thread.request({ kind: 'cover', content: cover });
+        if (group.cover) {
+          const cover = coverContent(
+            { ...group, sheets: sheetsFor(group.letters, campaign.layout) },
+            { locale: campaign.locale, layout: campaign.layout, launchedAt: campaign.created_at, launchedBy: launcherOf(campaign) },
+          );
+          await thread.request({ kind: 'cover', content: cover });
+        }
         for (let c = 0; c < chunks[g].length; c++) {
           if (options.stopping()) throw new RenderingInterrupted();
           const rows = (await pages.next()).value;
@@ -123,6 +126,16 @@ export class LettersService {
     const { size } = await stat(path);
     this.logger.log({ campaignId: campaign.id, ...totals, bytes: size }, 'Campaign document written');
     return { ...totals, bytes: size };
+  }
+
+  /**
+   * The runs of letters of the document: sorted by class, each class after its cover sheet (to hand
+   * out class by class); else one run without a cover, exactly in the order chosen.
+   */
+  private async groupsOf(campaign: CampaignRow): Promise<Array<LetterGroup & { cover: boolean }>> {
+    if (campaign.sort === 'class') return (await this.recipients.letterGroups(campaign.id)).map((group) => ({ ...group, cover: true }));
+    const letters = await this.recipients.letterCount(campaign.id);
+    return letters ? [{ schoolUai: null, schoolName: null, className: null, letters, cover: false }] : [];
   }
 
   /** The letters in order, in pages of the given sizes, each read while the one before is drawn. */

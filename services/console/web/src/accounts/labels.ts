@@ -1,6 +1,8 @@
+import { PROFILE_ORDER } from '@sesame/contracts/src/identity/profile-order';
 import type { Role } from '../common/roles';
 
-export const PROFILES = ['student', 'relative', 'teacher', 'personnel', 'guest'] as const;
+/** Profiles as the console offers them: in the order of their French labels, as the API sorts them. */
+export const PROFILES = PROFILE_ORDER;
 
 /** A row's "profile" column: the member's profile, or the staff role (administrator…). */
 export function profileKey(account: { role: Role; profile: string | null }): string {

@@ -3,7 +3,7 @@ import { DataTable, Link, useLocaleState, useTranslate } from 'react-admin';
 import { HistoryList } from '../common/HistoryList';
 import type { CampaignView } from './campaigns-api';
 import { DownloadButton } from './DownloadButton';
-import { STATUS_COLOR, channelKey, formatDateTime, isActive, stateSentence } from './labels';
+import { STATUS_COLOR, channelKey, formatDateTime, isActive, launcherName, stateSentence } from './labels';
 
 /** How to start a distribution: from the accounts list, once the selection is checked. */
 function HowTo() {
@@ -42,7 +42,7 @@ export function CampaignList() {
             render={(campaign: CampaignView) => (
               <>
                 <Link to={`/campaigns/${campaign.id}/show`}>{formatDateTime(campaign.createdAt, locale)}</Link>
-                <Typography variant="body2">{translate('sesame.campaigns.by', { username: campaign.createdBy.username })}</Typography>
+                <Typography variant="body2">{translate('sesame.campaigns.by', { username: launcherName(campaign) })}</Typography>
               </>
             )}
           />

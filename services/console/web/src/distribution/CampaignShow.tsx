@@ -2,7 +2,7 @@ import { Box, Card, CardContent, Chip, LinearProgress, Stack, Typography } from 
 import { Link, ShowBase, Title, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { CampaignView } from './campaigns-api';
 import { DownloadButton } from './DownloadButton';
-import { STATUS_COLOR, channelKey, formatDateTime, isActive, stateSentence } from './labels';
+import { STATUS_COLOR, channelKey, formatDateTime, isActive, launcherName, stateSentence } from './labels';
 import { campaignTallies } from './outcomes';
 import { RecipientList } from './RecipientList';
 import { SelectionDescription } from './SelectionDescription';
@@ -56,7 +56,7 @@ function CampaignDetails() {
           </Stack>
           <Typography sx={{ mt: 1 }}>
             {translate('sesame.campaigns.launchedBy', {
-              username: campaign.createdBy.username,
+              name: launcherName(campaign),
               date: when,
               language: translate(`sesame.distribution.languageIn.${campaign.locale}`),
             })}

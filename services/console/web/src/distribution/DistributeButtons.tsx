@@ -27,14 +27,7 @@ export function DistributeButtons() {
         {translate('sesame.distribution.emailButton')}
       </Button>
       {channel && (
-        <DistributeDialog
-          channel={channel}
-          selection={campaignSelection(filterValues, sort.field)}
-          filterValues={filterValues}
-          sortField={sort.field}
-          total={total ?? 0}
-          onClose={() => setChannel(undefined)}
-        />
+        <DistributeDialog channel={channel} selection={campaignSelection(filterValues, sort.field)} onClose={() => setChannel(undefined)} />
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import {
   Alert,
+  AlertTitle,
   Button,
   CircularProgress,
   Dialog,
@@ -14,11 +15,13 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
+import { PROFILE_ORDER } from '@sesame/contracts/src/identity/profile-order';
 import { useEffect, useState } from 'react';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
-import { type CampaignSelection, emailCountQuery } from './campaign-selection';
-import { campaignsApi } from './campaigns-api';
+import type { UserSort } from '../accounts/selection';
+import type { CampaignSelection } from './campaign-selection';
+import { type CampaignPreview, campaignsApi } from './campaigns-api';
 
 type Channel = 'pdf' | 'email';
 type Layout = 1 | 2 | 8;
@@ -26,45 +29,61 @@ type Language = 'fr' | 'en';
 
 interface Props {
   channel: Channel;
+  /**
+   * What to distribute: the accounts list's filter and sort (`campaignSelection(filterValues, sort)`),
+   * or chosen accounts (`{ filter: { ids: [...] }, sort: 'name' }`). The sort is the letters' order
+   * offered first; the dialog lets the user choose another.
+   */
   selection: CampaignSelection;
-  filterValues: Record<string, unknown>;
-  sortField: string | undefined;
-  /** The list's exact count: the accounts a campaign will consider. */
-  total: number;
   onClose: () => void;
+  /** No longer read (the dialog asks the server what the selection holds): kept for older callers. */
+  filterValues?: Record<string, unknown>;
+  sortField?: string;
+  total?: number;
 }
 
-/** How many accounts of the selection have an email (undefined while counting). */
-function useEmailCount(filterValues: Record<string, unknown>, sortField: string | undefined, enabled: boolean) {
-  const [count, setCount] = useState<number>();
+const ORDERS: UserSort[] = ['name', 'class', 'profile'];
+
+/** What a campaign of this selection and channel would do (undefined while counting). */
+function usePreview(selection: CampaignSelection, channel: Channel) {
+  const [preview, setPreview] = useState<CampaignPreview>();
   const [error, setError] = useState<string>();
-  const query = enabled ? emailCountQuery(filterValues, sortField) : undefined;
-  const key = JSON.stringify(query ?? null);
+  const key = JSON.stringify([selection.filter, channel]);
   useEffect(() => {
-    if (!enabled) return;
-    if (!query) {
-      setCount(0);
-      return;
-    }
     let current = true;
-    campaignsApi.count(query).then(
-      (total) => current && setCount(total),
+    setPreview(undefined);
+    setError(undefined);
+    campaignsApi.preview({ filter: selection.filter, channel }).then(
+      (answer) => current && setPreview(answer),
       (failure: Error) => current && setError(failure.message),
     );
     return () => {
       current = false;
     };
-    // The query is compared by value (its JSON): a new object each render is the same question.
-  }, [key, enabled]);
-  return { count, error };
+    // The selection is compared by value (its JSON): a new object each render is the same question.
+  }, [key]);
+  return { preview, error };
 }
 
 /** A choice among a few values, as a labelled group of radio buttons (keyboard: arrows). */
-function Choice<T extends string | number>({ legend, value, options, onChange }: { legend: string; value: T; options: Array<{ value: T; label: string }>; onChange: (value: T) => void }) {
+function Choice<T extends string | number>({
+  legend,
+  value,
+  options,
+  onChange,
+  column = false,
+}: {
+  legend: string;
+  value: T;
+  options: Array<{ value: T; label: string }>;
+  onChange: (value: T) => void;
+  /** One option a line (long labels). */
+  column?: boolean;
+}) {
   return (
-    <FormControl component="fieldset" sx={{ mb: 2 }}>
+    <FormControl component="fieldset" sx={{ mb: 2, display: 'block' }}>
       <FormLabel component="legend">{legend}</FormLabel>
-      <RadioGroup row value={String(value)} onChange={(event) => onChange(options.find((option) => String(option.value) === event.target.value)!.value)}>
+      <RadioGroup row={!column} value={String(value)} onChange={(event) => onChange(options.find((option) => String(option.value) === event.target.value)!.value)}>
         {options.map((option) => (
           <FormControlLabel key={option.value} value={String(option.value)} control={<Radio />} label={option.label} />
         ))}
@@ -73,29 +92,58 @@ function Choice<T extends string | number>({ legend, value, options, onChange }:
   );
 }
 
+/** Before launching: who will get nothing and why, and who gets a reminder rather than a code. */
+function LeftOut({ preview, number }: { preview: CampaignPreview; number: (n: number) => string }) {
+  const translate = useTranslate();
+  const left = preview.leftOut.reduce((sum, reason) => sum + reason.accounts, 0);
+  return (
+    <>
+      {left > 0 && (
+        <Alert severity="warning" sx={{ mb: 1 }}>
+          <AlertTitle>{translate('sesame.distribution.leftOutTitle', { smart_count: left, count: number(left) })}</AlertTitle>
+          <ul style={{ margin: 0, paddingLeft: '1.25em' }}>
+            {preview.leftOut.map(({ reason, accounts }) => (
+              <li key={reason}>{translate(`sesame.distribution.leftOut.${reason}`, { smart_count: accounts, count: number(accounts) })}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {preview.reminders > 0 && (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          {translate('sesame.distribution.reminders', { smart_count: preview.reminders, count: number(preview.reminders) })}
+        </Typography>
+      )}
+    </>
+  );
+}
+
 /**
- * Step 3 of the ENT: the options of a letter or email campaign, a sentence that says exactly what
- * will happen, then the launch; the campaign's page follows its progress.
+ * Step 3 of the ENT: the options of a letter or email campaign (layout, order, language), what the
+ * campaign will leave out and why, a sentence that says exactly what will happen, then the launch;
+ * the campaign's page follows its progress.
  */
-export function DistributeDialog({ channel, selection, filterValues, sortField, total, onClose }: Props) {
+export function DistributeDialog({ channel, selection, onClose }: Props) {
   const translate = useTranslate();
   const notify = useNotify();
   const navigate = useNavigate();
   const [uiLocale] = useLocaleState();
   const [layout, setLayout] = useState<Layout>(1);
+  const [order, setOrder] = useState<UserSort>(selection.sort);
   const [locale, setLocale] = useState<Language>('fr');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
   const [testResult, setTestResult] = useState<{ severity: 'success' | 'error'; text: string }>();
-  const { count: withEmail, error: countError } = useEmailCount(filterValues, sortField, channel === 'email');
+  const { preview, error: previewError } = usePreview(selection, channel);
   const number = (n: number) => n.toLocaleString(uiLocale === 'en' ? 'en-GB' : 'fr-FR');
   const message = (failure: unknown) => translate((failure as Error).message, { _: (failure as Error).message });
+  const profiles = PROFILE_ORDER.map((profile) => translate(`sesame.profiles.${profile}`)).join(', ');
+  const reached = preview?.reached ?? 0;
 
   const launch = async () => {
     setPending(true);
     setError(undefined);
     try {
-      const campaign = await campaignsApi.launch({ ...selection, channel, layout, locale });
+      const campaign = await campaignsApi.launch({ filter: selection.filter, sort: order, channel, layout, locale });
       notify('sesame.distribution.launched', { type: 'success' });
       navigate(`/campaigns/${campaign.id}/show`);
     } catch (failure) {
@@ -107,7 +155,7 @@ export function DistributeDialog({ channel, selection, filterValues, sortField, 
   const sendTest = async () => {
     setTestResult(undefined);
     try {
-      const sent = await campaignsApi.sendTest({ ...selection, locale });
+      const sent = await campaignsApi.sendTest({ filter: selection.filter, sort: order, locale });
       setTestResult({ severity: 'success', text: translate('sesame.distribution.testSent', { address: sent.sentTo, username: sent.username }) });
     } catch (failure) {
       setTestResult({ severity: 'error', text: message(failure) });
@@ -115,24 +163,18 @@ export function DistributeDialog({ channel, selection, filterValues, sortField, 
   };
 
   const language = translate(`sesame.distribution.languageIn.${locale}`);
-  const order = translate(`sesame.distribution.order.${selection.sort}`);
   let summary: string | undefined;
-  if (channel === 'pdf') {
-    summary = translate('sesame.distribution.confirmPdf', { smart_count: total, count: number(total), language, order, layout: translate(`sesame.distribution.layoutPhrase.${layout}`) });
-  } else if (withEmail !== undefined) {
-    const without = total - withEmail;
-    summary =
-      withEmail === 0
-        ? translate('sesame.distribution.confirmEmailNone')
-        : translate(without > 0 ? 'sesame.distribution.confirmEmailSome' : 'sesame.distribution.confirmEmailAll', {
-            smart_count: withEmail,
-            count: number(withEmail),
-            // Said in brackets ("accounts without an address (3)"): no plural to agree with it.
-            without: number(without),
-            language,
-          });
-  }
-  const canLaunch = !pending && summary !== undefined && (channel === 'pdf' || (withEmail ?? 0) > 0);
+  if (preview && reached === 0) summary = translate(`sesame.distribution.nothingToSend.${channel}`);
+  else if (preview && channel === 'pdf') {
+    summary = translate('sesame.distribution.confirmPdf', {
+      smart_count: reached,
+      count: number(reached),
+      language,
+      layout: translate(`sesame.distribution.layoutPhrase.${layout}`),
+      order: translate(`sesame.distribution.orderPhrase.${order}`, { profiles }),
+    });
+  } else if (preview) summary = translate('sesame.distribution.confirmEmail', { smart_count: reached, count: number(reached), language });
+  const canLaunch = !pending && reached > 0;
 
   return (
     <Dialog open onClose={onClose} aria-labelledby="distribute-title" aria-describedby="distribute-summary" fullWidth maxWidth="sm">
@@ -140,12 +182,21 @@ export function DistributeDialog({ channel, selection, filterValues, sortField, 
       <DialogContent>
         <Typography sx={{ mb: 2 }}>{translate(`sesame.distribution.${channel}Intro`)}</Typography>
         {channel === 'pdf' && (
-          <Choice
-            legend={translate('sesame.distribution.layout')}
-            value={layout}
-            onChange={setLayout}
-            options={([1, 2, 8] as const).map((value) => ({ value, label: translate(`sesame.distribution.layouts.${value}`) }))}
-          />
+          <>
+            <Choice
+              legend={translate('sesame.distribution.layout')}
+              value={layout}
+              onChange={setLayout}
+              options={([1, 2, 8] as const).map((value) => ({ value, label: translate(`sesame.distribution.layouts.${value}`) }))}
+            />
+            <Choice
+              legend={translate('sesame.distribution.order')}
+              value={order}
+              onChange={setOrder}
+              column
+              options={ORDERS.map((value) => ({ value, label: translate(`sesame.distribution.orders.${value}`, { profiles }) }))}
+            />
+          </>
         )}
         <Choice
           legend={translate(`sesame.distribution.${channel}Language`)}
@@ -153,16 +204,19 @@ export function DistributeDialog({ channel, selection, filterValues, sortField, 
           onChange={setLocale}
           options={(['fr', 'en'] as const).map((value) => ({ value, label: translate(`sesame.distribution.languages.${value}`) }))}
         />
+        <div role="status">
+          {previewError ? (
+            <Alert severity="error">{message(new Error(previewError))}</Alert>
+          ) : preview ? (
+            <LeftOut preview={preview} number={number} />
+          ) : (
+            <Typography sx={{ mb: 1 }}>{translate('sesame.distribution.previewing')}</Typography>
+          )}
+        </div>
         {channel === 'email' && (
           <Stack spacing={1} sx={{ mb: 2 }}>
-            <Typography role="status">
-              {countError ??
-                (withEmail === undefined
-                  ? translate('sesame.distribution.counting')
-                  : translate('sesame.distribution.withEmail', { smart_count: withEmail, count: number(withEmail), total: number(total) }))}
-            </Typography>
             <div>
-              <Button variant="outlined" onClick={sendTest} disabled={!withEmail}>
+              <Button variant="outlined" onClick={sendTest} disabled={reached === 0}>
                 {translate('sesame.distribution.sendTest')}
               </Button>
             </div>
@@ -175,8 +229,8 @@ export function DistributeDialog({ channel, selection, filterValues, sortField, 
           </Stack>
         )}
         {summary && (
-          <Alert id="distribute-summary" severity={canLaunch || pending ? 'info' : 'warning'} sx={{ mb: 1 }}>
-            {summary} {channel === 'pdf' || (withEmail ?? 0) > 0 ? translate('sesame.distribution.expiredLeftOut') : ''}
+          <Alert id="distribute-summary" severity={reached > 0 ? 'info' : 'warning'} sx={{ mb: 1 }}>
+            {summary}
           </Alert>
         )}
         {error && (

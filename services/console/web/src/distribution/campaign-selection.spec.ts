@@ -1,5 +1,5 @@
 import { userQuery } from '../accounts/selection';
-import { campaignSelection, emailCountQuery } from './campaign-selection';
+import { campaignSelection } from './campaign-selection';
 
 describe('campaignSelection: the accounts list as the selection of POST /campaigns', () => {
   const listFilter = {
@@ -42,22 +42,5 @@ describe('campaignSelection: the accounts list as the selection of POST /campaig
 
   it('an empty list filter selects everybody in scope, sorted by name', () => {
     expect(campaignSelection({}, undefined)).toEqual({ filter: {}, sort: 'name' });
-  });
-});
-
-describe('emailCountQuery: how many accounts of the selection have an email', () => {
-  it('asks the same selection with email=with, one row', () => {
-    expect(emailCountQuery({ schoolId: 's1', activation: 'activated' }, 'lastName')).toEqual({
-      schoolId: 's1',
-      activation: 'activated',
-      email: 'with',
-      sort: 'name',
-      page: 1,
-      pageSize: 1,
-    });
-  });
-
-  it('asks nothing when the list shows only accounts without an email', () => {
-    expect(emailCountQuery({ email: 'without' }, 'lastName')).toBeUndefined();
   });
 });

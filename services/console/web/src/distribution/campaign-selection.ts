@@ -1,4 +1,4 @@
-import { type QueryValue, type UserSort, userQuery } from '../accounts/selection';
+import { type UserSort, userQuery } from '../accounts/selection';
 
 /**
  * A campaign distributes exactly what the accounts list shows: the list's own filter and sort,
@@ -26,14 +26,4 @@ export function campaignSelection(filterValues: Record<string, unknown>, sortFie
     else filter[name] = String(value);
   }
   return { filter, sort: query.sort as UserSort };
-}
-
-/**
- * GET /users parameters that count the accounts of the selection having an email (one row asked
- * for: only the total is read). None when the list already shows only accounts without one.
- */
-export function emailCountQuery(filterValues: Record<string, unknown>, sortField: string | undefined): Record<string, QueryValue> | undefined {
-  const query = userQuery(filterValues, sortField, 1, 1);
-  if (query.email === 'without') return undefined;
-  return { ...query, email: 'with' };
 }

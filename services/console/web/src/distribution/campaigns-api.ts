@@ -1,8 +1,8 @@
-import type { CampaignLayout, CampaignView, RecipientView } from '@sesame/contracts/src/mailmerge/campaigns.schema';
+import type { CampaignLayout, CampaignPreview, CampaignView, RecipientView } from '@sesame/contracts/src/mailmerge/campaigns.schema';
 import { api, queryString, saveFile } from '../providers/http';
 import type { CampaignSelection } from './campaign-selection';
 
-export type { CampaignView, RecipientView };
+export type { CampaignPreview, CampaignView, RecipientView };
 
 export interface CampaignRequest extends CampaignSelection {
   channel: 'pdf' | 'email';
@@ -14,12 +14,12 @@ export interface CampaignRequest extends CampaignSelection {
 export const campaignsApi = {
   launch: (request: CampaignRequest) => api<CampaignView>('POST', '/campaigns', request),
 
+  /** Before launching: how many accounts the campaign would reach, and how many it would leave out and why. */
+  preview: (request: Pick<CampaignRequest, 'filter' | 'channel'>) => api<CampaignPreview>('POST', '/campaigns/preview', request),
+
   /** "Send a test to me": the email the selection's first recipient would get, to the caller. */
   sendTest: (request: Omit<CampaignRequest, 'channel' | 'layout'>) =>
     api<{ sentTo: string; username: string; variant: 'activation' | 'reminder' }>('POST', '/campaigns/test-email', request),
-
-  /** How many accounts a GET /users query selects (one row asked for: the total is what counts). */
-  count: async (query: Record<string, string | number>) => (await api<{ total: number }>('GET', `/users${queryString(query)}`)).total,
 
   list: (page: number, pageSize: number) => api<{ total: number; items: CampaignView[] }>('GET', `/campaigns${queryString({ page, pageSize })}`),
 

@@ -22,3 +22,6 @@ export function stateSentence(translate: (key: string, options?: object) => stri
   const number = (value: unknown) => Number(value ?? 0).toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR');
   return translate(`sesame.campaigns.state.${state.key}`, { ...state.args, done: number(state.args.done), count: number(state.args.smart_count), total: number(state.args.smart_count) });
 }
+
+/** Who launched a campaign, by name ("Claire Moreau"); by login for the campaigns of an older server. */
+export const launcherName = (campaign: Pick<CampaignView, 'createdBy'>) => campaign.createdBy.name || campaign.createdBy.username;

@@ -1,3 +1,4 @@
+import { SKIP_REASONS } from '@sesame/contracts';
 import { campaignState, campaignTallies, recipientOutcome } from './outcomes';
 
 describe('recipientOutcome: each recipient status as a sentence', () => {
@@ -7,6 +8,8 @@ describe('recipientOutcome: each recipient status as a sentence', () => {
     [{ status: 'claimed', detail: null, attempts: 1 }, 'claimed'],
     [{ status: 'pending', detail: null, attempts: 0 }, 'pending'],
     [{ status: 'uncertain', detail: 'attempt_interrupted', attempts: 2 }, 'uncertain'],
+    [{ status: 'skipped', detail: 'deactivated', attempts: 0 }, 'skipped.deactivated'],
+    [{ status: 'skipped', detail: 'pre_deleted', attempts: 0 }, 'skipped.pre_deleted'],
     [{ status: 'skipped', detail: 'no_email', attempts: 0 }, 'skipped.no_email'],
     [{ status: 'skipped', detail: 'activation_code_expired', attempts: 0 }, 'skipped.activation_code_expired'],
     [{ status: 'skipped', detail: 'no_activation_code', attempts: 0 }, 'skipped.no_activation_code'],
@@ -24,6 +27,10 @@ describe('recipientOutcome: each recipient status as a sentence', () => {
 
   it('says why an email waits after a transient failure', () => {
     expect(recipientOutcome({ status: 'pending', detail: '451 try later', attempts: 2 })).toEqual({ key: 'retrying', args: { smart_count: 2, detail: '451 try later' } });
+  });
+
+  it('knows every reason mailmerge leaves an account out for', () => {
+    for (const reason of SKIP_REASONS) expect(recipientOutcome({ status: 'skipped', detail: reason, attempts: 0 }).key).toBe(`skipped.${reason}`);
   });
 
   it('keeps a skip reason it does not know, rather than hiding it', () => {

@@ -6,7 +6,8 @@ export interface Sentence {
   args: Record<string, string | number>;
 }
 
-const SKIP_REASONS = new Set(['no_email', 'invalid_email', 'activation_code_expired', 'no_activation_code']);
+/** The SKIP_REASONS of libs/contracts (copied: the schema module would bring zod into the bundle). */
+const SKIP_REASONS = new Set(['deactivated', 'pre_deleted', 'no_email', 'invalid_email', 'no_activation_code', 'activation_code_expired']);
 /** Why a campaign can stop (error codes of libs/contracts); any other is said in general terms. */
 const CAMPAIGN_ERRORS = new Set(['service_unavailable', 'unauthenticated', 'forbidden', 'conflict']);
 

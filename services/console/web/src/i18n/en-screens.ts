@@ -115,17 +115,37 @@ export const enScreens: typeof frScreens = {
     emailLanguage: 'Language of the emails',
     languages: { fr: 'French', en: 'English' },
     languageIn: { fr: 'in French', en: 'in English' },
-    order: { name: 'in alphabetical order', profile: 'by profile', class: 'by class' },
+    order: 'Order of the letters',
+    orders: {
+      name: 'In alphabetical order of names',
+      class: 'By class, then by name (a cover sheet before each class)',
+      profile: 'By profile (%{profiles}), then by name',
+    },
+    orderPhrase: {
+      name: 'in alphabetical order of names, whatever the class',
+      class: 'by class then by name, each class after a cover sheet',
+      profile: 'by profile (%{profiles}), then by name',
+    },
     confirmPdf:
-      'Sesame will produce a PDF of %{count} letter %{language}, %{layout}, for the account of your selection. |||| Sesame will produce a PDF of %{count} letters %{language}, %{layout}, for the accounts of your selection; they will be filed by school and by class, then %{order}.',
-    confirmEmailAll:
-      'Sesame will at once send an email %{language} to the account of your selection, which has an email address. |||| Sesame will at once send an email %{language} to each of the %{count} accounts of your selection; all of them have an email address.',
-    confirmEmailSome:
-      'Sesame will at once send an email %{language} to the only account of your selection that has an email address; the accounts without an address (%{without}) will get nothing and will be reported as left out. |||| Sesame will at once send an email %{language} to each of the %{count} accounts of your selection that have an email address; the accounts without an address (%{without}) will get nothing and will be reported as left out.',
-    confirmEmailNone: 'No account of your selection has an email address: no email can be sent. Choose “Generate PDF” instead to hand them a letter.',
-    expiredLeftOut: 'Accounts not activated whose activation code has expired will be left out: give them a new code first.',
-    counting: 'The email addresses of your selection are being counted.',
-    withEmail: '%{count} account out of %{total} in your selection has an email address. |||| %{count} accounts out of %{total} in your selection have an email address.',
+      'Sesame will produce a PDF of %{count} letter %{language}, %{layout}. |||| Sesame will produce a PDF of %{count} letters %{language}, %{layout}, %{order}.',
+    confirmEmail:
+      'Sesame will at once send an email %{language} to the only account of your selection that can get one. |||| Sesame will at once send an email %{language} to each of the %{count} accounts of your selection that can get one.',
+    nothingToSend: {
+      pdf: 'No account of your selection can get a letter: change your criteria.',
+      email: 'No account of your selection can get an email. Choose “Generate PDF” instead to hand a letter to the accounts without an email address.',
+    },
+    previewing: 'Sesame is counting the accounts of your selection that will get something.',
+    leftOutTitle: '%{count} account of your selection will be left out: |||| %{count} accounts of your selection will be left out:',
+    leftOut: {
+      deactivated: '%{count} deactivated account (it can neither sign in nor be activated). |||| %{count} deactivated accounts (they can neither sign in nor be activated).',
+      pre_deleted: '%{count} pre-deleted account (the person has left the school). |||| %{count} pre-deleted accounts (the people have left the school).',
+      no_email: '%{count} account without an email address: hand it a PDF letter instead. |||| %{count} accounts without an email address: hand them a PDF letter instead.',
+      invalid_email: '%{count} account whose email address is not valid. |||| %{count} accounts whose email address is not valid.',
+      no_activation_code: '%{count} account not activated and without an activation code: give it a new code first. |||| %{count} accounts not activated and without an activation code: give them a new code first.',
+      activation_code_expired: '%{count} account whose activation code has expired: give it a new code first. |||| %{count} accounts whose activation code has expired: give them a new code first.',
+    },
+    reminders:
+      '%{count} account is already activated: it will get a reminder of how to choose a new password, not a code. |||| %{count} accounts are already activated: they will get a reminder of how to choose a new password, not a code.',
     sendTest: 'Send a test to me',
     sendTestHelp: 'The test is the email the first account of the selection would get, with its real details; it is sent to your own address and marked “Test”.',
     testSent: 'A test has been sent to %{address}: it is the email the account %{username} would get.',
@@ -164,14 +184,15 @@ export const enScreens: typeof frScreens = {
     progressLabel: 'Distribution progress',
     percent: '%{percent}% done',
     title: 'Distribution of %{date}',
-    launchedBy: 'Launched by %{username} on %{date}, %{language}.',
+    launchedBy: 'Launched by %{name} on %{date}, %{language}.',
     finishedAt: 'Ended on %{date}.',
     tallies: 'Counts',
     counts: {
       selected: '%{count} account selected. |||| %{count} accounts selected.',
       printed: '%{count} letter printed in the PDF. |||| %{count} letters printed in the PDF.',
       sent: '%{count} email accepted by the mail server. |||| %{count} emails accepted by the mail server.',
-      skipped: '%{count} account left out (no email address, or activation code expired). |||| %{count} accounts left out (no email address, or activation code expired).',
+      skipped:
+        '%{count} account left out (deactivated, pre-deleted, without an email address or without a valid activation code). |||| %{count} accounts left out (deactivated, pre-deleted, without an email address or without a valid activation code).',
       failed: '%{count} email refused for good. |||| %{count} emails refused for good.',
       uncertain:
         '%{count} uncertain email: sending it was interrupted, it may have left and will not be sent again. |||| %{count} uncertain emails: sending them was interrupted, they may have left and will not be sent again.',
@@ -190,8 +211,10 @@ export const enScreens: typeof frScreens = {
       yes: 'Yes',
       text: 'Search',
       quoted: '“%{text}”',
+      chosen: 'Chosen accounts',
+      chosenCount: '%{smart_count} account chosen in the list |||| %{smart_count} accounts chosen one by one in the list',
       order: 'Order of the letters',
-      orders: { name: 'By class, then in alphabetical order', profile: 'By class, then by profile', class: 'By class' },
+      orders: { name: 'In alphabetical order of names', profile: 'By profile, then by name', class: 'By class, then by name' },
     },
   },
   recipients: {
@@ -210,6 +233,8 @@ export const enScreens: typeof frScreens = {
     sent: 'Email accepted by the mail server.',
     uncertain: 'Uncertain: sending was interrupted; the email may have left, and it will not be sent again so as not to send it twice.',
     skipped: {
+      deactivated: 'Left out: this account is deactivated; it can neither sign in nor be activated.',
+      pre_deleted: 'Left out: this account is pre-deleted; the person has left the school.',
       no_email: 'Left out: this account has no email address.',
       invalid_email: 'Left out: this account’s email address is not valid.',
       activation_code_expired: 'Left out: this account’s activation code has expired; give it a new code, then distribute it again.',

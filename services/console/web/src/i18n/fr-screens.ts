@@ -116,17 +116,37 @@ export const frScreens = {
     emailLanguage: 'Langue des courriels',
     languages: { fr: 'Français', en: 'Anglais' },
     languageIn: { fr: 'en français', en: 'en anglais' },
-    order: { name: 'par ordre alphabétique', profile: 'par profil', class: 'par classe' },
+    order: 'Ordre des courriers',
+    orders: {
+      name: 'Par ordre alphabétique des noms',
+      class: 'Par classe, puis par nom (une page de garde avant chaque classe)',
+      profile: 'Par profil (%{profiles}), puis par nom',
+    },
+    orderPhrase: {
+      name: 'classés par ordre alphabétique des noms, toutes classes confondues',
+      class: 'classés par classe puis par nom, chaque classe précédée d’une page de garde',
+      profile: 'classés par profil (%{profiles}), puis par nom',
+    },
     confirmPdf:
-      'Sesame va produire un PDF de %{count} courrier %{language}, %{layout}, pour le compte de votre sélection. |||| Sesame va produire un PDF de %{count} courriers %{language}, %{layout}, pour les comptes de votre sélection ; ils seront classés par établissement et par classe, puis %{order}.',
-    confirmEmailAll:
-      'Sesame va envoyer aussitôt un courriel %{language} au compte de votre sélection, qui a une adresse e-mail. |||| Sesame va envoyer aussitôt un courriel %{language} à chacun des %{count} comptes de votre sélection ; tous ont une adresse e-mail.',
-    confirmEmailSome:
-      'Sesame va envoyer aussitôt un courriel %{language} au seul compte de votre sélection qui a une adresse e-mail ; les comptes sans adresse (%{without}) ne recevront rien et seront indiqués comme écartés. |||| Sesame va envoyer aussitôt un courriel %{language} à chacun des %{count} comptes de votre sélection qui ont une adresse e-mail ; les comptes sans adresse (%{without}) ne recevront rien et seront indiqués comme écartés.',
-    confirmEmailNone: 'Aucun compte de votre sélection n’a d’adresse e-mail : aucun courriel ne peut être envoyé. Choisissez plutôt « Générer en PDF » pour leur remettre un courrier.',
-    expiredLeftOut: 'Les comptes non activés dont le code d’activation a expiré seront écartés : donnez-leur d’abord un nouveau code.',
-    counting: 'Les adresses e-mail de votre sélection sont en cours de comptage.',
-    withEmail: '%{count} compte sur %{total} de votre sélection a une adresse e-mail. |||| %{count} comptes sur %{total} de votre sélection ont une adresse e-mail.',
+      'Sesame va produire un PDF de %{count} courrier %{language}, %{layout}. |||| Sesame va produire un PDF de %{count} courriers %{language}, %{layout}, %{order}.',
+    confirmEmail:
+      'Sesame va envoyer aussitôt un courriel %{language} au seul compte de votre sélection qui peut en recevoir un. |||| Sesame va envoyer aussitôt un courriel %{language} à chacun des %{count} comptes de votre sélection qui peuvent en recevoir un.',
+    nothingToSend: {
+      pdf: 'Aucun compte de votre sélection ne peut recevoir de courrier : modifiez vos critères.',
+      email: 'Aucun compte de votre sélection ne peut recevoir de courriel. Choisissez plutôt « Générer en PDF » pour remettre un courrier aux comptes sans adresse e-mail.',
+    },
+    previewing: 'Sesame compte les comptes de votre sélection qui recevront quelque chose.',
+    leftOutTitle: '%{count} compte de votre sélection sera écarté : |||| %{count} comptes de votre sélection seront écartés :',
+    leftOut: {
+      deactivated: '%{count} compte désactivé (il ne peut ni se connecter ni être activé). |||| %{count} comptes désactivés (ils ne peuvent ni se connecter ni être activés).',
+      pre_deleted: '%{count} compte pré-supprimé (la personne a quitté l’établissement). |||| %{count} comptes pré-supprimés (les personnes ont quitté l’établissement).',
+      no_email: '%{count} compte sans adresse e-mail : remettez-lui plutôt un courrier PDF. |||| %{count} comptes sans adresse e-mail : remettez-leur plutôt un courrier PDF.',
+      invalid_email: '%{count} compte dont l’adresse e-mail n’est pas valide. |||| %{count} comptes dont l’adresse e-mail n’est pas valide.',
+      no_activation_code: '%{count} compte non activé sans code d’activation : donnez-lui d’abord un nouveau code. |||| %{count} comptes non activés sans code d’activation : donnez-leur d’abord un nouveau code.',
+      activation_code_expired: '%{count} compte dont le code d’activation a expiré : donnez-lui d’abord un nouveau code. |||| %{count} comptes dont le code d’activation a expiré : donnez-leur d’abord un nouveau code.',
+    },
+    reminders:
+      '%{count} compte est déjà activé : il recevra un rappel de la façon de choisir un nouveau mot de passe, et non un code. |||| %{count} comptes sont déjà activés : ils recevront un rappel de la façon de choisir un nouveau mot de passe, et non un code.',
     sendTest: 'M’envoyer un essai',
     sendTestHelp:
       'L’essai est le courriel que recevrait le premier compte de la sélection, avec ses vraies informations ; il est envoyé à votre propre adresse et marqué « Essai ».',
@@ -167,14 +187,15 @@ export const frScreens = {
     progressLabel: 'Avancement de la distribution',
     percent: '%{percent} % effectué',
     title: 'Distribution du %{date}',
-    launchedBy: 'Lancée par %{username} le %{date}, %{language}.',
+    launchedBy: 'Lancée par %{name} le %{date}, %{language}.',
     finishedAt: 'Terminée le %{date}.',
     tallies: 'Décompte',
     counts: {
       selected: '%{count} compte sélectionné. |||| %{count} comptes sélectionnés.',
       printed: '%{count} courrier imprimé dans le PDF. |||| %{count} courriers imprimés dans le PDF.',
       sent: '%{count} courriel accepté par le serveur de messagerie. |||| %{count} courriels acceptés par le serveur de messagerie.',
-      skipped: '%{count} compte écarté (sans adresse e-mail, ou code d’activation expiré). |||| %{count} comptes écartés (sans adresse e-mail, ou code d’activation expiré).',
+      skipped:
+        '%{count} compte écarté (désactivé, pré-supprimé, sans adresse e-mail ou sans code d’activation valable). |||| %{count} comptes écartés (désactivés, pré-supprimés, sans adresse e-mail ou sans code d’activation valable).',
       failed: '%{count} courriel refusé définitivement. |||| %{count} courriels refusés définitivement.',
       uncertain:
         '%{count} courriel incertain : son envoi a été interrompu, il est peut-être parti et ne sera pas renvoyé. |||| %{count} courriels incertains : leur envoi a été interrompu, ils sont peut-être partis et ne seront pas renvoyés.',
@@ -193,8 +214,10 @@ export const frScreens = {
       yes: 'Oui',
       text: 'Recherche',
       quoted: '« %{text} »',
+      chosen: 'Comptes choisis',
+      chosenCount: '%{smart_count} compte choisi dans la liste |||| %{smart_count} comptes choisis un à un dans la liste',
       order: 'Ordre des courriers',
-      orders: { name: 'Par classe, puis par ordre alphabétique', profile: 'Par classe, puis par profil', class: 'Par classe' },
+      orders: { name: 'Par ordre alphabétique des noms', profile: 'Par profil, puis par nom', class: 'Par classe, puis par nom' },
     },
   },
   recipients: {
@@ -213,6 +236,8 @@ export const frScreens = {
     sent: 'Courriel accepté par le serveur de messagerie.',
     uncertain: 'Incertain : l’envoi a été interrompu ; le courriel est peut-être parti, et il ne sera pas renvoyé pour éviter un doublon.',
     skipped: {
+      deactivated: 'Écarté : ce compte est désactivé ; il ne peut ni se connecter ni être activé.',
+      pre_deleted: 'Écarté : ce compte est pré-supprimé ; la personne a quitté l’établissement.',
       no_email: 'Écarté : ce compte n’a pas d’adresse e-mail.',
       invalid_email: 'Écarté : l’adresse e-mail de ce compte n’est pas valide.',
       activation_code_expired: 'Écarté : le code d’activation de ce compte a expiré ; donnez-lui un nouveau code, puis distribuez-le de nouveau.',

@@ -18,7 +18,7 @@ export interface MailContent {
   subject: string;
   greeting: string;
   blocks: Block[];
-  /** Polite closing lines ("Cordialement," / "L'équipe Sesame"). */
+  /** Polite closing lines ("Cordialement," / "L’équipe Sesame"). */
   closing: string[];
   /** Small print under the message (sent automatically, do not answer). */
   footer: string;

@@ -8,11 +8,11 @@ describe('password changed email', () => {
     expect(mail.subject).toBe('Votre mot de passe Sesame a été modifié');
     expect(mail.text).toContain('Bonjour Karim Benali,');
     expect(mail.text).toContain(
-      'le mot de passe de votre compte Sesame (identifiant : k.benali) a été modifié le mardi 14 juillet 2026 à 10 h 00 (heure de Paris).',
+      'le mot de passe de votre compte Sesame (identifiant\u00a0: k.benali) a été modifié le mardi 14 juillet 2026 à 10 h 00 (heure de Paris).',
     );
-    expect(mail.text).toContain("Si ce n'est pas le cas, veuillez contacter sans attendre l'administrateur de votre établissement");
+    expect(mail.text).toContain("Si ce n’est pas le cas, veuillez contacter sans attendre l’administrateur de votre établissement");
     expect(mail.html).toContain('<html lang="fr">');
-    expect(mail.html).toContain('l&#39;administrateur de votre établissement');
+    expect(mail.html).toContain('l’administrateur de votre établissement');
     expect(mail.text).not.toContain('http');
   });
 
@@ -20,8 +20,8 @@ describe('password changed email', () => {
     const mail = renderPasswordChangedMail({ ...base, locale: 'en' });
     expect(mail.subject).toBe('Your Sesame password has been changed');
     expect(mail.text).toContain('was changed on Tuesday 14 July 2026 at 10:00 (Paris time).');
-    expect(mail.text).toContain("please contact your school's administrator at once");
-    expect(mail.html).toContain('school&#39;s administrator');
+    expect(mail.text).toContain('please contact your school’s administrator at once');
+    expect(mail.html).toContain('school’s administrator');
   });
 
   it('escapes the display name in the HTML', () => {

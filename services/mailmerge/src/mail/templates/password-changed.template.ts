@@ -1,7 +1,7 @@
 import type { Locale } from '@sesame/contracts';
 import { formatParisDateTime } from './format.rules';
 import { Block, RenderedMail, renderMail } from './layout';
-import { SIGNATURE } from './signature';
+import { NB, SIGNATURE } from './signature';
 
 export interface PasswordChangedMail {
   locale: Locale;
@@ -15,9 +15,9 @@ const COPY: Record<Locale, (m: PasswordChangedMail, at: string) => { subject: st
     subject: 'Votre mot de passe Sesame a été modifié',
     greeting: `Bonjour ${m.displayName},`,
     blocks: [
-      `Nous vous informons que le mot de passe de votre compte Sesame (identifiant : ${m.username}) a été modifié le ${at} (heure de Paris).`,
-      "Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.",
-      "Si ce n'est pas le cas, veuillez contacter sans attendre l'administrateur de votre établissement : " +
+      `Nous vous informons que le mot de passe de votre compte Sesame (identifiant${NB}: ${m.username}) a été modifié le ${at} (heure de Paris).`,
+      'Si vous êtes à l’origine de cette modification, vous n’avez rien à faire.',
+      `Si ce n’est pas le cas, veuillez contacter sans attendre l’administrateur de votre établissement${NB}: ` +
         'il pourra protéger votre compte et vous attribuer un nouveau mot de passe.',
     ],
   }),
@@ -27,7 +27,7 @@ const COPY: Record<Locale, (m: PasswordChangedMail, at: string) => { subject: st
     blocks: [
       `This is to let you know that the password of your Sesame account (username: ${m.username}) was changed on ${at} (Paris time).`,
       'If you made this change, there is nothing more to do.',
-      "If you did not, please contact your school's administrator at once: they can secure your account and give you a new password.",
+      'If you did not, please contact your school’s administrator at once: they can secure your account and give you a new password.',
     ],
   }),
 };

@@ -16,15 +16,15 @@ describe('password reset email', () => {
     expect(mail.text).toBe(
       [
         'Bonjour Jeanne Dupont,',
-        'Nous avons bien reçu une demande de réinitialisation du mot de passe de votre compte Sesame (identifiant : j.dupont).',
-        'Pour choisir un nouveau mot de passe, veuillez ouvrir le lien ci-dessous :',
+        'Nous avons bien reçu une demande de réinitialisation du mot de passe de votre compte Sesame (identifiant\u00a0: j.dupont).',
+        'Pour choisir un nouveau mot de passe, veuillez ouvrir le lien ci-dessous\u00a0:',
         link,
-        "Ce lien est personnel et ne peut être utilisé qu'une seule fois. Il est valable jusqu'au lundi 1er décembre 2025 à 18 h 35 (heure de Paris). " +
+        "Ce lien est personnel et ne peut être utilisé qu’une seule fois. Il est valable jusqu’au lundi 1er décembre 2025 à 18 h 35 (heure de Paris). " +
           'Passé ce délai, vous pourrez faire une nouvelle demande depuis la page de connexion.',
-        "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : votre mot de passe actuel reste inchangé. " +
-          "Si vous recevez ce message à plusieurs reprises sans l'avoir demandé, veuillez le signaler à l'administrateur de votre établissement.",
-        "Cordialement,\nL'équipe Sesame",
-        '-- \nCe message vous a été envoyé automatiquement ; merci de ne pas y répondre.',
+        "Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer ce message\u00a0: votre mot de passe actuel reste inchangé. " +
+          "Si vous recevez ce message à plusieurs reprises sans l’avoir demandé, veuillez le signaler à l’administrateur de votre établissement.",
+        "Cordialement,\nL’équipe Sesame",
+        '-- \nCe message vous a été envoyé automatiquement\u00a0; merci de ne pas y répondre.',
       ].join('\n\n') + '\n',
     );
     expect(mail.html).toContain('<html lang="fr">');
@@ -48,7 +48,7 @@ describe('password reset email', () => {
     const mail = renderPasswordResetMail({ ...base, locale: 'fr', displayName: `<img src=x onerror="alert(1)"> O'Brien & Cie`, username: 'a<b' });
     expect(mail.text).toContain(`Bonjour <img src=x onerror="alert(1)"> O'Brien & Cie,`);
     expect(mail.html).toContain('Bonjour &lt;img src=x onerror=&quot;alert(1)&quot;&gt; O&#39;Brien &amp; Cie,');
-    expect(mail.html).toContain('(identifiant : a&lt;b)');
+    expect(mail.html).toContain('(identifiant\u00a0: a&lt;b)');
     expect(mail.html).not.toMatch(/<img|onerror="/);
   });
 
