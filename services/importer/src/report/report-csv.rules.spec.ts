@@ -1,5 +1,5 @@
 import type { ImportIssue } from '@sesame/contracts';
-import { errorCell, issueMessage, neutralizeCell, reportHeader, reportRecord } from './report-csv.rules';
+import { errorCell, issueMessage, neutralizeCell, reportHeader, reportRecord, reportRowIssues } from './report-csv.rules';
 
 const issue = (over: Partial<ImportIssue>): ImportIssue => ({ line: 2, column: 'userName', value: 'x', code: 'username.taken', ...over });
 
@@ -40,5 +40,15 @@ describe('report lines', () => {
 
   it('pads short rows and neutralises formulas in every cell', () => {
     expect(reportRecord(['x', '=cmd'], 3, [], 'fr')).toEqual(['x', "'=cmd", '', '']);
+  });
+});
+
+describe('reportRowIssues', () => {
+  it('asks to type the password again on the rows that had one, and only there', () => {
+    const found = [issue({})];
+    expect(reportRowIssues({ line: 2, issues: found, passwordGiven: false })).toEqual(found);
+    const asked = reportRowIssues({ line: 3, issues: [], passwordGiven: true });
+    expect(asked).toEqual([{ line: 3, column: 'password', value: '', code: 'report.retype_password' }]);
+    expect(errorCell(asked, 'fr')).toBe('password : Retapez le mot de passe avant de charger ce fichier à nouveau : il n’est jamais recopié dans le fichier annoté.');
   });
 });

@@ -34,3 +34,12 @@ export function reportRecord(cells: readonly string[], width: number, issues: re
   const padded = cells.length >= width ? [...cells] : [...cells, ...Array<string>(width - cells.length).fill('')];
   return [...padded, errorCell(issues, locale)].map(neutralizeCell);
 }
+
+/**
+ * A row's issues in report.csv: those found, then, when its password cell was filled, the request to
+ * type it again (the report never copies a password, and a row loaded again without it would lose it).
+ */
+export function reportRowIssues(row: { line: number; issues: readonly ImportIssue[]; passwordGiven: boolean }): ImportIssue[] {
+  if (!row.passwordGiven) return [...row.issues];
+  return [...row.issues, { line: row.line, column: 'password', value: '', code: 'report.retype_password' }];
+}

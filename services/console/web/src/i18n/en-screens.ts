@@ -66,7 +66,7 @@ export const enScreens: typeof frScreens = {
     errors: {
       title: 'Errors to fix',
       caption: '%{count} error, line by line (line 1 is the headers’ line). |||| %{count} errors, line by line (line 1 is the headers’ line).',
-      intro: 'The annotated file gives your lines back with an error column: fix them in your spreadsheet, then upload the file again.',
+      intro: 'The annotated file gives your lines back with an error column: fix them in your spreadsheet, then upload that file as it is (its error column is ignored). It never copies a password: type it again on the lines that ask for it.',
       form: 'Form',
       more: 'There is %{count} more error: the annotated file holds it. |||| There are %{count} more errors: the annotated file holds them all.',
       columns: { line: 'Line', column: 'Column', value: 'Value', message: 'Problem' },

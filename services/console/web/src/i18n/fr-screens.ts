@@ -67,7 +67,7 @@ export const frScreens = {
     errors: {
       title: 'Erreurs à corriger',
       caption: '%{count} erreur, ligne par ligne (la ligne 1 est celle des en-têtes). |||| %{count} erreurs, ligne par ligne (la ligne 1 est celle des en-têtes).',
-      intro: 'Le fichier annoté reprend vos lignes avec une colonne d’erreur : corrigez-les dans votre tableur, puis chargez le fichier à nouveau.',
+      intro: 'Le fichier annoté reprend vos lignes avec une colonne d’erreur : corrigez-les dans votre tableur, puis chargez ce fichier tel quel (sa colonne d’erreur est ignorée). Il ne recopie jamais les mots de passe : retapez-les sur les lignes qui le demandent.',
       form: 'Formulaire',
       more: 'Il y a encore %{count} autre erreur : le fichier annoté la contient. |||| Il y a encore %{count} autres erreurs : le fichier annoté les contient toutes.',
       columns: { line: 'Ligne', column: 'Colonne', value: 'Valeur', message: 'Problème' },
