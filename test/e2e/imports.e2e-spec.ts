@@ -270,6 +270,36 @@ describe('CSV imports', () => {
       expect(await imports.transaction((trx) => imports.markDone(trx, report.id, 12, []))).toBeNull();
     });
 
+    it('keeps which import created each account: GET /users?importId= lists those, and the report still says which had a password', async () => {
+      const rows = [
+        'sup.import;Inès;Marchand;;une phrase de passe solide;ines.marchand@ac-paris.fr;S;;;;',
+        'eleve.mdp;Léo;Roux;;encore une phrase solide;;;student;0750001U;;',
+        memberRow('eleve.code', 'Dumas'),
+      ];
+      const admin = stack.api.as(d.tokens.administrator);
+      const report = await validated(stack.api, d.tokens.administrator, csv(rows));
+      expect(report.status).toBe('ready');
+      expect((await admin.post(`/api/v1/imports/${report.id}/confirm`)).status).toBe(202);
+      const done = await settled(admin, report.id);
+      expect(done).toMatchObject({ status: 'done', createdAccounts: 3 });
+      // The hashes are gone; what the rows gave is not.
+      expect(done.preview.map((r: { userName: string; hasPassword: boolean }) => `${r.userName} ${r.hasPassword}`)).toEqual([
+        'sup.import true',
+        'eleve.mdp true',
+        'eleve.code false',
+      ]);
+
+      const mine = await admin.get(`/api/v1/users?importId=${report.id}`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['eleve.code', 'eleve.mdp', 'sup.import']);
+      expect(mine.body.total).toBe(3);
+      // Within the other filters, and within the scope: the manager sees them, another school's administrator none.
+      expect((await admin.get(`/api/v1/users?importId=${report.id}&role=member`)).body.total).toBe(2);
+      expect((await manager().get(`/api/v1/users?importId=${report.id}`)).body.total).toBe(3);
+      expect((await stack.api.as(d.tokens.adminB).get(`/api/v1/users?importId=${report.id}`)).body.total).toBe(0);
+      expect((await admin.get('/api/v1/users?importId=pas-un-import')).status).toBe(400);
+    });
+
     it('says when the same file was already imported', async () => {
       const file = csv([memberRow('deja.vu')]);
       const first = await validated(stack.api, d.tokens.manager, file);

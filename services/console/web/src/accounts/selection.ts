@@ -28,6 +28,7 @@ const FILTERS = {
   deactivated: 'text',
   neverDistributed: 'flag',
   q: 'text',
+  importId: 'text',
 } as const;
 
 export type QueryValue = string | number;

@@ -62,6 +62,7 @@ export const enScreens: typeof frScreens = {
     confirmed: 'The import has started; this page follows its progress.',
     downloadReport: 'Download the annotated file (CSV)',
     seeAccounts: 'See the accounts',
+    distribute: 'Distribute these accounts',
     another: 'Upload another file',
     errors: {
       title: 'Errors to fix',
@@ -98,6 +99,11 @@ export const enScreens: typeof frScreens = {
       introDone: 'The import created this class. |||| The import created these %{smart_count} classes.',
       item: '%{name} (school %{school})',
     },
+  },
+  exports: {
+    button: 'Export',
+    importFilter: 'Accounts created by the import of %{name}',
+    importFilterUnnamed: 'Accounts created by an import',
   },
   distribution: {
     pdfButton: 'Generate PDF',

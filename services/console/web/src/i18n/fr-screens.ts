@@ -63,6 +63,7 @@ export const frScreens = {
     confirmed: 'L’import a commencé ; cette page en suit l’avancement.',
     downloadReport: 'Télécharger le fichier annoté (CSV)',
     seeAccounts: 'Voir les comptes',
+    distribute: 'Distribuer ces comptes',
     another: 'Charger un autre fichier',
     errors: {
       title: 'Erreurs à corriger',
@@ -99,6 +100,11 @@ export const frScreens = {
       introDone: 'L’import a créé cette classe. |||| L’import a créé ces %{smart_count} classes.',
       item: '%{name} (établissement %{school})',
     },
+  },
+  exports: {
+    button: 'Exporter',
+    importFilter: 'Comptes créés par l’import de %{name}',
+    importFilterUnnamed: 'Comptes créés par un import',
   },
   distribution: {
     pdfButton: 'Générer en PDF',

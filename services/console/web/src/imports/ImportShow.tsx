@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, ShowBase, Title, useLocaleState, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime } from '../distribution/labels';
 import { confirmBlock, importIsActive, importProgress, importState } from './import-state';
+import { ImportDoneActions } from './ImportDoneActions';
 import { IMPORT_STATUS_COLOR } from './ImportList';
 import { type ImportReportView, importsApi } from './imports-api';
 import { ImportErrors, ImportPreview, NewClasses } from './ImportTables';
@@ -145,11 +146,7 @@ function ImportReportPage() {
           )}
           <Progress report={report} />
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-            {report.status === 'done' && (
-              <Button component={Link} to="/users" variant="contained">
-                {translate('sesame.imports.seeAccounts')}
-              </Button>
-            )}
+            {report.status === 'done' && <ImportDoneActions importId={report.id} created={report.createdAccounts ?? 0} />}
             <ReportDownload report={report} />
           </Stack>
           <Confirm report={report} />

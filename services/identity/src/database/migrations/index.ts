@@ -8,6 +8,7 @@ import * as selectionTallies from './0007-selection-tallies';
 import * as selectionSearch from './0008-selection-search';
 import * as loginSkeletons from './0009-login-skeletons';
 import * as enrolmentFacts from './0010-enrolment-facts';
+import * as accountImport from './0011-account-import';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0008-selection-search': selectionSearch,
   '0009-login-skeletons': loginSkeletons,
   '0010-enrolment-facts': enrolmentFacts,
+  '0011-account-import': accountImport,
 };
