@@ -23,7 +23,8 @@ function ImportChip() {
     <Chip
       label={data ? translate('sesame.exports.importFilter', { name: data.fileName }) : translate('sesame.exports.importFilterUnnamed')}
       onDelete={() => setFilters(others, displayedFilters)}
-      sx={{ maxWidth: 360 }}
+      title={data?.fileName}
+      sx={{ maxWidth: 420 }}
       data-testid="import-filter"
     />
   );
