@@ -160,7 +160,7 @@ describe('console: imports (browser)', () => {
     await dialog.getByText(/Sesame va produire un PDF de 3 courriers/).waitFor();
     // The menu gone and the dialog's fade-in over before the picture.
     await page.getByRole('menu').waitFor({ state: 'hidden' });
-    await until(() => dialog.evaluate((node) => getComputedStyle(node.closest('.MuiDialog-container') ?? node).opacity), (opacity) => opacity === '1', 'the dialog to be drawn');
+    await until(() => page.evaluate<string>("getComputedStyle(document.querySelector('.MuiDialog-container')).opacity"), (opacity) => opacity === '1', 'the dialog to be drawn');
     await suite.visit.shot('distribute-the-import');
     await dialog.getByRole('button', { name: 'Générer le PDF' }).click();
     await sees(page, 'Le PDF est prêt ; il contient 3 courriers.', 60_000);
@@ -182,17 +182,45 @@ describe('console: imports (browser)', () => {
     await suite.visit.shot('already-imported-tablet');
   });
 
-  it('the manager imports a supervisor and chooses the administrator who will manage it', async () => {
+  it('the manager starts from a template, is stopped before uploading supervisors without their administrator, chooses one and imports', async () => {
     const page = await open('manager-imports-supervisor');
     await signIn(suite.visit, MANAGER.username, MANAGER.password);
     await sees(page, 'Vous êtes le gestionnaire de l’académie.');
     await menu(page).getByRole('menuitem', { name: 'Imports' }).click();
     await headingIs(page, 'Imports');
-    await page.getByLabel(/^Administrateur des superviseurs importés/).fill(suite.d.adminB.username.slice(0, 12));
-    await page.getByRole('option', { name: suite.d.adminB.username }).click();
+
+    // The templates: exactly the importer's header, with a BOM and semicolons, for members and for staff.
+    const template = async (name: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+      return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+    };
+    const members = await template('Modèle pour des usagers');
+    expect(members.name).toBe('modele-usagers.csv');
+    expect(members.bytes.toString('utf8')).toBe(`\ufeff${HEADER}\r\n`);
+    const staff = await template('Modèle pour des superviseurs et administrateurs');
+    expect(staff.name).toBe('modele-personnels.csv');
+    expect(staff.bytes.toString('utf8')).toBe('\ufeffuserName;firstName;lastName;displayName;password;email;role\r\n');
+    await suite.visit.shot('templates');
+    // The importer takes its header as it is: the only finding is that there is no row yet.
+    await dropFile(page, members.name, members.bytes);
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+    await sees(page, 'Le fichier ne contient que la ligne d’en-tête : il n’y a aucun compte à importer.', 30_000);
+    await page.getByRole('link', { name: 'Charger un autre fichier' }).click();
+    await headingIs(page, 'Imports');
+
+    // A supervisor row and no administrator chosen: said when the file is chosen, refused on the field when sent.
     const file = Buffer.from('userName,firstName,lastName,displayName,password,email,role\nvie.scolaire.condorcet,Hélène,Dupré,,une phrase de passe longue,vie.scolaire@ac-test.fr,S\n');
     await dropFile(page, 'superviseurs.csv', file);
     await sees(page, 'Fichier choisi : superviseurs.csv (0,1 Ko).');
+    await sees(page, 'Ce fichier contient un superviseur (rôle S) : choisissez ci-dessous l’administrateur qui le gérera.');
+    await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
+    await sees(page, 'Choisissez l’administrateur qui gérera le superviseur de ce fichier.');
+    await headingIs(page, 'Imports');
+    await suite.visit.shot('supervisors-without-administrator');
+
+    await page.getByLabel(/^Administrateur des superviseurs importés/).fill(suite.d.adminB.username.slice(0, 12));
+    await page.getByRole('option', { name: suite.d.adminB.username }).click();
+    expect(await page.getByTestId('supervisors-need-administrator').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).isEnabled()).toBe(true);
     await suite.visit.shot('supervisor-file');
     await page.getByRole('button', { name: 'Charger et vérifier le fichier' }).click();
@@ -209,5 +237,28 @@ describe('console: imports (browser)', () => {
     const supervisor = (await suite.d.asManager.get(`/api/v1/users/${created[0].id}`)).body as { managedBy: string };
     expect(supervisor.managedBy).toBe(suite.d.adminB.id);
     await until(() => suite.stack.api.login('vie.scolaire.condorcet', 'une phrase de passe longue'), (token) => typeof token === 'string', 'the supervisor to sign in');
+  });
+
+  it('a report whose supervisors lack their administrator sends back to the form, not to the spreadsheet', async () => {
+    // Sent without the form (a script): the importer's report says it on the row.
+    const file = Buffer.from('userName,firstName,lastName,displayName,password,email,role\nsurveillance.hugo,Paul,Hugo,,une phrase de passe longue,surveillance@ac-test.fr,S\n');
+    const form = new FormData();
+    form.append('file', new Blob([file], { type: 'text/csv' }), 'surveillants.csv');
+    const sent = await fetch(`${suite.stack.api.baseUrl}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${suite.d.tokens.manager}` }, body: form });
+    expect(sent.status).toBe(202);
+    const { id } = (await sent.json()) as { id: string };
+    const page = await open('manager-report-administrator-missing');
+    await signIn(suite.visit, MANAGER.username, MANAGER.password);
+    await sees(page, 'Vous êtes le gestionnaire de l’académie.');
+    await menu(page).getByRole('menuitem', { name: 'Imports' }).click();
+    await page.getByRole('row').filter({ hasText: 'surveillants.csv' }).getByRole('link').click();
+    await sees(page, 'Les superviseurs de ce fichier n’ont pas d’administrateur : il n’y a rien à corriger pour eux dans votre tableur. Chargez le même fichier à nouveau en choisissant, dans le formulaire, l’« Administrateur des superviseurs importés ».', 30_000);
+    expect(page.url()).toContain(`/imports/${id}/show`);
+    await sees(page, 'Le fichier est juste, mais il manque l’administrateur de ses superviseurs : rien n’a été créé.');
+    await sees(page, 'Vous ne pouvez pas confirmer : chargez ce fichier à nouveau en choisissant l’administrateur des superviseurs.');
+    await suite.visit.shot('administrator-missing');
+    await page.getByRole('link', { name: 'Retour au formulaire' }).click();
+    await headingIs(page, 'Imports');
+    await sees(page, 'Administrateur des superviseurs importés');
   });
 });
