@@ -164,6 +164,8 @@ describe('console: imports (browser)', () => {
     await suite.visit.shot('distribute-the-import');
     await dialog.getByRole('button', { name: 'Générer le PDF' }).click();
     await sees(page, 'Le PDF est prêt ; il contient 3 courriers.', 60_000);
+    // The campaign keeps its selection in words: this import's accounts, not "everybody".
+    await sees(page, 'Les comptes créés par un import de fichier CSV');
     await suite.visit.shot('import-letters');
 
     // The history keeps both uploads; the same file again is recognised.

@@ -1,5 +1,5 @@
 import type { UserRow } from '@sesame/contracts';
-import { EXPORT_PAGE_SIZE, csvLine, exportFileName, exportHeader, exportRecord, hasNextPage, neutralizeCell } from './users-export.rules';
+import { EXPORT_PAGE_SIZE, csvLine, exportFileName, exportHeader, exportRecord, hasNextPage } from './users-export.rules';
 
 const row = (over: Partial<UserRow> = {}): UserRow => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -44,8 +44,6 @@ describe('the export of a selection', () => {
 
   it('neutralises what a spreadsheet would run as a formula', () => {
     expect(exportRecord(row({ lastName: '=HYPERLINK("http://x")' }), 'fr')[0]).toBe('\'=HYPERLINK("http://x")');
-    expect(neutralizeCell('-1')).toBe("'-1");
-    expect(neutralizeCell('Jean-Marc')).toBe('Jean-Marc');
   });
 
   it('quotes the cells that need it, lines ending as Windows ends them', () => {

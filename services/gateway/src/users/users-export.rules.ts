@@ -1,4 +1,4 @@
-import type { Locale } from '@sesame/account-rules';
+import { type Locale, neutralizeCell } from '@sesame/account-rules';
 import type { UserRow } from '@sesame/contracts';
 
 /*
@@ -42,14 +42,6 @@ const KINDS: Record<Locale, Record<string, string>> = {
 export const EXPORT_DELIMITER = ';';
 /** Rows asked of identity at once: the most GET /users gives, one page held at a time. */
 export const EXPORT_PAGE_SIZE = 500;
-
-/**
- * A cell a spreadsheet would run as a formula is prefixed with an apostrophe (SPEC §5, OWASP CSV
- * injection): names come from people and other systems.
- */
-export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** One CSV line (RFC 4180): a cell holding the separator, a quote or a line break is quoted. */
 export function csvLine(cells: readonly string[]): string {

@@ -1,13 +1,5 @@
-import { RULE_MESSAGES, interpolate, type Locale } from '@sesame/account-rules';
+import { RULE_MESSAGES, interpolate, neutralizeCell, type Locale } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, ImportIssue, REPORT_ERROR_COLUMN, importIssueParams } from '@sesame/contracts';
-
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
- * before one) is prefixed with an apostrophe, which spreadsheets show as text (OWASP, CSV injection).
- */
-export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** An issue in words: the same catalogues, looked up in the same order, as the gateway's JSON report. */
 export function issueMessage(issue: ImportIssue, locale: Locale): string {

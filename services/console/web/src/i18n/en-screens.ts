@@ -115,6 +115,8 @@ export const enScreens: typeof frScreens = {
     },
   },
   exports: {
+    campaignImport: 'Import',
+    campaignImportValue: 'The accounts created by one CSV file import',
     button: 'Export',
     importFilter: 'Accounts created by the import of %{name}',
     importFilterUnnamed: 'Accounts created by an import',

@@ -116,6 +116,8 @@ export const frScreens = {
     },
   },
   exports: {
+    campaignImport: 'Import',
+    campaignImportValue: 'Les comptes créés par un import de fichier CSV',
     button: 'Exporter',
     importFilter: 'Comptes créés par l’import de %{name}',
     importFilterUnnamed: 'Comptes créés par un import',
