@@ -48,6 +48,8 @@ describe('exporting the selection', () => {
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''comptes-\d{4}-\d\d-\d\d\.csv$/);
     expect(answer.headers.get('x-total-count')).toBe('613');
+    // Activation codes inside: never kept by a cache on the way.
+    expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.bytes.subarray(0, 3)).toEqual(BOM);
     const text = lines(answer.bytes);
     expect(text[0]).toBe(COLUMNS);

@@ -1,8 +1,9 @@
 import FileDownloadIcon from '@mui/icons-material/FileDownload';
 import { Button, Chip, CircularProgress } from '@mui/material';
 import { useState } from 'react';
-import { useGetOne, useListContext, useNotify, useTranslate } from 'react-admin';
+import { useGetOne, useListContext, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { userQuery } from '../accounts/selection';
+import { type Role, can } from '../common/roles';
 import { queryString, saveFile } from '../providers/http';
 
 /** GET /users/export.csv: the list's own query (filters and order), without its paging. */
@@ -15,8 +16,10 @@ export function exportPath(filterValues: Record<string, unknown>, sortField: str
 function ImportChip() {
   const translate = useTranslate();
   const { filterValues, setFilters, displayedFilters } = useListContext();
+  const { permissions: role } = usePermissions<Role>();
   const importId = typeof filterValues.importId === 'string' ? filterValues.importId : undefined;
-  const { data } = useGetOne('imports', { id: importId ?? '' }, { enabled: Boolean(importId) });
+  // The file's name, for those who may read imports; the others are told it is an import.
+  const { data } = useGetOne('imports', { id: importId ?? '' }, { enabled: Boolean(importId) && can.importAccounts(role), retry: false });
   if (!importId) return null;
   const { importId: _gone, ...others } = filterValues;
   return (
