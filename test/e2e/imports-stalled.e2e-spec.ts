@@ -69,7 +69,7 @@ describe('the janitor of stalled imports', () => {
     const me = (await manager().get('/api/v1/me')).body;
     await imports.create({ id: reading, uploaderId: me.id, uploaderUsername: me.username, uploaderRole: 'manager', fileName: 'coupé.csv' });
     const row: ImportRow = { userName: 'coupe.1', firstName: 'Léa', lastName: 'Martin', displayName: null, email: null, role: 'member', profile: 'student', school: '0750001U', classes: [], externalId: null };
-    await imports.insertRows(reading, [{ line: 2, cells: ['coupe.1'], row, passwordHash: null, errors: null }]);
+    await imports.insertRows(reading, [{ line: 2, cells: ['coupe.1'], row, passwordHash: null, passwordGiven: false, errors: null }]);
     await stall(reading, 'validating', 'reading', 120_000);
     // A check whose job was lost.
     const checking = await validated(stack.api, d.tokens.manager, members('verif.perdue', 3));

@@ -155,7 +155,7 @@ describe('CSV imports', () => {
       expect(text.match(/doit commencer par une lettre ou un chiffre/g)).toHaveLength(260);
     });
 
-    it('report.csv keeps the encoding, separator, line breaks, empties passwords and neutralises formulas', async () => {
+    it('report.csv keeps the separator and line breaks, is UTF-8 with a BOM whatever the upload, never copies a password and neutralises formulas', async () => {
       const text = [
         HEADER,
         'sup.garnier;Hélène;Garnier;;un secret très bien gardé;pas-une-adresse;S;;;;',
@@ -170,25 +170,51 @@ describe('CSV imports', () => {
 
       const answer = await reportCsv(stack.api, d.tokens.manager, report.id);
       expect(answer.status).toBe(200);
-      expect(answer.headers.get('content-type')).toBe('text/csv; charset=windows-1252');
+      expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(answer.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('élèves-rapport.csv')}`);
-      expect(answer.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
-      const lines = iconv.decode(answer.bytes, 'windows-1252').split('\r\n');
+      // French Excel reads the accents of a UTF-8 file only after its byte order mark.
+      expect(answer.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const lines = answer.bytes.subarray(3).toString('utf8').split('\r\n');
       expect(lines[0]).toBe(`${HEADER};erreurs`);
-      expect(lines[1]).toBe('sup.garnier;Hélène;Garnier;;;pas-une-adresse;S;;;;;email : Cette adresse e-mail n’est pas valide.');
+      expect(lines[1]).toBe(
+        'sup.garnier;Hélène;Garnier;;;pas-une-adresse;S;;;;;email : Cette adresse e-mail n’est pas valide. ' +
+          'password : Retapez le mot de passe avant de charger ce fichier à nouveau : il n’est jamais recopié dans le fichier annoté.',
+      );
       expect(lines[2]).toMatch(/^formule;Jean;'=1\+2;;;;;student;0750001U;;;lastName : Cette valeur commence par « = »/);
       expect(lines[3]).toBe('bien;Gaëlle;Œuvre;;;;;student;0750001U;;;');
       expect(answer.bytes.toString('latin1')).not.toContain('secret');
 
-      const english = iconv.decode((await reportCsv(stack.api, d.tokens.manager, report.id, 'en')).bytes, 'windows-1252');
-      expect(english.split('\r\n')[1]).toMatch(/;email: This email address is not valid\.$/);
+      const english = (await reportCsv(stack.api, d.tokens.manager, report.id, 'en')).bytes.toString('utf8');
+      expect(english.split('\r\n')[1]).toMatch(/;email: This email address is not valid\. password: Type the password again/);
     });
 
-    it('report.csv keeps the byte order mark of a file that had one', async () => {
-      const report = await validated(stack.api, d.tokens.manager, fixture('ok/utf8-bom-semicolon-crlf.csv'));
-      const answer = await reportCsv(stack.api, d.tokens.manager, report.id);
-      expect(answer.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-      expect(answer.bytes.toString('utf8').split('\r\n')[1]).toBe('zoe.francois;Zoé;François;;;;;student;0750001U;5C;;');
+    it('loads the annotated file again as it is: its error column ignored, only the rows that had a password asking for it', async () => {
+      const first = await validated(
+        stack.api,
+        d.tokens.manager,
+        csv(['sup.arnaud;Léo;Arnaud;;une phrase de passe solide;leo.arnaud@ac-paris.fr;S;;;;', memberRow('#faux'), memberRow('juste.ici', 'Éluard')]),
+        { fields: { administratorId: d.adminA.id } },
+      );
+      expect(errorCodes(first)).toEqual(['3 userName username.first_character']);
+      const annotated = (await reportCsv(stack.api, d.tokens.manager, first.id)).bytes;
+      expect(annotated.toString('utf8')).toContain(`${HEADER};erreurs\n`);
+
+      // Loaded again untouched: the same error, and the row whose password was left out says so.
+      const again = await validated(stack.api, d.tokens.manager, annotated, { fields: { administratorId: d.adminA.id } });
+      expect(again).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ';' });
+      expect(errorCodes(again)).toEqual(['2 password password.required', '3 userName username.first_character']);
+
+      // Corrected in the spreadsheet (the password typed again, the login fixed), it loads as is.
+      const corrected = annotated
+        .toString('utf8')
+        .replace('sup.arnaud;Léo;Arnaud;;;', 'sup.arnaud;Léo;Arnaud;;une autre phrase de passe;')
+        .replace('#faux;', 'vrai.nom;');
+      const fixed = await validated(stack.api, d.tokens.manager, Buffer.from(corrected, 'utf8'), { fields: { administratorId: d.adminA.id } });
+      expect(fixed).toMatchObject({ status: 'ready', totalRows: 3, validRows: 3, errorCount: 0 });
+      // Its own report has one error column, not two.
+      const second = (await reportCsv(stack.api, d.tokens.manager, fixed.id)).bytes.subarray(3).toString('utf8').split('\n');
+      expect(second[0]).toBe(`${HEADER};erreurs`);
+      expect(second[2]).toBe(`${memberRow('vrai.nom')};`);
     });
 
     it('is the uploader’s (or the manager’s) only', async () => {
@@ -242,6 +268,36 @@ describe('CSV imports', () => {
       // A second run finishing the same import (one that lost its job lock) records nothing more.
       const imports = stack.importer!.get(ImportsRepository);
       expect(await imports.transaction((trx) => imports.markDone(trx, report.id, 12, []))).toBeNull();
+    });
+
+    it('keeps which import created each account: GET /users?importId= lists those, and the report still says which had a password', async () => {
+      const rows = [
+        'sup.import;Inès;Marchand;;une phrase de passe solide;ines.marchand@ac-paris.fr;S;;;;',
+        'eleve.mdp;Léo;Roux;;encore une phrase solide;;;student;0750001U;;',
+        memberRow('eleve.code', 'Dumas'),
+      ];
+      const admin = stack.api.as(d.tokens.administrator);
+      const report = await validated(stack.api, d.tokens.administrator, csv(rows));
+      expect(report.status).toBe('ready');
+      expect((await admin.post(`/api/v1/imports/${report.id}/confirm`)).status).toBe(202);
+      const done = await settled(admin, report.id);
+      expect(done).toMatchObject({ status: 'done', createdAccounts: 3 });
+      // The hashes are gone; what the rows gave is not.
+      expect(done.preview.map((r: { userName: string; hasPassword: boolean }) => `${r.userName} ${r.hasPassword}`)).toEqual([
+        'sup.import true',
+        'eleve.mdp true',
+        'eleve.code false',
+      ]);
+
+      const mine = await admin.get(`/api/v1/users?importId=${report.id}`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['eleve.code', 'eleve.mdp', 'sup.import']);
+      expect(mine.body.total).toBe(3);
+      // Within the other filters, and within the scope: the manager sees them, another school's administrator none.
+      expect((await admin.get(`/api/v1/users?importId=${report.id}&role=member`)).body.total).toBe(2);
+      expect((await manager().get(`/api/v1/users?importId=${report.id}`)).body.total).toBe(3);
+      expect((await stack.api.as(d.tokens.adminB).get(`/api/v1/users?importId=${report.id}`)).body.total).toBe(0);
+      expect((await admin.get('/api/v1/users?importId=pas-un-import')).status).toBe(400);
     });
 
     it('says when the same file was already imported', async () => {

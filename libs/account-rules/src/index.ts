@@ -8,3 +8,4 @@ export * from './permissions.rules';
 export * from './login-skeleton';
 export * from './breached-passwords';
 export * from './uai.rules';
+export * from './spreadsheet.rules';

@@ -159,6 +159,8 @@ export const UserFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
   /** Chosen accounts (the list's check boxes, one account's page): these, still within the other filters and the scope. */
   ids: z.array(z.uuid()).min(1).max(500).optional(),
+  /** The accounts a CSV import created (whatever became of them since), still within the other filters and the scope. */
+  importId: z.uuid().optional(),
 });
 export type UserFilter = z.infer<typeof UserFilterSchema>;
 export const UserSortSchema = z.enum(['name', 'profile', 'class']);

@@ -24,6 +24,7 @@ export const IMPORT_MESSAGES = {
     'header.order': 'La colonne {position} doit être « {expected} », et non « {value} ».',
     'header.duplicate': 'La colonne « {value} » apparaît deux fois.',
     'header.empty': 'La colonne {position} n’a pas d’en-tête.',
+    'report.retype_password': 'Retapez le mot de passe avant de charger ce fichier à nouveau : il n’est jamais recopié dans le fichier annoté.',
     'row.too_many_cells':
       'Cette ligne a {count} cellules alors que l’en-tête en a {expected} : une valeur contient peut-être le séparateur sans être entre guillemets.',
     'username.duplicate': 'L’identifiant « {value} » figure déjà à la ligne {firstLine} du fichier.',
@@ -88,6 +89,7 @@ export const IMPORT_MESSAGES = {
     'header.order': 'Column {position} must be “{expected}”, not “{value}”.',
     'header.duplicate': 'The column “{value}” appears twice.',
     'header.empty': 'Column {position} has no header.',
+    'report.retype_password': 'Type the password again before loading this file again: the annotated file never copies it.',
     'row.too_many_cells':
       'This line has {count} cells where the header has {expected}: a value may contain the separator without being quoted.',
     'username.duplicate': 'The username “{value}” is already on line {firstLine} of the file.',
@@ -138,7 +140,10 @@ export const IMPORT_MESSAGES = {
 
 export type ImportMessageCode = keyof (typeof IMPORT_MESSAGES)['fr'];
 
-/** Header of the column report.csv adds after the original ones. */
+/**
+ * Header of the column report.csv adds after the original ones. An upload recognises it (with or
+ * without the file's problems after a colon) and ignores it: the annotated file loads again as it is.
+ */
 export const REPORT_ERROR_COLUMN = { fr: 'erreurs', en: 'errors' } as const;
 
 /** The placeholders an issue's message may use. */

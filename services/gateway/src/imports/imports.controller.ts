@@ -89,7 +89,9 @@ export class ImportsController {
   @MayEver('importAccounts')
   @ApiOperation({
     summary: 'The uploaded rows with an error column',
-    description: 'Same separator, line breaks and encoding as the upload; formulas neutralised; password cells empty.',
+    description:
+      'Same separator and line breaks as the upload, UTF-8 with a byte order mark; formulas neutralised; password cells empty (rows that had one ' +
+      'say to type it again). Loads again as it is: the error column is ignored.',
   })
   @ApiProduces('text/csv')
   @ApiAnswer(200, 'report.csv')

@@ -1,12 +1,15 @@
-import { Body, Controller, applyDecorators, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, applyDecorators, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CreateUserSchema, IdentityRpc, ListUsers, ServiceFailure, UpdateUserSchema, UserPageSchema, UserViewSchema } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { Caller, MayEver } from '../auth/principal';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody, ZodPipe } from '../http/zod.pipe';
 import { IdentityClient } from '../identity/identity.module';
+import { localeOf } from '../problems/locale';
+import { streamSelection } from './users-export';
 import { UserQuerySchema } from './users.query';
 
 const PatchSchema = UpdateUserSchema.shape.patch.strict();
@@ -29,6 +32,7 @@ const QUERY_DOCS: Array<[string, string]> = [
   ['neverDistributed', 'true: accounts never sent a letter or an email'],
   ['q', 'Text in the last name, first name, display name or login'],
   ['id', 'Accounts (UUIDs), comma-separated, at most 500: only these, within the other filters and the scope'],
+  ['importId', 'Import (UUID): the accounts that CSV import created, within the other filters and the scope'],
   ['sort', 'name (default) | profile | class'],
   ['page', 'Page number, from 1'],
   ['pageSize', 'Rows per page, 1–500 (default 50)'],
@@ -47,6 +51,29 @@ export class UsersController {
   @ApiProblems('validation_failed', 'unauthenticated')
   list(@Query(new ZodPipe(UserQuerySchema)) query: ListUsers, @Caller() caller: CallContext) {
     return this.identity.call(IdentityRpc.listUsers, query, caller);
+  }
+
+  // Before `:id`, which would take `export.csv` for an account's id.
+  @Get('export.csv')
+  @ApiOperation({
+    summary: 'Export the selection as CSV (the « Imports / Exports » rubric)',
+    description:
+      'The same filters and order as GET /users (page and pageSize ignored: every account of the selection), as CSV: UTF-8 with a ' +
+      'byte order mark, `;`, CRLF, the columns of the verification list (last name, first name, profile, username, activation code, ' +
+      'email, classes, creation date) in the caller’s language, formulas neutralised. Activation codes only where GET /users shows ' +
+      'them to the caller. Streamed page by page; `x-total-count` is the selection’s count.',
+  })
+  @applyDecorators(...QUERY_DOCS.filter(([name]) => name !== 'page' && name !== 'pageSize').map(([name, description]) => ApiQuery({ name, description, required: false })))
+  @ApiProduces('text/csv')
+  @ApiAnswer(200, 'The selection as CSV')
+  @ApiProblems('validation_failed', 'unauthenticated')
+  async exportCsv(
+    @Query(new ZodPipe(UserQuerySchema)) query: ListUsers,
+    @Caller() caller: CallContext,
+    @Res() response: Response,
+    @Headers('accept-language') language?: string,
+  ): Promise<void> {
+    await streamSelection(this.identity, query, caller, localeOf(language), response);
   }
 
   @Post()

@@ -55,6 +55,8 @@ export interface AccountsTable {
   last_distributed_at: Date | null;
   last_distribution_channel: 'pdf' | 'email' | null;
   created_by: string | null;
+  /** The CSV import that created the account (migration 0012); null otherwise. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;

@@ -199,9 +199,9 @@ export class ImportsRepository {
   async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string): Promise<number> {
     const created = await sql`
       INSERT INTO accounts (id, username, username_skeleton, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
-                            activation_code, activation_code_expires_at, external_id, source, created_by)
+                            activation_code, activation_code_expires_at, external_id, source, created_by, import_id)
       SELECT account_id, username, username_skeleton, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
-             activation_code, ${activationExpiresAt}, external_id, CASE WHEN external_id IS NULL THEN NULL ELSE ${source} END, actor_id
+             activation_code, ${activationExpiresAt}, external_id, CASE WHEN external_id IS NULL THEN NULL ELSE ${source} END, actor_id, import_id
       FROM import_staging WHERE import_id = ${importId}`.execute(trx);
     await insertMemberships(
       sql`SELECT account_id, school_id, false FROM import_staging WHERE import_id = ${importId} AND school_id IS NOT NULL`,

@@ -30,6 +30,11 @@ export function filters(alias: 'a' | 'm' | 't', filter: UserFilter, walk = false
   if (filter.deactivated !== 'include') parts.push(is('is_deactivated', filter.deactivated === 'only'));
   // Tallies count by kind, not by account: a choice of accounts is never counted from them.
   if (filter.ids?.length) parts.push(alias === 't' ? sql`false` : sql`${t}.${sql.raw(alias === 'm' ? 'account_id' : 'id')} = ANY(${sql.val(filter.ids)}::uuid[])`);
+  if (filter.importId) {
+    // Memberships do not copy the import (few accounts share one): its accounts are read by index.
+    const byImport = sql`SELECT id FROM accounts WHERE import_id = ${filter.importId}::uuid`;
+    parts.push(alias === 't' ? sql`false` : alias === 'm' ? sql`m.account_id IN (${byImport})` : sql`a.import_id = ${filter.importId}::uuid`);
+  }
   if (filter.neverDistributed) parts.push(alias === 'a' ? sql`a.last_distributed_at IS NULL` : sql`${t}.never_distributed`);
   if (filter.q) {
     // Every word, in any order ("Anne Abadie" finds Abadie Anne), accent- and case-insensitive, on

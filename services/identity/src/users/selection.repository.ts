@@ -167,8 +167,8 @@ export class SelectionRepository {
         WHERE a.id IN (SELECT account_id FROM account_classes WHERE class_id = ANY(${uuids(filter.classIds)}))
           AND ${scopeCondition(scope)} AND ${and([...inSchool, ...filters('a', filter)])}`;
     }
-    if (filter.ids?.length) {
-      // A few chosen accounts: read them, then keep those of the scope.
+    if (filter.ids?.length || filter.importId) {
+      // A few chosen accounts, or those of one import: read them (by id, by import_id), then keep those of the scope.
       const inSchool = filter.schoolId ? [sql`EXISTS (SELECT 1 FROM account_schools s WHERE s.account_id = a.id AND s.school_id = ${filter.schoolId})`] : [];
       return sql`
         SELECT a.id, ${keys('a')}, ${FIRST_CLASS(sql`a.id`)} AS first_class FROM accounts a

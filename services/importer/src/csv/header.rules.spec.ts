@@ -1,4 +1,4 @@
-import { checkHeader, foldHeader, suggestColumn } from './header.rules';
+import { checkHeader, foldHeader, isReportColumn, suggestColumn } from './header.rules';
 
 const STAFF = ['userName', 'firstName', 'lastName', 'displayName', 'password', 'email', 'role'];
 const codes = (cells: string[]) => checkHeader(cells).issues.map((i) => `${i.code} ${i.value}${i.params?.expected ? ` → ${i.params.expected}` : ''}`);
@@ -30,13 +30,23 @@ describe('suggestColumn', () => {
 
 describe('checkHeader', () => {
   it('accepts Collaborate’s header, alone or with member columns in order', () => {
-    expect(checkHeader(STAFF)).toEqual({ columns: STAFF, issues: [] });
+    expect(checkHeader(STAFF)).toEqual({ columns: STAFF, width: 7, issues: [] });
     expect(checkHeader([...STAFF, 'profile', 'school', 'classes', 'externalId']).columns).toHaveLength(11);
     expect(checkHeader([...STAFF, 'school', 'externalId']).columns).toEqual([...STAFF, 'school', 'externalId']);
   });
 
   it('ignores surrounding spaces, a stray byte order mark and empty trailing headers', () => {
     expect(checkHeader(['\ufeffuserName', ...STAFF.slice(1).map((h) => ` ${h} `), '', '']).columns).toEqual(STAFF);
+  });
+
+  it('sets aside the error column of report.csv, in either language, with the file’s problems or not', () => {
+    expect(checkHeader([...STAFF, 'school', 'erreurs'])).toEqual({ columns: [...STAFF, 'school'], width: 9, issues: [] });
+    expect(checkHeader([...STAFF, 'errors', ''])).toEqual({ columns: STAFF, width: 8, issues: [] });
+    expect(checkHeader([...STAFF, 'Erreurs : Choisissez un établissement.', 'erreurs']).columns).toEqual(STAFF);
+    expect(isReportColumn('errors: Column 8 has no header.')).toBe(true);
+    expect(isReportColumn('Erreur de saisie')).toBe(false);
+    // Anywhere but last, it is a column like another, and unknown.
+    expect(codes(['erreurs', ...STAFF])).toContain('header.unknown erreurs');
   });
 
   it('refuses translated headers with a suggestion', () => {

@@ -1,6 +1,6 @@
 import type { ImportIssue, ImportStatus, NewClass } from '@sesame/contracts';
 import type { OutboxTable } from '@sesame/outbox';
-import type { ColumnType, Kysely, Selectable } from 'kysely';
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
 import type { ImportRow } from '../rows/row.rules';
 
 type Json<T> = ColumnType<T, string, string>;
@@ -59,6 +59,8 @@ export interface ImportRowsTable {
   role: ImportRow['role'];
   /** argon2id hash of the row's password; never the password. Cleared once the import is done. */
   password_hash: string | null;
+  /** The password cell was filled (kept once the hash is cleared; migration 0003). */
+  password_given: Generated<boolean>;
   /** Issues found while reading the file. */
   errors: Json<ImportIssue[] | null>;
   /** Issues found by the checks against the directory (replaced when the check runs again). */

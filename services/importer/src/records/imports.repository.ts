@@ -10,6 +10,8 @@ export interface StoredRow {
   cells: string[];
   row: ImportRow;
   passwordHash: string | null;
+  /** The password cell was filled, whether or not the row was valid. */
+  passwordGiven: boolean;
   errors: ImportIssue[] | null;
 }
 
@@ -75,13 +77,14 @@ export class ImportsRepository {
       school: r.row.school,
       role: r.row.role,
       password_hash: r.passwordHash,
+      password_given: r.passwordGiven,
       errors: r.errors,
     }));
     await sql`
-      INSERT INTO import_rows (import_id, line, cells, row, username, external_id, school, role, password_hash, errors)
-      SELECT ${importId}::uuid, x.line, x.cells::text, x.row::text, x.username, x.external_id, x.school, x.role, x.password_hash, x.errors::jsonb
+      INSERT INTO import_rows (import_id, line, cells, row, username, external_id, school, role, password_hash, password_given, errors)
+      SELECT ${importId}::uuid, x.line, x.cells::text, x.row::text, x.username, x.external_id, x.school, x.role, x.password_hash, x.password_given, x.errors::jsonb
       FROM json_to_recordset(${json(batch)}::json) AS x(
-        line integer, cells json, row json, username text, external_id text, school text, role text, password_hash text, errors json)`.execute(this.db);
+        line integer, cells json, row json, username text, external_id text, school text, role text, password_hash text, password_given boolean, errors json)`.execute(this.db);
   }
 
   /**
@@ -170,11 +173,16 @@ export class ImportsRepository {
   }
 
   /** Every stored row from `afterLine` on, with its issues (report.csv). */
-  async rowsForReport(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; cells: string[]; issues: ImportIssue[] }>> {
-    const { rows } = await sql<{ line: number; cells: string; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null }>`
-      SELECT line, cells, errors, check_errors FROM import_rows
+  async rowsForReport(importId: string, afterLine: number, limit: number): Promise<Array<{ line: number; cells: string[]; issues: ImportIssue[]; passwordGiven: boolean }>> {
+    const { rows } = await sql<{ line: number; cells: string; errors: ImportIssue[] | null; check_errors: ImportIssue[] | null; password_given: boolean }>`
+      SELECT line, cells, errors, check_errors, password_given FROM import_rows
       WHERE import_id = ${importId} AND line > ${afterLine} ORDER BY line LIMIT ${limit}`.execute(this.db);
-    return rows.map((r) => ({ line: r.line, cells: JSON.parse(r.cells), issues: [...(r.errors ?? []), ...(r.check_errors ?? [])] }));
+    return rows.map((r) => ({
+      line: r.line,
+      cells: JSON.parse(r.cells),
+      issues: [...(r.errors ?? []), ...(r.check_errors ?? [])],
+      passwordGiven: r.password_given,
+    }));
   }
 
   /** Rows without any issue, in line order, from `afterLine` on. */
@@ -230,7 +238,7 @@ export class ImportsRepository {
 
   async preview(importId: string, limit: number): Promise<Array<{ line: number; row: ImportRow; has_password: boolean }>> {
     const { rows } = await sql<{ line: number; row: string; has_password: boolean }>`
-      SELECT line, row, password_hash IS NOT NULL AS has_password FROM import_rows
+      SELECT line, row, password_given AS has_password FROM import_rows
       WHERE import_id = ${importId} AND errors IS NULL AND check_errors IS NULL ORDER BY line LIMIT ${limit}`.execute(this.db);
     return rows.map((r) => ({ line: r.line, row: JSON.parse(r.row) as ImportRow, has_password: r.has_password }));
   }

@@ -1,19 +1,7 @@
 import type { ImportIssue } from '@sesame/contracts';
-import { errorCell, issueMessage, neutralizeCell, reportHeader, reportRecord } from './report-csv.rules';
+import { errorCell, issueMessage, reportHeader, reportRecord, reportRowIssues } from './report-csv.rules';
 
 const issue = (over: Partial<ImportIssue>): ImportIssue => ({ line: 2, column: 'userName', value: 'x', code: 'username.taken', ...over });
-
-describe('neutralizeCell', () => {
-  it.each(['=1+1', '+33 6 12', '-2', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://evil","clic")'])('neutralises %j', (value) => {
-    expect(neutralizeCell(value)).toBe(`'${value}`);
-  });
-
-  it('leaves ordinary values alone', () => {
-    expect(neutralizeCell('Éloïse')).toBe('Éloïse');
-    expect(neutralizeCell('a=b')).toBe('a=b');
-    expect(neutralizeCell('')).toBe('');
-  });
-});
 
 describe('issue messages', () => {
   it('says account rules and import rules in complete sentences, in French and English', () => {
@@ -40,5 +28,15 @@ describe('report lines', () => {
 
   it('pads short rows and neutralises formulas in every cell', () => {
     expect(reportRecord(['x', '=cmd'], 3, [], 'fr')).toEqual(['x', "'=cmd", '', '']);
+  });
+});
+
+describe('reportRowIssues', () => {
+  it('asks to type the password again on the rows that had one, and only there', () => {
+    const found = [issue({})];
+    expect(reportRowIssues({ line: 2, issues: found, passwordGiven: false })).toEqual(found);
+    const asked = reportRowIssues({ line: 3, issues: [], passwordGiven: true });
+    expect(asked).toEqual([{ line: 3, column: 'password', value: '', code: 'report.retype_password' }]);
+    expect(errorCell(asked, 'fr')).toBe('password : Retapez le mot de passe avant de charger ce fichier à nouveau : il n’est jamais recopié dans le fichier annoté.');
   });
 });

@@ -1,13 +1,5 @@
-import { RULE_MESSAGES, interpolate, type Locale } from '@sesame/account-rules';
+import { RULE_MESSAGES, interpolate, neutralizeCell, type Locale } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, ImportIssue, REPORT_ERROR_COLUMN, importIssueParams } from '@sesame/contracts';
-
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
- * before one) is prefixed with an apostrophe, which spreadsheets show as text (OWASP, CSV injection).
- */
-export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** An issue in words: the same catalogues, looked up in the same order, as the gateway's JSON report. */
 export function issueMessage(issue: ImportIssue, locale: Locale): string {
@@ -33,4 +25,13 @@ export function reportHeader(header: readonly string[], fileIssues: readonly Imp
 export function reportRecord(cells: readonly string[], width: number, issues: readonly ImportIssue[], locale: Locale): string[] {
   const padded = cells.length >= width ? [...cells] : [...cells, ...Array<string>(width - cells.length).fill('')];
   return [...padded, errorCell(issues, locale)].map(neutralizeCell);
+}
+
+/**
+ * A row's issues in report.csv: those found, then, when its password cell was filled, the request to
+ * type it again (the report never copies a password, and a row loaded again without it would lose it).
+ */
+export function reportRowIssues(row: { line: number; issues: readonly ImportIssue[]; passwordGiven: boolean }): ImportIssue[] {
+  if (!row.passwordGiven) return [...row.issues];
+  return [...row.issues, { line: row.line, column: 'password', value: '', code: 'report.retype_password' }];
 }

@@ -26,7 +26,7 @@ export class ReportController {
       if (record.expired_at) throw new ServiceFailure('conflict', { params: { reason: 'import_expired' } });
       const language = locale === 'en' ? 'en' : 'fr';
       response.status(200);
-      response.setHeader('content-type', `text/csv; charset=${record.encoding ?? 'utf-8'}`);
+      response.setHeader('content-type', 'text/csv; charset=utf-8');
       response.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(reportFileName(record.file_name, language))}`);
       await this.csv.write(record, language, response);
     } catch (error) {

@@ -8,7 +8,7 @@ const admin: RowContext = { ...manager, uploaderRole: 'administrator' };
 
 /** A member row of the full header, with some cells replaced. */
 const member = (over: Partial<Record<ImportColumn, string>> = {}) =>
-  ALL.map((c) => ({ userName: 'lea.martin', firstName: 'Léa', lastName: 'Martin', profile: 'student', school: '0750001a', classes: '6A, 6B', ...over })[c as string] ?? '');
+  ALL.map((c) => ({ userName: 'lea.martin', firstName: 'Léa', lastName: 'Martin', profile: 'student', school: '0750001u', classes: '6A, 6B', ...over })[c as string] ?? '');
 const staff = (over: Partial<Record<ImportColumn, string>> = {}) =>
   STAFF.map((c) => ({ userName: 'JDupont', email: 'j.dupont@AC-PARIS.fr', password: 'une phrase de passe', role: 'S', ...over })[c as string] ?? '');
 const codes = (cells: string[], columns = ALL, context = manager) => readRow(cells, columns, 7, context).issues.map((i) => `${i.column} ${i.code}`);
@@ -142,9 +142,9 @@ describe('redactCells, extraCells and isBlankRow', () => {
 
   it('drops everything from the password column on when values were shifted', () => {
     const shifted = ['jdupont', 'Jean', 'Dupont', 'Jr', 'JD', 'secret password', 'j@x.org', 'S'];
-    expect(extraCells(shifted, STAFF)).toBe(true);
+    expect(extraCells(shifted, STAFF.length)).toBe(true);
     expect(redactCells(shifted, STAFF, true)).toEqual(['jdupont', 'Jean', 'Dupont', 'Jr', '', '', '', '']);
-    expect(extraCells([...staff(), '', ' '], STAFF)).toBe(false);
+    expect(extraCells([...staff(), '', ' '], STAFF.length)).toBe(false);
   });
 
   it('sees rows of empty cells', () => {

@@ -134,9 +134,15 @@ export function readRow(cells: readonly string[], columns: readonly ImportColumn
   };
 }
 
-/** A row with more cells than the header has columns, and something in the extra cells. */
-export function extraCells(cells: readonly string[], columns: readonly ImportColumn[]): boolean {
-  return cells.slice(columns.length).some((cell) => cell.trim() !== '');
+/** A row with more cells than the header line (`width`), and something in the extra cells. */
+export function extraCells(cells: readonly string[], width: number): boolean {
+  return cells.slice(width).some((cell) => cell.trim() !== '');
+}
+
+/** The row's password as typed ('' when none): report.csv asks to type again those it leaves out. */
+export function passwordCell(cells: readonly string[], columns: readonly ImportColumn[]): string {
+  const index = columns.indexOf('password');
+  return index === -1 ? '' : (cells[index] ?? '');
 }
 
 /**

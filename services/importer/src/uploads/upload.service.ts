@@ -15,7 +15,7 @@ import { checkHeader } from '../csv/header.rules';
 import { Caller } from '../identity/callers.service';
 import { DelegationsService } from '../identity/delegations.service';
 import { HashPool } from '../passwords/hash-pool';
-import { DuplicateTracker, extraCells, isBlankRow, readRow, redactCells } from '../rows/row.rules';
+import { DuplicateTracker, extraCells, isBlankRow, passwordCell, readRow, redactCells } from '../rows/row.rules';
 import { ImportsRepository, StoredRow } from '../records/imports.repository';
 import { UploadRepository } from './upload.repository';
 import { stopsTheUpload, uploadFailure, uploadIncomplete, uploadRefusal } from './upload.rules';
@@ -202,6 +202,7 @@ export class UploadService implements OnModuleDestroy {
     let beat = Date.now();
     let header: string[] = [];
     let columns: ReturnType<typeof checkHeader>['columns'] = null;
+    let width = 0;
     let fileIssues: ImportIssue[] = [];
     let batch: PendingRow[] = [];
     // `writes`: batches being written, a few at once on their own connections, so that PostgreSQL
@@ -221,22 +222,27 @@ export class UploadService implements OnModuleDestroy {
         for (const cells of records) {
           line++;
           if (line === 1) {
-            header = cells;
             const check = checkHeader(cells);
             columns = check.columns;
+            width = check.width;
             fileIssues = check.issues;
+            // The report of this upload gets its own error column, not a second one.
+            header = columns ? cells.slice(0, columns.length) : cells;
             continue;
           }
           if (isBlankRow(cells)) continue;
           total++;
           // With a wrong header nothing is known of the columns, not even which one holds passwords: nothing is kept.
           if (!columns) continue;
-          if (extraCells(cells, columns)) {
-            const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: columns.length } };
+          const passwordGiven = passwordCell(cells, columns) !== '';
+          if (extraCells(cells, width)) {
+            const issue = { line, column: '', value: '', code: 'row.too_many_cells', params: { count: cells.length, expected: width } };
             // Its values are in the wrong columns: nothing of it is read, so nothing else is checked.
             const row = { ...readRow([], columns, line, context).row, role: null };
-            batch.push({ line, cells: redactCells(cells, columns, true), row, errors: [issue], hash: null });
+            batch.push({ line, cells: redactCells(cells, columns, true), row, errors: [issue], hash: null, passwordGiven });
           } else {
+            // The cells of ignored columns (the error column of a report loaded again) are dropped.
+            if (cells.length > columns.length) cells.length = columns.length;
             const read = readRow(cells, columns, line, context);
             const duplicated = duplicates.issues(read.row, line);
             const issues = duplicated.length ? [...read.issues, ...duplicated] : read.issues;
@@ -246,7 +252,7 @@ export class UploadService implements OnModuleDestroy {
             hash?.catch(() => undefined);
             // Asked while the password hashes: the hashing's pace bounds the requests in flight.
             const breach = hash && this.breaches ? this.breaches.check(read.password!) : null;
-            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash, breach });
+            batch.push({ line, cells: redactCells(cells, columns, false), row: read.row, errors: issues.length ? issues : null, hash, breach, passwordGiven });
             if (hash) await this.hashes.whenReady();
           }
           if (batch.length >= BATCH_ROWS) {

@@ -15,6 +15,7 @@ import {
 } from 'react-admin';
 import { type Me, type Role, can, isStaff } from '../common/roles';
 import { DistributeButtons } from '../distribution/DistributeButtons';
+import { SelectionExport } from '../imports/SelectionExport';
 import { AccountActionsMenu } from './AccountActions';
 import { accountFilters } from './AccountFilters';
 import { profileKey } from './labels';
@@ -65,6 +66,7 @@ function ListActions() {
     <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
       <DistributeButtons />
+      <SelectionExport />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
     </TopToolbar>
   );

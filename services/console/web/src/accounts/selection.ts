@@ -30,6 +30,7 @@ const FILTERS = {
   deactivated: 'text',
   neverDistributed: 'flag',
   q: 'text',
+  importId: 'text',
 } as const;
 
 export type QueryValue = string | number;

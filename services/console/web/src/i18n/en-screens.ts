@@ -8,12 +8,20 @@ export const enScreens: typeof frScreens = {
       intro: 'Upload a CSV file in Collaborate’s format: its first line holds these headers, in English and in this order (the last four are optional).',
       rules:
         'The file may come from a spreadsheet: UTF-8 with or without BOM, or Windows-1252, separated by commas, semicolons or tabs. Nothing is created before you confirm: you will first read the validation report.',
+      templates:
+        'To start from a right file, download a template: it holds only the header line, in UTF-8 with a BOM and separated by semicolons, which Excel opens as it is. Add one line per account.',
+      templateMembers: 'Template for members',
+      templateStaff: 'Template for supervisors and administrators',
       drop: 'Drop the CSV file here, or choose it on your computer.',
       choose: 'Choose a file',
       chosen: 'File chosen: %{name} (%{size}).',
       noFile: 'No file has been chosen yet.',
       administrator: 'Administrator of the imported supervisors',
       administratorHelp: 'It is needed only if the file holds supervisors (role S): this administrator will manage them.',
+      supervisorsFound:
+        'This file has a supervisor (role S): choose below the administrator who will manage it. |||| This file has %{smart_count} supervisors (role S): choose below the administrator who will manage them.',
+      administratorRequired:
+        'Choose the administrator who will manage the supervisor of this file. |||| Choose the administrator who will manage the %{smart_count} supervisors of this file.',
       supervisorsYours: 'The imported supervisors (role S) will be managed by you.',
       defaultSchool: 'Default school',
       defaultSchoolHelp: 'It applies to members whose school column is empty.',
@@ -34,6 +42,7 @@ export const enScreens: typeof frScreens = {
     alreadyImported: 'This file, with the very same content, was already imported on %{date}.',
     seeEarlier: 'See that import',
     state: {
+      invalidForm: 'The file is right, but the administrator of its supervisors is missing: nothing was created.',
       validating: 'The file is being checked; the report will appear here.',
       invalid:
         'The file contains %{count} error: fix it in your spreadsheet, then upload the corrected file. Nothing has been created. |||| The file contains %{count} errors: fix them in your spreadsheet, then upload the corrected file. Nothing has been created.',
@@ -52,6 +61,7 @@ export const enScreens: typeof frScreens = {
     },
     progressLabel: 'Import progress',
     blocked: {
+      form: 'You cannot confirm: upload this file again, choosing the administrator of the supervisors.',
       errors: 'You cannot confirm: the file still contains errors. Fix them in your spreadsheet, then upload the file again.',
       validating: 'You will be able to confirm the import once the check has ended.',
       expired: 'This import can no longer be confirmed: upload the file again.',
@@ -61,12 +71,17 @@ export const enScreens: typeof frScreens = {
     confirm: 'Confirm the import',
     confirmed: 'The import has started; this page follows its progress.',
     downloadReport: 'Download the annotated file (CSV)',
+    administratorMissing: {
+      text: 'The supervisors of this file have no administrator: there is nothing to fix for them in your spreadsheet. Upload the same file again, choosing in the form the “Administrator of the imported supervisors”.',
+      action: 'Back to the form',
+    },
     seeAccounts: 'See the accounts',
+    distribute: 'Distribute these accounts',
     another: 'Upload another file',
     errors: {
       title: 'Errors to fix',
       caption: '%{count} error, line by line (line 1 is the headers’ line). |||| %{count} errors, line by line (line 1 is the headers’ line).',
-      intro: 'The annotated file gives your lines back with an error column: fix them in your spreadsheet, then upload the file again.',
+      intro: 'The annotated file gives your lines back with an error column: fix them in your spreadsheet, then upload that file as it is (its error column is ignored). It never copies a password: type it again on the lines that ask for it.',
       form: 'Form',
       more: 'There is %{count} more error: the annotated file holds it. |||| There are %{count} more errors: the annotated file holds them all.',
       columns: { line: 'Line', column: 'Column', value: 'Value', message: 'Problem' },
@@ -98,6 +113,13 @@ export const enScreens: typeof frScreens = {
       introDone: 'The import created this class. |||| The import created these %{smart_count} classes.',
       item: '%{name} (school %{school})',
     },
+  },
+  exports: {
+    campaignImport: 'Import',
+    campaignImportValue: 'The accounts created by one CSV file import',
+    button: 'Export',
+    importFilter: 'Accounts created by the import of %{name}',
+    importFilterUnnamed: 'Accounts created by an import',
   },
   distribution: {
     pdfButton: 'Generate PDF',

@@ -9,12 +9,20 @@ export const frScreens = {
       intro: 'Chargez un fichier CSV au format de Collaborate : sa première ligne porte ces en-têtes, en anglais et dans cet ordre (les quatre derniers sont facultatifs).',
       rules:
         'Le fichier peut venir d’un tableur : UTF-8 avec ou sans BOM, ou Windows-1252, séparé par des virgules, des points-virgules ou des tabulations. Rien n’est créé avant votre confirmation : vous lirez d’abord le rapport de vérification.',
+      templates:
+        'Pour partir d’un fichier juste, téléchargez un modèle : il ne contient que la ligne d’en-tête, en UTF-8 avec BOM et séparée par des points-virgules, qu’Excel ouvre directement. Ajoutez une ligne par compte.',
+      templateMembers: 'Modèle pour des usagers',
+      templateStaff: 'Modèle pour des superviseurs et administrateurs',
       drop: 'Déposez ici le fichier CSV, ou choisissez-le sur votre ordinateur.',
       choose: 'Choisir un fichier',
       chosen: 'Fichier choisi : %{name} (%{size}).',
       noFile: 'Aucun fichier n’est encore choisi.',
       administrator: 'Administrateur des superviseurs importés',
       administratorHelp: 'Il n’est nécessaire que si le fichier contient des superviseurs (rôle S) : cet administrateur les gérera.',
+      supervisorsFound:
+        'Ce fichier contient un superviseur (rôle S) : choisissez ci-dessous l’administrateur qui le gérera. |||| Ce fichier contient %{smart_count} superviseurs (rôle S) : choisissez ci-dessous l’administrateur qui les gérera.',
+      administratorRequired:
+        'Choisissez l’administrateur qui gérera le superviseur de ce fichier. |||| Choisissez l’administrateur qui gérera les %{smart_count} superviseurs de ce fichier.',
       supervisorsYours: 'Les superviseurs importés (rôle S) seront gérés par vous.',
       defaultSchool: 'Établissement par défaut',
       defaultSchoolHelp: 'Il s’applique aux usagers dont la colonne school est vide.',
@@ -35,6 +43,7 @@ export const frScreens = {
     alreadyImported: 'Ce fichier, au contenu identique, a déjà été importé le %{date}.',
     seeEarlier: 'Voir cet import',
     state: {
+      invalidForm: 'Le fichier est juste, mais il manque l’administrateur de ses superviseurs : rien n’a été créé.',
       validating: 'Le fichier est en cours de vérification ; le rapport s’affichera ici.',
       invalid:
         'Le fichier contient %{count} erreur : corrigez-la dans votre tableur, puis chargez le fichier corrigé. Rien n’a été créé. |||| Le fichier contient %{count} erreurs : corrigez-les dans votre tableur, puis chargez le fichier corrigé. Rien n’a été créé.',
@@ -53,6 +62,7 @@ export const frScreens = {
     },
     progressLabel: 'Avancement de l’import',
     blocked: {
+      form: 'Vous ne pouvez pas confirmer : chargez ce fichier à nouveau en choisissant l’administrateur des superviseurs.',
       errors: 'Vous ne pouvez pas confirmer : le fichier contient encore des erreurs. Corrigez-les dans votre tableur, puis chargez le fichier à nouveau.',
       validating: 'Vous pourrez confirmer l’import une fois la vérification terminée.',
       expired: 'Vous ne pouvez plus confirmer cet import : chargez le fichier à nouveau.',
@@ -62,12 +72,17 @@ export const frScreens = {
     confirm: 'Confirmer l’import',
     confirmed: 'L’import a commencé ; cette page en suit l’avancement.',
     downloadReport: 'Télécharger le fichier annoté (CSV)',
+    administratorMissing: {
+      text: 'Les superviseurs de ce fichier n’ont pas d’administrateur : il n’y a rien à corriger pour eux dans votre tableur. Chargez le même fichier à nouveau en choisissant, dans le formulaire, l’« Administrateur des superviseurs importés ».',
+      action: 'Retour au formulaire',
+    },
     seeAccounts: 'Voir les comptes',
+    distribute: 'Distribuer ces comptes',
     another: 'Charger un autre fichier',
     errors: {
       title: 'Erreurs à corriger',
       caption: '%{count} erreur, ligne par ligne (la ligne 1 est celle des en-têtes). |||| %{count} erreurs, ligne par ligne (la ligne 1 est celle des en-têtes).',
-      intro: 'Le fichier annoté reprend vos lignes avec une colonne d’erreur : corrigez-les dans votre tableur, puis chargez le fichier à nouveau.',
+      intro: 'Le fichier annoté reprend vos lignes avec une colonne d’erreur : corrigez-les dans votre tableur, puis chargez ce fichier tel quel (sa colonne d’erreur est ignorée). Il ne recopie jamais les mots de passe : retapez-les sur les lignes qui le demandent.',
       form: 'Formulaire',
       more: 'Il y a encore %{count} autre erreur : le fichier annoté la contient. |||| Il y a encore %{count} autres erreurs : le fichier annoté les contient toutes.',
       columns: { line: 'Ligne', column: 'Colonne', value: 'Valeur', message: 'Problème' },
@@ -99,6 +114,13 @@ export const frScreens = {
       introDone: 'L’import a créé cette classe. |||| L’import a créé ces %{smart_count} classes.',
       item: '%{name} (établissement %{school})',
     },
+  },
+  exports: {
+    campaignImport: 'Import',
+    campaignImportValue: 'Les comptes créés par un import de fichier CSV',
+    button: 'Exporter',
+    importFilter: 'Comptes créés par l’import de %{name}',
+    importFilterUnnamed: 'Comptes créés par un import',
   },
   distribution: {
     pdfButton: 'Générer en PDF',

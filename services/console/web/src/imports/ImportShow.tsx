@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, ShowBase, Title, useLocaleState, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime } from '../distribution/labels';
 import { confirmBlock, importIsActive, importProgress, importState } from './import-state';
+import { ImportDoneActions } from './ImportDoneActions';
 import { IMPORT_STATUS_COLOR } from './ImportList';
 import { type ImportReportView, importsApi } from './imports-api';
 import { ImportErrors, ImportPreview, NewClasses } from './ImportTables';
@@ -106,6 +107,28 @@ function ReportDownload({ report }: { report: ImportReportView }) {
   );
 }
 
+/**
+ * Supervisors without their administrator: the file is right, the form lacked a choice. Said so,
+ * with the way back to the form (the importer reports it on the rows; SPEC §5).
+ */
+function AdministratorMissing({ report }: { report: ImportReportView }) {
+  const translate = useTranslate();
+  if (report.status !== 'invalid' || !report.errors.some((issue) => issue.code === 'managed_by.required')) return null;
+  return (
+    <Alert
+      severity="warning"
+      sx={{ mt: 2 }}
+      action={
+        <Button component={Link} to="/imports" color="inherit" size="small">
+          {translate('sesame.imports.administratorMissing.action')}
+        </Button>
+      }
+    >
+      {translate('sesame.imports.administratorMissing.text')}
+    </Alert>
+  );
+}
+
 function ImportReportPage() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -144,12 +167,9 @@ function ImportReportPage() {
             </Alert>
           )}
           <Progress report={report} />
+          <AdministratorMissing report={report} />
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-            {report.status === 'done' && (
-              <Button component={Link} to="/users" variant="contained">
-                {translate('sesame.imports.seeAccounts')}
-              </Button>
-            )}
+            {report.status === 'done' && <ImportDoneActions importId={report.id} created={report.createdAccounts ?? 0} />}
             <ReportDownload report={report} />
           </Stack>
           <Confirm report={report} />

@@ -1,4 +1,4 @@
-import { confirmBlock, importProgress, importState } from './import-state';
+import { confirmBlock, importProgress, importState, onlyTheFormIsWrong } from './import-state';
 
 const report = (over: object = {}) => ({
   status: 'ready' as const,
@@ -53,5 +53,21 @@ describe('confirmBlock: why confirm is disabled (the importer’s rule)', () => 
     [{ expired: true }, 'expired'],
   ])('%o → %s', (over, reason) => {
     expect(confirmBlock(report(over))).toBe(reason);
+  });
+});
+
+describe('onlyTheFormIsWrong: supervisors without their administrator, and nothing else', () => {
+  const invalid = (errors: Array<{ code: string }>, errorCount = errors.length) => report({ status: 'invalid', errorCount, errors });
+  it('sends back to the form, not to the spreadsheet, when every error is the missing administrator', () => {
+    const formOnly = invalid([{ code: 'managed_by.required' }, { code: 'managed_by.required' }]);
+    expect(onlyTheFormIsWrong(formOnly)).toBe(true);
+    expect(importState(formOnly)).toEqual({ key: 'invalidForm', args: {} });
+    expect(confirmBlock(formOnly)).toBe('form');
+  });
+
+  it('keeps the spreadsheet’s errors first when there are others, listed or not', () => {
+    expect(onlyTheFormIsWrong(invalid([{ code: 'managed_by.required' }, { code: 'email.invalid' }]))).toBe(false);
+    expect(onlyTheFormIsWrong(invalid([{ code: 'managed_by.required' }], 250))).toBe(false);
+    expect(confirmBlock(invalid([{ code: 'email.invalid' }]))).toBe('errors');
   });
 });

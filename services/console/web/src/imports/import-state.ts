@@ -6,7 +6,18 @@ export interface Sentence {
   args: Record<string, string | number>;
 }
 
-type Report = Pick<ImportReport, 'status' | 'errorCount' | 'validRows' | 'createdAccounts' | 'expired' | 'progress'>;
+type Report = Pick<ImportReport, 'status' | 'errorCount' | 'validRows' | 'createdAccounts' | 'expired' | 'progress'> & {
+  errors?: ReadonlyArray<{ code: string }>;
+};
+
+/**
+ * Every error is the form's (supervisors without their administrator, SPEC §5): the file itself is
+ * right, and the way on is the form, not the spreadsheet.
+ */
+export function onlyTheFormIsWrong(report: Pick<Report, 'status' | 'errorCount' | 'errors'>): boolean {
+  const errors = report.errors ?? [];
+  return report.status === 'invalid' && errors.length > 0 && errors.length === report.errorCount && errors.every((issue) => issue.code === 'managed_by.required');
+}
 
 /** Where an import stands, in one sentence (`sesame.imports.state.<key>`). */
 export function importState(report: Report): Sentence {
@@ -14,7 +25,7 @@ export function importState(report: Report): Sentence {
     case 'validating':
       return { key: 'validating', args: {} };
     case 'invalid':
-      return { key: 'invalid', args: { smart_count: report.errorCount } };
+      return onlyTheFormIsWrong(report) ? { key: 'invalidForm', args: {} } : { key: 'invalid', args: { smart_count: report.errorCount } };
     case 'ready':
       return report.expired ? { key: 'expired', args: {} } : { key: 'ready', args: { smart_count: report.validRows } };
     case 'importing':
@@ -39,10 +50,11 @@ export function importProgress(report: Report): { determinate: boolean; percent:
  * Why "Confirm the import" cannot be pressed (`sesame.imports.blocked.<key>`), or null when it can:
  * the importer's own rule (confirm is refused while errors remain).
  */
-export function confirmBlock(report: Pick<ImportReport, 'status' | 'errorCount' | 'expired'>): string | null {
+export function confirmBlock(report: Pick<Report, 'status' | 'errorCount' | 'expired' | 'errors'>): string | null {
   if (report.expired) return 'expired';
   if (report.status === 'validating') return 'validating';
   if (report.status === 'importing' || report.status === 'done') return 'confirmed';
+  if (onlyTheFormIsWrong(report)) return 'form';
   if (report.status === 'invalid' || report.errorCount > 0) return 'errors';
   return null;
 }

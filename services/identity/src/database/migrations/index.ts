@@ -9,6 +9,7 @@ import * as selectionSearch from './0008-selection-search';
 import * as loginSkeletons from './0009-login-skeletons';
 import * as enrolmentFacts from './0010-enrolment-facts';
 import * as profileOrder from './0011-profile-order';
+import * as accountImport from './0012-account-import';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0009-login-skeletons': loginSkeletons,
   '0010-enrolment-facts': enrolmentFacts,
   '0011-profile-order': profileOrder,
+  '0012-account-import': accountImport,
 };
