@@ -46,9 +46,6 @@ export function DistributeThisAccount({
         <DistributeDialog
           channel={channel}
           selection={selection}
-          filterValues={{ id: [account.id], ...chosen }}
-          sortField={undefined}
-          total={1}
           onClose={() => setChannel(undefined)}
         />
       )}

@@ -36,10 +36,6 @@ interface Props {
    */
   selection: CampaignSelection;
   onClose: () => void;
-  /** No longer read (the dialog asks the server what the selection holds): kept for older callers. */
-  filterValues?: Record<string, unknown>;
-  sortField?: string;
-  total?: number;
 }
 
 const ORDERS: UserSort[] = ['name', 'class', 'profile'];

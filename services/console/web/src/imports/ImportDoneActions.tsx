@@ -3,11 +3,9 @@ import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import SendIcon from '@mui/icons-material/Send';
 import { Button, ListItemIcon, Menu, MenuItem } from '@mui/material';
 import { useState } from 'react';
-import { Link, useNotify, usePermissions, useTranslate } from 'react-admin';
-import { userQuery } from '../accounts/selection';
+import { Link, usePermissions, useTranslate } from 'react-admin';
 import { type Role, can } from '../common/roles';
 import { campaignSelection } from '../distribution/campaign-selection';
-import { campaignsApi } from '../distribution/campaigns-api';
 import { DistributeDialog } from '../distribution/DistributeDialog';
 
 /** The accounts list filtered to one import (`importId`, which GET /users and campaigns take). */
@@ -21,20 +19,13 @@ export function ImportDoneActions({ importId, created }: { importId: string; cre
   const translate = useTranslate();
   const { permissions: role } = usePermissions<Role>();
   const [menu, setMenu] = useState<HTMLElement | null>(null);
-  const notify = useNotify();
   const [channel, setChannel] = useState<'pdf' | 'email'>();
-  const [total, setTotal] = useState(created);
-  const filterValues = { importId };
-  // The dialog says how many accounts it distributes: those of the import as they are now (some may
-  // have been deactivated since), as the list would count them.
-  const choose = async (value: 'pdf' | 'email') => {
+  // The dialog asks the server what the import's accounts are now (some may have been deactivated
+  // since) and says what a campaign would reach and leave out.
+  const selection = campaignSelection({ importId }, undefined);
+  const choose = (value: 'pdf' | 'email') => {
     setMenu(null);
-    try {
-      setTotal(await campaignsApi.count(userQuery(filterValues, undefined, 1, 1)));
-      setChannel(value);
-    } catch (failure) {
-      notify((failure as Error).message, { type: 'error', messageArgs: { _: (failure as Error).message } });
-    }
+    setChannel(value);
   };
   return (
     <>
@@ -54,13 +45,13 @@ export function ImportDoneActions({ importId, created }: { importId: string; cre
             {translate('sesame.imports.distribute')}
           </Button>
           <Menu id="import-distribute-menu" anchorEl={menu} open={Boolean(menu)} onClose={() => setMenu(null)}>
-            <MenuItem onClick={() => void choose('pdf')}>
+            <MenuItem onClick={() => choose('pdf')}>
               <ListItemIcon>
                 <PictureAsPdfIcon fontSize="small" />
               </ListItemIcon>
               {translate('sesame.distribution.pdfButton')}
             </MenuItem>
-            <MenuItem onClick={() => void choose('email')}>
+            <MenuItem onClick={() => choose('email')}>
               <ListItemIcon>
                 <EmailIcon fontSize="small" />
               </ListItemIcon>
@@ -72,10 +63,7 @@ export function ImportDoneActions({ importId, created }: { importId: string; cre
       {channel && (
         <DistributeDialog
           channel={channel}
-          selection={campaignSelection(filterValues, undefined)}
-          filterValues={filterValues}
-          sortField={undefined}
-          total={total}
+          selection={selection}
           onClose={() => setChannel(undefined)}
         />
       )}
