@@ -52,7 +52,10 @@ export const en: typeof fr = {
       unavailable: 'The service is temporarily unavailable; try again in a moment.',
       unsupported: 'The console does not offer this operation.',
     },
-    auth: { sessionEnded: 'Your session has ended; please sign in again.' },
+    auth: {
+      sessionEnded: 'Your session has ended; please sign in again.',
+      backWhereYouWere: 'You will return to the page you were on.',
+    },
     validation: { passwordsDiffer: 'The two passwords typed are not the same.' },
     password: {
       new: 'New password',

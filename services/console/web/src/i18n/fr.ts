@@ -54,7 +54,10 @@ export const fr = {
       unavailable: 'Le service est momentanément indisponible ; réessayez dans quelques instants.',
       unsupported: 'Cette opération n’est pas proposée par la console.',
     },
-    auth: { sessionEnded: 'Votre session a pris fin ; veuillez vous reconnecter.' },
+    auth: {
+      sessionEnded: 'Votre session a pris fin, reconnectez-vous.',
+      backWhereYouWere: 'Vous reviendrez à la page où vous étiez.',
+    },
     validation: { passwordsDiffer: 'Les deux mots de passe saisis ne sont pas identiques.' },
     password: {
       new: 'Nouveau mot de passe',

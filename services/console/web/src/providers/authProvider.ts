@@ -2,6 +2,20 @@ import type { AuthProvider } from 'react-admin';
 import { ApiError, api, session } from './http';
 import { forgetMe, loadMe } from './me';
 
+/** The API no longer takes the session's token (expired, or ended by a password change). */
+const isRefused = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/** The session is over: forget it, and tell the sign-in page to say so. */
+function endSession(): void {
+  session.end();
+  forgetMe();
+}
+
+/**
+ * Sign-in through the gateway; the token lives in the tab (sessionStorage). A token the API refuses
+ * is found out once, by checkAuth, before any screen is drawn: react-admin then sends the person to
+ * sign-in a single time, keeping where they were so that signing in again leads back there.
+ */
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
     const answer = await api<{ accessToken: string }>('POST', '/auth/login', { username, password });
@@ -13,14 +27,20 @@ export const authProvider: AuthProvider = {
     forgetMe();
   },
   async checkAuth() {
-    // react-admin shows this key's translation on the sign-in page.
+    // message false: react-admin adds no notice of its own; the sign-in page says why it is shown.
     if (!session.token()) throw { message: false };
+    try {
+      await loadMe();
+    } catch (error) {
+      if (!isRefused(error)) throw error;
+      endSession();
+      throw { message: false };
+    }
   },
   async checkError(error: unknown) {
-    if (error instanceof ApiError && error.status === 401) {
-      session.clear();
-      forgetMe();
-      throw { message: 'sesame.auth.sessionEnded' };
+    if (isRefused(error)) {
+      endSession();
+      throw { message: false };
     }
   },
   async getIdentity() {
@@ -29,6 +49,13 @@ export const authProvider: AuthProvider = {
   },
   async getPermissions() {
     if (!session.token()) return undefined;
-    return (await loadMe()).role;
+    try {
+      return (await loadMe()).role;
+    } catch (error) {
+      // Not an error to retry or to log out for: checkAuth reports the ended session.
+      if (!isRefused(error)) throw error;
+      endSession();
+      return undefined;
+    }
   },
 };
