@@ -1,9 +1,8 @@
-import { Box, Chip, Stack, Typography } from '@mui/material';
+import { Typography } from '@mui/material';
 import {
+  ColumnsButton,
   CreateButton,
-  DataTable,
   FilterButton,
-  Link,
   List,
   Pagination,
   TopToolbar,
@@ -13,11 +12,10 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
-import { type Me, type Role, can, isStaff } from '../common/roles';
+import { type Me, type Role, can } from '../common/roles';
 import { DistributeButtons } from '../distribution/DistributeButtons';
-import { AccountActionsMenu } from './AccountActions';
 import { accountFilters } from './AccountFilters';
-import { profileKey } from './labels';
+import { AccountTable } from './AccountTable';
 
 export interface AccountRow {
   id: string;
@@ -39,8 +37,8 @@ export interface AccountRow {
   lastDistributedAt: string | null;
 }
 
-export const formatDate = (value: string | null | undefined, locale: string) =>
-  value ? new Date(value).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris' }) : '';
+// Other screens read dates the list's way.
+export { formatDate } from './account-rows';
 
 /** The exact count of the selection, said as a sentence (the ENT's step 2 check). */
 function SelectionCount() {
@@ -64,24 +62,10 @@ function ListActions() {
     // Four buttons: they wrap at tablet widths rather than widen the page.
     <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
+      <ColumnsButton />
       <DistributeButtons />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
     </TopToolbar>
-  );
-}
-
-function Status({ row }: { row: AccountRow }) {
-  const translate = useTranslate();
-  const chips: string[] = [];
-  if (row.deactivatedAt) chips.push('deactivated');
-  if (row.preDeletedAt) chips.push('preDeleted');
-  chips.push(row.activated ? 'activated' : 'notActivated');
-  return (
-    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {chips.map((chip) => (
-        <Chip key={chip} size="small" label={translate(`sesame.accounts.status.${chip}`)} color={chip === 'activated' ? 'success' : chip === 'notActivated' ? 'default' : 'warning'} variant="outlined" />
-      ))}
-    </Stack>
   );
 }
 
@@ -93,8 +77,8 @@ export function AccountList() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
+  const { permissions: role } = usePermissions<Role>();
   const me = identity as unknown as Me | undefined;
-  const col = (key: string) => translate(`sesame.fields.${key}`);
   return (
     <List
       title={translate('sesame.sections.accounts')}
@@ -109,44 +93,7 @@ export function AccountList() {
       sx={{ '& .RaList-main': { minWidth: 0 }, '& .RaList-actions': { flexWrap: 'wrap' }, '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' } }}
     >
       <SelectionCount />
-      <Box sx={{ overflowX: 'auto' }}>
-        <AscendingTable me={me} locale={locale} col={col} />
-      </Box>
+      <AccountTable me={me} locale={locale} canDistribute={can.distribute(role)} />
     </List>
-  );
-}
-
-/** The API sorts one way only (ascending): a second click on a column keeps that order. */
-function AscendingTable({ me, locale, col }: { me: Me | undefined; locale: string; col: (key: string) => string }) {
-  const translate = useTranslate();
-  const { setSort } = useListContext();
-  return (
-    <DataTable
-      rowClick={false}
-      bulkActionButtons={false}
-      setSort={(sort) => setSort({ field: sort.field, order: 'ASC' })}
-      empty={<Typography sx={{ p: 2 }}>{translate('sesame.accounts.none')}</Typography>}
-    >
-      <DataTable.Col
-        source="lastName"
-        label={col('lastName')}
-        render={(row: AccountRow) => <Link to={`/users/${row.id}/show`}>{row.lastName ?? row.displayName}</Link>}
-      />
-      <DataTable.Col source="firstName" label={col('firstName')} />
-      <DataTable.Col source="profile" label={col('profile')} render={(row: AccountRow) => translate(profileKey(row))} />
-      <DataTable.Col source="username" label={col('username')} />
-      <DataTable.Col source="activationCode" label={col('activationCode')} disableSort render={(row: AccountRow) => <Box component="code">{row.activationCode ?? ''}</Box>} />
-      <DataTable.Col source="email" label={translate('sesame.filters.email')} disableSort />
-      <DataTable.Col source="classes" label={col('classes')} render={(row: AccountRow) => row.classes.join(', ')} />
-      <DataTable.Col source="createdAt" label={col('createdAt')} disableSort render={(row: AccountRow) => formatDate(row.createdAt, locale)} />
-      <DataTable.Col
-        source="lastDistributedAt"
-        label={col('lastDistributedAt')}
-        disableSort
-        render={(row: AccountRow) => formatDate(row.lastDistributedAt, locale) || translate('sesame.accounts.never')}
-      />
-      <DataTable.Col label={col('status')} render={(row: AccountRow) => <Status row={row} />} />
-      {me && isStaff(me.role) && <DataTable.Col label={col('actions')} render={(row: AccountRow) => <AccountActionsMenu me={me} account={row} />} />}
-    </DataTable>
   );
 }

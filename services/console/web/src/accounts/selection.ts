@@ -28,7 +28,19 @@ const FILTERS = {
   deactivated: 'text',
   neverDistributed: 'flag',
   q: 'text',
+  id: 'list',
 } as const;
+
+/** The API takes at most this many chosen accounts in one selection (`filter.ids`, `?id=`). */
+export const MAX_CHOSEN = 500;
+
+/**
+ * The list's filters narrowed to the rows the person ticked: GET /users?id=… counts them (and those
+ * with an email) within the same filters, as a campaign of `filter.ids` will select them.
+ */
+export function chosenFilter(filterValues: Record<string, unknown>, ids: readonly unknown[]): Record<string, unknown> {
+  return { ...filterValues, id: ids.map(String) };
+}
 
 export type QueryValue = string | number;
 

@@ -151,6 +151,12 @@ export const en: typeof fr = {
       create: 'Create an account',
       editTitle: 'Edit the account %{name}',
       never: 'Never',
+      bulk: {
+        chosen: '1 account chosen |||| %{smart_count} accounts chosen',
+        pdf: 'Print their letters',
+        email: 'Email them',
+        tooMany: 'Choose at most %{max} accounts at a time.',
+      },
       status: { activated: 'Activated', notActivated: 'Not activated', deactivated: 'Deactivated', preDeleted: 'Pre-deleted' },
       activatedOn: 'Activated on %{date}.',
       codeValidUntil: '(valid until %{date})',

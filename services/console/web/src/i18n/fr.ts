@@ -153,6 +153,12 @@ export const fr = {
       create: 'Créer un compte',
       editTitle: 'Modifier le compte %{name}',
       never: 'Jamais',
+      bulk: {
+        chosen: '1 compte choisi |||| %{smart_count} comptes choisis',
+        pdf: 'Imprimer leurs courriers',
+        email: 'Leur envoyer un courriel',
+        tooMany: 'Choisissez au plus %{max} comptes à la fois.',
+      },
       status: { activated: 'Activé', notActivated: 'Non activé', deactivated: 'Désactivé', preDeleted: 'Pré-supprimé' },
       activatedOn: 'Activé le %{date}.',
       codeValidUntil: '(valable jusqu’au %{date})',
