@@ -121,6 +121,13 @@ describe('console: the accounts list (browser)', () => {
     }
     await sees(page, '2 comptes choisis');
     await suite.visit.shot('two-ticked');
+    // Emails: the addresses are counted among the two ticked accounts only (GET /users?id=…).
+    await page.getByRole('button', { name: 'Leur envoyer un courriel' }).click();
+    const emailDialog = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
+    await sees(page, '2 comptes sur 2 de votre sélection ont une adresse e-mail.');
+    await suite.visit.shot('email-dialog-for-two');
+    await emailDialog.getByRole('button', { name: 'Annuler' }).click();
+    await emailDialog.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Imprimer leurs courriers' }).click();
     const dialog = page.getByRole('dialog', { name: 'Générer les courriers en PDF' });
     await until(() => dialog.locator('#distribute-summary').innerText(), (text) => text.includes('Sesame va produire un PDF de 2 courriers'), 'the summary for two letters');
@@ -130,5 +137,88 @@ describe('console: the accounts list (browser)', () => {
     for (const student of students.slice(0, 2)) await page.getByRole('row').filter({ hasText: student.username }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: students[2].username }).count()).toBe(0);
     await suite.visit.shot('campaign-of-two');
+  });
+
+  it('filters say what they are: whole labels, removable profiles, dates as dd/mm/yyyy, remembered filters announced and reset', async () => {
+    const page = await suite.open('filters', LAPTOP);
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await openAccounts(page);
+    const admin = suite.stack.api.as(suite.d.tokens.administrator);
+    const total = (await admin.get('/api/v1/users')).body.total as number;
+    const pupils = `${(await admin.get('/api/v1/users?profile=student')).body.total as number} comptes correspondent à votre sélection.`;
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+    // No notice on a first visit, nothing to reset.
+    expect(await page.getByRole('button', { name: 'Réinitialiser les filtres' }).count()).toBe(0);
+
+    // The optional date filter: a text field read as dd/mm/yyyy, whatever the browser's language.
+    await page.getByRole('button', { name: 'Ajouter un filtre' }).click();
+    await page.getByRole('menu').getByText('Créés à partir du').click();
+    const from = page.getByLabel('Créés à partir du');
+    expect(await from.getAttribute('type')).toBe('text');
+    expect(await from.getAttribute('placeholder')).toBe('jj/mm/aaaa');
+    await from.fill('31/02/2026');
+    await sees(page, 'Saisissez une date au format jj/mm/aaaa, par exemple 05/09/2026.');
+    await from.fill('01/01/2020');
+    await until(() => Promise.resolve(decodeURIComponent(suite.visit.path())), (path) => path.includes('"createdFrom":"2020-01-01"'), 'the date in the list’s address');
+    expect(await from.inputValue()).toBe('01/01/2020');
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+
+    // Every filter's label is whole.
+    const cut = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('.RaList-actions form label')].filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent)`,
+    );
+    expect(cut).toEqual([]);
+
+    // Profiles are chips one removes one by one.
+    await page.getByLabel('Profils').click();
+    await page.getByRole('option', { name: 'Élève' }).click();
+    await page.getByLabel('Profils').click();
+    await page.getByRole('option', { name: 'Parent' }).click();
+    await page.keyboard.press('Escape');
+    await sees(page, pupils);
+    const chip = (name: string) => page.locator('.MuiChip-root').filter({ hasText: name });
+    await chip('Élève').locator('.MuiChip-deleteIcon').click();
+    await until(() => chip('Élève').count(), (n) => n === 0, 'the « Élève » chip gone');
+    await chip('Parent').waitFor();
+    await sees(page, 'Aucun compte ne correspond à votre sélection.');
+    await chip('Parent').locator('.MuiChip-deleteIcon').click();
+    await page.getByLabel('Profils').click();
+    await page.getByRole('option', { name: 'Élève' }).click();
+    await page.keyboard.press('Escape');
+    await sees(page, pupils);
+    await suite.visit.shot('filters-set');
+
+    // Away and back through the menu: the list says the filters are remembered, and clears them.
+    await menu(page).getByRole('menuitem', { name: 'Accueil' }).click();
+    await headingIs(page, 'Accueil');
+    await menu(page).getByRole('menuitem', { name: 'Comptes' }).click();
+    await sees(page, 'Les filtres de votre dernière visite sont appliqués ; réinitialisez-les pour voir tous les comptes.');
+    await sees(page, pupils);
+    await suite.visit.shot('remembered-filters');
+    await page.getByRole('status').filter({ hasText: 'dernière visite' }).getByRole('button', { name: 'Réinitialiser les filtres' }).click();
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+    expect(await page.getByText('Les filtres de votre dernière visite sont appliqués', { exact: false }).count()).toBe(0);
+    expect(await chip('Élève').count()).toBe(0);
+    expect(await page.getByLabel('Créés à partir du').count()).toBe(0);
+
+    // The toolbar's button does the same at any time.
+    await page.getByLabel(/^Rechercher/).fill('Rochefoucauld');
+    await sees(page, '1 compte correspond à votre sélection.');
+    await page.getByRole('button', { name: 'Réinitialiser les filtres' }).click();
+    await sees(page, `${total} comptes correspondent à votre sélection.`);
+    expect(await page.getByLabel(/^Rechercher/).inputValue()).toBe('');
+    await suite.visit.shot('filters-reset');
+  });
+
+  it('the edit form can be left with « Annuler », back to the account unchanged', async () => {
+    const page = await suite.open('edit-cancel', LAPTOP);
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await suite.visit.goto(`/users/${students[1].id}`);
+    await page.getByLabel(/^Prénom/).fill('Jean-Baptiste-Marie');
+    await suite.visit.shot('edit-form');
+    await page.getByRole('link', { name: 'Annuler' }).click();
+    await page.waitForURL((url) => url.pathname === `/users/${students[1].id}/show`);
+    await sees(page, 'Jean-Baptiste');
+    expect((await suite.stack.api.as(suite.d.tokens.administrator).get(`/api/v1/users/${students[1].id}`)).body.firstName).toBe('Jean-Baptiste');
   });
 });

@@ -94,4 +94,19 @@ describe('console: shell (browser)', () => {
     expect(suite.visit.path()).toMatch(/^\/users/);
     await suite.visit.shot('back');
   });
+
+  it('an address that leads nowhere: one sentence, a fitting icon, and ways on', async () => {
+    const page = await suite.open('not-found');
+    await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
+    await suite.visit.goto('/comptes-eleves');
+    await headingIs(page, 'Page introuvable');
+    await sees(page, 'Cette adresse ne correspond à aucune page ; vérifiez le lien que vous avez suivi.');
+    expect(await page.locator('main').innerText()).not.toContain('..');
+    // A broken link, not react-admin's hot tub.
+    expect(await page.locator('.RaNotFound-icon').count()).toBe(0);
+    expect(await page.locator('main section svg').count()).toBe(3);
+    await suite.visit.shot('not-found');
+    await page.getByRole('link', { name: 'Aller à l’accueil' }).click();
+    await headingIs(page, 'Accueil');
+  });
 });

@@ -16,6 +16,7 @@ import { type Me, type Role, can } from '../common/roles';
 import { DistributeButtons } from '../distribution/DistributeButtons';
 import { accountFilters } from './AccountFilters';
 import { AccountTable } from './AccountTable';
+import { RememberedFiltersNotice, ResetFiltersButton } from './FilterNotices';
 
 export interface AccountRow {
   id: string;
@@ -62,6 +63,7 @@ function ListActions() {
     // Four buttons: they wrap at tablet widths rather than widen the page.
     <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
+      <ResetFiltersButton />
       <ColumnsButton />
       <DistributeButtons />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
@@ -90,8 +92,15 @@ export function AccountList() {
       empty={false}
       storeKey="sesame.accounts"
       // Filters wrap and the table scrolls inside the page at tablet widths.
-      sx={{ '& .RaList-main': { minWidth: 0 }, '& .RaList-actions': { flexWrap: 'wrap' }, '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' } }}
+      sx={{
+        '& .RaList-main': { minWidth: 0 },
+        '& .RaList-actions': { flexWrap: 'wrap' },
+        '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' },
+        // react-admin hides the filters' helper texts; a date that cannot be read must still say so.
+        '& .RaList-actions form .MuiFormHelperText-root.Mui-error': { display: 'block' },
+      }}
     >
+      <RememberedFiltersNotice />
       <SelectionCount />
       <AccountTable me={me} locale={locale} canDistribute={can.distribute(role)} />
     </List>

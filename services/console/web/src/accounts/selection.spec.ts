@@ -1,4 +1,4 @@
-import { MAX_CHOSEN, accountCreation, accountPatch, chosenFilter, userQuery } from './selection';
+import { MAX_CHOSEN, accountCreation, accountPatch, activeFilters, chosenFilter, userQuery } from './selection';
 
 describe('userQuery: the accounts list as GET /users parameters (SPEC §10)', () => {
   it('sends every filter under its API name, lists as comma lists, flags only when set', () => {
@@ -92,5 +92,12 @@ describe('chosenFilter: the rows a person ticked, within the list’s filters', 
 
   it('is bounded as the API is', () => {
     expect(MAX_CHOSEN).toBe(500);
+  });
+});
+
+describe('activeFilters: what narrows the list', () => {
+  it('leaves out fields that were cleared', () => {
+    expect(activeFilters({ q: '', profile: [], adminsOnly: false, schoolId: 's1', classId: ['c1'], neverDistributed: true, email: undefined })).toEqual(['schoolId', 'classId', 'neverDistributed']);
+    expect(activeFilters({})).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { isIsoDay } from '../common/dates';
+
 /**
  * The accounts list of the console and the selection of the API (SPEC §4, §10): filter names are
  * the query parameters themselves; sorting by a column maps to one of the API's three orders.
@@ -22,8 +24,8 @@ const FILTERS = {
   activation: 'text',
   email: 'text',
   adminsOnly: 'flag',
-  createdFrom: 'text',
-  createdTo: 'text',
+  createdFrom: 'day',
+  createdTo: 'day',
   preDeleted: 'text',
   deactivated: 'text',
   neverDistributed: 'flag',
@@ -57,6 +59,9 @@ export function userQuery(
     if (value === undefined || value === null || value === '') continue;
     if (kind === 'flag') {
       if (value === true || value === 'true') query[name] = 'true';
+    } else if (kind === 'day') {
+      // A day still being typed (dd/mm/…) is not sent: the API takes complete yyyy-mm-dd days.
+      if (isIsoDay(value)) query[name] = value;
     } else if (kind === 'list') {
       const items = (Array.isArray(value) ? value : [value]).map(String).filter(Boolean);
       if (items.length) query[name] = items.join(',');
@@ -104,4 +109,11 @@ function normalize(value: unknown): unknown {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (Array.isArray(value)) return [...value].map(String).sort();
   return value;
+}
+
+/** The filters actually narrowing the list (a cleared field leaves an empty value behind). */
+export function activeFilters(filterValues: Record<string, unknown>): string[] {
+  return Object.entries(filterValues)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0))
+    .map(([name]) => name);
 }

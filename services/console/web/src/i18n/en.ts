@@ -124,6 +124,8 @@ export const en: typeof fr = {
         profile: 'Change your details and your password.',
       },
     },
+    notFound: { back: 'Go back to the previous page', home: 'Go to the home page' },
+    dates: { placeholder: 'dd/mm/yyyy', invalid: 'Type a date as dd/mm/yyyy, for example 05/09/2026.' },
     filters: {
       q: 'Search (last name, first name, username)',
       school: 'School',
@@ -151,6 +153,10 @@ export const en: typeof fr = {
       create: 'Create an account',
       editTitle: 'Edit the account %{name}',
       never: 'Never',
+      filters: {
+        reset: 'Reset the filters',
+        remembered: 'The filters of your last visit are applied; reset them to see every account.',
+      },
       bulk: {
         chosen: '1 account chosen |||| %{smart_count} accounts chosen',
         pdf: 'Print their letters',

@@ -126,6 +126,8 @@ export const fr = {
         profile: 'Modifier vos informations et votre mot de passe.',
       },
     },
+    notFound: { back: 'Revenir à la page précédente', home: 'Aller à l’accueil' },
+    dates: { placeholder: 'jj/mm/aaaa', invalid: 'Saisissez une date au format jj/mm/aaaa, par exemple 05/09/2026.' },
     filters: {
       q: 'Rechercher (nom, prénom, identifiant)',
       school: 'Établissement',
@@ -153,6 +155,10 @@ export const fr = {
       create: 'Créer un compte',
       editTitle: 'Modifier le compte %{name}',
       never: 'Jamais',
+      filters: {
+        reset: 'Réinitialiser les filtres',
+        remembered: 'Les filtres de votre dernière visite sont appliqués ; réinitialisez-les pour voir tous les comptes.',
+      },
       bulk: {
         chosen: '1 compte choisi |||| %{smart_count} comptes choisis',
         pdf: 'Imprimer leurs courriers',
