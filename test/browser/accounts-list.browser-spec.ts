@@ -76,9 +76,14 @@ describe('console: the accounts list (browser)', () => {
     // « Dernière distribution » and « État » are a choice away, and the choice is kept.
     expect(await page.getByRole('columnheader', { name: 'État' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Colonnes' }).click();
-    await page.getByRole('switch', { name: 'État' }).or(page.getByRole('checkbox', { name: 'État' })).first().click();
+    await page.getByRole('menuitemcheckbox', { name: 'Dernière distribution' }).waitFor();
+    expect(await page.getByRole('menuitemcheckbox', { name: 'Courriel' }).getAttribute('aria-checked')).toBe('true');
+    expect(await page.getByRole('menuitemcheckbox', { name: 'État' }).getAttribute('aria-checked')).toBe('false');
+    await page.getByRole('menuitemcheckbox', { name: 'État' }).click();
     await page.keyboard.press('Escape');
     await page.getByRole('columnheader', { name: 'État' }).waitFor();
+    // The chooser's entries exist only while it is open: a column's name never doubles a filter's label.
+    expect(await page.getByLabel(/^Classes/).count()).toBe(1);
     // One state per account: a new student is « Non activé », nothing beside it.
     expect((await page.getByRole('row').filter({ hasText: students[0].username }).innerText()).match(/Activé|Non activé|Désactivé|Pré-supprimé/g)).toEqual(['Non activé']);
     await suite.visit.shot('state-column-chosen');
@@ -90,7 +95,7 @@ describe('console: the accounts list (browser)', () => {
     const actionsHeader = (await page.getByRole('columnheader', { name: 'Actions' }).boundingBox())!;
     expect(actionsHeader.x + actionsHeader.width).toBeLessThanOrEqual(LAPTOP.width);
     await page.getByRole('button', { name: 'Colonnes' }).click();
-    await page.getByRole('button', { name: 'Réinitialiser' }).click();
+    await page.getByRole('menuitem', { name: 'Revenir aux colonnes par défaut' }).click();
     await page.keyboard.press('Escape');
     await until(() => page.getByRole('columnheader', { name: 'État' }).count(), (n) => n === 0, 'the default columns back');
 

@@ -1,6 +1,5 @@
 import { Typography } from '@mui/material';
 import {
-  ColumnsButton,
   CreateButton,
   FilterButton,
   List,
@@ -16,6 +15,7 @@ import { type Me, type Role, can } from '../common/roles';
 import { DistributeButtons } from '../distribution/DistributeButtons';
 import { accountFilters } from './AccountFilters';
 import { AccountTable } from './AccountTable';
+import { ColumnsChooser } from './ColumnsChooser';
 import { RememberedFiltersNotice, ResetFiltersButton } from './FilterNotices';
 
 export interface AccountRow {
@@ -64,7 +64,7 @@ function ListActions() {
     <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
       <ResetFiltersButton />
-      <ColumnsButton />
+      <ColumnsChooser />
       <DistributeButtons />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
     </TopToolbar>

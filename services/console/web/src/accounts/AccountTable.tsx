@@ -1,19 +1,12 @@
-import { Box, Chip, type Theme, Typography, useMediaQuery } from '@mui/material';
+import { Box, Chip, Typography } from '@mui/material';
 import { BulkActionsToolbar, DataTable, Link, useListContext, useTranslate } from 'react-admin';
 import { type Me, isStaff } from '../common/roles';
 import { AccountActionsMenu } from './AccountActions';
 import { AccountBulkActions } from './AccountBulkActions';
 import type { AccountRow } from './AccountList';
 import { accountState, formatDate } from './account-rows';
+import { COLUMNS_STORE_KEY, useDefaultHiddenColumns } from './ColumnsChooser';
 import { profileKey } from './labels';
-
-/**
- * Columns shown until the person chooses otherwise (« Colonnes »): those of the ENT's list (step 2),
- * which fit a 1366-pixel screen; the others are offered by the column chooser.
- */
-export const HIDDEN_COLUMNS = ['lastDistributedAt', 'status'];
-/** On a tablet, fewer still: the person names, the login, the code, the address and the classes. */
-export const HIDDEN_COLUMNS_NARROW = [...HIDDEN_COLUMNS, 'profile', 'createdAt'];
 
 /** One state per account, the one that matters most (a deactivated account's activation is moot). */
 function Status({ row }: { row: AccountRow }) {
@@ -44,13 +37,14 @@ const TABLE_SX = {
 export function AccountTable({ me, locale, canDistribute }: { me: Me | undefined; locale: string; canDistribute: boolean }) {
   const translate = useTranslate();
   const { setSort } = useListContext();
-  // The default until the person chooses columns themselves (react-admin then keeps their choice).
-  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  // The default until the person chooses columns themselves (« Colonnes » keeps their choice).
+  const hiddenByDefault = useDefaultHiddenColumns();
   const col = (key: string) => translate(`sesame.fields.${key}`);
   return (
     <DataTable
         rowClick={false}
-        hiddenColumns={narrow ? HIDDEN_COLUMNS_NARROW : HIDDEN_COLUMNS}
+        hiddenColumns={hiddenByDefault}
+        storeKey={COLUMNS_STORE_KEY}
         bulkActionButtons={canDistribute}
         bulkActionsToolbar={
           canDistribute ? (
@@ -83,9 +77,9 @@ export function AccountTable({ me, locale, canDistribute }: { me: Me | undefined
         />
         <DataTable.Col source="status" label={col('status')} disableSort render={(row: AccountRow) => <Status row={row} />} />
         {me && isStaff(me.role) && (
-          // Not a column one may hide (its label is not a plain text, so the chooser leaves it out).
+          // Not a column one may hide: « Colonnes » does not list it.
           <DataTable.Col
-            label={<span>{col('actions')}</span>}
+            label={col('actions')}
             headerClassName="actions-cell"
             cellClassName="actions-cell"
             render={(row: AccountRow) => <AccountActionsMenu me={me} account={row} />}

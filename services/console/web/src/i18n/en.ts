@@ -153,6 +153,7 @@ export const en: typeof fr = {
       create: 'Create an account',
       editTitle: 'Edit the account %{name}',
       never: 'Never',
+      columnsDefault: 'Back to the default columns',
       filters: {
         reset: 'Reset the filters',
         remembered: 'The filters of your last visit are applied; reset them to see every account.',

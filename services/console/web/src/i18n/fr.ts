@@ -155,6 +155,7 @@ export const fr = {
       create: 'Créer un compte',
       editTitle: 'Modifier le compte %{name}',
       never: 'Jamais',
+      columnsDefault: 'Revenir aux colonnes par défaut',
       filters: {
         reset: 'Réinitialiser les filtres',
         remembered: 'Les filtres de votre dernière visite sont appliqués ; réinitialisez-les pour voir tous les comptes.',
