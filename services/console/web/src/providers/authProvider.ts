@@ -32,7 +32,9 @@ export const authProvider: AuthProvider = {
     try {
       await loadMe();
     } catch (error) {
-      if (!isRefused(error)) throw error;
+      // Only a refused token ends the session: an unreachable API is not a reason to sign out (the
+      // sign-in page would send a tab that still has its token straight back here).
+      if (!isRefused(error)) return;
       endSession();
       throw { message: false };
     }
