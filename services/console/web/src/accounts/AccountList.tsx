@@ -93,7 +93,8 @@ export function AccountList() {
       storeKey="sesame.accounts"
       // Filters wrap and the table scrolls inside the page at tablet widths.
       sx={{
-        '& .RaList-main': { minWidth: 0 },
+        // On a tablet « Créer un compte » floats at the bottom right: room below the last row's actions.
+        '& .RaList-main': { minWidth: 0, pb: { xs: 10, md: 0 } },
         '& .RaList-actions': { flexWrap: 'wrap' },
         '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' },
         // react-admin hides the filters' helper texts; a date that cannot be read must still say so.
