@@ -15,6 +15,7 @@ import { Home } from './home/Home';
 import { ImportList } from './imports/ImportList';
 import { ImportShow } from './imports/ImportShow';
 import { Layout } from './layout/Layout';
+import { NotFound } from './layout/NotFound';
 import { theme } from './layout/theme';
 import { ProfilePage } from './profile/ProfilePage';
 import { authProvider } from './providers/authProvider';
@@ -39,6 +40,7 @@ function SesameAdmin() {
       layout={Layout}
       loginPage={LoginPage}
       dashboard={Home}
+      catchAll={NotFound}
       requireAuth
       disableTelemetry
     >

@@ -1,4 +1,6 @@
-import { Edit, SaveButton, SimpleForm, Toolbar, useGetIdentity, useRecordContext, useTranslate } from 'react-admin';
+import CloseIcon from '@mui/icons-material/Close';
+import { Button } from '@mui/material';
+import { Edit, Link, SaveButton, SimpleForm, Toolbar, useGetIdentity, useRecordContext, useTranslate } from 'react-admin';
 import type { Me } from '../common/roles';
 import { ClassesInput, EmailInput, ManagedByInput, NameInputs, ProfileInput, SchoolsInput, UsernameInput } from './AccountInputs';
 import { accountName } from './labels';
@@ -31,6 +33,22 @@ function EditFields({ me }: { me: Me }) {
   );
 }
 
+/** Save, or leave without saving: back to the account's page. */
+function EditToolbar() {
+  const translate = useTranslate();
+  const record = useRecordContext<{ id: string }>();
+  return (
+    <Toolbar sx={{ gap: 2 }}>
+      <SaveButton />
+      {record && (
+        <Button component={Link} to={`/users/${record.id}/show`} startIcon={<CloseIcon />}>
+          {translate('ra.action.cancel')}
+        </Button>
+      )}
+    </Toolbar>
+  );
+}
+
 /**
  * Editing an account within one's rights (the password and the lifecycle are separate actions).
  * Only what changed is sent; the gateway's field errors land on the fields.
@@ -41,7 +59,7 @@ export function AccountEdit() {
   if (!me) return null;
   return (
     <Edit title={<EditTitle />} mutationMode="pessimistic" redirect="show">
-      <SimpleForm mode="onChange" reValidateMode="onChange" sx={{ maxWidth: 720 }} toolbar={<Toolbar><SaveButton /></Toolbar>}>
+      <SimpleForm mode="onChange" reValidateMode="onChange" sx={{ maxWidth: 720 }} toolbar={<EditToolbar />}>
         <EditFields me={me} />
       </SimpleForm>
     </Edit>

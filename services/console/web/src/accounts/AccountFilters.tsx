@@ -1,14 +1,13 @@
 import {
   AutocompleteArrayInput,
   BooleanInput,
-  DateInput,
-  SelectArrayInput,
   SelectInput,
   TextInput,
   useGetList,
   useListContext,
   useTranslate,
 } from 'react-admin';
+import { DayInput } from '../common/DayInput';
 import { PROFILES } from './labels';
 
 /** The schools of the signed-in user, for choices (GET /schools gives all of them at once). */
@@ -46,11 +45,11 @@ function ClassFilter(props: { source: string; alwaysOn?: boolean }) {
   return (
     <AutocompleteArrayInput
       {...props}
+      // The filter form shows no helper text: the label says why the field is off, and is as wide as it.
       label={translate(schoolId ? 'sesame.filters.classes' : 'sesame.filters.classesChooseSchool')}
       choices={schoolId ? data.map((c) => ({ id: c.id, name: c.name })) : []}
       disabled={!schoolId}
-      helperText={schoolId ? false : translate('sesame.filters.chooseSchoolFirst')}
-      sx={{ minWidth: 220 }}
+      sx={{ minWidth: schoolId ? 220 : 380 }}
     />
   );
 }
@@ -59,9 +58,11 @@ function ClassFilter(props: { source: string; alwaysOn?: boolean }) {
 export function accountFilters(translate: (key: string, options?: object) => string) {
   const choices = (prefix: string, values: readonly string[]) => values.map((value) => ({ id: value, name: translate(`${prefix}.${value}`) }));
   return [
-    <TextInput key="q" source="q" label={translate('sesame.filters.q')} alwaysOn resettable />,
+    // Wide enough for its whole label: what one may search by is the point of it.
+    <TextInput key="q" source="q" label={translate('sesame.filters.q')} alwaysOn resettable sx={{ minWidth: 360 }} />,
     <SchoolFilter key="schoolId" source="schoolId" alwaysOn />,
-    <SelectArrayInput key="profile" source="profile" label={translate('sesame.filters.profiles')} choices={choices('sesame.profiles', PROFILES)} alwaysOn sx={{ minWidth: 200 }} />,
+    // Chips one can remove one by one (a select's chips have no cross).
+    <AutocompleteArrayInput key="profile" source="profile" label={translate('sesame.filters.profiles')} choices={choices('sesame.profiles', PROFILES)} alwaysOn sx={{ minWidth: 200 }} />,
     <ClassFilter key="classId" source="classId" alwaysOn />,
     <SelectInput
       key="activation"
@@ -80,8 +81,8 @@ export function accountFilters(translate: (key: string, options?: object) => str
       alwaysOn
     />,
     <BooleanInput key="adminsOnly" source="adminsOnly" label={translate('sesame.filters.adminsOnly')} />,
-    <DateInput key="createdFrom" source="createdFrom" label={translate('sesame.filters.createdFrom')} />,
-    <DateInput key="createdTo" source="createdTo" label={translate('sesame.filters.createdTo')} />,
+    <DayInput key="createdFrom" source="createdFrom" label={translate('sesame.filters.createdFrom')} />,
+    <DayInput key="createdTo" source="createdTo" label={translate('sesame.filters.createdTo')} />,
     <SelectInput
       key="preDeleted"
       source="preDeleted"

@@ -1,9 +1,7 @@
-import { Box, Chip, Stack, Typography } from '@mui/material';
+import { Typography } from '@mui/material';
 import {
   CreateButton,
-  DataTable,
   FilterButton,
-  Link,
   List,
   Pagination,
   TopToolbar,
@@ -13,12 +11,13 @@ import {
   usePermissions,
   useTranslate,
 } from 'react-admin';
-import { type Me, type Role, can, isStaff } from '../common/roles';
+import { type Me, type Role, can } from '../common/roles';
 import { DistributeButtons } from '../distribution/DistributeButtons';
 import { SelectionExport } from '../imports/SelectionExport';
-import { AccountActionsMenu } from './AccountActions';
 import { accountFilters } from './AccountFilters';
-import { profileKey } from './labels';
+import { AccountTable } from './AccountTable';
+import { ColumnsChooser } from './ColumnsChooser';
+import { RememberedFiltersNotice, ResetFiltersButton } from './FilterNotices';
 
 export interface AccountRow {
   id: string;
@@ -40,8 +39,8 @@ export interface AccountRow {
   lastDistributedAt: string | null;
 }
 
-export const formatDate = (value: string | null | undefined, locale: string) =>
-  value ? new Date(value).toLocaleDateString(locale === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris' }) : '';
+// Other screens read dates the list's way.
+export { formatDate } from './account-rows';
 
 /** The exact count of the selection, said as a sentence (the ENT's step 2 check). */
 function SelectionCount() {
@@ -65,25 +64,12 @@ function ListActions() {
     // Four buttons: they wrap at tablet widths rather than widen the page.
     <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <FilterButton />
+      <ResetFiltersButton />
+      <ColumnsChooser />
       <DistributeButtons />
       <SelectionExport />
       {can.createRoles(role).length > 0 && <CreateButton label={translate('sesame.accounts.create')} />}
     </TopToolbar>
-  );
-}
-
-function Status({ row }: { row: AccountRow }) {
-  const translate = useTranslate();
-  const chips: string[] = [];
-  if (row.deactivatedAt) chips.push('deactivated');
-  if (row.preDeletedAt) chips.push('preDeleted');
-  chips.push(row.activated ? 'activated' : 'notActivated');
-  return (
-    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      {chips.map((chip) => (
-        <Chip key={chip} size="small" label={translate(`sesame.accounts.status.${chip}`)} color={chip === 'activated' ? 'success' : chip === 'notActivated' ? 'default' : 'warning'} variant="outlined" />
-      ))}
-    </Stack>
   );
 }
 
@@ -95,8 +81,8 @@ export function AccountList() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
+  const { permissions: role } = usePermissions<Role>();
   const me = identity as unknown as Me | undefined;
-  const col = (key: string) => translate(`sesame.fields.${key}`);
   return (
     <List
       title={translate('sesame.sections.accounts')}
@@ -108,47 +94,18 @@ export function AccountList() {
       empty={false}
       storeKey="sesame.accounts"
       // Filters wrap and the table scrolls inside the page at tablet widths.
-      sx={{ '& .RaList-main': { minWidth: 0 }, '& .RaList-actions': { flexWrap: 'wrap' }, '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' } }}
+      sx={{
+        // On a tablet « Créer un compte » floats at the bottom right: room below the last row's actions.
+        '& .RaList-main': { minWidth: 0, pb: { xs: 10, md: 0 } },
+        '& .RaList-actions': { flexWrap: 'wrap' },
+        '& .RaList-actions form': { flex: '1 1 420px', minWidth: 0, flexWrap: 'wrap' },
+        // react-admin hides the filters' helper texts; a date that cannot be read must still say so.
+        '& .RaList-actions form .MuiFormHelperText-root.Mui-error': { display: 'block' },
+      }}
     >
+      <RememberedFiltersNotice />
       <SelectionCount />
-      <Box sx={{ overflowX: 'auto' }}>
-        <AscendingTable me={me} locale={locale} col={col} />
-      </Box>
+      <AccountTable me={me} locale={locale} canDistribute={can.distribute(role)} />
     </List>
-  );
-}
-
-/** The API sorts one way only (ascending): a second click on a column keeps that order. */
-function AscendingTable({ me, locale, col }: { me: Me | undefined; locale: string; col: (key: string) => string }) {
-  const translate = useTranslate();
-  const { setSort } = useListContext();
-  return (
-    <DataTable
-      rowClick={false}
-      bulkActionButtons={false}
-      setSort={(sort) => setSort({ field: sort.field, order: 'ASC' })}
-      empty={<Typography sx={{ p: 2 }}>{translate('sesame.accounts.none')}</Typography>}
-    >
-      <DataTable.Col
-        source="lastName"
-        label={col('lastName')}
-        render={(row: AccountRow) => <Link to={`/users/${row.id}/show`}>{row.lastName ?? row.displayName}</Link>}
-      />
-      <DataTable.Col source="firstName" label={col('firstName')} />
-      <DataTable.Col source="profile" label={col('profile')} render={(row: AccountRow) => translate(profileKey(row))} />
-      <DataTable.Col source="username" label={col('username')} />
-      <DataTable.Col source="activationCode" label={col('activationCode')} disableSort render={(row: AccountRow) => <Box component="code">{row.activationCode ?? ''}</Box>} />
-      <DataTable.Col source="email" label={translate('sesame.filters.email')} disableSort />
-      <DataTable.Col source="classes" label={col('classes')} render={(row: AccountRow) => row.classes.join(', ')} />
-      <DataTable.Col source="createdAt" label={col('createdAt')} disableSort render={(row: AccountRow) => formatDate(row.createdAt, locale)} />
-      <DataTable.Col
-        source="lastDistributedAt"
-        label={col('lastDistributedAt')}
-        disableSort
-        render={(row: AccountRow) => formatDate(row.lastDistributedAt, locale) || translate('sesame.accounts.never')}
-      />
-      <DataTable.Col label={col('status')} render={(row: AccountRow) => <Status row={row} />} />
-      {me && isStaff(me.role) && <DataTable.Col label={col('actions')} render={(row: AccountRow) => <AccountActionsMenu me={me} account={row} />} />}
-    </DataTable>
   );
 }

@@ -1,4 +1,4 @@
-import { accountCreation, accountPatch, userQuery } from './selection';
+import { MAX_CHOSEN, accountCreation, accountPatch, activeFilters, chosenFilter, userQuery } from './selection';
 
 describe('userQuery: the accounts list as GET /users parameters (SPEC §10)', () => {
   it('sends every filter under its API name, lists as comma lists, flags only when set', () => {
@@ -82,5 +82,26 @@ describe('accountCreation: empty fields are left to the API', () => {
       firstName: 'Léa',
       schoolIds: ['s1'],
     });
+  });
+});
+
+describe('chosenFilter: the rows a person ticked, within the list’s filters', () => {
+  const ids = ['9b2f0c4e-1d3a-4b5c-8d6e-7f8091a2b3c4', '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5'];
+
+  it('keeps the filters and adds the chosen ids, which GET /users takes as ?id=…', () => {
+    const filter = chosenFilter({ schoolId: 's1', activation: 'not_activated' }, ids);
+    expect(filter).toEqual({ schoolId: 's1', activation: 'not_activated', id: ids });
+    expect(userQuery(filter, 'lastName', 1, 1)).toEqual({ schoolId: 's1', activation: 'not_activated', id: ids.join(','), sort: 'name', page: 1, pageSize: 1 });
+  });
+
+  it('is bounded as the API is', () => {
+    expect(MAX_CHOSEN).toBe(500);
+  });
+});
+
+describe('activeFilters: what narrows the list', () => {
+  it('leaves out fields that were cleared', () => {
+    expect(activeFilters({ q: '', profile: [], adminsOnly: false, schoolId: 's1', classId: ['c1'], neverDistributed: true, email: undefined })).toEqual(['schoolId', 'classId', 'neverDistributed']);
+    expect(activeFilters({})).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { isIsoDay } from '../common/dates';
+
 /**
  * The accounts list of the console and the selection of the API (SPEC §4, §10): filter names are
  * the query parameters themselves; sorting by a column maps to one of the API's three orders.
@@ -15,7 +17,7 @@ export const COLUMN_SORTS: Readonly<Record<string, UserSort>> = {
 
 /** Filters the API understands, with how each is written in the query string. */
 const FILTERS = {
-  /** Chosen accounts (GET /users?id=…): one account's page distributes to it alone. */
+  /** Chosen accounts (GET /users?id=…): the ticked rows, or one account's page. */
   id: 'list',
   schoolId: 'text',
   profile: 'list',
@@ -24,14 +26,25 @@ const FILTERS = {
   activation: 'text',
   email: 'text',
   adminsOnly: 'flag',
-  createdFrom: 'text',
-  createdTo: 'text',
+  createdFrom: 'day',
+  createdTo: 'day',
   preDeleted: 'text',
   deactivated: 'text',
   neverDistributed: 'flag',
   q: 'text',
   importId: 'text',
 } as const;
+
+/** The API takes at most this many chosen accounts in one selection (`filter.ids`, `?id=`). */
+export const MAX_CHOSEN = 500;
+
+/**
+ * The list's filters narrowed to the rows the person ticked: GET /users?id=… counts them (and those
+ * with an email) within the same filters, as a campaign of `filter.ids` will select them.
+ */
+export function chosenFilter(filterValues: Record<string, unknown>, ids: readonly unknown[]): Record<string, unknown> {
+  return { ...filterValues, id: ids.map(String) };
+}
 
 export type QueryValue = string | number;
 
@@ -48,6 +61,9 @@ export function userQuery(
     if (value === undefined || value === null || value === '') continue;
     if (kind === 'flag') {
       if (value === true || value === 'true') query[name] = 'true';
+    } else if (kind === 'day') {
+      // A day still being typed (dd/mm/…) is not sent: the API takes complete yyyy-mm-dd days.
+      if (isIsoDay(value)) query[name] = value;
     } else if (kind === 'list') {
       const items = (Array.isArray(value) ? value : [value]).map(String).filter(Boolean);
       if (items.length) query[name] = items.join(',');
@@ -95,4 +111,11 @@ function normalize(value: unknown): unknown {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (Array.isArray(value)) return [...value].map(String).sort();
   return value;
+}
+
+/** The filters actually narrowing the list (a cleared field leaves an empty value behind). */
+export function activeFilters(filterValues: Record<string, unknown>): string[] {
+  return Object.entries(filterValues)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0))
+    .map(([name]) => name);
 }

@@ -5,13 +5,20 @@ import { PUBLIC_PAGES } from '../common/public-pages';
 import { PublicPage } from '../common/PublicPage';
 import { session } from '../providers/http';
 
-/** Sign-in: the gateway's own sentence when refused (wrong password, deactivated, throttled). */
+/**
+ * Sign-in: the gateway's own sentence when refused (wrong password, deactivated, throttled). After a
+ * session ended, it says so; signing in again leads back to the page the person was on (react-admin
+ * keeps it in the location's state).
+ */
 export function LoginPage() {
   const translate = useTranslate();
   const login = useLogin();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
-  const prefilled = new URLSearchParams(useLocation().search).get('login') ?? '';
+  const location = useLocation();
+  const prefilled = new URLSearchParams(location.search).get('login') ?? '';
+  // Read once: the notice stays while the person signs in again, whatever they type.
+  const [ended] = useState(session.ended);
 
   const submit = async (values: Record<string, unknown>) => {
     setPending(true);
@@ -34,6 +41,12 @@ export function LoginPage() {
       ]}
     >
       <Form mode="onChange" onSubmit={submit} defaultValues={{ username: prefilled }} noValidate>
+        {ended && !error && (
+          <Alert severity="warning" role="status" sx={{ mb: 2 }}>
+            {translate('sesame.auth.sessionEnded')}
+            {location.state?.nextPathname && location.state.nextPathname !== '/' ? ` ${translate('sesame.auth.backWhereYouWere')}` : ''}
+          </Alert>
+        )}
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}

@@ -52,7 +52,10 @@ export const en: typeof fr = {
       unavailable: 'The service is temporarily unavailable; try again in a moment.',
       unsupported: 'The console does not offer this operation.',
     },
-    auth: { sessionEnded: 'Your session has ended; please sign in again.' },
+    auth: {
+      sessionEnded: 'Your session has ended; please sign in again.',
+      backWhereYouWere: 'You will return to the page you were on.',
+    },
     validation: { passwordsDiffer: 'The two passwords typed are not the same.' },
     password: {
       new: 'New password',
@@ -121,6 +124,8 @@ export const en: typeof fr = {
         profile: 'Change your details and your password.',
       },
     },
+    notFound: { back: 'Go back to the previous page', home: 'Go to the home page' },
+    dates: { placeholder: 'dd/mm/yyyy', invalid: 'Type a date as dd/mm/yyyy, for example 05/09/2026.' },
     filters: {
       q: 'Search (last name, first name, username)',
       school: 'School',
@@ -148,6 +153,17 @@ export const en: typeof fr = {
       create: 'Create an account',
       editTitle: 'Edit the account %{name}',
       never: 'Never',
+      columnsDefault: 'Back to the default columns',
+      filters: {
+        reset: 'Reset the filters',
+        remembered: 'The filters of your last visit are applied; reset them to see every account.',
+      },
+      bulk: {
+        chosen: '1 account chosen |||| %{smart_count} accounts chosen',
+        pdf: 'Print their letters',
+        email: 'Email them',
+        tooMany: 'Choose at most %{max} accounts at a time.',
+      },
       status: { activated: 'Activated', notActivated: 'Not activated', deactivated: 'Deactivated', preDeleted: 'Pre-deleted' },
       activatedOn: 'Activated on %{date}.',
       codeValidUntil: '(valid until %{date})',

@@ -54,7 +54,10 @@ export const fr = {
       unavailable: 'Le service est momentanément indisponible ; réessayez dans quelques instants.',
       unsupported: 'Cette opération n’est pas proposée par la console.',
     },
-    auth: { sessionEnded: 'Votre session a pris fin ; veuillez vous reconnecter.' },
+    auth: {
+      sessionEnded: 'Votre session a pris fin, reconnectez-vous.',
+      backWhereYouWere: 'Vous reviendrez à la page où vous étiez.',
+    },
     validation: { passwordsDiffer: 'Les deux mots de passe saisis ne sont pas identiques.' },
     password: {
       new: 'Nouveau mot de passe',
@@ -123,6 +126,8 @@ export const fr = {
         profile: 'Modifier vos informations et votre mot de passe.',
       },
     },
+    notFound: { back: 'Revenir à la page précédente', home: 'Aller à l’accueil' },
+    dates: { placeholder: 'jj/mm/aaaa', invalid: 'Saisissez une date au format jj/mm/aaaa, par exemple 05/09/2026.' },
     filters: {
       q: 'Rechercher (nom, prénom, identifiant)',
       school: 'Établissement',
@@ -150,6 +155,17 @@ export const fr = {
       create: 'Créer un compte',
       editTitle: 'Modifier le compte %{name}',
       never: 'Jamais',
+      columnsDefault: 'Revenir aux colonnes par défaut',
+      filters: {
+        reset: 'Réinitialiser les filtres',
+        remembered: 'Les filtres de votre dernière visite sont appliqués ; réinitialisez-les pour voir tous les comptes.',
+      },
+      bulk: {
+        chosen: '1 compte choisi |||| %{smart_count} comptes choisis',
+        pdf: 'Imprimer leurs courriers',
+        email: 'Leur envoyer un courriel',
+        tooMany: 'Choisissez au plus %{max} comptes à la fois.',
+      },
       status: { activated: 'Activé', notActivated: 'Non activé', deactivated: 'Désactivé', preDeleted: 'Pré-supprimé' },
       activatedOn: 'Activé le %{date}.',
       codeValidUntil: '(valable jusqu’au %{date})',

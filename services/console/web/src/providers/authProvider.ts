@@ -2,6 +2,20 @@ import type { AuthProvider } from 'react-admin';
 import { ApiError, api, session } from './http';
 import { forgetMe, loadMe } from './me';
 
+/** The API no longer takes the session's token (expired, or ended by a password change). */
+const isRefused = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/** The session is over: forget it, and tell the sign-in page to say so. */
+function endSession(): void {
+  session.end();
+  forgetMe();
+}
+
+/**
+ * Sign-in through the gateway; the token lives in the tab (sessionStorage). A token the API refuses
+ * is found out once, by checkAuth, before any screen is drawn: react-admin then sends the person to
+ * sign-in a single time, keeping where they were so that signing in again leads back there.
+ */
 export const authProvider: AuthProvider = {
   /** With a login and password; or with the token of a session the API has already opened (activation answers one). */
   async login(params: { username: string; password: string } | { accessToken: string }) {
@@ -17,14 +31,22 @@ export const authProvider: AuthProvider = {
     forgetMe();
   },
   async checkAuth() {
-    // react-admin shows this key's translation on the sign-in page.
+    // message false: react-admin adds no notice of its own; the sign-in page says why it is shown.
     if (!session.token()) throw { message: false };
+    try {
+      await loadMe();
+    } catch (error) {
+      // Only a refused token ends the session: an unreachable API is not a reason to sign out (the
+      // sign-in page would send a tab that still has its token straight back here).
+      if (!isRefused(error)) return;
+      endSession();
+      throw { message: false };
+    }
   },
   async checkError(error: unknown) {
-    if (error instanceof ApiError && error.status === 401) {
-      session.clear();
-      forgetMe();
-      throw { message: 'sesame.auth.sessionEnded' };
+    if (isRefused(error)) {
+      endSession();
+      throw { message: false };
     }
   },
   async getIdentity() {
@@ -33,6 +55,13 @@ export const authProvider: AuthProvider = {
   },
   async getPermissions() {
     if (!session.token()) return undefined;
-    return (await loadMe()).role;
+    try {
+      return (await loadMe()).role;
+    } catch (error) {
+      // Not an error to retry or to log out for: checkAuth reports the ended session.
+      if (!isRefused(error)) throw error;
+      endSession();
+      return undefined;
+    }
   },
 };

@@ -2,11 +2,22 @@ import { currentLocale } from '../i18n/locale';
 
 /** The one way the console calls the API: JSON, the session's token, the user's language. */
 const TOKEN_KEY = 'sesame.accessToken';
+/** Set when the API refused the token (not on signing out): the sign-in page then says the session ended. */
+const ENDED_KEY = 'sesame.sessionEnded';
 
 export const session = {
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  save: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  save: (token: string) => {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.removeItem(ENDED_KEY);
+  },
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
+  /** The API no longer takes the token: it is dropped, and the next sign-in page says why. */
+  end: () => {
+    if (sessionStorage.getItem(TOKEN_KEY)) sessionStorage.setItem(ENDED_KEY, '1');
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+  ended: () => sessionStorage.getItem(ENDED_KEY) === '1',
 };
 
 /** A problem+json answer of the gateway (RFC 9457), already in the user's language. */
