@@ -134,7 +134,11 @@ describe('console: the accounts list (browser)', () => {
     // Emails: the addresses are counted among the two ticked accounts only (GET /users?id=…).
     await page.getByRole('button', { name: 'Leur envoyer un courriel' }).click();
     const emailDialog = page.getByRole('dialog', { name: 'Envoyer les informations de connexion par courriel' });
-    await sees(page, '2 comptes sur 2 de votre sélection ont une adresse e-mail.');
+    await until(
+      () => emailDialog.locator('#distribute-summary').innerText(),
+      (text) => text.includes('à chacun des 2 comptes de votre sélection qui peuvent en recevoir un.'),
+      'the summary for two emails',
+    );
     await suite.visit.shot('email-dialog-for-two');
     await emailDialog.getByRole('button', { name: 'Annuler' }).click();
     await emailDialog.waitFor({ state: 'hidden' });
