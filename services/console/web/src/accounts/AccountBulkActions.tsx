@@ -1,10 +1,7 @@
-import EmailIcon from '@mui/icons-material/Email';
-import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
-import { Button, Typography } from '@mui/material';
-import { useState } from 'react';
+import { Typography } from '@mui/material';
 import { useListContext, useTranslate } from 'react-admin';
 import { campaignSelection } from '../distribution/campaign-selection';
-import { DistributeDialog } from '../distribution/DistributeDialog';
+import { ChannelButtons } from '../distribution/ChannelButtons';
 import { MAX_CHOSEN, chosenFilter } from './selection';
 
 /**
@@ -14,9 +11,7 @@ import { MAX_CHOSEN, chosenFilter } from './selection';
 export function AccountBulkActions() {
   const translate = useTranslate();
   const { selectedIds, filterValues, sort } = useListContext();
-  const [channel, setChannel] = useState<'pdf' | 'email'>();
   const tooMany = selectedIds.length > MAX_CHOSEN;
-  const selection = campaignSelection(chosenFilter(filterValues, selectedIds), sort.field);
   return (
     <>
       {tooMany && (
@@ -24,19 +19,12 @@ export function AccountBulkActions() {
           {translate('sesame.accounts.bulk.tooMany', { max: MAX_CHOSEN })}
         </Typography>
       )}
-      <Button size="small" startIcon={<PictureAsPdfIcon />} onClick={() => setChannel('pdf')} disabled={tooMany}>
-        {translate('sesame.accounts.bulk.pdf')}
-      </Button>
-      <Button size="small" startIcon={<EmailIcon />} onClick={() => setChannel('email')} disabled={tooMany}>
-        {translate('sesame.accounts.bulk.email')}
-      </Button>
-      {channel && (
-        <DistributeDialog
-          channel={channel}
-          selection={selection}
-          onClose={() => setChannel(undefined)}
-        />
-      )}
+      <ChannelButtons
+        selection={campaignSelection(chosenFilter(filterValues, selectedIds), sort.field)}
+        labels={{ pdf: translate('sesame.accounts.bulk.pdf'), email: translate('sesame.accounts.bulk.email') }}
+        disabled={{ pdf: tooMany, email: tooMany }}
+        buttons={{ pdf: { size: 'small' }, email: { size: 'small' } }}
+      />
     </>
   );
 }

@@ -1,11 +1,8 @@
-import EmailIcon from '@mui/icons-material/Email';
-import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
-import { Alert, Button, Stack, Typography } from '@mui/material';
-import { useState } from 'react';
+import { Alert, Stack, Typography } from '@mui/material';
 import { usePermissions, useTranslate } from 'react-admin';
 import { type Role, can } from '../common/roles';
 import type { CampaignSelection } from '../distribution/campaign-selection';
-import { DistributeDialog } from '../distribution/DistributeDialog';
+import { ChannelButtons } from '../distribution/ChannelButtons';
 import { accountName } from './labels';
 
 /** What was just given to the account, that its holder must now receive. */
@@ -24,7 +21,6 @@ export function DistributeThisAccount({
 }) {
   const translate = useTranslate();
   const { permissions: role } = usePermissions<Role>();
-  const [channel, setChannel] = useState<'pdf' | 'email'>();
   if (!can.distribute(role)) return null;
   // A selection leaves pre-deleted accounts out unless told: this one is chosen, whatever its state.
   const chosen = { ...(account.preDeletedAt ? { preDeleted: 'include' } : {}) };
@@ -35,20 +31,13 @@ export function DistributeThisAccount({
       <Typography>{translate(`sesame.actions.distributeOne.${credential}`, { name })}</Typography>
       {!account.email && <Typography>{translate('sesame.actions.distributeOne.noEmail')}</Typography>}
       <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 1, flexWrap: 'wrap' }}>
-        <Button variant="contained" startIcon={<PictureAsPdfIcon />} onClick={() => setChannel('pdf')}>
-          {translate('sesame.actions.distributeOne.print')}
-        </Button>
-        <Button variant="outlined" startIcon={<EmailIcon />} onClick={() => setChannel('email')} disabled={!account.email}>
-          {translate('sesame.actions.distributeOne.email')}
-        </Button>
-      </Stack>
-      {channel && (
-        <DistributeDialog
-          channel={channel}
+        <ChannelButtons
           selection={selection}
-          onClose={() => setChannel(undefined)}
+          labels={{ pdf: translate('sesame.actions.distributeOne.print'), email: translate('sesame.actions.distributeOne.email') }}
+          disabled={{ email: !account.email }}
+          buttons={{ pdf: { variant: 'contained' }, email: { variant: 'outlined' } }}
         />
-      )}
+      </Stack>
     </Alert>
   );
 }

@@ -1,11 +1,7 @@
-import EmailIcon from '@mui/icons-material/Email';
-import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
-import { Button } from '@mui/material';
-import { useState } from 'react';
 import { useListContext, usePermissions, useTranslate } from 'react-admin';
 import { type Role, can } from '../common/roles';
 import { campaignSelection } from './campaign-selection';
-import { DistributeDialog } from './DistributeDialog';
+import { ChannelButtons } from './ChannelButtons';
 
 /**
  * The ENT's step 3, on the accounts list itself: what is distributed is exactly the selection the
@@ -15,20 +11,13 @@ export function DistributeButtons() {
   const translate = useTranslate();
   const { permissions: role } = usePermissions<Role>();
   const { filterValues, sort, total, isPending } = useListContext();
-  const [channel, setChannel] = useState<'pdf' | 'email'>();
   if (!can.distribute(role)) return null;
   const empty = isPending || !total;
   return (
-    <>
-      <Button startIcon={<PictureAsPdfIcon />} onClick={() => setChannel('pdf')} disabled={empty}>
-        {translate('sesame.distribution.pdfButton')}
-      </Button>
-      <Button startIcon={<EmailIcon />} onClick={() => setChannel('email')} disabled={empty}>
-        {translate('sesame.distribution.emailButton')}
-      </Button>
-      {channel && (
-        <DistributeDialog channel={channel} selection={campaignSelection(filterValues, sort.field)} onClose={() => setChannel(undefined)} />
-      )}
-    </>
+    <ChannelButtons
+      selection={campaignSelection(filterValues, sort.field)}
+      labels={{ pdf: translate('sesame.distribution.pdfButton'), email: translate('sesame.distribution.emailButton') }}
+      disabled={{ pdf: empty, email: empty }}
+    />
   );
 }
