@@ -4,6 +4,7 @@ import { JobQueuesModule } from '../jobs/job-queues.module';
 import { RecordsModule } from '../records/records.module';
 import { UploadController } from './upload.controller';
 import { UploadRepository } from './upload.repository';
+import { UploadRows } from './upload-rows.service';
 import { UploadService } from './upload.service';
 import { ValidationService } from './validation.service';
 
@@ -11,7 +12,7 @@ import { ValidationService } from './validation.service';
 @Module({
   imports: [IdentityModule, RecordsModule, JobQueuesModule],
   controllers: [UploadController],
-  providers: [UploadService, UploadRepository, ValidationService],
+  providers: [UploadService, UploadRows, UploadRepository, ValidationService],
   exports: [ValidationService],
 })
 export class UploadsModule {}
