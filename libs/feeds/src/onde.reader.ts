@@ -20,6 +20,10 @@ const COLUMNS = {
   className: ['classe', 'libelle classe'],
   uai: ['uai', 'code uai', 'uai ecole'],
 } as const;
+/** How a column is named in an error: ONDE's usual header. */
+const LABELS: Record<keyof typeof COLUMNS, string> = {
+  key: 'Identifiant élève', ine: 'INE', lastName: 'Nom élève', firstName: 'Prénom élève', birthDate: 'Date naissance', className: 'Classe', uai: 'UAI',
+};
 const REQUIRED: Array<keyof typeof COLUMNS> = ['key', 'lastName', 'firstName'];
 
 export const isOnde = (name: string) => /\.csv$/i.test(name);
@@ -47,7 +51,7 @@ function separatorOf(firstLine: string): string {
 export async function* readOnde(input: Readable, file: string, expectedUai: string): AsyncGenerator<FeedRecord> {
   const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const head = await chunks.next();
-  if (head.done) throw new FeedError('csv.missing_column', { file, record: 'line 1', params: { expected: COLUMNS.key[0] } });
+  if (head.done) throw new FeedError('csv.missing_column', { file, record: 'line 1', params: { expected: LABELS.key } });
   const encoding = encodingOf(head.value);
   const separator = separatorOf(iconv.decode(head.value, encoding).split(/\r?\n/)[0]);
   const source = Readable.from((async function* () {
@@ -69,11 +73,11 @@ export async function* readOnde(input: Readable, file: string, expectedUai: stri
           Object.entries(COLUMNS).map(([field, names]) => [field, names.map((name) => headers.indexOf(name)).find((index) => index >= 0)]),
         ) as Columns;
         const missing = REQUIRED.find((field) => columns![field] === undefined);
-        if (missing) throw new FeedError('csv.missing_column', { file, record: 'line 1', params: { expected: COLUMNS[missing][0] } });
+        if (missing) throw new FeedError('csv.missing_column', { file, record: 'line 1', params: { expected: LABELS[missing] } });
         continue;
       }
       const cell = (field: keyof typeof COLUMNS) => (columns![field] === undefined ? undefined : row[columns![field]!]);
-      const where = (field: keyof typeof COLUMNS) => ({ file, record: `line ${line}`, field: COLUMNS[field][0] });
+      const where = (field: keyof typeof COLUMNS) => ({ file, record: `line ${line}`, field: LABELS[field] });
       if (cell('uai')?.trim()) {
         const found = uai(cell('uai'), where('uai'));
         if (found !== expectedUai) throw new FeedError('file.wrong_uai', { ...where('uai'), params: { value: found, expected: expectedUai } });
