@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAafFile } from './aaf.reader';
@@ -71,12 +71,14 @@ describe('AAF 2D delivery', () => {
     const eleve = fixture(`${AAF_2D}/ENTAAF_Complet_20260901_Eleve_0000.xml`);
     const again = delivery2d().filter((path) => !path.endsWith('Eleve_0001.xml'));
     // The same students under a second chunk's name: every INE comes twice.
-    const copy = join(mkdtempSync(join(tmpdir(), 'aaf-')), 'ENTAAF_Complet_20260901_Eleve_0002.xml');
+    const dir = mkdtempSync(join(tmpdir(), 'aaf-'));
+    const copy = join(dir, 'ENTAAF_Complet_20260901_Eleve_0002.xml');
     copyFileSync(eleve, copy);
     expect(await failure(readDelivery([...again, copy]))).toMatchObject({
       code: 'record.duplicate_ine', file: 'ENTAAF_Complet_20260901_Eleve_0002.xml', record: 'Eleve 1001', field: 'ENTEleveINE',
       params: { value: '0000000001A', first: 'Eleve 1001' },
     });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

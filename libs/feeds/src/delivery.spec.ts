@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,13 @@ import { readSts } from './sts.reader';
 import { collect, failure, fixture, persons } from './fixtures.spec-helper';
 
 const SCHOOL = '0750001U';
-const scratch = () => mkdtempSync(join(tmpdir(), 'feeds-'));
+const scratches: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'feeds-'));
+  scratches.push(dir);
+  return dir;
+};
+afterAll(() => scratches.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('routing a delivery', () => {
   it('tells a renamed SIECLE export by its root element', async () => {
