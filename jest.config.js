@@ -18,7 +18,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: {
-    '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing|redis|jobs)$': '<rootDir>/libs/$1/src',
+    '^@sesame/(contracts|config|database|messaging|outbox|observability|account-rules|auth|testing|redis|jobs|feeds)$': '<rootDir>/libs/$1/src',
     // A service's public testing entry (services/<service>/testing.ts), the only way tests reach it.
     '^@sesame/(gateway|identity|importer|mailmerge|console)/testing$': '<rootDir>/services/$1/testing',
   },
