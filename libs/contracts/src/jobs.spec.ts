@@ -5,8 +5,10 @@ describe('the BullMQ queues and their jobs', () => {
     const names = Object.fromEntries(Object.values(JOB_QUEUES).map((queue) => [queue.name, Object.values(queue.jobs).map((job) => job.name)]));
     expect(names).toEqual({
       'identity-maintenance': ['purge-pre-deleted', 'fold-selection-tallies', 'fill-login-skeletons'],
+      'identity-feeds': ['diff-feed', 'apply-feed', 'purge-feeds'],
       'identity-imports': ['purge-stale-import-staging'],
       'importer-imports': ['validate', 'import'],
+      'importer-feeds': ['read-feed'],
       'importer-maintenance': ['purge-expired-imports', 'fail-stalled-imports'],
       'mailmerge-campaigns': ['run-campaign'],
       'mailmerge-campaign-emails': ['send-campaign-email'],

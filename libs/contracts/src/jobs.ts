@@ -30,6 +30,16 @@ export const ImportJobDataSchema = z
   .strict();
 export type ImportJobData = z.infer<typeof ImportJobDataSchema>;
 
+/** A feed's reading: who uploaded it and the delegation identity signed for that feed (DELEGATED_OPERATIONS.readFeed). */
+export const FeedJobDataSchema = z
+  .object({
+    feedId: z.uuid(),
+    actor: z.object({ id: z.uuid(), role: RoleSchema }).strict(),
+    delegation: z.string().min(1).max(8_192),
+  })
+  .strict();
+export type FeedJobData = z.infer<typeof FeedJobDataSchema>;
+
 /** Scheduled jobs carry nothing: what they work on is in the database. */
 const NOTHING = z.object({});
 
@@ -58,6 +68,17 @@ export const JOB_QUEUES = {
       purgeStaleStaging: { name: 'purge-stale-import-staging', data: NOTHING },
     },
   },
+  /** Identity's side of feeds (issue 15): the diff of a staged feed, then its apply once confirmed. */
+  identityFeeds: {
+    name: 'identity-feeds',
+    owner: 'identity',
+    jobs: {
+      diff: { name: 'diff-feed', data: z.object({ feedId: z.uuid() }).strict() },
+      apply: { name: 'apply-feed', data: z.object({ feedId: z.uuid() }).strict() },
+      /** Deletes the staged records and changes of feeds applied or abandoned long ago. */
+      purge: { name: 'purge-feeds', data: NOTHING },
+    },
+  },
   /**
    * The importer: the checks of an upload against the directory, then the import once confirmed.
    * Identity checks every row against the rights of whoever uploaded or confirmed.
@@ -68,6 +89,14 @@ export const JOB_QUEUES = {
     jobs: {
       validate: { name: 'validate', data: ImportJobDataSchema },
       import: { name: 'import', data: ImportJobDataSchema },
+    },
+  },
+  /** The importer reads an uploaded feed's files (libs/feeds) and stages their records at identity. */
+  importerFeeds: {
+    name: 'importer-feeds',
+    owner: 'importer',
+    jobs: {
+      read: { name: 'read-feed', data: FeedJobDataSchema },
     },
   },
   /** The importer's scheduled housekeeping (deleting rows past the retention delay, failing stalled imports). */

@@ -14,12 +14,15 @@ export const DELEGATED_OPERATIONS = {
   commitImport: 'import.commit',
   /** Reading one campaign's selection, with the filter it was launched with (IdentityDistributionRpc.select). */
   freezeCampaign: 'campaign.freeze',
+  /** Staging one feed's records and closing it (IdentityFeedRpc.stage, .close, .fail). */
+  readFeed: 'feed.read',
 } as const;
 
 export const DelegatedOperationSchema = z.enum([
   DELEGATED_OPERATIONS.validateImport,
   DELEGATED_OPERATIONS.commitImport,
   DELEGATED_OPERATIONS.freezeCampaign,
+  DELEGATED_OPERATIONS.readFeed,
 ]);
 export type DelegatedOperation = z.infer<typeof DelegatedOperationSchema>;
 
@@ -28,6 +31,7 @@ export const IssueDelegationSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal(DELEGATED_OPERATIONS.validateImport), ref: z.uuid() }).strict(),
   z.object({ op: z.literal(DELEGATED_OPERATIONS.commitImport), ref: z.uuid() }).strict(),
   z.object({ op: z.literal(DELEGATED_OPERATIONS.freezeCampaign), ref: z.uuid(), filter: UserFilterSchema }).strict(),
+  z.object({ op: z.literal(DELEGATED_OPERATIONS.readFeed), ref: z.uuid() }).strict(),
 ]);
 export type IssueDelegation = z.input<typeof IssueDelegationSchema>;
 

@@ -15,5 +15,7 @@ export const ImporterRpc = {
  */
 export const IMPORTER_HTTP = {
   upload: '/internal/imports',
+  /** A feed's files (issue 15): multipart, fields `kind`, `uai` and one or more `files`. */
+  feedUpload: '/internal/feeds',
   reportCsv: (id: string) => `/internal/imports/${id}/report.csv`,
 } as const;
