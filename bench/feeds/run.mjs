@@ -1,0 +1,181 @@
+// bench/feeds: an académie's AAF delivery through the gateway (issue 15), the services built and
+// started as separate processes.
+//   npm run bench:feeds [-- --people 1000000 --schools 300]
+// Year 1 is applied on an empty directory (1,000,000 new accounts); year 2 is the same académie a
+// year later (10 % of students and staff gone, as many new, about 5 % moved) and is diffed against
+// year 1's state, then applied. Figures: the diff's time (upload to `ready`) and each process's peak
+// memory; the apply's rate beside a bare COPY of the same rows into tables with the same indexes,
+// measured in the same run on the same server, and their ratio.
+import { openAsBlob, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { machine, report } from '../support/measure.mjs';
+import { MANAGER, adminQuery, call, root, startServices } from '../support/stack.mjs';
+
+const require = createRequire(import.meta.url);
+const { writeSyntheticDelivery } = require(join(root, 'libs/feeds/dist/tools/synthetic-delivery.js'));
+
+const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, schools: { type: 'string', default: '300' } } });
+const PEOPLE = Number(values.people);
+const SCHOOLS = Number(values.schools);
+
+/** A line of /proc/<pid>/status in MiB (VmHWM: the peak resident memory so far). */
+function statusMiB(pid, field) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    return Number(line.replace(/\D+/g, '')) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The largest private memory of any PostgreSQL backend while `phase` runs (RssAnon: without the shared buffers). */
+function samplePostgres() {
+  const peaks = { value: 0 };
+  const timer = setInterval(() => {
+    let pids = [];
+    try {
+      pids = execSync('pgrep -f "postgres: "', { encoding: 'utf8' }).split('\n').filter(Boolean);
+    } catch {
+      return;
+    }
+    for (const pid of pids) peaks.value = Math.max(peaks.value, statusMiB(pid, 'RssAnon'));
+  }, 200);
+  return { peaks, stop: () => clearInterval(timer) };
+}
+
+async function upload(url, token, files) {
+  const form = new FormData();
+  form.append('kind', 'aaf');
+  for (const file of files) form.append('files', await openAsBlob(file, { type: 'application/xml' }), basename(file));
+  const response = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const body = await response.json();
+  if (response.status !== 202) throw new Error(`upload → ${response.status} ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+async function until(url, token, id, statuses) {
+  for (;;) {
+    const { status, body } = await call(url, 'GET', `/api/v1/feeds/${id}`, undefined, token);
+    if (status !== 200) throw new Error(`feed → ${status} ${JSON.stringify(body)}`);
+    if (body.status === 'failed') throw new Error(`feed failed: ${JSON.stringify(body.error)}`);
+    if (statuses.includes(body.status)) return { feed: body, at: performance.now() };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Confirms, giving a reason for every held school; returns the time the feed was seen applied. */
+async function apply(url, token, feed) {
+  const held = feed.schools.filter((s) => s.held).map((s) => ({ uai: s.uai, reason: 'Benchmark: the synthetic year loses these accounts on purpose.' }));
+  const started = performance.now();
+  const confirm = await call(url, 'POST', `/api/v1/feeds/${feed.id}/confirm`, { held }, token);
+  if (confirm.status !== 202) throw new Error(`confirm → ${confirm.status} ${JSON.stringify(confirm.body)}`);
+  const { at } = await until(url, token, feed.id, ['applied']);
+  return (at - started) / 1000;
+}
+
+/**
+ * The limit: the rows year 1's apply wrote (accounts, memberships, classes, relative links), copied
+ * out, then COPY'd back into empty tables with the same columns, constraints and indexes.
+ */
+async function bareCopy(databaseUrl) {
+  const tables = ['accounts', 'account_schools', 'account_classes', 'relative_links'];
+  const dir = mkdtempSync(join(tmpdir(), 'feeds-copy-'));
+  execSync(`chmod 777 ${dir}`);
+  let seconds = 0;
+  let rows = 0;
+  try {
+    for (const table of tables) {
+      const file = join(dir, `${table}.copy`);
+      await adminQuery(`COPY (SELECT * FROM ${table}) TO '${file}'`, databaseUrl);
+      await adminQuery(`CREATE TABLE bench_${table} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED)`, databaseUrl);
+    }
+    for (const table of tables) {
+      const started = performance.now();
+      const result = await adminCopy(databaseUrl, `COPY bench_${table} FROM '${join(dir, `${table}.copy`)}'`);
+      seconds += (performance.now() - started) / 1000;
+      rows += result;
+    }
+  } finally {
+    for (const table of tables) await adminQuery(`DROP TABLE IF EXISTS bench_${table}`, databaseUrl);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { seconds, rows };
+}
+
+async function adminCopy(databaseUrl, statement) {
+  const pg = require('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(statement)).rowCount;
+  } finally {
+    await client.end();
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'bench-feeds-'));
+const started = performance.now();
+const year1 = await writeSyntheticDelivery({ people: PEOPLE, schools: SCHOOLS, out: join(work, 'year1'), year: 1 });
+const year2 = await writeSyntheticDelivery({ people: PEOPLE, schools: SCHOOLS, out: join(work, 'year2'), year: 2 });
+const generated = (performance.now() - started) / 1000;
+
+const stack = await startServices(['identity', 'importer', 'gateway']);
+try {
+  const token = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
+  const settings = await adminQuery(
+    "SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers','work_mem','maintenance_work_mem','max_wal_size','synchronous_commit','fsync','wal_level','checkpoint_timeout') ORDER BY name",
+  );
+  console.log(`# bench/feeds — ${machine()}; ${PEOPLE} people in ${SCHOOLS} schools; deliveries generated in ${generated.toFixed(1)} s`);
+  console.log(`# PostgreSQL settings: ${settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`).join(', ')}`);
+
+  // Year 1 on an empty directory: every person is new.
+  const pg1 = samplePostgres();
+  const t1 = performance.now();
+  const first = await upload(stack.url, token, year1.files);
+  const ready1 = await until(stack.url, token, first, ['ready']);
+  const diff1 = (ready1.at - t1) / 1000;
+  const apply1 = await apply(stack.url, token, ready1.feed);
+  pg1.stop();
+  const persons1 = ready1.feed.records;
+  report('feeds.year1.diff', diff1, 's', `upload to ready, ${persons1} persons all new`);
+  report('feeds.year1.apply', apply1, 's', 'confirm to applied: every account created');
+  report('feeds.year1.apply.rate', persons1 / apply1, 'persons/s');
+
+  const copy = await bareCopy(stack.databaseUrl('identity'));
+  report('feeds.limit.copy.rate', persons1 / copy.seconds, 'persons/s', `bare COPY of the same ${copy.rows} rows into tables with the same indexes, in ${copy.seconds.toFixed(1)} s`);
+  report('feeds.year1.apply.ratio', persons1 / apply1 / (persons1 / copy.seconds), '× COPY', 'target ≥ 0.8');
+
+  // Year 2 against year 1's state: the figure of the issue.
+  const peaksBefore = Object.fromEntries(Object.entries(stack.pids).map(([name, pid]) => [name, statusMiB(pid, 'VmHWM')]));
+  const pg2 = samplePostgres();
+  const t2 = performance.now();
+  const second = await upload(stack.url, token, year2.files);
+  const ready2 = await until(stack.url, token, second, ['ready']);
+  const diff2 = (ready2.at - t2) / 1000;
+  pg2.stop();
+  const totals = ready2.feed.totals;
+  report('feeds.year2.diff', diff2, 's', `upload to ready, ${ready2.feed.records} persons against ${persons1}; target ≤ 120`);
+  console.log(`# year 2 changes: ${Object.entries(totals).map(([category, n]) => `${category} ${n}`).join(', ')}; held schools ${ready2.feed.schools.filter((s) => s.held).length}`);
+  for (const [name, pid] of Object.entries(stack.pids)) {
+    report(`feeds.${name}.peak_rss`, statusMiB(pid, 'VmHWM'), 'MiB', `VmHWM (after year 1: ${peaksBefore[name].toFixed(0)}); target < 500`);
+  }
+  report('feeds.postgres.backend_peak_private', Math.max(pg1.peaks.value, pg2.peaks.value), 'MiB', 'largest RssAnon of a PostgreSQL backend, shared buffers excluded');
+  const apply2 = await apply(stack.url, token, ready2.feed);
+  const changed = Object.values(totals).reduce((sum, n) => sum + n, 0);
+  report('feeds.year2.apply', apply2, 's', `${changed} changes`);
+  report('feeds.year2.apply.rate', changed / apply2, 'changes/s');
+
+  // The same snapshot again: nothing to change.
+  const again = await upload(stack.url, token, year2.files);
+  const ready3 = await until(stack.url, token, again, ['ready']);
+  const none = Object.values(ready3.feed.totals).reduce((sum, n) => sum + n, 0);
+  report('feeds.year2.again.changes', none, 'changes', 'the same snapshot twice: must be 0');
+  if (none !== 0) process.exitCode = 1;
+} finally {
+  await stack.stop();
+  rmSync(work, { recursive: true, force: true });
+}
