@@ -189,6 +189,8 @@ export const CloseFeedSchema = z.object({
   /** How many chunks and persons were staged: a close that does not match them is refused. */
   chunks: z.number().int().min(0),
   persons: z.number().int().min(0),
+  /** Every file the delivery held (a zip's entries included), as the feed shows them. */
+  files: z.array(z.string().max(500)).max(5_000).optional(),
 });
 
 export const FailFeedSchema = z.object({ feedId: z.uuid(), error: FeedReadErrorSchema });
