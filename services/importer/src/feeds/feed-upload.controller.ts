@@ -24,7 +24,7 @@ export class FeedUploadController {
       if (!token) throw new ServiceFailure('unauthenticated');
       const requestId = request.headers['x-request-id'] as string | undefined;
       const caller = await this.callers.resolve(token, requestId);
-      if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) throw invalidField('files', 'file.required');
+      if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) throw invalidField('files', 'feed.files_required');
       const view = await this.feeds.receive(request, caller, token, requestId);
       sendResult(response, 202, { ok: true, data: view });
     } catch (error) {

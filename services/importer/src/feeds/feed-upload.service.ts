@@ -81,7 +81,7 @@ export class FeedUploadService {
           limits: { files: MAX_FILES, fileSize: this.config.FEED_MAX_BYTES, fields: 10, fieldSize: 200 },
         });
       } catch {
-        reject(invalidField('files', 'file.required'));
+        reject(invalidField('files', 'feed.files_required'));
         return;
       }
       const fields: Record<string, string> = {};
@@ -129,7 +129,7 @@ export class FeedUploadService {
       form.on('error', () => settle(new ServiceFailure('validation_failed', { issues: [{ field: 'files', code: 'form.malformed' }] })));
       form.on('close', () => {
         if (settled) return;
-        if (!names.length) return settle(invalidField('files', 'file.required'));
+        if (!names.length) return settle(invalidField('files', 'feed.files_required'));
         Promise.all(writes).then(() => settle(null), settle);
       });
       request.on('close', () => {
