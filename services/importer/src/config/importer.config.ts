@@ -30,7 +30,7 @@ export const ImporterConfigSchema = z.object({
     .string()
     .regex(/^\//, { message: 'must be an absolute path' })
     .default('/var/lib/sesame/feeds')
-    .meta({ description: 'Directory (on a volume shared by no other service) where uploaded feed files wait until they are read; each feed in its own folder, files mode 0600, deleted once read' }),
+    .meta({ description: 'Directory where uploaded feed files wait until they are read, on a volume every importer replica mounts (the replica that receives an upload is not always the one that reads it); one folder per feed, files mode 0600, deleted once read' }),
   FEED_MAX_BYTES: env.integer(2 * 1024 * 1024 * 1024, 'Largest feed upload accepted (all its files together), in bytes (larger ones get 413)'),
   FEED_CHUNK_RECORDS: env.integer(2_000, 'Records per staging command sent to identity while a feed is read (at most 5,000)'),
   FEED_FILES_MAX_AGE_MS: env.milliseconds(86_400_000, 'Milliseconds after which the purge deletes a feed folder still in FEED_DIR (a read that never ended)'),
