@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { generateSigningKeys } from '@sesame/auth';
-import { FeedPerson, FeedRecord, FeedView, ServiceFailure, StagedAccount } from '@sesame/contracts';
+import { EXCHANGES, EventEnvelope, FeedPerson, FeedRecord, FeedView, IdentityEvents, ServiceFailure, StagedAccount, namespaced } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { TestIsolation, eventually } from '@sesame/testing';
+import { ChannelModel, connect } from 'amqplib';
 import { Kysely, sql } from 'kysely';
 import { startIdentity } from '../src/app';
 import type { Actor } from '../src/auth/actor';
@@ -57,6 +58,8 @@ describe('académie feeds (identity)', () => {
   let manager: Actor;
   let adminA: Actor;
   let supervisor: Actor;
+  let broker: ChannelModel;
+  const events: EventEnvelope[] = [];
 
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
@@ -74,10 +77,10 @@ describe('académie feeds (identity)', () => {
     const feedId = randomUUID();
     await feeds.open(actor, { feedId, kind, uai, files: ['snapshot.xml'] });
     const half = Math.ceil(records.length / 2);
-    await feeds.stage(actor, { feedId, chunk: 0, records: records.slice(0, half) });
-    await feeds.stage(actor, { feedId, chunk: 1, records: records.slice(half) });
+    const chunks = [records.slice(0, half), records.slice(half)].filter((chunk) => chunk.length > 0);
+    for (const [chunk, part] of chunks.entries()) await feeds.stage(actor, { feedId, chunk, records: part });
     const persons = records.filter((r) => r.kind === 'person').length;
-    await feeds.close(actor, { feedId, chunks: 2, persons });
+    await feeds.close(actor, { feedId, chunks: chunks.length, persons });
     return status(feedId, 'ready');
   }
   const changes = async (id: string) => (await feeds.changesOf(manager, { id, after: 0, limit: 1000 })).items;
@@ -113,6 +116,14 @@ describe('académie feeds (identity)', () => {
       }),
     );
     db = createDatabase({ url, max: 2 });
+    // Identity's events as another system receives them.
+    broker = await connect(isolation.serviceEnv.AMQP_URL!);
+    const channel = await broker.createChannel();
+    const exchange = namespaced(isolation.serviceEnv.AMQP_NAMESPACE!, EXCHANGES.events);
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, exchange, 'identity.user.#');
+    await channel.consume(queue, (message) => message && events.push(JSON.parse(message.content.toString())), { noAck: true });
     feeds = identity.get(FeedsService);
     jobs = identity.get(FeedJobsService);
     await sql`INSERT INTO schools (uai, name) VALUES (${A}, 'Collège A'), (${B}, 'Collège B'), (${C}, 'Collège C')`.execute(db);
@@ -127,6 +138,7 @@ describe('académie feeds (identity)', () => {
     supervisor = { id: s[0].id, username: 'sam.sup', role: 'supervisor', schoolIds: [schoolA] };
   });
   afterAll(async () => {
+    await broker?.close();
     await identity?.close();
     await db?.destroy();
     await isolation.cleanup();
@@ -218,6 +230,19 @@ describe('académie feeds (identity)', () => {
       { action: 'user.feed-update', n: 3 },
     ]);
 
+    // The same events as the other paths, each payload as its contract says.
+    const ids = Object.fromEntries((await Promise.all(['S2', 'S4', 'S5', 'R2', 'T1'].map(async (k) => [k, (await account(k)).id]))) as Array<[string, string]>);
+    const event = (definition: { type: string; data: { parse: (d: unknown) => any } }, userId: string) =>
+      eventually(async () => {
+        const found = events.find((e) => e.type === definition.type && (e.data as any).userId === userId);
+        return found ? definition.data.parse(found.data) : undefined;
+      }, 10_000, `${definition.type} of ${userId}`);
+    expect(await event(IdentityEvents.userCreated, ids.S5)).toMatchObject({ username: 'prenom-s5.nom-s5', role: 'member', profile: 'student', actorId: manager.id });
+    expect(await event(IdentityEvents.userDeactivated, ids.S4)).toMatchObject({ profile: 'student' });
+    expect(await event(IdentityEvents.userReactivated, ids.R2)).toMatchObject({ profile: 'relative' });
+    expect(await event(IdentityEvents.userUpdated, ids.S2)).toMatchObject({ fields: ['firstName', 'lastName'] });
+    expect(await event(IdentityEvents.userUpdated, ids.T1)).toMatchObject({ fields: ['email', 'mobile', 'profile'] });
+
     // The same snapshot again: nothing to change.
     const again = await diffed(year2());
     expect(again.totals).toEqual({});
@@ -227,6 +252,42 @@ describe('académie feeds (identity)', () => {
     const withLegal2 = await identity.get(FeedDiffRepository).diff({ feedId: again.id, kind: 'aaf', schoolId: null, linkLegal2: true });
     expect(withLegal2.totals).toEqual({ links_added: 1 });
     expect(byCategory(await changes(again.id))).toEqual({ links_added: ['S2<R2'] });
+  });
+
+  it('diffs a school export within its school: its own leavers only, a second school kept', async () => {
+    const siecle = (key: string, klass: string): FeedPerson => ({ ...student(key, C, klass), source: 'siecle' });
+    const first = await diffed([siecle('E1', '4A'), siecle('E2', '4A'), siecle('E3', '4A')], manager, 'school', C);
+    await feeds.confirm(manager, { id: first.id, held: [] });
+    await status(first.id, 'applied');
+    // E3 also belongs to school A (by hand): leaving C's export, it only leaves C.
+    await sql`INSERT INTO account_schools (account_id, school_id) SELECT a.id, s.id FROM accounts a, schools s WHERE a.external_id = 'E3' AND a.source = 'siecle' AND s.uai = ${A}`.execute(db);
+    const second = await diffed([siecle('E1', '4B')], manager, 'school', C);
+    expect(byCategory(await changes(second.id))).toEqual({ moved: ['E1'], leaver: ['E2', 'E3'] });
+    expect(second.schools).toMatchObject([{ uai: C, accounts: 3, leaversPercent: 66.7, held: true }]);
+    await feeds.confirm(manager, { id: second.id, held: [{ uai: C, reason: 'Deux élèves partis au lycée.' }] });
+    await status(second.id, 'applied');
+    const { rows } = await sql<any>`
+      SELECT a.external_id, a.deactivated_at IS NOT NULL AS deactivated, array(SELECT s.uai FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id ORDER BY 1) AS schools
+      FROM accounts a WHERE a.source = 'siecle' ORDER BY 1`.execute(db);
+    expect(rows).toEqual([
+      { external_id: 'E1', deactivated: false, schools: [C] },
+      { external_id: 'E2', deactivated: true, schools: [C] },
+      { external_id: 'E3', deactivated: false, schools: [A] },
+    ]);
+  });
+
+  it('fails feeds left reading for a day, and purges the staged rows of feeds settled long ago', async () => {
+    const stale = randomUUID();
+    await feeds.open(manager, { feedId: stale, kind: 'aaf', uai: null, files: ['f.xml'] });
+    await feeds.stage(manager, { feedId: stale, chunk: 0, records: [student('Z1', A, '6A')] });
+    await sql`UPDATE feeds SET updated_at = now() - interval '2 days' WHERE id = ${stale}`.execute(db);
+    const { FeedsProcessor } = await import('../src/feeds/feeds.processor');
+    expect(await identity.get(FeedsProcessor).purge()).toMatchObject({ abandoned: 1 });
+    expect((await feeds.get(manager, stale)).status).toBe('failed');
+    await sql`UPDATE feeds SET updated_at = now() - interval '40 days' WHERE id = ${stale}`.execute(db);
+    expect(await identity.get(FeedsProcessor).purge()).toMatchObject({ purged: 1 });
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM feed_persons WHERE feed_id = ${stale}`.execute(db);
+    expect(rows[0].n).toBe(0);
   });
 
   it('refuses to confirm a diff the directory has outdated, and computes it again', async () => {

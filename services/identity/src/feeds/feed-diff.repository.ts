@@ -69,15 +69,18 @@ export class FeedDiffRepository {
       FROM feed_persons p LEFT JOIN accounts a ON a.source = p.source AND a.external_id = p.join_key
       WHERE p.feed_id = ${feedId}`.execute(trx);
     await sql`ANALYZE diff_persons`.execute(trx);
+    // Grouped, not looked up person by person: one pass over the memberships of the matched accounts.
+    const matched = sql`SELECT account_id FROM diff_persons WHERE account_id IS NOT NULL`;
     await sql`
       CREATE TEMPORARY TABLE diff_memberships ON COMMIT DROP AS
-      SELECT d.account_id,
-             coalesce((SELECT array_agg(s.uai ORDER BY s.uai COLLATE "C") FROM account_schools m JOIN schools s ON s.id = m.school_id
-                       WHERE m.account_id = d.account_id AND NOT m.inherited ${within}), '{}') AS schools,
-             coalesce((SELECT array_agg(s.uai || '|' || c.name ORDER BY s.uai || '|' || c.name COLLATE "C")
-                       FROM account_classes ac JOIN classes c ON c.id = ac.class_id JOIN schools s ON s.id = c.school_id
-                       WHERE ac.account_id = d.account_id AND NOT ac.inherited ${scope.kind === 'school' ? sql`AND c.school_id = ${scope.schoolId}::uuid` : sql``}), '{}') AS classes
-      FROM diff_persons d WHERE d.account_id IS NOT NULL`.execute(trx);
+      SELECT coalesce(sc.account_id, cl.account_id) AS account_id, coalesce(sc.schools, '{}') AS schools, coalesce(cl.classes, '{}') AS classes
+      FROM (SELECT m.account_id, array_agg(s.uai ORDER BY s.uai COLLATE "C") AS schools
+            FROM account_schools m JOIN schools s ON s.id = m.school_id
+            WHERE NOT m.inherited ${within} AND m.account_id IN (${matched}) GROUP BY m.account_id) sc
+      FULL JOIN (SELECT ac.account_id, array_agg(s.uai || '|' || c.name ORDER BY s.uai || '|' || c.name COLLATE "C") AS classes
+                 FROM account_classes ac JOIN classes c ON c.id = ac.class_id JOIN schools s ON s.id = c.school_id
+                 WHERE NOT ac.inherited ${scope.kind === 'school' ? sql`AND c.school_id = ${scope.schoolId}::uuid` : sql``} AND ac.account_id IN (${matched})
+                 GROUP BY ac.account_id) cl ON cl.account_id = sc.account_id`.execute(trx);
     await sql`CREATE INDEX ON diff_memberships (account_id)`.execute(trx);
     await sql`ANALYZE diff_memberships`.execute(trx);
   }
@@ -109,8 +112,8 @@ export class FeedDiffRepository {
         WHERE d.account_id IS NOT NULL AND NOT d.exiting
           AND ((d.email IS NOT NULL AND d.email IS DISTINCT FROM d.a_email) OR (d.mobile IS NOT NULL AND d.mobile IS DISTINCT FROM d.a_mobile))
         UNION ALL
-        SELECT 'moved', NULL, jsonb_build_object('schools', m.schools, 'classes', m.classes), jsonb_build_object('schools', d.f_schools, 'classes', d.f_classes)
-        WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (m.schools IS DISTINCT FROM d.f_schools OR m.classes IS DISTINCT FROM d.f_classes)
+        SELECT 'moved', NULL, jsonb_build_object('schools', coalesce(m.schools, '{}'), 'classes', coalesce(m.classes, '{}')), jsonb_build_object('schools', d.f_schools, 'classes', d.f_classes)
+        WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (coalesce(m.schools, '{}') <> d.f_schools OR coalesce(m.classes, '{}') <> d.f_classes)
         UNION ALL
         SELECT 'profile', NULL, jsonb_build_object('profile', d.a_profile), jsonb_build_object('profile', d.profile)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND d.a_profile IS DISTINCT FROM d.profile
