@@ -24,17 +24,19 @@ export const FEED_FIELD_MESSAGES: Record<Locale, Record<string, string>> = {
 export const FEED_CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
   fr: {
     feed_held: 'Au moins un établissement perdrait plus de comptes que le seuil autorisé : confirmez-le une seconde fois en donnant la raison de ces départs.',
-    feed_not_ready: 'La comparaison de ce flux n’est pas prête : attendez qu’elle soit terminée pour confirmer.',
-    feed_already_confirmed: 'Ce flux a déjà été confirmé.',
-    feed_failed: 'Ce flux a échoué : corrigez les fichiers et chargez-les à nouveau.',
-    feed_superseded: 'Un flux plus récent a été chargé pour les mêmes établissements : confirmez celui-là.',
+    feed_not_ready: 'La comparaison de ce flux n’est pas prête, ou ce flux a déjà été confirmé : il ne peut pas être confirmé maintenant.',
+    feed_stale: 'L’annuaire a changé depuis la comparaison de ce flux : elle est recalculée ; vérifiez-la à nouveau avant de confirmer.',
+    feed_not_reading: 'Ce flux n’est plus en cours de lecture.',
+    feed_incomplete: 'Tous les enregistrements de ce flux ne sont pas arrivés : chargez les fichiers à nouveau.',
+    feed_duplicate_key: 'Une même personne figure deux fois dans ce flux.',
   },
   en: {
     feed_held: 'At least one school would lose more accounts than the threshold allows: confirm it a second time, giving the reason for these departures.',
-    feed_not_ready: 'This feed’s comparison is not ready: wait for it to end before confirming.',
-    feed_already_confirmed: 'This feed has already been confirmed.',
-    feed_failed: 'This feed failed: fix the files and upload them again.',
-    feed_superseded: 'A more recent feed was uploaded for the same schools: confirm that one.',
+    feed_not_ready: 'This feed’s comparison is not ready, or the feed was already confirmed: it cannot be confirmed now.',
+    feed_stale: 'The directory changed since this feed was compared: the comparison runs again; review it before confirming.',
+    feed_not_reading: 'This feed is no longer being read.',
+    feed_incomplete: 'Not every record of this feed arrived: upload the files again.',
+    feed_duplicate_key: 'The same person is twice in this feed.',
   },
 };
 

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FeedReadError, IdentityFeedRpc } from '@sesame/contracts';
 import { FeedError, openDelivery, readFiles } from '@sesame/feeds';
@@ -13,6 +14,12 @@ const STAGE_CALLS_IN_FLIGHT = 2;
 const MAX_FILE_NAMES = 5_000;
 
 const cut = (text: string | undefined, max: number) => (text === undefined ? undefined : text.slice(0, max));
+
+/** What the feed shows of its files: each uploaded file, then the entries of its zips. */
+export function deliveryFileNames(paths: readonly string[], files: ReadonlyArray<{ name: string }>): string[] {
+  const uploaded = paths.map((path) => basename(path));
+  return [...uploaded, ...files.map((file) => file.name).filter((name) => !uploaded.includes(name))];
+}
 
 /** A reader's refusal as identity keeps it (FeedReadErrorSchema's limits). */
 export function feedReadError(error: FeedError): FeedReadError {
@@ -53,7 +60,7 @@ export class FeedReader {
     try {
       const delivery = await openDelivery(opened.paths);
       try {
-        const files = delivery.files.map((file) => file.name).slice(0, MAX_FILE_NAMES);
+        const files = deliveryFileNames(opened.paths, delivery.files).slice(0, MAX_FILE_NAMES);
         const records = readFiles(delivery.files, { kind: opened.manifest.kind, uai: opened.manifest.uai ?? undefined });
         const totals = await sendInChunks(records, this.config.FEED_CHUNK_RECORDS, STAGE_CALLS_IN_FLIGHT, async (chunk, batch) => {
           await this.identity.call(IdentityFeedRpc.stage, { feedId, chunk, records: batch }, context);
