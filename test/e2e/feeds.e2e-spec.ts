@@ -121,6 +121,26 @@ describe('académie feeds', () => {
     });
   });
 
+  it('is described in the OpenAPI document, each route with its answers', async () => {
+    const document = await (await fetch(`${stack.api.baseUrl}/api/docs/openapi.json`)).json();
+    const routes = Object.entries(document.paths as Record<string, Record<string, any>>)
+      .filter(([path]) => path.startsWith('/api/v1/feeds'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(routes).toEqual([
+      'GET /api/v1/feeds',
+      'GET /api/v1/feeds/{id}',
+      'GET /api/v1/feeds/{id}/changes',
+      'GET /api/v1/feeds/{id}/changes.csv',
+      'POST /api/v1/feeds',
+      'POST /api/v1/feeds/{id}/confirm',
+    ]);
+    const upload = document.paths['/api/v1/feeds'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(upload.responses['202'].content['application/json'].schema.properties.error).toBeDefined();
+    expect(document.paths['/api/v1/feeds/{id}/confirm'].post.responses).toHaveProperty('409');
+  });
+
   describe('who may', () => {
     it('refuses an AAF delivery to an administrator, another school’s export to a school’s administrator, any feed to a supervisor', async () => {
       const siecle = fixtureFiles('ok/siecle');
