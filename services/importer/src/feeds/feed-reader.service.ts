@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FeedReadError, IdentityFeedRpc } from '@sesame/contracts';
+import { FeedReadError, IdentityFeedRpc, ServiceFailure } from '@sesame/contracts';
 import { FeedError, openDelivery, readFiles } from '@sesame/feeds';
 import type { CallContext } from '@sesame/messaging';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
@@ -14,6 +14,11 @@ const STAGE_CALLS_IN_FLIGHT = 2;
 const MAX_FILE_NAMES = 5_000;
 
 const cut = (text: string | undefined, max: number) => (text === undefined ? undefined : text.slice(0, max));
+
+/** Identity's answer when the feed is no longer being read: an earlier run of the job got that far. */
+export function alreadySettled(error: unknown): boolean {
+  return error instanceof ServiceFailure && error.code === 'conflict' && error.details.params?.reason === 'feed_not_reading';
+}
 
 /** What the feed shows of its files: each uploaded file, then the entries of its zips. */
 export function deliveryFileNames(paths: readonly string[], files: ReadonlyArray<{ name: string }>): string[] {
@@ -71,6 +76,12 @@ export class FeedReader {
         delivery.close();
       }
     } catch (error) {
+      if (alreadySettled(error)) {
+        // A run before this one closed or failed the feed and was lost before deleting the files.
+        this.logger.warn({ feedId }, 'Feed read skipped: identity has the feed closed already');
+        await this.folders.remove(feedId);
+        return;
+      }
       if (!(error instanceof FeedError)) throw error;
       this.logger.log({ feedId, code: error.code, file: error.file, record: error.record, field: error.field }, 'Feed refused');
       await this.identity.call(IdentityFeedRpc.fail, { feedId, error: feedReadError(error) }, context);
