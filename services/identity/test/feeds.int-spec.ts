@@ -340,5 +340,11 @@ describe('académie feeds (identity)', () => {
     const after = await directory();
     expect(after.filter((r: any) => r.external_id === 'S6')).toHaveLength(1);
     expect(after.find((r: any) => r.external_id === 'S5')).toMatchObject({ deactivated: true });
+
+    // The tallies' ledger (migration 0013's set-based trigger) still adds up to the accounts, after every feed's updates.
+    const combos = 'role, profile, is_activated, has_email, is_deactivated, is_pre_deleted';
+    const { rows: ledger } = await sql.raw(`SELECT ${combos}, sum(n)::int AS n FROM account_tallies GROUP BY ${combos} HAVING sum(n) <> 0 ORDER BY ${combos}`).execute(db);
+    const { rows: actual } = await sql.raw(`SELECT ${combos}, count(*)::int AS n FROM accounts GROUP BY ${combos} ORDER BY ${combos}`).execute(db);
+    expect(ledger).toEqual(actual);
   });
 });

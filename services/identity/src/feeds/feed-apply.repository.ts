@@ -20,7 +20,13 @@ export interface ApplyContext {
   requestId: string;
 }
 
-const changed = (feedId: string, ...categories: string[]) =>
+/**
+ * A set of accounts as a query of their ids, used as `IN (…)`: a semi-join PostgreSQL hashes
+ * (`= ANY(ARRAY(…))` of an unknown size may end in a sequential scan comparing each row with the whole array).
+ */
+type AccountSet = RawBuilder<unknown>;
+
+const changed = (feedId: string, ...categories: string[]): AccountSet =>
   sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = ANY(${sql.val(categories)}::text[])`;
 
 /**
@@ -64,6 +70,8 @@ export class FeedApplyRepository {
     events += await this.returners(trx, ctx);
     events += await this.updates(trx, ctx);
     events += await this.leavers(trx, ctx);
+    // Once, after every change to students' schools, classes and links.
+    await this.refreshRelatives(trx, ctx.feedId);
     await sql`UPDATE feeds SET status = 'applied', applied_at = now(), updated_at = now(), error = NULL WHERE id = ${ctx.feedId}`.execute(trx);
     return events;
   }
@@ -84,9 +92,12 @@ export class FeedApplyRepository {
       ON CONFLICT ON CONSTRAINT classes_school_name_key DO NOTHING`.execute(trx);
   }
 
-  /** New accounts, a batch at a time: logins and sealed codes from Node, everything else copied from the staged rows. */
+  /**
+   * New accounts: logins and sealed codes are drawn by Node a batch at a time (the only per-person
+   * work), each batch inserted from the staged rows; their memberships, audit rows and events then
+   * in one statement each for all of them.
+   */
   private async createAccounts(trx: Db, ctx: ApplyContext, expires: Date): Promise<number> {
-    let events = 0;
     for (let after = 0; ; ) {
       const { rows } = await sql<{ seq: number; account_id: string; first_name: string | null; last_name: string | null; join_key: string }>`
         SELECT seq, account_id, first_name, last_name, join_key FROM feed_changes
@@ -94,7 +105,6 @@ export class FeedApplyRepository {
       if (rows.length === 0) break;
       after = rows.at(-1)!.seq;
       const logins = await allocateLogins(trx, rows.map((r) => ({ firstName: r.first_name, lastName: r.last_name, externalId: r.join_key })));
-      const ids = sql`${sql.val(rows.map((r) => r.account_id))}::uuid[]`;
       const text = (values: string[]) => sql`${sql.val(values)}::text[]`;
       const codes = rows.map((r) => this.codes.seal(generateActivationCode(), r.account_id));
       await sql`
@@ -102,40 +112,40 @@ export class FeedApplyRepository {
                               activation_code, activation_code_expires_at, external_id, source, created_by)
         SELECT n.id, n.username, n.skeleton, p.first_name, p.last_name, p.email, p.mobile, p.ine, p.feed_fields, 'member', p.profile,
                n.code, ${expires}, p.join_key, p.source, ${ctx.actorId}::uuid
-        FROM unnest(${ids}, ${text(logins)}, ${text(logins.map(loginSkeleton))}, ${text(codes)}) AS n(id, username, skeleton, code)
+        FROM unnest(${sql.val(rows.map((r) => r.account_id))}::uuid[], ${text(logins)}, ${text(logins.map(loginSkeleton))}, ${text(codes)}) AS n(id, username, skeleton, code)
         JOIN feed_changes ch ON ch.feed_id = ${ctx.feedId} AND ch.account_id = n.id AND ch.category = 'new'
         JOIN LATERAL (SELECT fp.first_name, fp.last_name, fp.email, fp.mobile, fp.ine, fp.profile, fp.join_key, fp.source,
                              nullif(array_remove(ARRAY[CASE WHEN fp.email IS NOT NULL THEN 'email' END, CASE WHEN fp.mobile IS NOT NULL THEN 'mobile' END], NULL), '{}') AS feed_fields
                       FROM feed_persons fp WHERE fp.feed_id = ch.feed_id AND fp.source = ch.source AND fp.join_key = ch.join_key) p ON true`.execute(trx);
-      const batch = sql`
-        SELECT ch.account_id, fp.schools, fp.classes FROM feed_changes ch
-        JOIN feed_persons fp ON fp.feed_id = ch.feed_id AND fp.source = ch.source AND fp.join_key = ch.join_key
-        WHERE ch.feed_id = ${ctx.feedId} AND ch.category = 'new' AND ch.account_id = ANY(${ids})`;
-      await insertMemberships(
-        sql`SELECT b.account_id, s.id, false FROM (${batch}) b CROSS JOIN unnest(b.schools) AS u(uai) JOIN schools s ON s.uai = u.uai`,
-        { fresh: true },
-      ).execute(trx);
-      await sql`
-        INSERT INTO account_classes (account_id, class_id)
-        SELECT b.account_id, c.id FROM (${batch}) b CROSS JOIN unnest(b.classes) AS k(key)
-        JOIN schools s ON s.uai = left(k.key, 8) JOIN classes c ON c.school_id = s.id AND c.name = substr(k.key, 10)`.execute(trx);
-      await this.audit(trx, ctx, 'user.feed-create', ids);
-      events += await recordEventsFrom(trx, IdentityEvents.userCreated, this.eventData(ctx, ids));
     }
-    return events;
+    const created = sql`
+      SELECT ch.account_id, fp.schools, fp.classes FROM feed_changes ch
+      JOIN feed_persons fp ON fp.feed_id = ch.feed_id AND fp.source = ch.source AND fp.join_key = ch.join_key
+      WHERE ch.feed_id = ${ctx.feedId} AND ch.category = 'new'`;
+    await insertMemberships(
+      sql`SELECT b.account_id, s.id, false FROM (${created}) b CROSS JOIN unnest(b.schools) AS u(uai) JOIN schools s ON s.uai = u.uai`,
+      { fresh: true },
+    ).execute(trx);
+    await sql`
+      INSERT INTO account_classes (account_id, class_id)
+      SELECT b.account_id, c.id FROM (${created}) b CROSS JOIN unnest(b.classes) AS k(key)
+      JOIN schools s ON s.uai = left(k.key, 8) JOIN classes c ON c.school_id = s.id AND c.name = substr(k.key, 10)`.execute(trx);
+    const ids = changed(ctx.feedId, 'new');
+    await this.audit(trx, ctx, 'user.feed-create', ids);
+    return recordEventsFrom(trx, IdentityEvents.userCreated, this.eventData(ctx, ids));
   }
 
   /** Known keys whose account was deactivated or marked for deletion: active again. */
   private async returners(trx: Db, ctx: ApplyContext): Promise<number> {
-    const ids = sql`ARRAY(${changed(ctx.feedId, 'returner')})`;
+    const ids = changed(ctx.feedId, 'returner');
     const { rows } = await sql<{ id: string; was_deactivated: boolean }>`
       UPDATE accounts a SET deactivated_at = NULL, pre_deleted_at = NULL, delete_after = NULL, session_version = a.session_version + 1, updated_at = now()
-      FROM accounts old WHERE old.id = a.id AND a.id = ANY(${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL)
+      FROM accounts old WHERE old.id = a.id AND a.id IN (${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL)
       RETURNING a.id, old.deactivated_at IS NOT NULL AS was_deactivated`.execute(trx);
     if (rows.length === 0) return 0;
     await this.audit(trx, ctx, 'user.feed-reactivate', ids);
-    const reactivated = sql`${sql.val(rows.filter((r) => r.was_deactivated).map((r) => r.id))}::uuid[]`;
-    const restored = sql`${sql.val(rows.filter((r) => !r.was_deactivated).map((r) => r.id))}::uuid[]`;
+    const reactivated = sql`SELECT unnest(${sql.val(rows.filter((r) => r.was_deactivated).map((r) => r.id))}::uuid[])`;
+    const restored = sql`SELECT unnest(${sql.val(rows.filter((r) => !r.was_deactivated).map((r) => r.id))}::uuid[])`;
     return (
       (await recordEventsFrom(trx, IdentityEvents.userReactivated, this.eventData(ctx, reactivated))) +
       (await recordEventsFrom(trx, IdentityEvents.userRestored, this.eventData(ctx, restored)))
@@ -158,12 +168,12 @@ export class FeedApplyRepository {
       FROM feed_changes ch ${person} WHERE ch.feed_id = ${feedId} AND ch.category = 'profile' AND a.id = ch.account_id`.execute(trx);
 
     // Moved: the own schools and classes the feed states replace those it is about (all for AAF, its school for a school export).
-    const moved = sql`ARRAY(${changed(feedId, 'moved')})`;
+    const moved = changed(feedId, 'moved');
     const school = ctx.kind === 'school' ? sql`AND school_id = (SELECT id FROM schools WHERE uai = ${ctx.uai})` : sql``;
     const classSchool = ctx.kind === 'school' ? sql`AND class_id IN (SELECT c.id FROM classes c JOIN schools s ON s.id = c.school_id WHERE s.uai = ${ctx.uai})` : sql``;
     const within = ctx.kind === 'school' ? sql`AND u.uai = ${ctx.uai}` : sql``;
-    await sql`DELETE FROM account_schools WHERE account_id = ANY(${moved}) AND NOT inherited ${school}`.execute(trx);
-    await sql`DELETE FROM account_classes WHERE account_id = ANY(${moved}) AND NOT inherited ${classSchool}`.execute(trx);
+    await sql`DELETE FROM account_schools WHERE account_id IN (${moved}) AND NOT inherited ${school}`.execute(trx);
+    await sql`DELETE FROM account_classes WHERE account_id IN (${moved}) AND NOT inherited ${classSchool}`.execute(trx);
     await insertMemberships(sql`
       SELECT ch.account_id, s.id, false FROM feed_changes ch ${person} CROSS JOIN unnest(p.schools) AS u(uai) JOIN schools s ON s.uai = u.uai
       WHERE ch.feed_id = ${feedId} AND ch.category = 'moved' ${within}`).execute(trx);
@@ -182,12 +192,12 @@ export class FeedApplyRepository {
     await sql`
       DELETE FROM relative_links l USING feed_changes ch
       WHERE ch.feed_id = ${feedId} AND ch.category = 'links_removed' AND l.student_id = ch.account_id AND l.relative_id = (ch.before->>'relativeId')::uuid`.execute(trx);
-    await this.refreshRelatives(trx, feedId);
 
     // Accounts that existed before this feed and changed: one audit row and one event each, naming the fields.
-    const updated = sql`ARRAY(SELECT DISTINCT account_id FROM feed_changes WHERE feed_id = ${feedId}
-                              AND category IN ('names', 'contacts', 'profile', 'moved', 'links_added', 'links_removed')
-                              AND account_id NOT IN (${changed(feedId, 'new')}))`;
+    // NOT EXISTS, not NOT IN: an anti-join whatever the number of new accounts.
+    const updated: AccountSet = sql`SELECT ch.account_id FROM feed_changes ch WHERE ch.feed_id = ${feedId}
+                              AND ch.category IN ('names', 'contacts', 'profile', 'moved', 'links_added', 'links_removed')
+                              AND NOT EXISTS (SELECT 1 FROM feed_changes n WHERE n.feed_id = ch.feed_id AND n.account_id = ch.account_id AND n.category = 'new')`;
     await this.audit(trx, ctx, 'user.feed-update', updated);
     return recordEventsFrom(
       trx,
@@ -236,35 +246,34 @@ export class FeedApplyRepository {
         WHERE ch.feed_id = ${feedId} AND ch.category = 'leaver' AND (ch.after->>'deactivate')::boolean = false
           AND m.account_id = ch.account_id AND NOT m.inherited AND c.id = m.class_id AND s.id = c.school_id AND s.uai = ${ctx.uai}`.execute(trx);
     }
-    const ids = sql`ARRAY(SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND (after->>'deactivate')::boolean)`;
-    await sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id = ANY(${ids}) AND used_at IS NULL`.execute(trx);
+    const ids: AccountSet = sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND (after->>'deactivate')::boolean`;
+    await sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id IN (${ids}) AND used_at IS NULL`.execute(trx);
     const { rows } = await sql<{ id: string }>`
       UPDATE accounts SET deactivated_at = now(), session_version = session_version + 1, updated_at = now()
-      WHERE id = ANY(${ids}) AND deactivated_at IS NULL RETURNING id`.execute(trx);
-    await this.refreshRelatives(trx, feedId);
+      WHERE id IN (${ids}) AND deactivated_at IS NULL RETURNING id`.execute(trx);
     if (rows.length === 0) return 0;
     await this.audit(trx, ctx, 'user.deactivate', ids);
     return recordEventsFrom(trx, IdentityEvents.userDeactivated, this.eventData(ctx, ids));
   }
 
   /** One audit row per account: its changes of this feed (before, after), the feed and the confirmer. */
-  private async audit(trx: Db, ctx: ApplyContext, action: string, ids: RawBuilder<unknown>): Promise<void> {
+  private async audit(trx: Db, ctx: ApplyContext, action: string, ids: AccountSet): Promise<void> {
     await sql`
       INSERT INTO audit_log (actor_id, action, target_id, before, after, request_id)
       SELECT ${ctx.actorId}::uuid, ${action}, ch.account_id,
              jsonb_object_agg(ch.category, ch.before) FILTER (WHERE ch.before IS NOT NULL),
              jsonb_build_object('feedId', ${ctx.feedId}::text, 'source', min(ch.source), 'joinKey', min(ch.join_key), 'changes', jsonb_agg(jsonb_build_object('category', ch.category, 'after', ch.after) ORDER BY ch.seq)),
              ${ctx.requestId}
-      FROM feed_changes ch WHERE ch.feed_id = ${ctx.feedId} AND ch.account_id = ANY(${ids})
+      FROM feed_changes ch WHERE ch.feed_id = ${ctx.feedId} AND ch.account_id IN (${ids})
       GROUP BY ch.account_id`.execute(trx);
   }
 
   /** The identity.user.* payload (userRef) of each account, as it is now. */
-  private eventData(ctx: ApplyContext, ids: RawBuilder<unknown>): RawBuilder<unknown> {
+  private eventData(ctx: ApplyContext, ids: AccountSet): RawBuilder<unknown> {
     return sql`
       SELECT jsonb_build_object('userId', a.id, 'username', a.username, 'role', a.role, 'profile', a.profile,
                                 'schoolIds', coalesce((SELECT jsonb_agg(m.school_id ORDER BY m.school_id) FROM account_schools m WHERE m.account_id = a.id), '[]'::jsonb),
                                 'actorId', ${ctx.actorId}::text) AS data
-      FROM accounts a WHERE a.id = ANY(${ids}) ORDER BY a.id`;
+      FROM accounts a WHERE a.id IN (${ids}) ORDER BY a.id`;
   }
 }

@@ -35,6 +35,8 @@ export class FeedDiffRepository {
     return this.db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
       const { feedId } = scope;
       await sql`DELETE FROM feed_changes WHERE feed_id = ${feedId}`.execute(trx);
+      // The staged rows were just written: without fresh statistics the planner takes them for a handful.
+      await sql`ANALYZE feed_persons, feed_links`.execute(trx);
       await sql`UPDATE feeds SET diffed_at = now() WHERE id = ${feedId}`.execute(trx);
       await this.matchPersons(trx, feedId, scope);
       await sql`
@@ -48,6 +50,7 @@ export class FeedDiffRepository {
         SELECT ${feedId}::uuid, row_number() OVER (ORDER BY array_position(${sql.raw(CATEGORY_ORDER)}, category), uai COLLATE "C" NULLS LAST, join_key COLLATE "C", tiebreak COLLATE "C"),
                category, uai, source, join_key, account_id, last_name, first_name, profile, before, after
         FROM diff_changes`.execute(trx);
+      await sql`ANALYZE feed_changes`.execute(trx);
       const { rows } = await sql<{ category: string; n: number }>`SELECT category, count(*)::int AS n FROM diff_changes GROUP BY category`.execute(trx);
       return { totals: Object.fromEntries(rows.map((r) => [r.category, r.n])), schools: await this.tallies(trx, scope) };
     });
@@ -61,13 +64,15 @@ export class FeedDiffRepository {
     const within = scope.kind === 'school' ? sql`AND m.school_id = ${scope.schoolId}::uuid` : sql``;
     await sql`
       CREATE TEMPORARY TABLE diff_persons ON COMMIT DROP AS
-      SELECT p.*, a.id AS account_id, a.first_name AS a_first_name, a.last_name AS a_last_name, a.email AS a_email, a.mobile AS a_mobile,
+      SELECT p.*, a.id AS account_id, CASE WHEN a.id IS NULL THEN gen_random_uuid() END AS new_id, a.first_name AS a_first_name, a.last_name AS a_last_name, a.email AS a_email, a.mobile AS a_mobile,
              a.profile AS a_profile, a.deactivated_at IS NOT NULL AS a_deactivated, a.pre_deleted_at IS NOT NULL AS a_pre_deleted,
              (p.exit_date IS NOT NULL AND p.exit_date <= current_date) AS exiting,
              ${scope.kind === 'school' ? sql`ARRAY(SELECT x FROM unnest(p.schools) x WHERE x = (SELECT uai FROM feeds WHERE id = ${feedId}))` : sql`p.schools`} AS f_schools,
              ${scope.kind === 'school' ? sql`ARRAY(SELECT x FROM unnest(p.classes) x WHERE left(x, 8) = (SELECT uai FROM feeds WHERE id = ${feedId}))` : sql`p.classes`} AS f_classes
       FROM feed_persons p LEFT JOIN accounts a ON a.source = p.source AND a.external_id = p.join_key
       WHERE p.feed_id = ${feedId}`.execute(trx);
+    await sql`CREATE INDEX ON diff_persons (account_id)`.execute(trx);
+    await sql`CREATE INDEX ON diff_persons (source, join_key)`.execute(trx);
     await sql`ANALYZE diff_persons`.execute(trx);
     // Grouped, not looked up person by person: one pass over the memberships of the matched accounts.
     const matched = sql`SELECT account_id FROM diff_persons WHERE account_id IS NOT NULL`;
@@ -89,33 +94,33 @@ export class FeedDiffRepository {
   private async personChanges(trx: Db): Promise<void> {
     await sql`
       INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
-      SELECT c.category, d.schools[1], d.source, d.join_key, coalesce(d.account_id, c.new_id), d.last_name, d.first_name, d.profile, c.before, c.after, ''
+      SELECT c.category, d.schools[1], d.source, d.join_key, coalesce(d.account_id, d.new_id), d.last_name, d.first_name, d.profile, c.before, c.after, ''
       FROM diff_persons d
       LEFT JOIN diff_memberships m ON m.account_id = d.account_id
       CROSS JOIN LATERAL (
-        SELECT 'new' AS category, gen_random_uuid() AS new_id, NULL::jsonb AS before,
+        SELECT 'new' AS category, NULL::jsonb AS before,
                jsonb_build_object('lastName', d.last_name, 'firstName', d.first_name, 'profile', d.profile, 'schools', d.schools, 'classes', d.classes,
                                   'email', d.email, 'mobile', d.mobile, 'ine', d.ine) AS after
         WHERE d.account_id IS NULL AND NOT d.exiting
         UNION ALL
-        SELECT 'returner', NULL, jsonb_build_object('deactivated', d.a_deactivated, 'preDeleted', d.a_pre_deleted), jsonb_build_object('deactivated', false, 'preDeleted', false)
+        SELECT 'returner', jsonb_build_object('deactivated', d.a_deactivated, 'preDeleted', d.a_pre_deleted), jsonb_build_object('deactivated', false, 'preDeleted', false)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (d.a_deactivated OR d.a_pre_deleted)
         UNION ALL
-        SELECT 'leaver', NULL, jsonb_build_object('deactivated', false), jsonb_build_object('deactivated', true, 'exitDate', d.exit_date, 'deactivate', true)
+        SELECT 'leaver', jsonb_build_object('deactivated', false), jsonb_build_object('deactivated', true, 'exitDate', d.exit_date, 'deactivate', true)
         WHERE d.account_id IS NOT NULL AND d.exiting AND NOT d.a_deactivated
         UNION ALL
-        SELECT 'names', NULL, jsonb_build_object('lastName', d.a_last_name, 'firstName', d.a_first_name), jsonb_build_object('lastName', d.last_name, 'firstName', d.first_name)
+        SELECT 'names', jsonb_build_object('lastName', d.a_last_name, 'firstName', d.a_first_name), jsonb_build_object('lastName', d.last_name, 'firstName', d.first_name)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (d.a_last_name, d.a_first_name) IS DISTINCT FROM (d.last_name, d.first_name)
         UNION ALL
-        SELECT 'contacts', NULL, jsonb_build_object('email', d.a_email, 'mobile', d.a_mobile),
+        SELECT 'contacts', jsonb_build_object('email', d.a_email, 'mobile', d.a_mobile),
                jsonb_build_object('email', coalesce(d.email, d.a_email), 'mobile', coalesce(d.mobile, d.a_mobile))
         WHERE d.account_id IS NOT NULL AND NOT d.exiting
           AND ((d.email IS NOT NULL AND d.email IS DISTINCT FROM d.a_email) OR (d.mobile IS NOT NULL AND d.mobile IS DISTINCT FROM d.a_mobile))
         UNION ALL
-        SELECT 'moved', NULL, jsonb_build_object('schools', coalesce(m.schools, '{}'), 'classes', coalesce(m.classes, '{}')), jsonb_build_object('schools', d.f_schools, 'classes', d.f_classes)
+        SELECT 'moved', jsonb_build_object('schools', coalesce(m.schools, '{}'), 'classes', coalesce(m.classes, '{}')), jsonb_build_object('schools', d.f_schools, 'classes', d.f_classes)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (coalesce(m.schools, '{}') <> d.f_schools OR coalesce(m.classes, '{}') <> d.f_classes)
         UNION ALL
-        SELECT 'profile', NULL, jsonb_build_object('profile', d.a_profile), jsonb_build_object('profile', d.profile)
+        SELECT 'profile', jsonb_build_object('profile', d.a_profile), jsonb_build_object('profile', d.profile)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND d.a_profile IS DISTINCT FROM d.profile
       ) c`.execute(trx);
   }
@@ -133,12 +138,11 @@ export class FeedDiffRepository {
     // Added: both ends in the snapshot, not linked yet (a new person's account id is the one its `new` change drew).
     await sql`
       INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
-      SELECT 'links_added', c.schools[1], c.source, c.join_key, coalesce(c.account_id, cn.account_id), c.last_name, c.first_name, c.profile, NULL,
+      SELECT 'links_added', c.schools[1], c.source, c.join_key, coalesce(c.account_id, c.new_id), c.last_name, c.first_name, c.profile, NULL,
              jsonb_build_object('relativeKey', r.join_key, 'relativeLastName', r.last_name, 'relativeFirstName', r.first_name), r.join_key
       FROM diff_links l
       JOIN diff_persons c ON c.source = l.source AND c.join_key = l.child_key AND NOT c.exiting
       JOIN diff_persons r ON r.source = l.source AND r.join_key = l.relative_key AND NOT r.exiting
-      LEFT JOIN diff_changes cn ON cn.category = 'new' AND cn.source = c.source AND cn.join_key = c.join_key
       WHERE c.account_id IS NULL OR r.account_id IS NULL
          OR NOT EXISTS (SELECT 1 FROM relative_links x WHERE x.student_id = c.account_id AND x.relative_id = r.account_id)`.execute(trx);
     await sql`
@@ -160,7 +164,8 @@ export class FeedDiffRepository {
   private async absentLeavers(trx: Db, scope: DiffScope): Promise<void> {
     const { feedId } = scope;
     const firstSchool = sql`(SELECT s.uai FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id ORDER BY m.inherited, s.uai COLLATE "C" LIMIT 1)`;
-    const absent = sql`NOT EXISTS (SELECT 1 FROM feed_persons p WHERE p.feed_id = ${feedId} AND p.source = a.source AND p.join_key = a.external_id)`;
+    // The snapshot's persons matched to accounts already: an anti-join on account ids.
+    const absent = sql`NOT EXISTS (SELECT 1 FROM diff_persons d WHERE d.account_id = a.id)`;
     if (scope.kind === 'aaf') {
       await sql`
         INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
