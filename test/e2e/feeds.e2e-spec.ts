@@ -118,6 +118,9 @@ describe('académie feeds', () => {
       const noFiles = await uploadFeed(stack.api, dir.tokens.manager, [], { kind: 'aaf' });
       expect(noFiles.status).toBe(400);
       expect(noFiles.body.errors).toEqual([expect.objectContaining({ field: 'files', code: 'feed.files_required' })]);
+      const json = await manager.post('/api/v1/feeds', { kind: 'aaf' });
+      expect(json.status).toBe(400);
+      expect(json.body.errors).toEqual([expect.objectContaining({ field: 'files', code: 'feed.files_required', message: 'Joignez au moins un fichier de la livraison (champ « files »).' })]);
     });
   });
 

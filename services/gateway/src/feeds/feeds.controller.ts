@@ -70,7 +70,7 @@ export class FeedsController {
   @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'service_unavailable')
   async upload(@Req() request: Request, @Res() response: Response, @Caller() caller: CallContext, @Headers('accept-language') language?: string): Promise<void> {
     const forward = { importerUrl: this.config.IMPORTER_URL, token: caller.token!, requestId: caller.requestId };
-    const answer = await forwardUpload(request, response, { path: IMPORTER_HTTP.feedUpload, maxBytes: this.config.FEED_MAX_BYTES }, forward);
+    const answer = await forwardUpload(request, response, { path: IMPORTER_HTTP.feedUpload, maxBytes: this.config.FEED_MAX_BYTES, missingFile: { field: 'files', code: 'feed.files_required' } }, forward);
     response.status(202).json(feedView(FeedViewSchema.parse(answer), localeOf(language)));
   }
 

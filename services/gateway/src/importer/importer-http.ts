@@ -54,6 +54,8 @@ async function resultOf(upstream: IncomingMessage): Promise<unknown> {
 export interface UploadTarget {
   path: string;
   maxBytes: number;
+  /** The refusal of a body that is not multipart (names the route's file field); a CSV import's by default. */
+  missingFile?: { field: string; code: string };
 }
 
 /**
@@ -64,7 +66,8 @@ export interface UploadTarget {
  */
 export function forwardUpload(request: Request, response: Response, target: UploadTarget, options: ForwardOptions): Promise<unknown> {
   const type = request.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\b/i.test(type)) return Promise.reject(invalidField('file', 'file.required'));
+  const missing = target.missingFile ?? { field: 'file', code: 'file.required' };
+  if (!/^multipart\/form-data\b/i.test(type)) return Promise.reject(invalidField(missing.field, missing.code));
   const limit = target.maxBytes + MULTIPART_OVERHEAD_BYTES;
   if (Number(request.headers['content-length'] ?? 0) > limit) {
     answerBeforeTheBody(request, response);
