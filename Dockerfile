@@ -3,7 +3,7 @@
 #   docker build --build-arg SERVICE=identity --build-arg PORT=3001 -t sesame/identity:<version> .
 # SERVICE is gateway, identity, importer, mailmerge or console; PORT the port it listens on (the
 # service's default: 3000 to 3004 in that order). Runs as uid 1000 (not root) on a read-only root
-# filesystem in Kubernetes (deploy/k8s); writes only to /tmp (and mailmerge to /var/lib/sesame).
+# filesystem in Kubernetes (deploy/k8s); writes only to /tmp (and mailmerge and the importer to /var/lib/sesame).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Every package.json of the workspace and nothing else, so that the `npm ci` layers below are
