@@ -185,6 +185,7 @@ describe('académie feeds (identity)', () => {
 
     // Meanwhile R2 left and was deactivated: the next snapshot names them again.
     await sql`UPDATE accounts SET deactivated_at = now() WHERE source = 'aaf' AND external_id = 'R2'`.execute(db);
+    const r2CodeBefore = (await account('R2')).activation_code;
     const second = await diffed(year2());
     expect(byCategory(await changes(second.id))).toEqual({
       new: ['S5'],
@@ -215,6 +216,7 @@ describe('académie feeds (identity)', () => {
     expect(of('S4')).toMatchObject({ deactivated: true });
     expect(of('S3')).toMatchObject({ deactivated: true });
     expect(of('R2')).toMatchObject({ deactivated: false });
+    expect((await account('R2')).activation_code).not.toBe(r2CodeBefore);
     expect(of('S2')).toMatchObject({ last_name: 'Nouveau-Nom' });
     expect(of('S1')).toMatchObject({ classes: [`${A}/6B`] });
     expect(of('T1')).toMatchObject({ profile: 'personnel', email: 't1@ac-test.fr' });
@@ -269,6 +271,9 @@ describe('académie feeds (identity)', () => {
     const { rows } = await sql<any>`
       SELECT a.external_id, a.deactivated_at IS NOT NULL AS deactivated, array(SELECT s.uai FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id ORDER BY 1) AS schools
       FROM accounts a WHERE a.source = 'siecle' ORDER BY 1`.execute(db);
+    const e3 = (await sql<{ id: string }>`SELECT id FROM accounts WHERE source = 'siecle' AND external_id = 'E3'`.execute(db)).rows[0].id;
+    const left = await eventually(async () => events.find((e) => e.type === IdentityEvents.userUpdated.type && (e.data as any).userId === e3), 10_000, 'E3 updated');
+    expect(IdentityEvents.userUpdated.data.parse(left.data)).toMatchObject({ fields: ['schools', 'classes'] });
     expect(rows).toEqual([
       { external_id: 'E1', deactivated: false, schools: [C] },
       { external_id: 'E2', deactivated: true, schools: [C] },

@@ -135,6 +135,7 @@ export class FeedDiffRepository {
       CREATE TEMPORARY TABLE diff_links ON COMMIT DROP AS
       SELECT DISTINCT l.source, l.child_key, l.relative_key FROM feed_links l
       WHERE l.feed_id = ${feedId} AND (l.legal = 1 OR (${linkLegal2} AND l.legal = 2))`.execute(trx);
+    await sql`ANALYZE diff_links`.execute(trx);
     // Added: both ends in the snapshot, not linked yet (a new person's account id is the one its `new` change drew).
     await sql`
       INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
