@@ -341,6 +341,7 @@ describe('académie feeds (identity)', () => {
       await sql`DROP TRIGGER refuse_deactivation ON accounts; DROP FUNCTION refuse_deactivation();`.execute(db);
     }
     expect(await jobs.apply(feed.id)).toBe('applied');
+    expect((await sql<{ attempts: number }>`SELECT attempts FROM feeds WHERE id = ${feed.id}`.execute(db)).rows[0].attempts).toBe(2);
     expect(await jobs.apply(feed.id)).toBe('skipped');
     const after = await directory();
     expect(after.filter((r: any) => r.external_id === 'S6')).toHaveLength(1);

@@ -42,6 +42,8 @@ export class FeedJobsService {
     const feed = await this.feeds.find(feedId);
     if (!feed || feed.status !== 'applying' || !feed.confirmed_by) return 'skipped';
     const started = Date.now();
+    // Counted outside the apply's transaction, so that a failed attempt still counts.
+    await this.feeds.countAttempt(feedId);
     const outcome = await this.changes.record(async ({ trx, eventsWritten }) => {
       await this.applies.lockScope(trx, feed.kind, feed.uai);
       if ((await this.applies.lockFeed(trx, feedId)) !== 'applying') return 'skipped' as const;

@@ -138,6 +138,10 @@ export class FeedsRepository {
     return rows[0]?.source ?? null;
   }
 
+  async countAttempt(feedId: string): Promise<void> {
+    await sql`UPDATE feeds SET attempts = attempts + 1 WHERE id = ${feedId} AND status = 'applying'`.execute(this.db);
+  }
+
   /** The diff is computed: its totals and schools, and the feed waits for a confirmation. */
   async ready(feedId: string, totals: FeedCounts, schools: FeedSchoolSummary[]): Promise<void> {
     await sql`
