@@ -295,13 +295,28 @@ describe('académie feeds (identity)', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('refuses to confirm a diff the directory has outdated, and computes it again', async () => {
-    const feed = await diffed([...year2(), student('S7', A, '6A')]);
-    expect(feed.totals).toEqual({ new: 1 });
-    await sql`INSERT INTO accounts (username, role, profile, source, external_id) VALUES ('s7.ailleurs', 'member', 'student', 'aaf', 'S7')`.execute(db);
+  it('refuses to confirm a diff the directory has outdated, or finds it at the apply, and computes it again', async () => {
+    const feed = await diffed([...year2().filter((r) => !(r.kind === 'person' && r.joinKey === 'S2')), student('S2', A, '6A', { lastName: 'Encore-Autre' })]);
+    expect(byCategory(await changes(feed.id))).toEqual({ names: ['S2'] });
+    await sql`UPDATE accounts SET last_name = 'Changé-Entre-Temps' WHERE source = 'aaf' AND external_id = 'S2'`.execute(db);
     expect(await refusal(feeds.confirm(manager, { id: feed.id, held: [] }))).toBe('conflict:feed_stale');
-    const again = await status(feed.id, 'ready');
-    expect(byCategory(await changes(again.id))).toEqual({ names: ['S7'], moved: ['S7'] });
+    await status(feed.id, 'ready');
+    expect(byCategory(await changes(feed.id))).toEqual({ names: ['S2'] });
+    expect((await changes(feed.id))[0].before).toEqual({ lastName: 'Changé-Entre-Temps', firstName: 'Prénom S2' });
+    await sql`UPDATE accounts SET last_name = 'Nouveau-Nom' WHERE source = 'aaf' AND external_id = 'S2'`.execute(db);
+
+    // A key the diff saw as new, taken since: found by the apply, which changes nothing and diffs again.
+    const late = await diffed([...year2(), student('S7', A, '6A')]);
+    expect(late.totals).toEqual({ new: 1 });
+    await sql`INSERT INTO accounts (username, role, profile, source, external_id) VALUES ('s7.ailleurs', 'member', 'student', 'aaf', 'S7')`.execute(db);
+    await feeds.confirm(manager, { id: late.id, held: [] });
+    const again = await eventually(async () => {
+      const view = await feeds.get(manager, late.id);
+      return view.status === 'ready' && view.error ? view : undefined;
+    }, 30_000, 'the stale feed back to ready');
+    expect(again.error).toMatchObject({ code: 'feed.stale' });
+    expect(byCategory(await changes(late.id))).toEqual({ names: ['S7'], moved: ['S7'] });
+    expect((await account('S7')).username).toBe('s7.ailleurs');
     await sql`DELETE FROM accounts WHERE username = 's7.ailleurs'`.execute(db);
   });
 

@@ -49,11 +49,15 @@ export class FeedApplyRepository {
     return rows[0]?.status;
   }
 
-  /** Changes whose account no longer is what the diff saw (edited, created or deactivated since). */
-  async staleChanges(trx: Db, feedId: string): Promise<number> {
+  /**
+   * Changes whose account no longer is what the diff saw (edited, created or deactivated since).
+   * Without `includeNew`, the new accounts are not looked up (a year's first snapshot holds a million:
+   * the apply checks them, under its lock).
+   */
+  async staleChanges(trx: Db, feedId: string, { includeNew = true } = {}): Promise<number> {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM feed_changes ch LEFT JOIN accounts a ON a.id = ch.account_id
-      WHERE ch.feed_id = ${feedId} AND CASE ch.category
+      WHERE ch.feed_id = ${feedId} ${includeNew ? sql`` : sql`AND ch.category <> 'new'`} AND CASE ch.category
         WHEN 'new' THEN a.id IS NOT NULL OR EXISTS (SELECT 1 FROM accounts x WHERE x.source = ch.source AND x.external_id = ch.join_key)
         WHEN 'names' THEN a.id IS NULL OR (a.last_name, a.first_name) IS DISTINCT FROM (ch.before->>'lastName', ch.before->>'firstName')
         WHEN 'contacts' THEN a.id IS NULL OR (a.email, a.mobile) IS DISTINCT FROM (ch.before->>'email', ch.before->>'mobile')

@@ -113,6 +113,12 @@ export class FeedsRepository {
     return rows[0];
   }
 
+  /** Persons staged so far (what a feed being read shows). */
+  async stagedPersons(feedId: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM feed_persons WHERE feed_id = ${feedId}`.execute(this.db);
+    return rows[0].n;
+  }
+
   /** The feed's status moves only from one of `from` (so a late or repeated call changes nothing). Returns whether it moved. */
   async move(
     feedId: string,

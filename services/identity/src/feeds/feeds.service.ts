@@ -126,7 +126,8 @@ export class FeedsService {
     const reasons = input.held.filter((h) => heldUais.has(h.uai));
 
     const outcome = await this.changes.record(async ({ trx, audit }) => {
-      if ((await this.applies.staleChanges(trx, feed.id)) > 0) return 'stale' as const;
+      // Quick enough for the caller to wait on: the new accounts' keys are checked by the apply.
+      if ((await this.applies.staleChanges(trx, feed.id, { includeNew: false })) > 0) return 'stale' as const;
       if (!(await this.feeds.confirm(trx, feed.id, actor.id, reasons))) return 'moved' as const;
       await audit({ actorId: actor.id, action: 'feed.confirm', targetId: feed.id, after: { totals: feed.totals, heldConfirmations: reasons }, requestId });
       return 'confirmed' as const;
@@ -157,7 +158,7 @@ export class FeedsService {
   }
 
   private async view(row: FeedRow): Promise<FeedView> {
-    const records = row.status === 'reading' ? (await this.feeds.stagedCounts(row.id)).persons : row.records;
+    const records = row.status === 'reading' ? await this.feeds.stagedPersons(row.id) : row.records;
     return feedView({ ...row, records }, this.config.FEED_MAX_LEAVERS_PERCENT);
   }
 }
