@@ -281,6 +281,21 @@ describe('académie feeds (identity)', () => {
     ]);
   });
 
+  it('gives homonyms the first free logins, as enrolment does, never by name matching an account', async () => {
+    await sql`INSERT INTO accounts (username, role, profile) VALUES ('lea.martin2', 'member', 'guest')`.execute(db);
+    const lea = (key: string): FeedPerson => ({ ...student(key, C, '3A'), source: 'onde', firstName: 'Léa', lastName: 'Martin' });
+    const feed = await diffed([lea('H1'), lea('H2'), lea('H3')], manager, 'school', C);
+    expect(feed.totals).toEqual({ new: 3 });
+    await feeds.confirm(manager, { id: feed.id, held: [] });
+    await status(feed.id, 'applied');
+    const { rows } = await sql<{ external_id: string; username: string }>`SELECT external_id, username FROM accounts WHERE source = 'onde' ORDER BY external_id`.execute(db);
+    expect(rows).toEqual([
+      { external_id: 'H1', username: 'lea.martin' },
+      { external_id: 'H2', username: 'lea.martin3' },
+      { external_id: 'H3', username: 'lea.martin4' },
+    ]);
+  });
+
   it('fails feeds left reading for a day, and purges the staged rows of feeds settled long ago', async () => {
     const stale = randomUUID();
     await feeds.open(manager, { feedId: stale, kind: 'aaf', uai: null, files: ['f.xml'] });
