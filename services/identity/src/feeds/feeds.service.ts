@@ -19,11 +19,9 @@ import type { Actor } from '../auth/actor';
 import { ChangeRecorder } from '../audit/change-recorder';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { FeedApplyRepository } from './feed-apply.repository';
+import { APPLY_JOB_OPTIONS, DIFF_JOB_OPTIONS } from './feed-jobs.service';
 import { FeedRow, FeedsRepository, feedView } from './feeds.repository';
 import { heldWithoutReason, mayHandleFeed, stagedLinks, stagedPerson } from './feeds.rules';
-
-/** A retried apply waits 5 s, 10 s, 20 s … between attempts. */
-export const APPLY_ATTEMPTS = 4;
 
 /**
  * Feeds on identity's side (issue 15): who may open one, the importer's staging and close (with
@@ -84,7 +82,7 @@ export class FeedsService {
     }
     const source = await this.feeds.stagedSource(feed.id);
     if (await this.feeds.move(feed.id, ['reading'], 'diffing', { records: staged.persons, files: input.files, source })) {
-      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
+      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, DIFF_JOB_OPTIONS);
     }
     return this.view((await this.feeds.find(feed.id))!);
   }
@@ -133,11 +131,11 @@ export class FeedsService {
       return 'confirmed' as const;
     });
     if (outcome === 'stale') {
-      if (await this.feeds.move(feed.id, ['ready'], 'diffing')) await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id });
+      if (await this.feeds.move(feed.id, ['ready'], 'diffing')) await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, DIFF_JOB_OPTIONS);
       throw conflict('feed_stale');
     }
     if (outcome === 'confirmed') {
-      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.apply.name, { feedId: feed.id }, { attempts: APPLY_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } });
+      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.apply.name, { feedId: feed.id }, APPLY_JOB_OPTIONS);
     }
     return this.view((await this.feeds.find(feed.id))!);
   }
