@@ -17,6 +17,8 @@ export { TalliesRepository } from './src/users/tallies.repository';
 export { PurgeService } from './src/maintenance/purge.service';
 export { CodeSealingService } from './src/maintenance/code-sealing';
 export { EnrolmentService } from './src/enrolment/enrolment.service';
+export { FeedsService } from './src/feeds/feeds.service';
+export { FeedJobsService } from './src/feeds/feed-jobs.service';
 // Random enrolment histories and arrival orders (fast-check), shared with the enrolment property test.
 export { arrivalArbitrary, directoryOf, eventsOf, historyArbitrary, inTimeOrder, isInvalid } from './test/support/enrolment-histories';
 export type { Step } from './test/support/enrolment-histories';

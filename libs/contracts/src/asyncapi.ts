@@ -85,7 +85,10 @@ export function asyncApiDocument() {
       },
       identityEvents: {
         address: EXCHANGES.events,
-        description: 'Topic exchange where Sesame’s services publish their domain events (accounts, imports, distributions); routing key = event type.',
+        description:
+          'Topic exchange where Sesame’s services publish their domain events (accounts, imports, distributions); routing key = event type. ' +
+          'An applied académie feed publishes the same account events as the other paths (identity.user.created, .updated with its fields, ' +
+          '.deactivated for its leavers, .reactivated or .restored for its returners), actorId being who confirmed the feed.',
         messages: Object.fromEntries(Object.keys(domainMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }])),
         bindings: { amqp: { is: 'routingKey', exchange: { name: EXCHANGES.events, type: 'topic', durable: true, autoDelete: false }, bindingVersion: '0.3.0' } },
       },

@@ -34,10 +34,14 @@ export async function allocateLogins(trx: Db, owners: readonly LoginOwner[]): Pr
                         WHERE username_skeleton >= b.base COLLATE "C" AND username_skeleton < b.base || chr(1114111) COLLATE "C") a`.execute(trx);
   const skeletons = new Set(lookalikes.map((r) => r.username_skeleton));
   const free = (candidate: string) => !taken.has(candidate) && !skeletons.has(loginSkeleton(candidate));
+  // Where the search for each base resumes: every suffix below was taken already (a feed's thousands
+  // of homonyms are not searched from 1 each time).
+  const resume = new Map<string, number>();
   return bases.map((base) => {
-    let n = 1;
+    let n = resume.get(base) ?? 1;
     while (!free(loginCandidate(base, n))) n++;
     const username = loginCandidate(base, n);
+    resume.set(base, n + 1);
     taken.add(username);
     skeletons.add(loginSkeleton(username));
     return username;

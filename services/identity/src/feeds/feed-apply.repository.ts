@@ -49,11 +49,15 @@ export class FeedApplyRepository {
     return rows[0]?.status;
   }
 
-  /** Changes whose account no longer is what the diff saw (edited, created or deactivated since). */
-  async staleChanges(trx: Db, feedId: string): Promise<number> {
+  /**
+   * Changes whose account no longer is what the diff saw (edited, created or deactivated since).
+   * Without `includeNew`, the new accounts are not looked up (a year's first snapshot holds a million:
+   * the apply checks them, under its lock).
+   */
+  async staleChanges(trx: Db, feedId: string, { includeNew = true } = {}): Promise<number> {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM feed_changes ch LEFT JOIN accounts a ON a.id = ch.account_id
-      WHERE ch.feed_id = ${feedId} AND CASE ch.category
+      WHERE ch.feed_id = ${feedId} ${includeNew ? sql`` : sql`AND ch.category <> 'new'`} AND CASE ch.category
         WHEN 'new' THEN a.id IS NOT NULL OR EXISTS (SELECT 1 FROM accounts x WHERE x.source = ch.source AND x.external_id = ch.join_key)
         WHEN 'names' THEN a.id IS NULL OR (a.last_name, a.first_name) IS DISTINCT FROM (ch.before->>'lastName', ch.before->>'firstName')
         WHEN 'contacts' THEN a.id IS NULL OR (a.email, a.mobile) IS DISTINCT FROM (ch.before->>'email', ch.before->>'mobile')
@@ -67,7 +71,7 @@ export class FeedApplyRepository {
   async apply(trx: Db, ctx: ApplyContext, activationExpiresAt: Date): Promise<number> {
     await this.createSchoolsAndClasses(trx, ctx.feedId);
     let events = await this.createAccounts(trx, ctx, activationExpiresAt);
-    events += await this.returners(trx, ctx);
+    events += await this.returners(trx, ctx, activationExpiresAt);
     events += await this.updates(trx, ctx);
     events += await this.leavers(trx, ctx);
     // Once, after every change to students' schools, classes and links.
@@ -136,13 +140,21 @@ export class FeedApplyRepository {
   }
 
   /** Known keys whose account was deactivated or marked for deletion: active again. */
-  private async returners(trx: Db, ctx: ApplyContext): Promise<number> {
+  private async returners(trx: Db, ctx: ApplyContext, expires: Date): Promise<number> {
     const ids = changed(ctx.feedId, 'returner');
     const { rows } = await sql<{ id: string; was_deactivated: boolean }>`
       UPDATE accounts a SET deactivated_at = NULL, pre_deleted_at = NULL, delete_after = NULL, session_version = a.session_version + 1, updated_at = now()
       FROM accounts old WHERE old.id = a.id AND a.id IN (${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL)
       RETURNING a.id, old.deactivated_at IS NOT NULL AS was_deactivated`.execute(trx);
     if (rows.length === 0) return 0;
+    // As a reactivation does: an account still to activate gets a fresh code (its letter's one died with the deactivation).
+    const { rows: pending } = await sql<{ id: string }>`SELECT id FROM accounts WHERE id IN (${ids}) AND activated_at IS NULL`.execute(trx);
+    if (pending.length) {
+      const codes = pending.map((r) => this.codes.seal(generateActivationCode(), r.id));
+      await sql`
+        UPDATE accounts a SET activation_code = v.code, activation_code_expires_at = ${expires}
+        FROM unnest(${sql.val(pending.map((r) => r.id))}::uuid[], ${sql.val(codes)}::text[]) AS v(id, code) WHERE a.id = v.id`.execute(trx);
+    }
     await this.audit(trx, ctx, 'user.feed-reactivate', ids);
     const reactivated = sql`SELECT unnest(${sql.val(rows.filter((r) => r.was_deactivated).map((r) => r.id))}::uuid[])`;
     const restored = sql`SELECT unnest(${sql.val(rows.filter((r) => !r.was_deactivated).map((r) => r.id))}::uuid[])`;
@@ -236,6 +248,7 @@ export class FeedApplyRepository {
    */
   private async leavers(trx: Db, ctx: ApplyContext): Promise<number> {
     const { feedId } = ctx;
+    let events = 0;
     if (ctx.kind === 'school') {
       await sql`
         DELETE FROM account_schools m USING feed_changes ch
@@ -245,15 +258,22 @@ export class FeedApplyRepository {
         DELETE FROM account_classes m USING feed_changes ch, classes c, schools s
         WHERE ch.feed_id = ${feedId} AND ch.category = 'leaver' AND (ch.after->>'deactivate')::boolean = false
           AND m.account_id = ch.account_id AND NOT m.inherited AND c.id = m.class_id AND s.id = c.school_id AND s.uai = ${ctx.uai}`.execute(trx);
+      const partial: AccountSet = sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND NOT (after->>'deactivate')::boolean`;
+      await this.audit(trx, ctx, 'user.feed-update', partial);
+      events += await recordEventsFrom(
+        trx,
+        IdentityEvents.userUpdated,
+        sql`SELECT d.data || jsonb_build_object('fields', jsonb_build_array('schools', 'classes')) FROM (${this.eventData(ctx, partial)}) d`,
+      );
     }
     const ids: AccountSet = sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND (after->>'deactivate')::boolean`;
     await sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id IN (${ids}) AND used_at IS NULL`.execute(trx);
     const { rows } = await sql<{ id: string }>`
       UPDATE accounts SET deactivated_at = now(), session_version = session_version + 1, updated_at = now()
       WHERE id IN (${ids}) AND deactivated_at IS NULL RETURNING id`.execute(trx);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return events;
     await this.audit(trx, ctx, 'user.deactivate', ids);
-    return recordEventsFrom(trx, IdentityEvents.userDeactivated, this.eventData(ctx, ids));
+    return events + (await recordEventsFrom(trx, IdentityEvents.userDeactivated, this.eventData(ctx, ids)));
   }
 
   /** One audit row per account: its changes of this feed (before, after), the feed and the confirmer. */

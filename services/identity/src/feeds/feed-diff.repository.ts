@@ -135,6 +135,7 @@ export class FeedDiffRepository {
       CREATE TEMPORARY TABLE diff_links ON COMMIT DROP AS
       SELECT DISTINCT l.source, l.child_key, l.relative_key FROM feed_links l
       WHERE l.feed_id = ${feedId} AND (l.legal = 1 OR (${linkLegal2} AND l.legal = 2))`.execute(trx);
+    await sql`ANALYZE diff_links`.execute(trx);
     // Added: both ends in the snapshot, not linked yet (a new person's account id is the one its `new` change drew).
     await sql`
       INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
@@ -188,16 +189,21 @@ export class FeedDiffRepository {
 
   /** For each school the diff touches: its name, its active accounts of the feed's sources, its counts per category. */
   private async tallies(trx: Db, scope: DiffScope): Promise<SchoolTally[]> {
+    // The schools' accounts in one grouped pass over their memberships (not one count per school).
     const { rows } = await sql<SchoolTally>`
       WITH counts AS (
         SELECT uai, jsonb_object_agg(category, n) AS counts FROM (
           SELECT uai, category, count(*)::int AS n FROM diff_changes WHERE uai IS NOT NULL GROUP BY 1, 2) x GROUP BY uai),
-      sources AS (SELECT DISTINCT source FROM feed_persons WHERE feed_id = ${scope.feedId})
-      SELECT c.uai, coalesce(s.name, (SELECT min(name) FROM feed_schools f WHERE f.feed_id = ${scope.feedId} AND f.uai = c.uai)) AS name,
-             coalesce((SELECT count(*)::int FROM account_schools m JOIN accounts a ON a.id = m.account_id
-                       WHERE m.school_id = s.id AND NOT m.is_deactivated AND a.source IN (SELECT source FROM sources)), 0) AS accounts,
-             c.counts
-      FROM counts c LEFT JOIN schools s ON s.uai = c.uai ORDER BY c.uai COLLATE "C"`.execute(trx);
+      touched AS (SELECT s.id, s.uai, s.name FROM counts c JOIN schools s ON s.uai = c.uai),
+      school_accounts AS (
+        SELECT m.school_id, count(*)::int AS n FROM account_schools m JOIN accounts a ON a.id = m.account_id
+        WHERE m.school_id IN (SELECT id FROM touched) AND NOT m.is_deactivated
+          AND a.source IN (SELECT DISTINCT source FROM feed_persons WHERE feed_id = ${scope.feedId})
+        GROUP BY m.school_id)
+      SELECT c.uai, coalesce(t.name, (SELECT min(name) FROM feed_schools f WHERE f.feed_id = ${scope.feedId} AND f.uai = c.uai)) AS name,
+             coalesce(n.n, 0) AS accounts, c.counts
+      FROM counts c LEFT JOIN touched t ON t.uai = c.uai LEFT JOIN school_accounts n ON n.school_id = t.id
+      ORDER BY c.uai COLLATE "C"`.execute(trx);
     return rows;
   }
 }

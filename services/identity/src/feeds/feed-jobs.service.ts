@@ -1,11 +1,17 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FeedSchoolSummary } from '@sesame/contracts';
+import { JOB_QUEUES, type FeedSchoolSummary } from '@sesame/contracts';
+import { Queue } from 'bullmq';
 import { ChangeRecorder } from '../audit/change-recorder';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { FeedApplyRepository } from './feed-apply.repository';
 import { FeedDiffRepository, SchoolTally } from './feed-diff.repository';
 import { FeedsRepository } from './feeds.repository';
 import { leaversPercent } from './feeds.rules';
+
+/** A diff is retried twice; an apply three times (5 s, 10 s, 20 s apart), then the feed waits again (feed.apply_failed). */
+export const DIFF_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } };
+export const APPLY_JOB_OPTIONS = { attempts: 4, backoff: { type: 'exponential', delay: 5_000 } };
 
 /** What the feeds' background jobs do: the diff of a closed feed, the apply of a confirmed one. */
 @Injectable()
@@ -18,6 +24,7 @@ export class FeedJobsService {
     private readonly diffs: FeedDiffRepository,
     private readonly applies: FeedApplyRepository,
     private readonly changes: ChangeRecorder,
+    @InjectQueue(JOB_QUEUES.identityFeeds.name) private readonly queue: Queue,
   ) {}
 
   /** Computes the diff of a feed in `diffing`, its per-school tallies and which schools are held; then `ready`. */
@@ -42,6 +49,8 @@ export class FeedJobsService {
     const feed = await this.feeds.find(feedId);
     if (!feed || feed.status !== 'applying' || !feed.confirmed_by) return 'skipped';
     const started = Date.now();
+    // Counted outside the apply's transaction, so that a failed attempt still counts.
+    await this.feeds.countAttempt(feedId);
     const outcome = await this.changes.record(async ({ trx, eventsWritten }) => {
       await this.applies.lockScope(trx, feed.kind, feed.uai);
       if ((await this.applies.lockFeed(trx, feedId)) !== 'applying') return 'skipped' as const;
@@ -55,7 +64,8 @@ export class FeedJobsService {
     });
     if (outcome === 'stale') {
       this.logger.warn({ feedId }, 'Feed not applied: the directory changed since its diff; diffing again');
-      await this.diff(feedId);
+      // A job of its own, retried as any diff (this apply is done: it changed nothing).
+      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId }, DIFF_JOB_OPTIONS);
     }
     if (outcome === 'applied') this.logger.log({ feedId, totals: feed.totals, ms: Date.now() - started }, 'Feed applied');
     return outcome;

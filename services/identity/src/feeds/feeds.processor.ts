@@ -38,7 +38,8 @@ export class FeedsProcessor implements OnApplicationBootstrap, OnModuleDestroy {
         apply: { handle: ({ feedId }) => this.jobs.apply(feedId), abandoned: ({ feedId }, error) => this.jobs.applyAbandoned(feedId, error) },
         purge: { handle: () => this.purge() },
       },
-      { concurrency: 1, lockDuration: 300_000 },
+      // BullMQ renews the job's lock while the worker lives; a killed worker's job is retried once its lock lapses.
+      { concurrency: 1 },
       this.logger,
     );
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: PURGE_EVERY_MS }, { name: JOB_QUEUES.identityFeeds.jobs.purge.name, data: {} });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FeedChange, FeedCounts, FeedKind, FeedReadError, FeedSchool, FeedSchoolSummary, FeedStatus, FeedView } from '@sesame/contracts';
+import { FEED_CHANGE_CATEGORIES, FeedProfileSchema, type FeedChange, type FeedCounts, type FeedKind, type FeedReadError, type FeedSchool, type FeedSchoolSummary, type FeedStatus, type FeedView } from '@sesame/contracts';
 import { sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import type { StagedLink, StagedPerson } from './feeds.rules';
@@ -113,6 +113,12 @@ export class FeedsRepository {
     return rows[0];
   }
 
+  /** Persons staged so far (what a feed being read shows). */
+  async stagedPersons(feedId: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM feed_persons WHERE feed_id = ${feedId}`.execute(this.db);
+    return rows[0].n;
+  }
+
   /** The feed's status moves only from one of `from` (so a late or repeated call changes nothing). Returns whether it moved. */
   async move(
     feedId: string,
@@ -136,6 +142,10 @@ export class FeedsRepository {
     const { rows } = await sql<{ source: string | null }>`
       SELECT CASE WHEN count(DISTINCT source) = 1 THEN min(source) END AS source FROM feed_persons WHERE feed_id = ${feedId}`.execute(executor);
     return rows[0]?.source ?? null;
+  }
+
+  async countAttempt(feedId: string): Promise<void> {
+    await sql`UPDATE feeds SET attempts = attempts + 1 WHERE id = ${feedId} AND status = 'applying'`.execute(this.db);
   }
 
   /** The diff is computed: its totals and schools, and the feed waits for a confirmation. */
@@ -167,7 +177,8 @@ export class FeedsRepository {
       ORDER BY ch.seq LIMIT ${query.limit}`.execute(this.db);
     return rows.map((r) => ({
       seq: r.seq, category: r.category, uai: r.uai, joinKey: r.join_key, accountId: r.account_id, username: r.username,
-      lastName: r.last_name, firstName: r.first_name, profile: r.profile, before: r.before, after: r.after,
+      // A leaver's account may have a profile no feed gives (a guest): shown as none.
+      lastName: r.last_name, firstName: r.first_name, profile: FeedProfileSchema.safeParse(r.profile).success ? r.profile : null, before: r.before, after: r.after,
     }));
   }
 
@@ -191,6 +202,11 @@ export class FeedsRepository {
   }
 }
 
+/** Every category, 0 where the diff has none (the contract's counts name them all). */
+export function allCounts(counts: Partial<FeedCounts>): FeedCounts {
+  return Object.fromEntries(FEED_CHANGE_CATEGORIES.map((category) => [category, counts[category] ?? 0])) as FeedCounts;
+}
+
 export function feedView(row: FeedRow, maxLeaversPercent: number): FeedView {
   return {
     id: row.id,
@@ -202,8 +218,8 @@ export function feedView(row: FeedRow, maxLeaversPercent: number): FeedView {
     createdBy: row.created_by_username ? { id: row.created_by, username: row.created_by_username } : null,
     createdAt: row.created_at.toISOString(),
     records: row.records,
-    totals: row.totals,
-    schools: row.schools,
+    totals: allCounts(row.totals),
+    schools: row.schools.map((school) => ({ ...school, counts: allCounts(school.counts) })),
     maxLeaversPercent,
     error: row.error,
     confirmedBy: row.confirmed_by && row.confirmed_by_username ? { id: row.confirmed_by, username: row.confirmed_by_username } : null,

@@ -1,5 +1,5 @@
 import type { FeedPerson } from '@sesame/contracts';
-import { heldWithoutReason, leaversPercent, mayHandleFeed, stagedPerson } from './feeds.rules';
+import { heldWithoutReason, leaversPercent, mayHandleFeed, stagedPerson, usableEmail } from './feeds.rules';
 
 describe('feeds rules', () => {
   const manager = { role: 'manager' as const, schoolIds: [] };
@@ -39,5 +39,13 @@ describe('feeds rules', () => {
       functions: [], relatives: [], exitDate: null,
     };
     expect(stagedPerson(person)).toMatchObject({ schools: ['0750001U', '0750002V'], classes: ['0750001U|6A'], email: null });
+    expect(stagedPerson({ ...person, lastName: 'Martin\tDurand\n' })).toMatchObject({ last_name: 'Martin Durand' });
+  });
+
+  it('keeps only an email the directory can write to', () => {
+    expect(usableEmail(' lea.martin@ac-test.fr ')).toBe('lea.martin@ac-test.fr');
+    expect(usableEmail('a@ac-test.fr, b@ac-test.fr')).toBeNull();
+    expect(usableEmail('pas une adresse')).toBeNull();
+    expect(usableEmail(null)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { checkEmail } from '@sesame/account-rules';
 import type { FeedKind, FeedPerson, FeedRecord, FeedSchoolSummary } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
 
@@ -53,6 +54,9 @@ export interface StagedLink {
   legal: number | null;
 }
 
+/** Names are one line (letters, exports, email headers): a control character from a file becomes a space. */
+const oneLine = (name: string) => name.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+
 const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
 
 /** A class as the diff compares it: `UAI|name` (a UAI is always 8 characters). */
@@ -64,18 +68,27 @@ export function stagedPerson(p: FeedPerson): StagedPerson {
     source: p.source,
     join_key: p.joinKey,
     ine: p.ine,
-    last_name: p.lastName,
-    first_name: p.firstName,
+    last_name: oneLine(p.lastName),
+    first_name: oneLine(p.firstName),
     birth_date: p.birthDate,
     profile: p.profile,
     // A student's class school is among its schools.
     schools: sortedUnique([...p.schools, ...p.classes.map((c) => c.uai)]),
     classes: sortedUnique(p.classes.map(classKey)),
-    email: p.email?.trim() || null,
+    email: usableEmail(p.email),
     mobile: p.mobile?.trim() || null,
     functions: p.functions,
     exit_date: p.exitDate,
   };
+}
+
+/**
+ * An email the directory can write to, or none: an académie file may hold two addresses in one
+ * field or a typo, which letters and resets must never use (the feed then simply gives no email).
+ */
+export function usableEmail(raw: string | null): string | null {
+  const email = raw?.trim();
+  return email && !checkEmail(email) ? email : null;
 }
 
 /** The relative links a chunk states, each side as it says it. */

@@ -19,11 +19,9 @@ import type { Actor } from '../auth/actor';
 import { ChangeRecorder } from '../audit/change-recorder';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { FeedApplyRepository } from './feed-apply.repository';
+import { APPLY_JOB_OPTIONS, DIFF_JOB_OPTIONS } from './feed-jobs.service';
 import { FeedRow, FeedsRepository, feedView } from './feeds.repository';
 import { heldWithoutReason, mayHandleFeed, stagedLinks, stagedPerson } from './feeds.rules';
-
-/** A retried apply waits 5 s, 10 s, 20 s … between attempts. */
-export const APPLY_ATTEMPTS = 4;
 
 /**
  * Feeds on identity's side (issue 15): who may open one, the importer's staging and close (with
@@ -84,7 +82,7 @@ export class FeedsService {
     }
     const source = await this.feeds.stagedSource(feed.id);
     if (await this.feeds.move(feed.id, ['reading'], 'diffing', { records: staged.persons, files: input.files, source })) {
-      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
+      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, DIFF_JOB_OPTIONS);
     }
     return this.view((await this.feeds.find(feed.id))!);
   }
@@ -126,17 +124,18 @@ export class FeedsService {
     const reasons = input.held.filter((h) => heldUais.has(h.uai));
 
     const outcome = await this.changes.record(async ({ trx, audit }) => {
-      if ((await this.applies.staleChanges(trx, feed.id)) > 0) return 'stale' as const;
+      // Quick enough for the caller to wait on: the new accounts' keys are checked by the apply.
+      if ((await this.applies.staleChanges(trx, feed.id, { includeNew: false })) > 0) return 'stale' as const;
       if (!(await this.feeds.confirm(trx, feed.id, actor.id, reasons))) return 'moved' as const;
       await audit({ actorId: actor.id, action: 'feed.confirm', targetId: feed.id, after: { totals: feed.totals, heldConfirmations: reasons }, requestId });
       return 'confirmed' as const;
     });
     if (outcome === 'stale') {
-      if (await this.feeds.move(feed.id, ['ready'], 'diffing')) await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id });
+      if (await this.feeds.move(feed.id, ['ready'], 'diffing')) await this.queue.add(JOB_QUEUES.identityFeeds.jobs.diff.name, { feedId: feed.id }, DIFF_JOB_OPTIONS);
       throw conflict('feed_stale');
     }
     if (outcome === 'confirmed') {
-      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.apply.name, { feedId: feed.id }, { attempts: APPLY_ATTEMPTS, backoff: { type: 'exponential', delay: 5_000 } });
+      await this.queue.add(JOB_QUEUES.identityFeeds.jobs.apply.name, { feedId: feed.id }, APPLY_JOB_OPTIONS);
     }
     return this.view((await this.feeds.find(feed.id))!);
   }
@@ -157,7 +156,7 @@ export class FeedsService {
   }
 
   private async view(row: FeedRow): Promise<FeedView> {
-    const records = row.status === 'reading' ? (await this.feeds.stagedCounts(row.id)).persons : row.records;
+    const records = row.status === 'reading' ? await this.feeds.stagedPersons(row.id) : row.records;
     return feedView({ ...row, records }, this.config.FEED_MAX_LEAVERS_PERCENT);
   }
 }
