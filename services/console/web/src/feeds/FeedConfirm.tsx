@@ -56,6 +56,7 @@ function HeldDialog({ feed, open, onClose, onConfirm }: { feed: FeedViewData; op
                   school: schoolName(school),
                   percent: percent(school.leaversPercent, locale),
                   accounts: number(school.accounts),
+                  smart_count: school.counts.leaver ?? 0,
                   leavers: number(school.counts.leaver ?? 0),
                 })}
               </Typography>

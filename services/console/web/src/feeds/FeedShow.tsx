@@ -2,7 +2,7 @@ import { Alert, Box, Card, CardContent, Chip, LinearProgress, Stack, Typography 
 import { useRef, useState } from 'react';
 import { Link, ShowBase, Title, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../distribution/labels';
-import { feedIsActive, feedState } from './feed-state';
+import { feedErrorSentence, feedIsActive, feedState } from './feed-state';
 import { FeedChanges } from './FeedChanges';
 import { FeedConfirm } from './FeedConfirm';
 import { FEED_STATUS_COLOR, useFileNames } from './FeedList';
@@ -24,7 +24,7 @@ function FeedProgress({ feed }: { feed: FeedViewData }) {
       {feedIsActive(feed) && <LinearProgress aria-label={translate('sesame.feeds.progressLabel')} sx={{ mt: 1, height: 10, borderRadius: 5 }} />}
       {error && (
         <Alert severity="error" sx={{ mt: 2 }} data-testid="feed-error">
-          {error.message ?? translate('sesame.feeds.errorFallback', { file: error.file, record: error.record ?? '—', field: error.field ?? '—', code: error.code })}
+          {feedErrorSentence(error, locale) ?? translate('sesame.feeds.errorFallback', { file: error.file, record: error.record ?? '—', field: error.field ?? '—', code: error.code })}
         </Alert>
       )}
     </Box>

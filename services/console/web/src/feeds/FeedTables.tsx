@@ -63,7 +63,7 @@ export function FeedTotals({ feed, onSee }: { feed: FeedViewData; onSee: (drill:
           <TableCell sx={{ fontVariantNumeric: 'tabular-nums' }}>{number(count)}</TableCell>
           <TableCell>
             {count > 0 && (
-              <Button size="small" onClick={() => onSee({ category })} aria-label={`${translate(`sesame.feeds.categories.${category}`)} : ${translate('sesame.feeds.totals.see')}`}>
+              <Button size="small" onClick={() => onSee({ category })} aria-label={translate('sesame.feeds.totals.seeCategory', { category: translate(`sesame.feeds.categories.${category}`) })}>
                 {translate('sesame.feeds.totals.see')}
               </Button>
             )}

@@ -4,6 +4,7 @@ import {
   changeFields,
   confirmBlock,
   feedIsActive,
+  feedErrorSentence,
   feedState,
   filesSummary,
   formatValue,
@@ -146,5 +147,25 @@ describe('the upload form', () => {
   it('names the first files and counts the others', () => {
     expect(filesSummary(['a', 'b', 'c', 'd', 'e'])).toEqual({ names: ['a', 'b', 'c'], more: 2 });
     expect(filesSummary(['a'])).toEqual({ names: ['a'], more: 0 });
+  });
+});
+
+describe('feedErrorSentence: the refusal of the files, naming file, record and field', () => {
+  const wrongUai = { code: 'file.wrong_uai', file: 'ElevesSansAdresses.xml', field: 'PARAMETRES/UAJ', params: { value: '0750002V', expected: '0750001U' } };
+  it('takes the gateway’s sentence when there is one', () => {
+    expect(feedErrorSentence({ ...wrongUai, message: 'Refusé.' }, 'fr')).toBe('Refusé.');
+  });
+
+  it('says it in libs/feeds’ words otherwise, in each language', () => {
+    expect(feedErrorSentence(wrongUai, 'fr')).toBe(
+      'Fichier « ElevesSansAdresses.xml », champ « PARAMETRES/UAJ » : Ce fichier est celui de l’établissement 0750002V, et non de l’établissement 0750001U : il est refusé.',
+    );
+    expect(feedErrorSentence({ code: 'date.malformed', file: 'Eleve_0000.xml', record: 'Eleve 1002', field: 'ENTPersonDateNaissance', params: { value: '31/02/2012' } }, 'en')).toBe(
+      'File “Eleve_0000.xml”, Eleve 1002, field “ENTPersonDateNaissance”: “31/02/2012” is not a date: write dd/mm/yyyy, for example 14/07/2012.',
+    );
+  });
+
+  it('leaves an unknown code to the console’s own sentence', () => {
+    expect(feedErrorSentence({ code: 'apply.crashed', file: '' }, 'fr')).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
-import { FEED_CHANGE_CATEGORIES, type FeedChange, type FeedChangeCategory, type FeedView } from '@sesame/contracts/src/identity/feeds.schema';
+import { FEED_CHANGE_CATEGORIES, type FeedChange, type FeedChangeCategory, type FeedReadError, type FeedView } from '@sesame/contracts/src/identity/feeds.schema';
+import type { FeedError } from '@sesame/feeds/src/errors';
+import { FEED_MESSAGES, feedMessage } from '@sesame/feeds/src/messages';
 
 /*
  * The académie feeds' screens, as plain functions (tested in feed-state.spec.ts): where a feed
@@ -150,4 +152,15 @@ export function addFiles<F extends { name: string; size: number }>(chosen: reado
   const byKey = new Map(chosen.map((file) => [key(file), file]));
   for (const file of added) byKey.set(key(file), file);
   return [...byKey.values()];
+}
+
+/**
+ * The sentence of a refusal of the files, naming the file, the record and the field: the gateway's
+ * when it gave one, else libs/feeds' own (the same words); null for a code neither knows.
+ */
+export function feedErrorSentence(error: FeedReadError & { message?: string }, locale: string): string | null {
+  if (error.message) return error.message;
+  if (!(error.code in FEED_MESSAGES.fr)) return null;
+  const asError = { ...error, params: error.params ?? {} } as unknown as FeedError;
+  return feedMessage(asError, locale === 'en' ? 'en' : 'fr');
 }

@@ -81,6 +81,7 @@ export const enFeeds: typeof frFeeds = {
     category: 'Category',
     count: 'Number',
     see: 'See the details',
+    seeCategory: '%{category}: see the details.',
   },
   schools: {
     title: 'Changes by school',
@@ -146,7 +147,7 @@ export const enFeeds: typeof frFeeds = {
     title: 'Confirm the held schools',
     intro:
       'These schools would lose more than %{max} of their accounts. For each one, confirm that these leavers are expected and give the reason: it is recorded in the audit log.',
-    school: '%{school}: %{percent} of its %{accounts} accounts would leave (%{leavers} leavers).',
+    school: '%{school}: %{percent} of its %{accounts} accounts would leave (%{leavers} leaver). |||| %{school}: %{percent} of its %{accounts} accounts would leave (%{leavers} leavers).',
     check: 'I confirm the leavers of school %{uai}.',
     reason: 'Reason for the leavers',
     reasonHelp: 'At least 10 characters, for example “The section closes at the start of the year”.',

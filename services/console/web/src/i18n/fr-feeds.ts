@@ -84,6 +84,7 @@ export const frFeeds = {
     category: 'Catégorie',
     count: 'Nombre',
     see: 'Voir le détail',
+    seeCategory: '%{category} : voir le détail.',
   },
   schools: {
     title: 'Changements par établissement',
@@ -149,7 +150,8 @@ export const frFeeds = {
     title: 'Confirmer les établissements retenus',
     intro:
       'Ces établissements perdraient plus de %{max} de leurs comptes. Pour chacun, confirmez que ces départs sont attendus et donnez-en la raison : elle est enregistrée dans le journal d’audit.',
-    school: '%{school} : %{percent} de ses %{accounts} comptes partiraient (%{leavers} départs).',
+    school:
+      '%{school} : %{percent} de ses %{accounts} comptes partiraient (%{leavers} départ). |||| %{school} : %{percent} de ses %{accounts} comptes partiraient (%{leavers} départs).',
     check: 'Je confirme les départs de l’établissement %{uai}.',
     reason: 'Raison des départs',
     reasonHelp: 'Au moins 10 caractères, par exemple « Fermeture de la section à la rentrée ».',
