@@ -6,4 +6,4 @@ export { startGateway } from './src/app';
 export { GatewayConfigSchema, loadGatewayConfig } from './src/config/gateway.config';
 export type { GatewayConfig } from './src/config/gateway.config';
 export { AuthGuard } from './src/auth/auth.guard';
-export { MULTIPART_OVERHEAD_BYTES } from './src/imports/importer-http';
+export { MULTIPART_OVERHEAD_BYTES } from './src/importer/importer-http';

@@ -91,16 +91,18 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
 
   it('routes the public host to the gateway, the host the links in letters and emails use', () => {
     const ingresses = objects.filter((o) => o.kind === 'Ingress');
-    expect(ingresses).toHaveLength(1);
-    const [ingress] = ingresses;
+    // The API and the console; POST /api/v1/feeds on its own, for its larger bodies.
+    expect(ingresses.map((o) => o.metadata.name).sort()).toEqual(['sesame', 'sesame-feeds']);
     const common = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-common'))!;
     const host = new URL(common.data!.PUBLIC_URL).hostname;
-    expect(ingress.spec.rules.map((r: any) => r.host)).toEqual([host]);
-    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.name)).toEqual(['sesame-gateway']);
-    if (expected.tls) {
-      expect(ingress.spec.tls).toEqual([{ hosts: [host], secretName: 'sesame-tls' }]);
-      expect(common.data!.PUBLIC_URL).toMatch(/^https:/);
-    } else expect(ingress.spec.tls).toBeUndefined();
+    for (const ingress of ingresses) {
+      expect(ingress.spec.rules.map((r: any) => r.host)).toEqual([host]);
+      expect(ingress.spec.rules[0].http.paths.map((p: any) => p.backend.service.name)).toEqual(['sesame-gateway']);
+      if (expected.tls) {
+        expect(ingress.spec.tls).toEqual([{ hosts: [host], secretName: 'sesame-tls' }]);
+        expect(common.data!.PUBLIC_URL).toMatch(/^https:/);
+      } else expect(ingress.spec.tls).toBeUndefined();
+    }
   });
 
   it('mounts the documents volume in mailmerge, shared by every replica, with DOCUMENTS_DIR on it', () => {
@@ -112,6 +114,18 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
     const mailmerge = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-mailmerge-'))!;
     const mount = pod.containers[0].volumeMounts.find((m: any) => m.name === pod.volumes.find((v: any) => v.persistentVolumeClaim).name);
     expect(mailmerge.data!.DOCUMENTS_DIR.startsWith(`${mount.mountPath}/`)).toBe(true);
+  });
+
+  it('mounts the feeds volume in the importer, shared by every replica, with FEED_DIR on it', () => {
+    // The replica that receives an upload is not always the one whose worker reads it.
+    const pod = deploymentOf(objects, 'importer')!.spec.template.spec;
+    const volume = pod.volumes.find((v: any) => v.persistentVolumeClaim);
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === volume?.persistentVolumeClaim.claimName);
+    expect(pvc).toBeDefined();
+    expect(pvc!.spec.accessModes).toEqual([expected.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce']);
+    const importer = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-importer-'))!;
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
+    expect(importer.data!.FEED_DIR.startsWith(`${mount.mountPath}/`)).toBe(true);
   });
 
   it('reads only Secret keys that docs/operations.md tells how to create', () => {
@@ -165,7 +179,7 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
       const broken = clone(objects);
       const gatewayMap = broken.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-gateway-'))!;
       gatewayMap.data!.IMPORT_MAX_BYTES = String(100 * 1024 * 1024);
-      const ingress = broken.find((o) => o.kind === 'Ingress')!;
+      const ingress = broken.find((o) => o.kind === 'Ingress' && o.metadata.name === 'sesame')!;
       ingress.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout'] = '60';
       delete ingress.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-request-buffering'];
       expect(checkUploadPath(broken)).toEqual([
@@ -175,8 +189,18 @@ describe.each(Object.entries(OVERLAYS))('deploy/k8s/overlays/%s', (overlay, expe
         'Ingress: proxy-read-timeout 60 cuts uploads the services still accept (1800 s)',
       ]);
       const fixed = clone(objects);
-      fixed.find((o) => o.kind === 'Ingress')!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-body-size'] = '50m';
+      fixed.find((o) => o.kind === 'Ingress' && o.metadata.name === 'sesame')!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-body-size'] = '50m';
       expect(checkUploadPath(fixed)).toEqual([expect.stringContaining('Ingress: proxy-body-size 50m refuses uploads the gateway accepts (up to 52494336 bytes)')]);
+      // An AAF delivery through the API's own Ingress would be cut at 51m: the feeds keep theirs.
+      const feeds = clone(objects);
+      feeds.find((o) => o.kind === 'Ingress' && o.metadata.name === 'sesame-feeds')!.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-body-size'] = '51m';
+      const importerMap = feeds.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-importer-'))!;
+      const commonMap = feeds.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('sesame-common'))!;
+      importerMap.data!.FEED_MAX_BYTES = String(Number(commonMap.data!.FEED_MAX_BYTES) / 2);
+      expect(checkUploadPath(feeds)).toEqual([
+        expect.stringMatching(/^FEED_MAX_BYTES differs between the gateway \(\d+\) and the importer \(\d+\)$/),
+        expect.stringContaining('Ingress sesame-feeds: proxy-body-size 51m refuses uploads the gateway accepts'),
+      ]);
     });
 
     it('the gateway no longer allowed to stream uploads to the importer or documents from mailmerge', () => {

@@ -9,3 +9,4 @@ export * from './login-skeleton';
 export * from './breached-passwords';
 export * from './uai.rules';
 export * from './spreadsheet.rules';
+export * from './feed-lanes.rules';

@@ -21,6 +21,8 @@ export const RULE_MESSAGES = {
     'email.too_long': 'L’adresse e-mail ne peut pas dépasser {maximum} caractères.',
     'email.single_address': 'Indiquez une seule adresse e-mail, sans espace ni virgule.',
     'email.invalid': 'Cette adresse e-mail n’est pas valide.',
+    'field.feed_owned': 'Ce champ est alimenté par le flux académique ({source}) : il se corrige dans la source, pas ici.',
+    'externalId.feed_owned': 'Cet identifiant externe est celui d’un compte alimenté par le flux académique ({source}) : ce compte ne peut pas être importé.',
   },
   en: {
     'username.required': 'The username is required.',
@@ -40,6 +42,8 @@ export const RULE_MESSAGES = {
     'email.too_long': 'The email address cannot be longer than {maximum} characters.',
     'email.single_address': 'Give a single email address, without spaces or commas.',
     'email.invalid': 'This email address is not valid.',
+    'field.feed_owned': 'This field comes from the académie feed ({source}): correct it at the source, not here.',
+    'externalId.feed_owned': 'This external ID belongs to an account the académie feed ({source}) keeps: it cannot be imported.',
   },
 } as const;
 

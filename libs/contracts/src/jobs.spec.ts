@@ -9,7 +9,7 @@ describe('the BullMQ queues and their jobs', () => {
       'identity-imports': ['purge-stale-import-staging'],
       'importer-imports': ['validate', 'import'],
       'importer-feeds': ['read-feed'],
-      'importer-maintenance': ['purge-expired-imports', 'fail-stalled-imports'],
+      'importer-maintenance': ['purge-expired-imports', 'fail-stalled-imports', 'purge-feed-files'],
       'mailmerge-campaigns': ['run-campaign'],
       'mailmerge-campaign-emails': ['send-campaign-email'],
       'mailmerge-maintenance': ['purge-campaign-documents'],
@@ -29,5 +29,12 @@ describe('the BullMQ queues and their jobs', () => {
     const data = { importId: '0b9d6bb0-3a55-4f4f-9a43-4a0e5e0d8f11', actor: { id: '5c1f3d2e-6c1a-4d7e-8d0b-2b2f6c1e9a10', role: 'administrator' }, delegation: 'd' };
     expect(validate.data.safeParse(data).success).toBe(true);
     expect(validate.data.safeParse({ ...data, token: 'an access token' }).success).toBe(false);
+  });
+
+  it('refuses feed jobs that carry anything but the feed, the actor and a delegation', () => {
+    const { read } = JOB_QUEUES.importerFeeds.jobs;
+    const data = { feedId: '0b9d6bb0-3a55-4f4f-9a43-4a0e5e0d8f11', actor: { id: '5c1f3d2e-6c1a-4d7e-8d0b-2b2f6c1e9a10', role: 'manager' }, delegation: 'd' };
+    expect(read.data.safeParse(data).success).toBe(true);
+    expect(read.data.safeParse({ ...data, token: 'an access token' }).success).toBe(false);
   });
 });

@@ -99,7 +99,7 @@ export const JOB_QUEUES = {
       read: { name: 'read-feed', data: FeedJobDataSchema },
     },
   },
-  /** The importer's scheduled housekeeping (deleting rows past the retention delay, failing stalled imports). */
+  /** The importer's scheduled housekeeping (deleting rows past the retention delay, failing stalled imports, leftover feed files). */
   importerMaintenance: {
     name: 'importer-maintenance',
     owner: 'importer',
@@ -107,6 +107,8 @@ export const JOB_QUEUES = {
       purgeExpired: { name: 'purge-expired-imports', data: NOTHING },
       /** Fails imports still validating or importing that showed no progress for too long. */
       failStalled: { name: 'fail-stalled-imports', data: NOTHING },
+      /** Deletes the files of feeds whose read never ended (FEED_FILES_MAX_AGE_MS); a read deletes its own. */
+      purgeFeedFiles: { name: 'purge-feed-files', data: NOTHING },
     },
   },
   /**

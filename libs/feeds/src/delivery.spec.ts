@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { readDelivery } from './delivery';
+import { openDelivery, readDelivery } from './delivery';
 import { readOnde } from './onde.reader';
 import { readSts } from './sts.reader';
 import { collect, failure, fixture, persons } from './fixtures.spec-helper';
@@ -30,6 +30,33 @@ describe('routing a delivery', () => {
     writeFileSync(join(dir, 'eleves.zip'), 'not a zip');
     expect(await failure(readDelivery([join(dir, 'notes.xml')], { uai: SCHOOL }))).toMatchObject({ code: 'file.unknown', file: 'notes.xml' });
     expect(await failure(readDelivery([join(dir, 'eleves.zip')], { uai: SCHOOL }))).toMatchObject({ code: 'zip.malformed', file: 'eleves.zip' });
+  });
+});
+
+describe('a delivery uploaded as AAF or as a school export', () => {
+  it('refuses a school export slipped into an AAF delivery, and an AAF file in a school export', async () => {
+    const dir = scratch();
+    for (const name of ['EtabEducNat_0000', 'Eleve_0000', 'PersRelEleve_0000', 'PersEducNat_0000']) {
+      copyFileSync(fixture(`ok/aaf-2d/ENTAAF_Complet_20260901_${name}.xml`), join(dir, `ENTAAF_Complet_20260901_${name}.xml`));
+    }
+    copyFileSync(fixture('ok/siecle/ElevesSansAdresses.xml'), join(dir, 'ElevesSansAdresses.xml'));
+    const aafFiles = ['EtabEducNat_0000', 'Eleve_0000', 'PersRelEleve_0000', 'PersEducNat_0000'].map((name) => join(dir, `ENTAAF_Complet_20260901_${name}.xml`));
+    expect(await failure(readDelivery([...aafFiles, join(dir, 'ElevesSansAdresses.xml')], { kind: 'aaf' }))).toMatchObject({
+      code: 'delivery.not_aaf', file: 'ElevesSansAdresses.xml', params: { value: 'SIECLE' },
+    });
+    expect(await failure(readDelivery([join(dir, 'ElevesSansAdresses.xml'), aafFiles[1]], { kind: 'school', uai: SCHOOL }))).toMatchObject({
+      code: 'delivery.not_school_export', file: 'ENTAAF_Complet_20260901_Eleve_0000.xml',
+    });
+    expect(persons(await collect(readDelivery([join(dir, 'ElevesSansAdresses.xml')], { kind: 'school', uai: SCHOOL }))).length).toBe(2);
+  });
+
+  it('names every file of a delivery, a zip’s entries in place of the zip', async () => {
+    const delivery = await openDelivery([fixture('ok/siecle.zip'), fixture('ok/sts_emp_0750001U_2026.xml')]);
+    try {
+      expect(delivery.files.map((file) => file.name)).toEqual(['ResponsablesAvecAdresses.xml', 'ElevesSansAdresses.xml', 'sts_emp_0750001U_2026.xml']);
+    } finally {
+      delivery.close();
+    }
   });
 });
 

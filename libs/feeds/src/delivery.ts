@@ -18,6 +18,27 @@ export type FeedFileKind = 'aaf' | 'siecle-students' | 'siecle-relatives' | 'sts
 export interface DeliveryOptions {
   /** The school a school export (SIECLE, STS-web, ONDE) must belong to; an AAF delivery needs none. */
   uai?: string;
+  /**
+   * What the delivery was uploaded as: `aaf` refuses a school export's file, `school` an AAF file
+   * (so a SIECLE file slipped into an AAF delivery is not read as part of the académie's snapshot).
+   * Unset: both are read.
+   */
+  kind?: 'aaf' | 'school';
+}
+
+const SCHOOL_EXPORT_NAMES: Record<Exclude<FeedFileKind, 'aaf'>, string> = {
+  'siecle-students': 'SIECLE',
+  'siecle-relatives': 'SIECLE',
+  sts: 'STS-web',
+  onde: 'ONDE',
+};
+
+/** The file that does not belong in a delivery uploaded as `kind`, if any. */
+function checkKinds(kinds: Array<{ file: DeliveryFile; kind: FeedFileKind }>, kind: DeliveryOptions['kind']): void {
+  for (const { file, kind: fileKind } of kinds) {
+    if (kind === 'aaf' && fileKind !== 'aaf') throw new FeedError('delivery.not_aaf', { file: file.name, params: { value: SCHOOL_EXPORT_NAMES[fileKind] } });
+    if (kind === 'school' && fileKind === 'aaf') throw new FeedError('delivery.not_school_export', { file: file.name });
+  }
 }
 
 const BY_ROOT: Record<string, FeedFileKind> = { BEE_ELEVES: 'siecle-students', BEE_RESPONSABLES: 'siecle-relatives', STS_EDT: 'sts', ficAlimMENESR: 'aaf' };
@@ -63,6 +84,7 @@ function read(kind: FeedFileKind, input: Readable, name: string, uai: string | u
 export async function* readFiles(files: DeliveryFile[], options: DeliveryOptions = {}): AsyncGenerator<FeedRecord> {
   const kinds = await Promise.all(files.map(async (file) => ({ file, kind: await kindOf(file) })));
   if (kinds.length === 0) throw new FeedError('delivery.empty', { file: '' });
+  checkKinds(kinds, options.kind);
   const aaf = kinds.filter(({ kind }) => kind === 'aaf');
   for (const { file } of aaf) if (aafEntityOf(file.name) === null) throw new FeedError('file.unknown_entity', { file: file.name });
   if (aaf.length > 0) {
@@ -82,10 +104,20 @@ export async function* readFiles(files: DeliveryFile[], options: DeliveryOptions
   }
 }
 
-/** A delivery as files on disk, or one zip holding them. */
-export async function* readDelivery(paths: string[], options: DeliveryOptions = {}): AsyncGenerator<FeedRecord> {
+/** The files of a delivery on disk, a zip's entries in place of the zip; close() releases the zips. */
+export interface OpenDelivery {
+  files: DeliveryFile[];
+  close(): void;
+}
+
+/**
+ * Opens a delivery's files on disk (a zip: its central directory only, each entry read when it is
+ * opened), so that its files can be named before they are read.
+ */
+export async function openDelivery(paths: string[]): Promise<OpenDelivery> {
   const files: DeliveryFile[] = [];
   const zips: Array<{ close(): void }> = [];
+  const close = () => zips.forEach((zip) => zip.close());
   try {
     for (const path of paths) {
       if (/\.zip$/i.test(path)) {
@@ -96,8 +128,19 @@ export async function* readDelivery(paths: string[], options: DeliveryOptions = 
         files.push({ name: basename(path), open: async () => createReadStream(path) });
       }
     }
-    yield* readFiles(files, options);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { files, close };
+}
+
+/** A delivery as files on disk, or one zip holding them. */
+export async function* readDelivery(paths: string[], options: DeliveryOptions = {}): AsyncGenerator<FeedRecord> {
+  const delivery = await openDelivery(paths);
+  try {
+    yield* readFiles(delivery.files, options);
   } finally {
-    for (const zip of zips) zip.close();
+    delivery.close();
   }
 }

@@ -11,6 +11,8 @@ export const FEED_ERROR_CODES = [
   'csv.missing_column',
   'delivery.missing_part',
   'delivery.empty',
+  'delivery.not_aaf',
+  'delivery.not_school_export',
   'zip.malformed',
   'record.missing_field',
   'record.duplicate_ine',

@@ -6,8 +6,9 @@ import { ReportsController } from './reports/reports.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { FeedsController } from './feeds/feeds.controller';
 import { IdentityModule } from './identity/identity.module';
-import { ImporterModule } from './imports/importer.client';
+import { ImporterModule } from './importer/importer.client';
 import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
 import { ProblemFilter } from './problems/problem.filter';
@@ -26,7 +27,7 @@ export class AppModule {
         CampaignsModule,
         ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

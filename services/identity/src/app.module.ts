@@ -8,6 +8,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { ActivationModule } from './activation/activation.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
+import { FeedsModule } from './feeds/feeds.module';
 import { ImportsModule } from './imports/imports.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
@@ -68,6 +69,7 @@ export class AppModule {
         EnrolmentModule,
         DistributionModule,
         ImportsModule,
+        FeedsModule,
         DelegationModule,
         BootstrapModule,
       ],

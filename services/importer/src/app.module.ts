@@ -8,6 +8,7 @@ import { ObservabilityModule } from '@sesame/observability';
 import { RedisModule, redisOptionsFromUrl } from '@sesame/redis';
 import { IMPORTER_CONFIG, ImporterConfig } from './config/importer.config';
 import { importerMigrations } from './database/migrations';
+import { FeedsModule } from './feeds/feeds.module';
 import { ImportsModule } from './imports/imports.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -47,6 +48,7 @@ export class AppModule {
         UploadsModule,
         ReportModule,
         ImportsModule,
+        FeedsModule,
         MaintenanceModule,
       ],
       providers: [{ provide: IMPORTER_CONFIG, useValue: config }],

@@ -95,31 +95,47 @@ export function nginxSize(value: string | undefined): number | undefined {
 }
 
 
+/** The Ingresses and the upload each one carries: the API's (CSV imports) and the feeds' (an AAF delivery, about a gigabyte). */
+export const UPLOAD_INGRESSES = [
+  { ingress: 'sesame', label: 'Ingress', maxBytes: 'IMPORT_MAX_BYTES', path: '/' },
+  { ingress: 'sesame-feeds', label: 'Ingress sesame-feeds', maxBytes: 'FEED_MAX_BYTES', path: '/api/v1/feeds' },
+] as const;
+
 /**
- * The Ingress (ingress-nginx) lets the largest upload the gateway and the importer accept through,
- * streamed, for as long as the services give a request, and streams downloads back.
+ * The Ingresses (ingress-nginx) let the largest upload the gateway and the importer accept through,
+ * streamed, for as long as the services give a request, and stream downloads back: POST
+ * /api/v1/feeds has its own Ingress (ingress-nginx applies the longest path's annotations), so that
+ * only that path takes bodies of FEED_MAX_BYTES.
  */
 export function checkUploadPath(objects: K8sObject[]): string[] {
   const problems: string[] = [];
-  const ingress = objects.find((o) => o.kind === 'Ingress');
-  const annotations = ingress?.metadata.annotations ?? {};
-  const annotation = (name: string) => annotations[`nginx.ingress.kubernetes.io/${name}`];
-  const gatewayMax = Number(written(mainEnvironment(objects, 'gateway'), 'IMPORT_MAX_BYTES'));
-  const importerMax = Number(written(mainEnvironment(objects, 'importer'), 'IMPORT_MAX_BYTES'));
-  if (!(gatewayMax > 0) || gatewayMax !== importerMax) problems.push(`IMPORT_MAX_BYTES differs between the gateway (${gatewayMax}) and the importer (${importerMax})`);
-  const body = nginxSize(annotation('proxy-body-size'));
-  const largest = gatewayMax + MULTIPART_OVERHEAD_BYTES;
-  if (body === undefined || body < largest) problems.push(`Ingress: proxy-body-size ${annotation('proxy-body-size')} refuses uploads the gateway accepts (up to ${largest} bytes)`);
-  else if (body > largest + 4 * MiB) problems.push(`Ingress: proxy-body-size ${annotation('proxy-body-size')} lets far larger bodies than ${largest} bytes reach the gateway`);
-  for (const name of ['proxy-request-buffering', 'proxy-buffering']) {
-    if (annotation(name) !== 'off') problems.push(`Ingress: ${name} is not "off": bodies are spooled to the controller's disk`);
-  }
   // The gateway and the importer give a whole upload UPLOAD_TIMEOUT_SECONDS (Node's requestTimeout).
   const gatewayTime = Number(written(mainEnvironment(objects, 'gateway'), 'UPLOAD_TIMEOUT_SECONDS'));
   const importerTime = Number(written(mainEnvironment(objects, 'importer'), 'UPLOAD_TIMEOUT_SECONDS'));
   if (!(gatewayTime > 0) || gatewayTime !== importerTime) problems.push(`UPLOAD_TIMEOUT_SECONDS differs between the gateway (${gatewayTime}) and the importer (${importerTime})`);
-  for (const name of ['proxy-send-timeout', 'proxy-read-timeout']) {
-    if (!(Number(annotation(name)) >= gatewayTime)) problems.push(`Ingress: ${name} ${annotation(name) ?? '(60 s default)'} cuts uploads the services still accept (${gatewayTime} s)`);
+  for (const route of UPLOAD_INGRESSES) {
+    const ingress = objects.find((o) => o.kind === 'Ingress' && o.metadata.name === route.ingress);
+    if (!ingress) {
+      problems.push(`${route.label} is missing`);
+      continue;
+    }
+    const paths = (ingress.spec.rules ?? []).flatMap((r: any) => r.http?.paths ?? []).map((p: any) => p.path);
+    if (!paths.includes(route.path)) problems.push(`${route.label} does not route ${route.path}`);
+    const annotations = ingress.metadata.annotations ?? {};
+    const annotation = (name: string) => annotations[`nginx.ingress.kubernetes.io/${name}`];
+    const gatewayMax = Number(written(mainEnvironment(objects, 'gateway'), route.maxBytes));
+    const importerMax = Number(written(mainEnvironment(objects, 'importer'), route.maxBytes));
+    if (!(gatewayMax > 0) || gatewayMax !== importerMax) problems.push(`${route.maxBytes} differs between the gateway (${gatewayMax}) and the importer (${importerMax})`);
+    const body = nginxSize(annotation('proxy-body-size'));
+    const largest = gatewayMax + MULTIPART_OVERHEAD_BYTES;
+    if (body === undefined || body < largest) problems.push(`${route.label}: proxy-body-size ${annotation('proxy-body-size')} refuses uploads the gateway accepts (up to ${largest} bytes)`);
+    else if (body > largest + 4 * MiB) problems.push(`${route.label}: proxy-body-size ${annotation('proxy-body-size')} lets far larger bodies than ${largest} bytes reach the gateway`);
+    for (const name of ['proxy-request-buffering', 'proxy-buffering']) {
+      if (annotation(name) !== 'off') problems.push(`${route.label}: ${name} is not "off": bodies are spooled to the controller's disk`);
+    }
+    for (const name of ['proxy-send-timeout', 'proxy-read-timeout']) {
+      if (!(Number(annotation(name)) >= gatewayTime)) problems.push(`${route.label}: ${name} ${annotation(name) ?? '(60 s default)'} cuts uploads the services still accept (${gatewayTime} s)`);
+    }
   }
   return problems;
 }

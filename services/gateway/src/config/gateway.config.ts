@@ -32,6 +32,7 @@ export const GatewayConfigSchema = z.object({
   BODY_LIMIT_KB: env.integer(1024, 'Largest JSON body accepted, in KiB (larger ones get 413)'),
   UPLOAD_TIMEOUT_SECONDS: env.integer(1800, 'Seconds an upload may take to arrive whole: the importer hashes its passwords while it streams (about 140 a second on two cores), so a file of 20,000 staff takes minutes (Node allows 300 s by default)'),
   IMPORT_MAX_BYTES: env.integer(50 * 1024 * 1024, 'Largest CSV file accepted by POST /imports, in bytes (larger ones get 413; the importer checks it too)'),
+  FEED_MAX_BYTES: env.integer(2 * 1024 * 1024 * 1024, 'Largest académie feed accepted by POST /feeds (all its files together), in bytes (larger ones get 413; the importer checks it too)'),
   TRUST_PROXY: z
     .string()
     .default('loopback, linklocal, uniquelocal')

@@ -2,8 +2,8 @@ import { ServiceFailure } from '@sesame/contracts';
 import type { NextFunction, Request, Response } from 'express';
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
-/** The one route that takes a file (multipart), streamed to the importer; it checks the type itself. */
-const UPLOAD = /^\/api\/v1\/imports\/?$/;
+/** The routes that take files (multipart), streamed to the importer; they check the type themselves. */
+const UPLOAD = /^\/api\/v1\/(imports|feeds)\/?$/;
 
 /**
  * A body the API cannot read is refused with 415 instead of being silently ignored (and then

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ImportPageSchema, ImporterRpc, ServiceFailure } from '@sesame/contracts';
+import { IMPORTER_HTTP, ImportPageSchema, ImporterRpc, ServiceFailure } from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -9,8 +9,8 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ApiAnswer, ApiProblems } from '../http/api-docs';
 import { ZodPipe } from '../http/zod.pipe';
 import { localeOf } from '../problems/locale';
-import { ImporterClient } from './importer.client';
-import { forwardReport, forwardUpload } from './importer-http';
+import { ImporterClient } from '../importer/importer.client';
+import { forwardReport, forwardUpload } from '../importer/importer-http';
 import { ImportReportViewSchema, importReportView } from './import-report.view';
 
 /** An id that is not a UUID names no import. */
@@ -58,7 +58,7 @@ export class ImportsController {
   @ApiAnswer(202, 'Received', z.object({ id: z.uuid() }))
   @ApiProblems('validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'service_unavailable')
   async upload(@Req() request: Request, @Res() response: Response, @Caller() caller: CallContext): Promise<void> {
-    const answer = await forwardUpload(request, response, this.config.IMPORT_MAX_BYTES, this.forward(caller));
+    const answer = await forwardUpload(request, response, { path: IMPORTER_HTTP.upload, maxBytes: this.config.IMPORT_MAX_BYTES }, this.forward(caller));
     response.status(202).json(answer);
   }
 

@@ -1,6 +1,7 @@
 import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, importIssueParams, type ErrorCode, type FieldIssue, type ImportIssue } from '@sesame/contracts';
 import { humanDuration } from './duration.rules';
+import { FEED_CONFLICT_REASONS, FEED_FIELD_MESSAGES } from './feed-messages';
 
 /** The title of each error code, as a complete sentence in each language. */
 const TITLES: Record<Locale, Record<ErrorCode, string>> = {
@@ -157,7 +158,7 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
 };
 
 export function conflictDetail(reason: string | number | undefined, locale: Locale): string | undefined {
-  return reason === undefined ? undefined : CONFLICT_REASONS[locale][String(reason)];
+  return reason === undefined ? undefined : (CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)]);
 }
 
 /** How long to wait, said in words; a refusal that came without its delay (a bare 429) says "a moment". */
@@ -171,7 +172,7 @@ export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {
   const rules = RULE_MESSAGES[locale] as Record<string, string>;
   const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
-  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
   return interpolate(template, { field: issue.field, ...issue.params });
 }
 

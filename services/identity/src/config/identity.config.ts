@@ -75,6 +75,13 @@ export const IdentityConfigSchema = z.object({
     }),
   ENROLMENT_PREFETCH: env.integer(2000, 'Enrolment events handed to the consuming replica at once'),
   ENROLMENT_BATCH_SIZE: env.integer(1000, 'Enrolment events applied per transaction (at most)'),
+  FEED_MAX_LEAVERS_PERCENT: z.coerce
+    .number()
+    .min(0)
+    .max(100)
+    .default(5)
+    .meta({ description: 'Share of a school’s accounts (in percent) a feed may turn into leavers before the school is held: its apply then needs a second confirmation with a reason' }),
+  FEED_LINK_LEGAL_2: env.boolean(false, 'Whether a feed links a relative whose link says légal = 2 (AAF, SIECLE); légal = 1 always links'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
   ...BREACHED_PASSWORDS_ENV,
 });

@@ -57,6 +57,11 @@ export interface AccountsTable {
   created_by: string | null;
   /** The CSV import that created the account (migration 0012); null otherwise. */
   import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Written by académie feeds (migration 0013); null otherwise. */
+  mobile: ColumnType<string | null, string | null | undefined, string | null>;
+  ine: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The contact fields (`email`, `mobile`) a feed provided: its lane (libs/account-rules feed-lanes.rules). */
+  feed_fields: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { loginBase, loginCandidate, loginSkeleton } from '@sesame/account-rules';
+import { loginSkeleton } from '@sesame/account-rules';
 import type { EnrolmentEvent } from '@sesame/contracts';
 import { sql } from 'kysely';
 import { generateActivationCode } from '../accounts/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import type { Db } from '../database/database.module';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { allocateLogins } from '../accounts/login-allocation';
 import { MembershipsRepository, insertMemberships } from '../accounts/memberships.repository';
 import { arr } from './enrolment-context.repository';
 import { splitPersonKey } from './enrolment.facts';
@@ -139,30 +140,8 @@ export class EnrolmentRepository {
     }
   }
 
-  /** `firstname.lastname`, with the first free numeric suffix across the whole directory. */
   private async allocateLogins(trx: Db, creates: KnownAccount[]): Promise<void> {
-    if (creates.length === 0) return;
-    const bases = creates.map((a) => loginBase(a.firstName ?? '', a.lastName ?? '') ?? `compte.${a.externalId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 56));
-    // Usernames starting with each base: a range of the username index per base.
-    const { rows } = await sql<{ username: string }>`
-      SELECT a.username FROM unnest(${arr([...new Set(bases)])}) AS b(base)
-      CROSS JOIN LATERAL (SELECT username FROM accounts WHERE username >= b.base AND username < b.base || chr(1114111)) a`.execute(trx);
-    const taken = new Set(rows.map((r) => r.username));
-    // Nor a login that looks like one in use (issue 12): generated logins are ASCII, so the skeleton
-    // of base + suffix starts with the skeleton of base, a range of the skeleton index.
-    const skeletonBases = [...new Set(bases.map(loginSkeleton))];
-    const { rows: lookalikes } = await sql<{ username_skeleton: string }>`
-      SELECT a.username_skeleton FROM unnest(${arr(skeletonBases)}) AS b(base)
-      CROSS JOIN LATERAL (SELECT username_skeleton FROM accounts
-                          WHERE username_skeleton >= b.base COLLATE "C" AND username_skeleton < b.base || chr(1114111) COLLATE "C") a`.execute(trx);
-    const skeletons = new Set(lookalikes.map((r) => r.username_skeleton));
-    const free = (candidate: string) => !taken.has(candidate) && !skeletons.has(loginSkeleton(candidate));
-    creates.forEach((account, i) => {
-      let n = 1;
-      while (!free(loginCandidate(bases[i], n))) n++;
-      account.username = loginCandidate(bases[i], n);
-      taken.add(account.username);
-      skeletons.add(loginSkeleton(account.username));
-    });
+    const logins = await allocateLogins(trx, creates);
+    creates.forEach((account, i) => (account.username = logins[i]));
   }
 }

@@ -1,4 +1,4 @@
-import { canCreate, checkEmail, checkUsername, normalizeUsername } from '@sesame/account-rules';
+import { canCreate, checkEmail, checkUsername, feedOwnedIssues, normalizeUsername } from '@sesame/account-rules';
 import type { FieldIssue, StagedAccount } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
 
@@ -48,4 +48,16 @@ export function stagedRowIssues(row: StagedAccount): FieldIssue[] {
   if (row.role === 'supervisor' && row.school) add('school', 'schools.not_for_supervisors');
   if (row.classes.length && !row.school) add('classes', 'classes.without_school');
   return issues;
+}
+
+/**
+ * Sources stay in their lanes (issue 15): a row whose externalId is the key of an account an
+ * académie feed owns would make a second account of that person, outside the feed's reach.
+ */
+export function feedKeyIssues(rows: readonly StagedAccount[], feedKeys: ReadonlyMap<string, string>): FieldIssue[] {
+  return rows.flatMap((row) => {
+    const source = row.externalId ? feedKeys.get(row.externalId) : undefined;
+    if (!source) return [];
+    return feedOwnedIssues({ source, feedFields: null }, ['externalId'], `rows.${row.line}.`).map((issue) => ({ ...issue, code: 'externalId.feed_owned' }));
+  });
 }

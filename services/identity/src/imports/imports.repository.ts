@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { FEED_OWNING_SOURCES } from '@sesame/account-rules';
 import { IdentityEvents, StagedAccount } from '@sesame/contracts';
 import { recordEventsFrom } from '@sesame/outbox';
 import { sql } from 'kysely';
@@ -51,6 +52,15 @@ export class ImportsRepository {
     const { rows } = await sql<{ external_id: string }>`
       SELECT external_id FROM accounts WHERE source = ${source} AND external_id = ANY(${arr(externalIds)})`.execute(this.db);
     return rows.map((r) => r.external_id);
+  }
+
+  /** The external ids of accounts an académie feed owns (any feed source), with that source. */
+  async feedOwnedExternalIds(externalIds: readonly string[]): Promise<Array<{ external_id: string; source: string }>> {
+    if (externalIds.length === 0) return [];
+    const { rows } = await sql<{ external_id: string; source: string }>`
+      SELECT external_id, source FROM accounts
+      WHERE source = ANY(${arr(FEED_OWNING_SOURCES)}) AND external_id = ANY(${arr(externalIds)})`.execute(this.db);
+    return rows;
   }
 
   async schools(uais: readonly string[], ids: readonly string[]): Promise<Array<{ id: string; uai: string }>> {

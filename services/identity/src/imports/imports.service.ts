@@ -11,7 +11,7 @@ import {
 import type { Actor } from '../auth/actor';
 import { generateActivationCode } from '../accounts/activation-codes';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
-import { mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
+import { feedKeyIssues, mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
 import { ImportsRepository } from './imports.repository';
 import { ChangeRecorder } from '../audit/change-recorder';
 
@@ -53,7 +53,9 @@ export class ImportsService {
     const stagedBy = await this.imports.stagingActor(input.importId);
     if (stagedBy && stagedBy !== actor.id) throw new ServiceFailure('forbidden');
 
-    const issues = input.rows.flatMap(stagedRowIssues);
+    const externalIds = [...new Set(input.rows.map((r) => r.externalId).filter((id): id is string => id !== null))];
+    const feedKeys = new Map((await this.imports.feedOwnedExternalIds(externalIds)).map((k) => [k.external_id, k.source]));
+    const issues = [...input.rows.flatMap(stagedRowIssues), ...feedKeyIssues(input.rows, feedKeys)];
     if (issues.length) throw new ServiceFailure('validation_failed', { issues: issues.slice(0, 100) });
 
     let managedBy: string | null = null;

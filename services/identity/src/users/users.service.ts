@@ -5,6 +5,7 @@ import {
   canReassign,
   creatableRoles,
   defaultDisplayName,
+  feedOwnedIssues,
   loginBase,
   loginCandidate,
   loginSkeleton,
@@ -26,6 +27,7 @@ import { newAccountIssues, normalizeIdentity, patchIssues } from '../accounts/ac
 import { roleChanged } from './credentials.rules';
 import { auditSnapshot, eventRef } from '../accounts/user-view';
 import { ChangeRecorder } from '../audit/change-recorder';
+import { changedFields } from './changed-fields.rules';
 
 /** Which uniqueness of logins a failed write broke: the login itself, or its look-alike skeleton. */
 function loginViolation(error: unknown): 'taken' | 'lookalike' | null {
@@ -136,6 +138,9 @@ export class UsersService {
     const patch = normalizeIdentity(raw);
     const issues = patchIssues(before.role, before.profile, patch);
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
+    // Sources stay in their lanes: what the account's feed owns is corrected at the source, not here.
+    const overwritten = feedOwnedIssues({ source: before.source, feedFields: before.feed_fields }, changedFields(before, patch), 'patch.');
+    if (overwritten.length) throw new ServiceFailure('validation_failed', { issues: overwritten });
 
     const changes: AccountUpdate = {};
     if (patch.username !== undefined && patch.username !== before.username) {

@@ -15,4 +15,10 @@ describe('the importer’s configuration', () => {
   it('fails a stalled import after 15 minutes without progress, looked for every minute, by default', () => {
     expect(loadImporterConfig({})).toMatchObject({ IMPORT_STALLED_AFTER_MS: 900_000, IMPORT_STALLED_CHECK_INTERVAL_MS: 60_000 });
   });
+
+  it('keeps feed files in an absolute FEED_DIR, and refuses chunks identity would refuse', () => {
+    expect(loadImporterConfig({})).toMatchObject({ FEED_DIR: '/var/lib/sesame/feeds', FEED_MAX_BYTES: 2 * 1024 ** 3, FEED_CHUNK_RECORDS: 2_000 });
+    expect(() => loadImporterConfig({ FEED_DIR: 'feeds' })).toThrow(/FEED_DIR: must be an absolute path/);
+    expect(() => loadImporterConfig({ FEED_CHUNK_RECORDS: '5001' })).toThrow(/FEED_CHUNK_RECORDS: must be at most 5000/);
+  });
 });

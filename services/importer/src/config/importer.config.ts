@@ -26,12 +26,24 @@ export const ImporterConfigSchema = z.object({
   IMPORT_HASH_THREADS: env.integer(availableParallelism(), 'Worker threads hashing the passwords of an upload (default: one per core)'),
   ARGON2_MEMORY_KIB: env.integer(19_456, 'argon2id memory cost in KiB (the same as identity’s)', 1024),
   ARGON2_ITERATIONS: env.integer(2, 'argon2id time cost (the same as identity’s)'),
+  FEED_DIR: z
+    .string()
+    .regex(/^\//, { message: 'must be an absolute path' })
+    .default('/var/lib/sesame/feeds')
+    .meta({ description: 'Directory where uploaded feed files wait until they are read, on a volume every importer replica mounts (the replica that receives an upload is not always the one that reads it); one folder per feed, files mode 0600, deleted once read' }),
+  FEED_MAX_BYTES: env.integer(2 * 1024 * 1024 * 1024, 'Largest feed upload accepted (all its files together), in bytes (larger ones get 413)'),
+  FEED_CHUNK_RECORDS: env.integer(2_000, 'Records per staging command sent to identity while a feed is read (at most 5,000)'),
+  FEED_FILES_MAX_AGE_MS: env.milliseconds(86_400_000, 'Milliseconds after which the purge deletes a feed folder still in FEED_DIR (a read that never ended)'),
+  FEED_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two runs of the job that deletes leftover feed folders'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
   // The importer checks the passwords of uploads itself: identity only ever sees their hashes.
   ...BREACHED_PASSWORDS_ENV,
 }).superRefine((config, context) => {
   // A living import is silent at most while one call to identity runs: a shorter limit would fail it.
   const longest = Math.max(config.IMPORT_COMMIT_TIMEOUT_MS, config.RPC_TIMEOUT_MS);
+  if (config.FEED_CHUNK_RECORDS > 5_000) {
+    context.addIssue({ code: 'custom', path: ['FEED_CHUNK_RECORDS'], message: 'must be at most 5000 (identity refuses larger chunks)' });
+  }
   if (config.IMPORT_STALLED_AFTER_MS <= longest) {
     context.addIssue({ code: 'custom', path: ['IMPORT_STALLED_AFTER_MS'], message: `must be more than IMPORT_COMMIT_TIMEOUT_MS and RPC_TIMEOUT_MS (${longest})` });
   }

@@ -10,6 +10,11 @@ import { JOB_QUEUES } from '@sesame/contracts';
       name: JOB_QUEUES.importerImports.name,
       defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: true, removeOnFail: true },
     }),
+    // A feed's read carries the feed's delegation (never a token): removed as soon as it ends.
+    BullModule.registerQueue({
+      name: JOB_QUEUES.importerFeeds.name,
+      defaultJobOptions: { attempts: 6, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: true, removeOnFail: true },
+    }),
     BullModule.registerQueue({ name: JOB_QUEUES.importerMaintenance.name, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } }),
   ],
   exports: [BullModule],

@@ -10,6 +10,7 @@ import * as loginSkeletons from './0009-login-skeletons';
 import * as enrolmentFacts from './0010-enrolment-facts';
 import * as profileOrder from './0011-profile-order';
 import * as accountImport from './0012-account-import';
+import * as feeds from './0013-feeds';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0010-enrolment-facts': enrolmentFacts,
   '0011-profile-order': profileOrder,
   '0012-account-import': accountImport,
+  '0013-feeds': feeds,
 };

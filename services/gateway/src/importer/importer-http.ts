@@ -50,16 +50,22 @@ async function resultOf(upstream: IncomingMessage): Promise<unknown> {
   return parsed.data.data;
 }
 
+/** Where an upload goes at the importer (IMPORTER_HTTP.upload, .feedUpload) and its largest file or files. */
+export interface UploadTarget {
+  path: string;
+  maxBytes: number;
+}
+
 /**
- * Streams a multipart upload to the importer as it arrives, never holding it: refused at once when
+ * Streams a multipart upload (a CSV import, a feed's files) to the importer as it arrives, never holding it: refused at once when
  * its announced size is over the limit, cut off when more bytes than that arrive. The importer may
  * answer before the end of the body (a file it cannot read): that answer is passed on at once, and
  * the rest of the body goes nowhere. A client that leaves ends the upload at the importer too.
  */
-export function forwardUpload(request: Request, response: Response, maxBytes: number, options: ForwardOptions): Promise<unknown> {
+export function forwardUpload(request: Request, response: Response, target: UploadTarget, options: ForwardOptions): Promise<unknown> {
   const type = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) return Promise.reject(invalidField('file', 'file.required'));
-  const limit = maxBytes + MULTIPART_OVERHEAD_BYTES;
+  const limit = target.maxBytes + MULTIPART_OVERHEAD_BYTES;
   if (Number(request.headers['content-length'] ?? 0) > limit) {
     answerBeforeTheBody(request, response);
     return Promise.reject(new ServiceFailure('payload_too_large'));
@@ -72,7 +78,7 @@ export function forwardUpload(request: Request, response: Response, maxBytes: nu
     };
     if (request.headers['content-length']) headers['content-length'] = request.headers['content-length'];
     else headers['transfer-encoding'] = 'chunked';
-    const upstream = httpRequest(new URL(IMPORTER_HTTP.upload, options.importerUrl), { method: 'POST', headers });
+    const upstream = httpRequest(new URL(target.path, options.importerUrl), { method: 'POST', headers });
     const limiter = new ByteLimit(limit);
     let answered = false;
     let settled = false;

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ServiceFailure } from '@sesame/contracts';
+import { IMPORTER_HTTP, ServiceFailure } from '@sesame/contracts';
 import { forwardUpload, MULTIPART_OVERHEAD_BYTES } from './importer-http';
 
 /**
@@ -48,7 +48,7 @@ describe('forwardUpload', () => {
     importerUrl = `http://127.0.0.1:${(importer.address() as AddressInfo).port}`;
     const app = express();
     app.post('/upload', (req, res) => {
-      forwardUpload(req, res, LIMIT, { importerUrl, token: 't' }).then(
+      forwardUpload(req, res, { path: IMPORTER_HTTP.upload, maxBytes: LIMIT }, { importerUrl, token: 't' }).then(
         (data) => res.status(202).json(data),
         (error: unknown) => {
           const code = error instanceof ServiceFailure ? error.code : 'internal';
