@@ -2,7 +2,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { Alert, Box, Button, MenuItem, Stack, TableCell, TableRow, TextField, Typography } from '@mui/material';
 import { forwardRef, useEffect, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
-import { changeFields, categoryCounts } from './feed-state';
+import { categoryCounts, changeFields, formatValue } from './feed-state';
 import { type FeedChange, type FeedChangesPage, type FeedViewData, feedsApi } from './feeds-api';
 import { type DrillDown, FeedTableCard, useSchoolName } from './FeedTables';
 
@@ -29,9 +29,12 @@ function useChangesPage(feedId: string, drill: DrillDown, after: number) {
 /** A change's fields as « label : before → after », one line each. */
 function BeforeAfter({ change }: { change: FeedChange }) {
   const translate = useTranslate();
+  const words = { yes: translate('sesame.feeds.changes.yes'), no: translate('sesame.feeds.changes.no') };
+  const format = (field: string, value: unknown) =>
+    field === 'profile' && typeof value === 'string' ? translate(`sesame.profiles.${value}`, { _: value }) : formatValue(value, words);
   return (
     <Box component="ul" sx={{ m: 0, pl: 2 }}>
-      {changeFields(change).map(({ field, before, after }) => (
+      {changeFields(change, format).map(({ field, before, after }) => (
         <li key={field}>
           {translate('sesame.feeds.changes.line', { field: translate(`sesame.feeds.fields.${field}`, { _: field }), before, after })}
         </li>

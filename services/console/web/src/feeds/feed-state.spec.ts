@@ -115,6 +115,8 @@ describe('a change as before → after', () => {
     expect(formatValue(['0750001A', '0750002B'])).toBe('0750001A, 0750002B');
     expect(formatValue([{ uai: '0750001A', name: '4e B' }])).toBe('4e B (0750001A)');
     expect(formatValue(true)).toBe('true');
+    expect(formatValue(false, { yes: 'oui', no: 'non' })).toBe('non');
+    expect(formatValue(['0750001U|2NDE1', '0750001U|4e B'])).toBe('2NDE1 (0750001U), 4e B (0750001U)');
   });
 
   it('orders the fields, names first, with « — » on the side where a field is absent', () => {
@@ -125,6 +127,18 @@ describe('a change as before → after', () => {
       { field: 'email', before: 'a@ac.fr', after: '—' },
     ]);
     expect(changeFields({ before: null, after: null })).toEqual([]);
+  });
+
+  it('hides identity’s bookkeeping (an id, the apply’s instruction) and lets the page write values', () => {
+    const leaver = changeFields({ before: { deactivated: false }, after: { deactivated: true, deactivate: true, exitDate: '2026-07-04' } }, (_field, value) =>
+      formatValue(value, { yes: 'oui', no: 'non' }),
+    );
+    expect(leaver).toEqual([
+      { field: 'exitDate', before: '—', after: '2026-07-04' },
+      { field: 'deactivated', before: 'non', after: 'oui' },
+    ]);
+    const link = changeFields({ before: null, after: { relativeKey: '2001', relativeId: '9c1e…', relativeLastName: 'Lenoir', relativeFirstName: 'Anne' } });
+    expect(link.map((entry) => entry.field)).toEqual(['relativeLastName', 'relativeFirstName', 'relativeKey']);
   });
 });
 

@@ -107,30 +107,65 @@ export function percent(value: number, locale: string): string {
   return locale === 'en' ? `${text}%` : `${text}\u202f%`;
 }
 
-/** The fields of a change in a stable order: names first, then contacts, school, classes, profile, links. */
-const FIELD_ORDER = ['lastName', 'firstName', 'birthDate', 'ine', 'email', 'mobile', 'schools', 'uai', 'classes', 'profile', 'functions', 'relative', 'relativeKey', 'child', 'childKey', 'legal', 'exitDate'];
+/** The fields of a change in a stable order: names first, then contacts, school, classes, profile, links, the account's state. */
+const FIELD_ORDER = [
+  'lastName',
+  'firstName',
+  'birthDate',
+  'ine',
+  'email',
+  'mobile',
+  'schools',
+  'classes',
+  'profile',
+  'relativeLastName',
+  'relativeFirstName',
+  'relativeKey',
+  'exitDate',
+  'deactivated',
+  'preDeleted',
+];
+/** Identity's own bookkeeping in a change, not for people: an id beside the name it stands for, the apply's instruction beside the state. */
+const HIDDEN_FIELDS = new Set(['relativeId', 'deactivate']);
 
-/** A value of a change as text: lists joined, a class or school as « name (UAI) », nothing as « — ». */
-export function formatValue(value: unknown): string {
+/** The words of a yes/no value, in the interface's language. */
+export interface ValueWords {
+  yes: string;
+  no: string;
+}
+
+/**
+ * A value of a change as text: lists joined, a class (`UAI|name` as identity writes it, or
+ * { uai, name }) as « name (UAI) », yes or no, nothing as « — ».
+ */
+export function formatValue(value: unknown, words: ValueWords = { yes: 'true', no: 'false' }): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.length ? value.map(formatValue).join(', ') : '—';
+  if (typeof value === 'boolean') return value ? words.yes : words.no;
+  if (Array.isArray(value)) return value.length ? value.map((item) => formatValue(item, words)).join(', ') : '—';
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if (typeof record.name === 'string' && typeof record.uai === 'string') return `${record.name} (${record.uai})`;
     return Object.values(record)
       .filter((part) => part !== null && part !== undefined && part !== '')
-      .map(formatValue)
+      .map((part) => formatValue(part, words))
       .join(' ');
   }
-  return String(value);
+  const schoolClass = /^(\d{7}[A-Z])\|(.+)$/.exec(String(value));
+  return schoolClass ? `${schoolClass[2]} (${schoolClass[1]})` : String(value);
 }
 
-/** A change's fields, each as before → after (one side is « — » for what appears or goes). */
-export function changeFields(change: Pick<FeedChange, 'before' | 'after'>): Array<{ field: string; before: string; after: string }> {
-  const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
+/**
+ * A change's fields, each as before → after (one side is « — » for what appears or goes). `format`
+ * writes a value (the page translates profiles, yes and no).
+ */
+export function changeFields(
+  change: Pick<FeedChange, 'before' | 'after'>,
+  format: (field: string, value: unknown) => string = (_field, value) => formatValue(value),
+): Array<{ field: string; before: string; after: string }> {
+  const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])].filter((key) => !HIDDEN_FIELDS.has(key));
   const rank = (key: string) => (FIELD_ORDER.includes(key) ? FIELD_ORDER.indexOf(key) : FIELD_ORDER.length);
   keys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return keys.map((field) => ({ field, before: formatValue(change.before?.[field]), after: formatValue(change.after?.[field]) }));
+  return keys.map((field) => ({ field, before: format(field, change.before?.[field]), after: format(field, change.after?.[field]) }));
 }
 
 /** What keeps the upload form from being sent (`sesame.feeds.upload.problems.<key>`), or null. */
