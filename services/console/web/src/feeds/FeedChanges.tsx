@@ -14,6 +14,8 @@ function useChangesPage(feedId: string, drill: DrillDown, after: number) {
   const [failure, setFailure] = useState<string>();
   useEffect(() => {
     let current = true;
+    // The rows of the former choice go at once: a caption never stands over another choice's rows.
+    setPage(undefined);
     setFailure(undefined);
     feedsApi.changes(feedId, { ...drill, after, limit: PAGE_SIZE }).then(
       (answer) => current && setPage(answer),
