@@ -49,6 +49,22 @@ describe('console: académie feeds (browser)', () => {
     await page.getByTestId('feed-drop-zone').dispatchEvent('drop', { dataTransfer });
   }
 
+  /**
+   * Back to the top of the page before a full-page screenshot: a drill-down scrolls to its table,
+   * and the fixed bar would then be drawn in the middle of the picture.
+   */
+  async function toTop(page: Page): Promise<void> {
+    await until(
+      async () => {
+        await page.evaluate('window.scrollTo({ top: 0, behavior: "instant" })');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return page.evaluate<number>('window.scrollY');
+      },
+      (y) => y === 0,
+      'the page scrolled to its top',
+    );
+  }
+
   /** The number in the totals' row of a category. */
   const total = async (page: Page, category: string) => Number((await page.getByRole('table', { name: /pour toute l’alimentation/ }).getByRole('row', { name: new RegExp(`^${category}`) }).getByRole('cell').first().innerText()).replace(/\D/g, ''));
 
@@ -64,6 +80,7 @@ describe('console: académie feeds (browser)', () => {
     // Year 1: the seven files of the delivery, dropped at once.
     await dropFiles(page, delivery());
     await page.getByText(/^7 fichiers choisis : ENTAAF_Complet_20260901_Eleve_0000\.xml, .* \(\d+,\d Ko en tout\)\.$/).waitFor();
+    await until(() => page.getByRole('button', { name: 'Charger et comparer' }).isEnabled(), (enabled) => enabled, 'the upload button to be enabled');
     await suite.visit.shot('files-chosen');
     await page.getByRole('button', { name: 'Charger et comparer' }).click();
     await page.getByText(/^La comparaison est prête : \d+ changements attendent votre confirmation\. Rien n’a encore changé\.$/).waitFor({ timeout: 60_000 });
@@ -86,6 +103,7 @@ describe('console: académie feeds (browser)', () => {
     await zoe.waitFor();
     expect(await zoe.innerText()).toMatch(/Zoé/);
     expect(await zoe.innerText()).toMatch(/Nom : — → Lenoir-Fictif/);
+    await toTop(page);
     await suite.visit.shot('drill-down');
 
     // The CSV of every change.
@@ -123,6 +141,9 @@ describe('console: académie feeds (browser)', () => {
     const renamed = page.getByRole('table', { name: /^Changements de la catégorie « Noms changés », dans tous les établissements, page 1\.$/ }).getByRole('row').filter({ hasText: 'Zoé' });
     await renamed.waitFor();
     expect(await renamed.innerText()).toMatch(/Nom : Lenoir-Fictif → Lenoir-Fictif-Dubois/);
+    // Only what changed: her first name stays out of it.
+    expect(await renamed.innerText()).not.toMatch(/Prénom :/);
+    await toTop(page);
     await suite.visit.shot('names-changed');
 
     // « Confirmer » asks for the held school's second confirmation: a box and a reason of ten characters.
@@ -136,6 +157,7 @@ describe('console: académie feeds (browser)', () => {
     await dialog.getByText('La raison doit compter au moins 10 caractères.').waitFor();
     await dialog.getByLabel('Raison des départs').fill('Élias Martin a déménagé à Lyon en juillet.');
     await until(() => page.evaluate<string>("getComputedStyle(document.querySelector('.MuiDialog-container')).opacity"), (opacity) => opacity === '1', 'the dialog to be drawn');
+    await toTop(page);
     await suite.visit.shot('held-confirmation');
     await dialog.getByRole('button', { name: 'Confirmer l’alimentation' }).click();
     await page.getByText(/^L’alimentation est appliquée : \d+ changements? (a|ont) été faits?\.$/).waitFor({ timeout: 60_000 });

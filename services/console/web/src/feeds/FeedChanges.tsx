@@ -87,6 +87,7 @@ export const FeedChanges = forwardRef<HTMLDivElement, { feed: FeedViewData; dril
                 label={translate('sesame.feeds.changes.category')}
                 value={drill.category ?? ''}
                 onChange={(event) => onDrill({ ...drill, category: (event.target.value || undefined) as DrillDown['category'] })}
+                slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
                 sx={{ minWidth: 260 }}
               >
                 <MenuItem value="">{translate('sesame.feeds.changes.allCategories')}</MenuItem>
@@ -104,6 +105,7 @@ export const FeedChanges = forwardRef<HTMLDivElement, { feed: FeedViewData; dril
                 label={translate('sesame.feeds.changes.school')}
                 value={drill.uai ?? ''}
                 onChange={(event) => onDrill({ ...drill, uai: event.target.value || undefined })}
+                slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
                 sx={{ minWidth: 260 }}
               >
                 <MenuItem value="">{translate('sesame.feeds.changes.allSchools')}</MenuItem>
@@ -113,10 +115,10 @@ export const FeedChanges = forwardRef<HTMLDivElement, { feed: FeedViewData; dril
                   </MenuItem>
                 ))}
               </TextField>
-              <Button variant="outlined" startIcon={<DownloadIcon />} onClick={download}>
-                {translate('sesame.feeds.changes.download')}
-              </Button>
             </Stack>
+            <Button variant="outlined" startIcon={<DownloadIcon />} onClick={download} sx={{ mb: 2 }}>
+              {translate('sesame.feeds.changes.download')}
+            </Button>
             {failure && (
               <Alert severity="error" sx={{ mb: 2 }}>
                 {translate(failure, { _: failure })}

@@ -124,6 +124,8 @@ export function FeedConfirm({ feed }: { feed: FeedViewData }) {
       refresh();
       return undefined;
     } catch (failure) {
+      // A comparison gone stale is made again: the page shows it being redone.
+      refresh();
       return (failure as Error).message;
     } finally {
       setPending(false);

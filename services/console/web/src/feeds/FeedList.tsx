@@ -13,7 +13,7 @@ export function useFileNames() {
   const translate = useTranslate();
   return (files: readonly string[]) => {
     const { names, more } = filesSummary(files);
-    return `${names.join(', ')}${more ? translate('sesame.feeds.filesMore', { smart_count: more }) : ''}`;
+    return more ? `${names.join(', ')} ${translate('sesame.feeds.filesMore', { smart_count: more })}` : names.join(', ');
   };
 }
 

@@ -1,4 +1,4 @@
-import { Box, Button, Card, CardContent, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { alpha, Box, Button, Card, CardContent, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { categoryCounts, percent } from './feed-state';
@@ -109,7 +109,7 @@ export function FeedSchools({ feed, onSee }: { feed: FeedViewData; onSee: (drill
         </TableRow>
       )}
       {feed.schools.map((school) => (
-        <TableRow key={school.uai} data-uai={school.uai} sx={school.held ? { bgcolor: 'warning.light' } : undefined}>
+        <TableRow key={school.uai} data-uai={school.uai} sx={school.held ? { bgcolor: (theme) => alpha(theme.palette.warning.main, 0.12) } : undefined}>
           <TableCell component="th" scope="row" sx={{ minWidth: 180 }}>
             {schoolName(school)}
           </TableCell>

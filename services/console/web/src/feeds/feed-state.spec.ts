@@ -127,6 +127,9 @@ describe('a change as before → after', () => {
       { field: 'email', before: 'a@ac.fr', after: '—' },
     ]);
     expect(changeFields({ before: null, after: null })).toEqual([]);
+    expect(changeFields({ before: { lastName: 'Lenoir', firstName: 'Zoé' }, after: { lastName: 'Lenoir-Dubois', firstName: 'Zoé' } })).toEqual([
+      { field: 'lastName', before: 'Lenoir', after: 'Lenoir-Dubois' },
+    ]);
   });
 
   it('hides identity’s bookkeeping (an id, the apply’s instruction) and lets the page write values', () => {

@@ -165,7 +165,10 @@ export function changeFields(
   const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])].filter((key) => !HIDDEN_FIELDS.has(key));
   const rank = (key: string) => (FIELD_ORDER.includes(key) ? FIELD_ORDER.indexOf(key) : FIELD_ORDER.length);
   keys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return keys.map((field) => ({ field, before: format(field, change.before?.[field]), after: format(field, change.after?.[field]) }));
+  const fields = keys.map((field) => ({ field, before: format(field, change.before?.[field]), after: format(field, change.after?.[field]) }));
+  // A renamed person keeps a first name: only what changed is said, unless nothing did.
+  const changed = fields.filter((entry) => entry.before !== entry.after);
+  return changed.length ? changed : fields;
 }
 
 /** What keeps the upload form from being sent (`sesame.feeds.upload.problems.<key>`), or null. */

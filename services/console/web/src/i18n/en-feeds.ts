@@ -36,7 +36,7 @@ export const enFeeds: typeof frFeeds = {
   kinds: { aaf: 'AAF', school: 'School export' },
   sources: { aaf: 'AAF', siecle: 'SIECLE', sts: 'STS-web', onde: 'ONDE' },
   wholeAcademie: 'The whole académie',
-  filesMore: ' and %{smart_count} more |||| and %{smart_count} more',
+  filesMore: 'and %{smart_count} more |||| and %{smart_count} more',
   changesCount: '%{count} change. |||| %{count} changes.',
   status: { reading: 'Reading the files', diffing: 'Comparing', ready: 'To confirm', applying: 'Applying', applied: 'Applied', failed: 'Failed' },
   title: 'Feed of %{date}',

@@ -37,7 +37,7 @@ export const frFeeds = {
   kinds: { aaf: 'AAF', school: 'Export d’établissement' },
   sources: { aaf: 'AAF', siecle: 'SIECLE', sts: 'STS-web', onde: 'ONDE' },
   wholeAcademie: 'Toute l’académie',
-  filesMore: ' et %{smart_count} autre |||| et %{smart_count} autres',
+  filesMore: 'et %{smart_count} autre |||| et %{smart_count} autres',
   changesCount: '%{count} changement. |||| %{count} changements.',
   status: { reading: 'Lecture des fichiers', diffing: 'Comparaison', ready: 'À confirmer', applying: 'Application en cours', applied: 'Appliquée', failed: 'Échouée' },
   title: 'Alimentation du %{date}',
