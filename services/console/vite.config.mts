@@ -9,9 +9,10 @@ const libs = fileURLToPath(new URL('../../libs/', import.meta.url));
 export default defineConfig({
   root: 'web',
   plugins: [react()],
-  // Pure files of two libraries, imported one by one (no copy, no Node-only code): the account rules
-  // (web/src/common/rules.ts) and the public pages' addresses (web/src/common/public-pages.ts).
-  resolve: { alias: [{ find: /^@sesame\/(account-rules|contracts)\/(.*)$/, replacement: `${libs}$1/$2` }] },
+  // Pure files of three libraries, imported one by one (no copy, no Node-only code): the account rules
+  // (web/src/common/rules.ts), the public pages' addresses (web/src/common/public-pages.ts) and the
+  // sentences of a feed's refused files (web/src/feeds/feed-state.ts).
+  resolve: { alias: [{ find: /^@sesame\/(account-rules|contracts|feeds)\/(.*)$/, replacement: `${libs}$1/$2` }] },
   build: { outDir: '../dist/web', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:3000' }, fs: { allow: ['..', libs] } },
 });

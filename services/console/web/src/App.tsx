@@ -11,6 +11,8 @@ import { PUBLIC_PAGES } from './common/public-pages';
 import { type Role, can } from './common/roles';
 import { CampaignList } from './distribution/CampaignList';
 import { CampaignShow } from './distribution/CampaignShow';
+import { FeedList } from './feeds/FeedList';
+import { FeedShow } from './feeds/FeedShow';
 import { Home } from './home/Home';
 import { ImportList } from './imports/ImportList';
 import { ImportShow } from './imports/ImportShow';
@@ -68,6 +70,7 @@ function SesameAdmin() {
           )}
           {can.createClasses(role) && <Resource name="schools" list={SchoolList} show={SchoolShow} create={can.createSchools(role) ? SchoolCreate : undefined} />}
           {can.importAccounts(role) && <Resource name="imports" list={ImportList} show={ImportShow} />}
+          {can.readFeeds(role) && <Resource name="feeds" list={FeedList} show={FeedShow} />}
           {can.distribute(role) && <Resource name="campaigns" list={CampaignList} show={CampaignShow} />}
         </>
       )}

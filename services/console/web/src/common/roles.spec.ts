@@ -67,4 +67,10 @@ describe('the actions offered on an account (SPEC §2)', () => {
   it('lets the manager and administrators import, never a supervisor nor a member (SPEC §2)', () => {
     expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.importAccounts)).toEqual(['manager', 'administrator']);
   });
+
+  it('shows the académie feeds to the manager and administrators, and offers AAF to the manager alone (issue 15)', () => {
+    expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.readFeeds)).toEqual(['manager', 'administrator']);
+    expect((['manager', 'administrator', 'supervisor', 'member'] as const).filter(can.uploadAaf)).toEqual(['manager']);
+    expect(can.uploadAaf(undefined)).toBe(false);
+  });
 });

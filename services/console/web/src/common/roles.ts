@@ -55,6 +55,10 @@ export const can = {
   readReports: (role: Role | undefined) => mayEver(role, 'readReports'),
   /** CSV imports (SPEC §2): the manager, and administrators within their scope. */
   importAccounts: (role: Role | undefined) => mayEver(role, 'importAccounts'),
+  /** Académie feeds (issue 15): the manager, and administrators for their own schools' exports. */
+  readFeeds: (role: Role | undefined) => mayEver(role, 'importAccounts'),
+  /** An AAF delivery is the whole académie's: the manager's alone (docs/product.md « Académie feeds »). */
+  uploadAaf: (role: Role | undefined) => mayEver(role, 'importAccounts') && role === 'manager',
   /** Letters and emails to a selection of one's scope (SPEC §2): everybody but members. */
   distribute: (role: Role | undefined) => mayEver(role, 'distributeAccounts'),
   /** Editing, setting the password of, deactivating. */

@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english';
 import type { fr } from './fr';
+import { enFeeds } from './en-feeds';
 import { enScreens } from './en-screens';
 import { raEn } from './ra-en';
 
@@ -19,7 +20,7 @@ export const en: typeof fr = {
     language: { label: 'Interface language' },
     navigation: { label: 'Main menu', help: 'Useful links' },
     links: { login: 'Back to the sign-in page' },
-    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', reports: 'Reports', profile: 'My account' },
+    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', profile: 'My account' },
     roles: { manager: 'Manager', administrator: 'Administrator', supervisor: 'Supervisor', member: 'Member' },
     profiles: { student: 'Student', relative: 'Parent', teacher: 'Teacher', personnel: 'Staff', guest: 'Guest' },
     fields: {
@@ -109,6 +110,7 @@ export const en: typeof fr = {
         schools: 'add schools and their classes;',
         classes: 'add classes to your schools;',
         import: 'import accounts from a CSV file;',
+        feeds: 'feed the directory from the académie’s and the schools’ files, after reading what would change;',
         distribute: 'distribute the accounts you select, by PDF letter or by email;',
         reports: 'read the activation reports;',
         readMembers: 'read the list of accounts, without changing them;',
@@ -118,6 +120,7 @@ export const en: typeof fr = {
       sections: {
         accounts: 'Search, filter and check accounts.',
         imports: 'Import accounts from a CSV file and follow the imports.',
+        feeds: 'Upload AAF deliveries and school exports, read what they would change, then confirm.',
         distribution: 'Follow account distributions and download the letters.',
         schools: 'See the schools and their classes.',
         reports: 'Follow how accounts get activated.',
@@ -238,6 +241,7 @@ export const en: typeof fr = {
       },
     },
     ...enScreens,
+    feeds: enFeeds,
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',

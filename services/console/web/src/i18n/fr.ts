@@ -1,4 +1,5 @@
 import frenchMessages from 'ra-language-french';
+import { frFeeds } from './fr-feeds';
 import { frScreens } from './fr-screens';
 import { raFr } from './ra-fr';
 
@@ -21,7 +22,7 @@ export const fr = {
     language: { label: 'Langue de l’interface' },
     navigation: { label: 'Menu principal', help: 'Liens utiles' },
     links: { login: 'Revenir à la page de connexion' },
-    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', reports: 'Rapports', profile: 'Mon compte' },
+    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', profile: 'Mon compte' },
     roles: { manager: 'Gestionnaire', administrator: 'Administrateur', supervisor: 'Superviseur', member: 'Usager' },
     profiles: { student: 'Élève', relative: 'Parent', teacher: 'Enseignant', personnel: 'Personnel', guest: 'Invité' },
     fields: {
@@ -111,6 +112,7 @@ export const fr = {
         schools: 'ajouter des établissements et leurs classes ;',
         classes: 'ajouter des classes à vos établissements ;',
         import: 'importer des comptes à partir d’un fichier CSV ;',
+        feeds: 'alimenter l’annuaire à partir des fichiers de l’académie et des établissements, après avoir lu ce qui changerait ;',
         distribute: 'distribuer les comptes que vous sélectionnez, par courrier PDF ou par courriel ;',
         reports: 'consulter les rapports d’activation ;',
         readMembers: 'consulter la liste des comptes, sans pouvoir les modifier ;',
@@ -120,6 +122,7 @@ export const fr = {
       sections: {
         accounts: 'Rechercher, filtrer et vérifier les comptes.',
         imports: 'Importer des comptes depuis un fichier CSV et suivre les imports.',
+        feeds: 'Charger les livraisons AAF et les exports des établissements, lire ce qu’ils changeraient, puis confirmer.',
         distribution: 'Suivre les distributions de comptes et télécharger les courriers.',
         schools: 'Voir les établissements et leurs classes.',
         reports: 'Suivre l’activation des comptes.',
@@ -240,6 +243,7 @@ export const fr = {
       },
     },
     ...frScreens,
+    feeds: frFeeds,
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',

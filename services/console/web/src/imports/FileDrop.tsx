@@ -1,7 +1,8 @@
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { Box, Button, Typography } from '@mui/material';
+import { Box, Button, Stack, Typography } from '@mui/material';
 import { type DragEvent, useRef, useState } from 'react';
 import { useInput, useLocaleState, useTranslate } from 'react-admin';
+import { addFiles } from '../feeds/feed-state';
 
 /** "12,3 Ko": a file's size as people read it. */
 export function fileSize(bytes: number, locale: string): string {
@@ -11,26 +12,45 @@ export function fileSize(bytes: number, locale: string): string {
   return `${(bytes / 1024 / 1024).toLocaleString(numberLocale, { maximumFractionDigits: 1 })} ${unit[1]}`;
 }
 
+interface FileDropProps {
+  source: string;
+  /** Several files (an AAF delivery): the value is a list, each drop or choice adds to it. */
+  multiple?: boolean;
+  /** The file chooser's filter. */
+  accept?: string;
+  /** Where the zone's sentences are in the catalogue (`<texts>.drop`, `.choose`, `.chosen`, `.noFile`…). */
+  texts?: string;
+  testId?: string;
+}
+
 /**
- * The CSV file of an upload: dropped on the zone, or chosen with an ordinary button (the keyboard's
- * way, and a screen reader's). The chosen file's name is said as a sentence; the server's refusal of
- * the file (`file` field error) is shown here.
+ * The file(s) of an upload: dropped on the zone, or chosen with an ordinary button (the keyboard's
+ * way, and a screen reader's). The choice is said as a sentence; the server's refusal of the file
+ * (the field's error) is shown here. With `multiple`, files add up and can be cleared.
  */
-export function FileDrop({ source }: { source: string }) {
+export function FileDrop({ source, multiple = false, accept = '.csv,.txt,text/csv,text/plain', texts = 'sesame.imports.upload', testId = 'import-drop-zone' }: FileDropProps) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const { field, fieldState } = useInput({ source });
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const file = field.value as File | undefined | null;
-  const take = (chosen: File | undefined) => {
-    if (chosen) field.onChange(chosen);
+  const files: File[] = multiple ? ((field.value as File[] | undefined | null) ?? []) : field.value ? [field.value as File] : [];
+  const take = (chosen: FileList | null | undefined) => {
+    const list = chosen ? Array.from(chosen) : [];
+    if (!list.length) return;
+    field.onChange(multiple ? addFiles(files, list) : list[0]);
   };
   const over = (event: DragEvent) => {
     event.preventDefault();
     setDragging(true);
   };
   const error = fieldState.error?.message;
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const chosenSentence = !files.length
+    ? translate(`${texts}.noFile`)
+    : multiple
+      ? translate(`${texts}.chosenMany`, { smart_count: files.length, names: files.map((file) => file.name).join(', '), size: fileSize(total, locale) })
+      : translate(`${texts}.chosen`, { name: files[0].name, size: fileSize(files[0].size, locale) });
   return (
     <Box
       onDragEnter={over}
@@ -39,9 +59,9 @@ export function FileDrop({ source }: { source: string }) {
       onDrop={(event) => {
         event.preventDefault();
         setDragging(false);
-        take(event.dataTransfer.files[0]);
+        take(event.dataTransfer.files);
       }}
-      data-testid="import-drop-zone"
+      data-testid={testId}
       sx={{
         border: '2px dashed',
         borderColor: error ? 'error.main' : dragging ? 'primary.main' : 'grey.500',
@@ -53,25 +73,33 @@ export function FileDrop({ source }: { source: string }) {
       }}
     >
       <UploadFileIcon fontSize="large" color="primary" aria-hidden />
-      <Typography id="import-drop-help" sx={{ mb: 1 }}>
-        {translate('sesame.imports.upload.drop')}
+      <Typography id={`${testId}-help`} sx={{ mb: 1 }}>
+        {translate(`${texts}.drop`)}
       </Typography>
-      <Button variant="outlined" onClick={() => input.current?.click()} aria-describedby="import-drop-help import-chosen-file">
-        {translate('sesame.imports.upload.choose')}
-      </Button>
+      <Stack direction="row" spacing={1} sx={{ justifyContent: 'center' }}>
+        <Button variant="outlined" onClick={() => input.current?.click()} aria-describedby={`${testId}-help ${testId}-chosen`}>
+          {translate(`${texts}.choose`)}
+        </Button>
+        {multiple && files.length > 0 && (
+          <Button onClick={() => field.onChange([])} aria-describedby={`${testId}-chosen`}>
+            {translate(`${texts}.clear`)}
+          </Button>
+        )}
+      </Stack>
       <input
         ref={input}
         type="file"
-        accept=".csv,.txt,text/csv,text/plain"
+        accept={accept}
+        multiple={multiple}
         hidden
         onChange={(event) => {
-          take(event.target.files?.[0]);
+          take(event.target.files);
           // The same file chosen again (after fixing it) must count as a new choice.
           event.target.value = '';
         }}
       />
-      <Typography id="import-chosen-file" role="status" sx={{ mt: 1, fontWeight: file ? 600 : undefined }}>
-        {file ? translate('sesame.imports.upload.chosen', { name: file.name, size: fileSize(file.size, locale) }) : translate('sesame.imports.upload.noFile')}
+      <Typography id={`${testId}-chosen`} role="status" sx={{ mt: 1, fontWeight: files.length ? 600 : undefined, overflowWrap: 'anywhere' }}>
+        {chosenSentence}
       </Typography>
       {error && (
         <Typography color="error" role="alert" sx={{ mt: 1 }}>

@@ -71,6 +71,9 @@ function useMenuFoldsOnNarrowScreens() {
   }, [narrow, pathname, setOpen]);
 }
 
+/** A long section name (« Alimentations académiques ») wraps rather than being cut. */
+const MENU_ITEM = { '& .MuiTypography-noWrap': { whiteSpace: 'normal' } };
+
 function SesameMenu() {
   const translate = useTranslate();
   useMenuFoldsOnNarrowScreens();
@@ -79,7 +82,7 @@ function SesameMenu() {
     <nav aria-label={translate('sesame.navigation.label')}>
       <RaMenu>
         {sectionsFor(role).map((section) => (
-          <RaMenu.Item key={section.key} to={section.path} primaryText={translate(`sesame.sections.${section.key}`)} leftIcon={section.icon} />
+          <RaMenu.Item key={section.key} to={section.path} primaryText={translate(`sesame.sections.${section.key}`)} leftIcon={section.icon} sx={MENU_ITEM} />
         ))}
       </RaMenu>
     </nav>

@@ -1,3 +1,4 @@
+import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import HomeIcon from '@mui/icons-material/Home';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
@@ -24,6 +25,7 @@ export const SECTIONS: Section[] = [
   { path: '/', key: 'home', icon: <HomeIcon />, visible: (role) => role !== 'member' },
   { path: '/users', key: 'accounts', icon: <PeopleIcon />, visible: can.listAccounts },
   { path: '/imports', key: 'imports', icon: <UploadFileIcon />, visible: can.importAccounts },
+  { path: '/feeds', key: 'feeds', icon: <AccountTreeIcon />, visible: can.readFeeds },
   { path: '/campaigns', key: 'distribution', icon: <MarkEmailReadIcon />, visible: can.distribute },
   { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },

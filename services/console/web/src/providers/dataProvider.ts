@@ -1,6 +1,7 @@
 import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
 import { accountCreation, accountPatch, userQuery } from '../accounts/selection';
 import { campaignsApi } from '../distribution/campaigns-api';
+import { feedsApi } from '../feeds/feeds-api';
 import { importsApi } from '../imports/imports-api';
 import type { AccountAction } from '../common/roles';
 import { ApiError, api, queryString, session } from './http';
@@ -46,7 +47,7 @@ const unsupported = () => Promise.reject(new Error('sesame.errors.unsupported'))
 /**
  * react-admin over the gateway's API. Resources: `users` (SPEC §4 selection), `schools`, `classes`
  * (filtered by school), `me` (own profile, id "me"), `activationReports` (id = a school or "all"),
- * `campaigns`, `campaignRecipients` (filtered by campaign) and `imports`.
+ * `campaigns`, `campaignRecipients` (filtered by campaign), `imports` and `feeds`.
  */
 export const dataProvider: DataProvider & {
   accountAction(id: string, action: Exclude<AccountAction, 'edit'>, body?: unknown): Promise<RaRecord | undefined>;
@@ -81,6 +82,11 @@ export const dataProvider: DataProvider & {
         const answer = await importsApi.list(page, perPage);
         return { data: answer.items as never[], total: answer.total };
       }
+      case 'feeds': {
+        const { page = 1, perPage = 25 } = params.pagination ?? {};
+        const answer = await feedsApi.list(page, perPage);
+        return { data: answer.items as never[], total: answer.total };
+      }
       case 'campaignRecipients': {
         // One campaign's recipients; the account id is unique within it.
         const { page = 1, perPage = 50 } = params.pagination ?? {};
@@ -107,6 +113,8 @@ export const dataProvider: DataProvider & {
         return { data: (await campaignsApi.get(String(params.id))) as never };
       case 'imports':
         return { data: (await importsApi.get(String(params.id))) as never };
+      case 'feeds':
+        return { data: (await feedsApi.get(String(params.id))) as never };
       case 'activationReports': {
         const report = await api<object>('GET', `/reports/activation${queryString({ schoolId: params.id === 'all' ? undefined : String(params.id) })}`);
         return { data: { ...report, id: params.id } as never };

@@ -91,6 +91,30 @@ export async function upload<T>(path: string, form: FormData): Promise<T> {
   return answerOf<T>(await send('POST', path, 'application/json', form));
 }
 
+/**
+ * A multipart upload whose progress is reported as it goes (an académie's delivery weighs hundreds of
+ * megabytes): fetch cannot say how much it has sent, XMLHttpRequest can. `onProgress` gets 0–100.
+ */
+export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+  const token = session.token();
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1${path}`);
+    request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('accept-language', currentLocale());
+    if (token) request.setRequestHeader('authorization', `Bearer ${token}`);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(Math.min(100, Math.round((event.loaded / event.total) * 100)));
+    };
+    request.onerror = () => reject(new ApiError(0, {}));
+    request.onload = () => {
+      const response = new Response(request.status === 204 ? null : request.responseText, { status: request.status, headers: { 'content-type': request.getResponseHeader('content-type') ?? '' } });
+      answerOf<T>(response).then(resolve, reject);
+    };
+    request.send(form);
+  });
+}
+
 /** The file name of a Content-Disposition header, plain (`filename="…"`) or UTF-8 (`filename*=UTF-8''…`). */
 export function fileNameOf(header: string | null): string | undefined {
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
