@@ -125,7 +125,7 @@ describe('académie feeds', () => {
   });
 
   it('is described in the OpenAPI document, each route with its answers', async () => {
-    const document = await (await fetch(`${stack.api.baseUrl}/api/docs/openapi.json`)).json();
+    const document = (await (await fetch(`${stack.api.baseUrl}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
     const routes = Object.entries(document.paths as Record<string, Record<string, any>>)
       .filter(([path]) => path.startsWith('/api/v1/feeds'))
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
