@@ -3,11 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DELEGATED_OPERATIONS, FeedView, IdentityDelegationRpc, IdentityFeedRpc, JOB_QUEUES, ServiceFailure, invalidField } from '@sesame/contracts';
+import { FeedView, IdentityFeedRpc, JOB_QUEUES, ServiceFailure, invalidField } from '@sesame/contracts';
 import busboy from 'busboy';
 import { Queue } from 'bullmq';
 import { IMPORTER_CONFIG, ImporterConfig } from '../config/importer.config';
 import type { Caller } from '../identity/callers.service';
+import { DelegationsService } from '../identity/delegations.service';
 import { IdentityClient } from '../identity/identity.clients';
 import { FeedFolders } from './feed-folders';
 import { feedForm, refuseUnlessMayUpload, storedFileName } from './feed-upload.rules';
@@ -45,6 +46,7 @@ export class FeedUploadService {
     @Inject(IMPORTER_CONFIG) private readonly config: ImporterConfig,
     private readonly folders: FeedFolders,
     private readonly identity: IdentityClient,
+    private readonly delegations: DelegationsService,
     @InjectQueue(JOB_QUEUES.importerFeeds.name) private readonly jobs: Queue,
   ) {}
 
@@ -57,11 +59,9 @@ export class FeedUploadService {
       const form = feedForm(fields);
       refuseUnlessMayUpload(caller, form.kind);
       await this.folders.writeManifest(feedId, { kind: form.kind, uai: form.uai ?? null });
-      const context = { token, requestId };
-      const view = await this.identity.call(IdentityFeedRpc.open, { feedId, kind: form.kind, uai: form.uai ?? null, files: names }, context);
-      const { delegation } = await this.identity.call(IdentityDelegationRpc.issue, { op: DELEGATED_OPERATIONS.readFeed, ref: feedId }, context);
+      const view = await this.identity.call(IdentityFeedRpc.open, { feedId, kind: form.kind, uai: form.uai ?? null, files: names }, { token, requestId });
       const job = JOB_QUEUES.importerFeeds.jobs.read;
-      await this.jobs.add(job.name, job.data.parse({ feedId, actor: { id: caller.id, role: caller.role }, delegation }), { jobId: `read-${feedId}` });
+      await this.jobs.add(job.name, job.data.parse(await this.delegations.feedJob(feedId, caller, token, requestId)), { jobId: `read-${feedId}` });
       this.logger.log({ feedId, kind: form.kind, uai: form.uai, files: names.length }, 'Feed received');
       return view;
     } catch (error) {
