@@ -4,7 +4,8 @@ import { forwardRef, useEffect, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { categoryCounts, changeFields, formatValue } from './feed-state';
 import { type FeedChange, type FeedChangesPage, type FeedViewData, feedsApi } from './feeds-api';
-import { type DrillDown, FeedTableCard, useSchoolName } from './FeedTables';
+import { TableCard } from '../common/TableCard';
+import { type DrillDown, useSchoolName } from './FeedTables';
 
 const PAGE_SIZE = 50;
 
@@ -72,7 +73,7 @@ export const FeedChanges = forwardRef<HTMLDivElement, { feed: FeedViewData; dril
   };
   return (
     <div ref={ref}>
-      <FeedTableCard
+      <TableCard
         id="feed-changes"
         title={translate('sesame.feeds.changes.title')}
         caption={caption}
@@ -148,7 +149,7 @@ export const FeedChanges = forwardRef<HTMLDivElement, { feed: FeedViewData; dril
             </TableCell>
           </TableRow>
         ))}
-      </FeedTableCard>
+      </TableCard>
       <Stack direction="row" spacing={1} sx={{ mt: 1, justifyContent: 'flex-end' }}>
         <Button disabled={cursors.length < 2} onClick={() => setCursors((seen) => seen.slice(0, -1))}>
           {translate('sesame.feeds.changes.previous')}

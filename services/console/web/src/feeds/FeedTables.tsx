@@ -1,42 +1,13 @@
-import { alpha, Box, Button, Card, CardContent, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
+import { alpha, Button, Chip, TableCell, TableRow, Typography } from '@mui/material';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { categoryCounts, percent } from './feed-state';
 import type { FeedChangeCategory, FeedViewData } from './feeds-api';
+import { TableCard } from '../common/TableCard';
 
 /** What the drill-down shows: one category, one school, or all of them. */
 export interface DrillDown {
   category?: FeedChangeCategory;
   uai?: string;
-}
-
-/** A titled card holding a table with its caption (what a screen reader announces). */
-export function FeedTableCard({ id, title, intro, caption, head, children }: { id: string; title: string; intro?: ReactNode; caption: string; head: string[]; children: ReactNode }) {
-  return (
-    <Card component="section" aria-labelledby={id} sx={{ mt: 2 }}>
-      <CardContent>
-        <Typography id={id} component="h2" variant="h6" gutterBottom>
-          {title}
-        </Typography>
-        {intro}
-        <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small" sx={{ '& caption': { captionSide: 'top', textAlign: 'left', px: 0, pt: 0 } }}>
-            <Box component="caption">{caption}</Box>
-            <TableHead>
-              <TableRow>
-                {head.map((label) => (
-                  <TableCell key={label} scope="col" component="th">
-                    {label}
-                  </TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>{children}</TableBody>
-          </Table>
-        </Box>
-      </CardContent>
-    </Card>
-  );
 }
 
 const useNumber = () => {
@@ -49,7 +20,7 @@ export function FeedTotals({ feed, onSee }: { feed: FeedViewData; onSee: (drill:
   const translate = useTranslate();
   const number = useNumber();
   return (
-    <FeedTableCard
+    <TableCard
       id="feed-totals"
       title={translate('sesame.feeds.totals.title')}
       caption={translate('sesame.feeds.totals.caption')}
@@ -70,7 +41,7 @@ export function FeedTotals({ feed, onSee }: { feed: FeedViewData; onSee: (drill:
           </TableCell>
         </TableRow>
       ))}
-    </FeedTableCard>
+    </TableCard>
   );
 }
 
@@ -91,7 +62,7 @@ export function FeedSchools({ feed, onSee }: { feed: FeedViewData; onSee: (drill
   const schoolName = useSchoolName();
   const categories = categoryCounts(feed.totals).filter(({ count }) => count > 0);
   return (
-    <FeedTableCard
+    <TableCard
       id="feed-schools"
       title={translate('sesame.feeds.schools.title')}
       intro={<Typography sx={{ mb: 1 }}>{translate('sesame.feeds.schools.intro', { max: percent(feed.maxLeaversPercent, locale) })}</Typography>}
@@ -152,6 +123,6 @@ export function FeedSchools({ feed, onSee }: { feed: FeedViewData; onSee: (drill
           </TableCell>
         </TableRow>
       ))}
-    </FeedTableCard>
+    </TableCard>
   );
 }
