@@ -19,6 +19,8 @@ export { CodeSealingService } from './src/maintenance/code-sealing';
 export { EnrolmentService } from './src/enrolment/enrolment.service';
 export { FeedsService } from './src/feeds/feeds.service';
 export { FeedJobsService } from './src/feeds/feed-jobs.service';
+// A diff's changes as `category → join keys` and its non-zero counts, shared with the feeds e2e test.
+export { byCategory, some } from './test/support/feeds-harness';
 // Random enrolment histories and arrival orders (fast-check), shared with the enrolment property test.
 export { arrivalArbitrary, directoryOf, eventsOf, historyArbitrary, inTimeOrder, isInvalid } from './test/support/enrolment-histories';
 export type { Step } from './test/support/enrolment-histories';

@@ -21,19 +21,7 @@ export async function uploadFeed(api: Api, token: string, files: string[], field
   form.append('kind', fields.kind);
   if (fields.uai) form.append('uai', fields.uai);
   for (const file of files) form.append('files', new Blob([readFileSync(file)]), basename(file));
-  const response = await fetch(`${api.baseUrl}/api/v1/feeds`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'accept-language': language },
-    body: form,
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body, headers: response.headers };
+  return api.as(token).inLanguage(language).request('POST', '/api/v1/feeds', form);
 }
 
 /** The feed once it has reached one of `statuses` (or failed), as GET /feeds/:id shows it. */
@@ -110,15 +98,4 @@ export function writeAafDelivery(dir: string, schools: Array<{ uai: string; name
     writeFileSync(path(entity), file(requests));
   }
   return ['EtabEducNat', 'Eleve', 'PersRelEleve', 'PersEducNat'].map(path);
-}
-
-/** `category → joinKeys` (links as `child<relative`), sorted, for exact expectations. */
-export function byCategory(items: Array<{ category: string; joinKey: string; before: any; after: any }>): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const c of items) {
-    const relative = c.after?.relativeKey ?? c.before?.relativeKey;
-    (result[c.category] ??= []).push(c.joinKey + (relative ? `<${String(relative)}` : ''));
-  }
-  for (const list of Object.values(result)) list.sort();
-  return result;
 }

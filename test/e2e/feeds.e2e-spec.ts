@@ -5,7 +5,8 @@ import { eventually } from '@sesame/testing';
 import type { Api } from '../support/api';
 import { Directory, seedDirectory } from '../support/directory';
 import { Stack, startStack } from '../support/stack';
-import { AafPerson, byCategory, diffedFeed, feedIn, fixtureFiles, uploadFeed, writeAafDelivery } from './feeds-support';
+import { byCategory, some } from '@sesame/identity/testing';
+import { AafPerson, diffedFeed, feedIn, fixtureFiles, uploadFeed, writeAafDelivery } from './feeds-support';
 
 const A = '0750001U';
 const B = '0750002V';
@@ -166,7 +167,7 @@ describe('académie feeds', () => {
     it('creates year 1’s accounts once confirmed', async () => {
       const first = await diffedFeed(stack.api, dir.tokens.manager, writeAafDelivery(join(work, 'year1'), SCHOOLS, year1), { kind: 'aaf' });
       expect(first).toMatchObject({ status: 'ready', records: 8 });
-      expect(first.totals).toEqual({ new: 8, links_added: 2 });
+      expect(some(first.totals)).toEqual({ new: 8, links_added: 2 });
       const confirmed = await manager.post(`/api/v1/feeds/${first.id}/confirm`, { held: [] });
       expect(confirmed.status).toBe(202);
       expect(await feedIn(manager, first.id, ['applied'])).toMatchObject({ status: 'applied', confirmedBy: { username: 'manager' } });
@@ -239,7 +240,7 @@ describe('académie feeds', () => {
     it('shows 0 changes for the same snapshot sent again', async () => {
       const again = await diffedFeed(stack.api, dir.tokens.manager, writeAafDelivery(join(work, 'year2-again'), SCHOOLS, year2), { kind: 'aaf' });
       expect(again.status).toBe('ready');
-      expect(again.totals).toEqual({});
+      expect(some(again.totals)).toEqual({});
       expect((await manager.get(`/api/v1/feeds/${again.id}/changes`)).body.items).toEqual([]);
     });
 

@@ -22,19 +22,7 @@ export async function upload(
   if (!options.fieldsAfterFile) addFields();
   form.append('file', new Blob([file], { type: 'text/csv' }), options.fileName ?? 'comptes.csv');
   if (options.fieldsAfterFile) addFields();
-  const response = await fetch(`${api.baseUrl}/api/v1/imports`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'accept-language': options.language ?? 'fr' },
-    body: form,
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body, headers: response.headers };
+  return api.as(token).inLanguage(options.language ?? 'fr').request('POST', '/api/v1/imports', form);
 }
 
 /** The report once the import has left the given transient status (validating, importing). */

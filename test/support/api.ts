@@ -1,4 +1,4 @@
-/** A small HTTP client for end-to-end tests: JSON in, status + JSON out, optional bearer token. */
+/** A small HTTP client for end-to-end tests: JSON (or a multipart FormData) in, status + JSON out, optional bearer token. */
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;
@@ -25,11 +25,12 @@ export class Api {
       method,
       headers: {
         'accept-language': this.language,
-        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && typeof body !== 'string' && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      // A FormData goes as multipart/form-data, its boundary chosen by fetch.
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof FormData ? body : JSON.stringify(body),
     });
     const text = await response.text();
     let parsed: unknown = text;

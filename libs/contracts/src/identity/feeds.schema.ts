@@ -91,8 +91,8 @@ export const FEED_CHANGE_CATEGORIES = ['new', 'names', 'contacts', 'moved', 'pro
 export const FeedChangeCategorySchema = z.enum(FEED_CHANGE_CATEGORIES);
 export type FeedChangeCategory = z.infer<typeof FeedChangeCategorySchema>;
 
-// Partial: a category without a change is absent (zod 4's record of an enum would require every key).
-export const FeedCountsSchema = z.partialRecord(FeedChangeCategorySchema, z.number().int().min(0));
+/** Every category, 0 included (zod 4's record of an enum requires each key): clients need not guess an absent one. */
+export const FeedCountsSchema = z.record(FeedChangeCategorySchema, z.number().int().min(0));
 export type FeedCounts = z.infer<typeof FeedCountsSchema>;
 
 /** A refusal of the files, as libs/feeds' FeedError says it: the gateway adds the sentence. */
