@@ -1,20 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
-import { createDatabase } from '@sesame/database';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the generator is a tool of libs/feeds, not part of its API.
 import { writeSyntheticDelivery } from '../../libs/feeds/src/tools/synthetic-delivery';
 import { TestIsolation, eventually } from '@sesame/testing';
-import { Kysely, sql } from 'kysely';
-import { startGateway, loadGatewayConfig } from '@sesame/gateway/testing';
-import type { Database } from '@sesame/identity/testing';
-import { Api } from '../support/api';
+import { sql } from 'kysely';
 import { feedIn, uploadFeed } from './feeds-support';
-import { Replica, freePort } from './replicas-support';
+import { ProcessStack, startProcessStack } from './process-stack';
 
-const MANAGER = { username: 'manager', password: 'the académie keeps its keys' };
 const PEOPLE = 10_000;
 
 /**
@@ -25,82 +18,49 @@ const PEOPLE = 10_000;
  */
 describe('a feed’s apply killed mid-way', () => {
   const isolation = new TestIsolation();
-  let identity: Replica;
-  let importer: Replica;
-  let gateway: INestApplication;
-  let identityDb: Kysely<Database>;
-  let api: Api;
-  let token: string;
+  let stack: ProcessStack;
   let work: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'feeds-crash-'));
-    const keys = generateSigningKeys();
-    const shared = { ...isolation.serviceEnv, LOG_LEVEL: 'error' };
-    const identityUrl = await isolation.database('identity');
-    identity = new Replica('identity', 'identity', await freePort(), {
-      ...shared,
-      DATABASE_URL: identityUrl,
-      JWT_PRIVATE_KEY: keys.privateKey,
-      SESAME_MANAGER_USERNAME: MANAGER.username,
-      SESAME_MANAGER_PASSWORD: MANAGER.password,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_ITERATIONS: '1',
-    });
-    importer = new Replica('importer', 'importer', await freePort(), {
-      ...shared,
-      DATABASE_URL: await isolation.database('importer'),
-      FEED_DIR: join(work, 'feed-dir'),
-      RPC_TIMEOUT_MS: '20000',
-    });
-    await identity.start().ready();
-    await importer.start().ready();
-    gateway = await startGateway(
-      loadGatewayConfig({ ...shared, PORT: '0', JWT_PUBLIC_KEY: keys.publicKey, IMPORTER_URL: `http://127.0.0.1:${importer.port}`, RPC_TIMEOUT_MS: '10000' }),
-    );
-    api = new Api(`http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`);
-    identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
-    token = await api.login(MANAGER.username, MANAGER.password);
+    stack = await startProcessStack(isolation, { importer: { FEED_DIR: join(work, 'feed-dir'), RPC_TIMEOUT_MS: '20000' }, rpcTimeoutMs: 10_000 });
   }, 180_000);
 
   afterAll(async () => {
-    await gateway?.close();
-    await importer?.stop('SIGKILL');
-    await identity?.stop('SIGKILL');
-    await identityDb?.destroy();
+    await stack?.close();
     await isolation.cleanup();
     rmSync(work, { recursive: true, force: true });
   });
 
-  const fedAccounts = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts WHERE source = 'aaf'`.execute(identityDb)).rows[0].n;
-  const statusOf = async (id: string) => (await sql<{ status: string }>`SELECT status FROM feeds WHERE id = ${id}`.execute(identityDb)).rows[0]?.status;
+  const fedAccounts = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts WHERE source = 'aaf'`.execute(stack.identityDb)).rows[0].n;
+  const statusOf = async (id: string) => (await sql<{ status: string }>`SELECT status FROM feeds WHERE id = ${id}`.execute(stack.identityDb)).rows[0]?.status;
 
   it('identity killed while it applies: none of the accounts or all of them, then all of them exactly once', async () => {
     const delivery = await writeSyntheticDelivery({ people: PEOPLE, out: join(work, 'delivery'), schools: 10, seed: 15, chunk: 2_500 });
     const persons = delivery.students + delivery.relatives + delivery.staff;
-    const upload = await uploadFeed(api, token, delivery.files, { kind: 'aaf' });
+    const upload = await uploadFeed(stack.api, stack.token, delivery.files, { kind: 'aaf' });
     expect(upload.status).toBe(202);
-    const ready = await feedIn(api.as(token), upload.body.id, ['ready'], 180_000);
+    const ready = await feedIn(stack.api.as(stack.token), upload.body.id, ['ready'], 180_000);
     expect(ready).toMatchObject({ status: 'ready', records: persons, totals: expect.objectContaining({ new: persons }) });
 
-    expect((await api.as(token).post(`/api/v1/feeds/${ready.id}/confirm`, { held: [] })).status).toBe(202);
+    expect((await stack.api.as(stack.token).post(`/api/v1/feeds/${ready.id}/confirm`, { held: [] })).status).toBe(202);
     await eventually(async () => ((await statusOf(ready.id)) === 'applying' ? true : undefined), 60_000, 'the apply to start');
-    await identity.stop('SIGKILL');
+    await stack.identity.stop('SIGKILL');
     // The apply is one transaction: killed, it left nothing (or, had it just ended, everything).
     const atKill = await fedAccounts();
     expect([0, persons]).toContain(atKill);
 
-    await identity.start().ready();
+    await stack.identity.start().ready();
     // The job whose worker died is taken over once its lock expires; the apply runs again from the start.
-    const applied = await feedIn(api.as(token), ready.id, ['applied'], 480_000);
+    const applied = await feedIn(stack.api.as(stack.token), ready.id, ['applied'], 480_000);
     expect(applied.status).toBe('applied');
     expect(await fedAccounts()).toBe(persons);
     const { rows } = await sql<{ accounts: number; created: number }>`
       SELECT (SELECT count(DISTINCT external_id)::int FROM accounts WHERE source = 'aaf') AS accounts,
-             (SELECT count(*)::int FROM audit_log WHERE action = 'user.feed-create') AS created`.execute(identityDb);
+             (SELECT count(*)::int FROM audit_log WHERE action = 'user.feed-create') AS created`.execute(stack.identityDb);
     expect(rows[0]).toEqual({ accounts: persons, created: persons });
     // Confirmed again: nothing more.
-    expect((await api.as(token).post(`/api/v1/feeds/${ready.id}/confirm`, { held: [] })).body.status).toBe('applied');
+    expect((await stack.api.as(stack.token).post(`/api/v1/feeds/${ready.id}/confirm`, { held: [] })).body.status).toBe('applied');
     expect(await fedAccounts()).toBe(persons);
   }, 900_000);
 });

@@ -1,15 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
-import { createDatabase } from '@sesame/database';
 import { TestIsolation, eventually } from '@sesame/testing';
-import { Kysely, sql } from 'kysely';
-import { startGateway, loadGatewayConfig } from '@sesame/gateway/testing';
-import type { Database } from '@sesame/identity/testing';
-import { Api } from '../support/api';
+import { sql } from 'kysely';
 import { upload } from './imports-support';
-import { Replica, freePort } from './replicas-support';
+import { ProcessStack, startProcessStack } from './process-stack';
 
-const MANAGER = { username: 'manager', password: 'the académie keeps its keys' };
 const ROWS = 20_000;
 
 /**
@@ -19,70 +12,34 @@ const ROWS = 20_000;
  */
 describe('an import killed mid-way', () => {
   const isolation = new TestIsolation();
-  let identity: Replica;
-  let importer: Replica;
-  let gateway: INestApplication;
-  let identityDb: Kysely<Database>;
-  let api: Api;
-  let token: string;
+  let stack: ProcessStack;
 
   beforeAll(async () => {
-    const keys = generateSigningKeys();
-    const shared = {
-      ...isolation.serviceEnv,
-      LOG_LEVEL: 'error',
-    };
-    const identityUrl = await isolation.database('identity');
-    identity = new Replica('identity', 'identity', await freePort(), {
-      ...shared,
-      DATABASE_URL: identityUrl,
-      JWT_PRIVATE_KEY: keys.privateKey,
-      SESAME_MANAGER_USERNAME: MANAGER.username,
-      SESAME_MANAGER_PASSWORD: MANAGER.password,
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_ITERATIONS: '1',
-    });
-    importer = new Replica('importer', 'importer', await freePort(), {
-      ...shared,
-      DATABASE_URL: await isolation.database('importer'),
-      // Small chunks: staging lasts long enough to be interrupted.
-      IMPORT_CHUNK_ROWS: '250',
-      RPC_TIMEOUT_MS: '5000',
-    });
-    await identity.start().ready();
-    await importer.start().ready();
-    gateway = await startGateway(
-      loadGatewayConfig({ ...shared, PORT: '0', JWT_PUBLIC_KEY: keys.publicKey, IMPORTER_URL: `http://127.0.0.1:${importer.port}`, RPC_TIMEOUT_MS: '5000' }),
-    );
-    api = new Api(`http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`);
-    identityDb = createDatabase<Database>({ url: identityUrl, max: 2 });
-    token = await api.login(MANAGER.username, MANAGER.password);
-    const school = await api.as(token).post('/api/v1/schools', { uai: '0750001U', name: 'Collège Victor-Hugo' });
+    // Small chunks: staging lasts long enough to be interrupted.
+    stack = await startProcessStack(isolation, { importer: { IMPORT_CHUNK_ROWS: '250', RPC_TIMEOUT_MS: '5000' } });
+    const school = await stack.api.as(stack.token).post('/api/v1/schools', { uai: '0750001U', name: 'Collège Victor-Hugo' });
     expect(school.status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
-    await gateway?.close();
-    await importer?.stop('SIGKILL');
-    await identity?.stop('SIGKILL');
-    await identityDb?.destroy();
+    await stack?.close();
     await isolation.cleanup();
   });
 
   /** The report, while services come and go (503 meanwhile). */
   const report = async (id: string) => {
-    const answer = await api.as(token).get(`/api/v1/imports/${id}`);
+    const answer = await stack.api.as(stack.token).get(`/api/v1/imports/${id}`);
     return answer.status === 200 ? answer.body : undefined;
   };
   const accounts = async (prefix: string) => {
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts WHERE username LIKE ${`${prefix}.%`}`.execute(identityDb);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts WHERE username LIKE ${`${prefix}.%`}`.execute(stack.identityDb);
     return rows[0].n;
   };
 
   async function readyImport(prefix: string): Promise<string> {
     const lines = ['userName,firstName,lastName,displayName,password,email,role,profile,school,classes,externalId'];
     for (let i = 0; i < ROWS; i++) lines.push(`${prefix}.${i},Élève,Numéro ${i},,,,,student,0750001U,6A,`);
-    const answer = await upload(api, token, Buffer.from(`${lines.join('\n')}\n`));
+    const answer = await upload(stack.api, stack.token, Buffer.from(`${lines.join('\n')}\n`));
     expect(answer.status).toBe(202);
     const ready = await eventually(async () => ((await report(answer.body.id))?.status === 'ready' ? true : undefined), 60_000, 'validation');
     expect(ready).toBe(true);
@@ -104,43 +61,43 @@ describe('an import killed mid-way', () => {
     const { rows } = await sql<{ audits: number; commits: number; staged: number }>`
       SELECT (SELECT count(*)::int FROM audit_log WHERE action = 'user.import' AND request_id = ${id}) AS audits,
              (SELECT count(*)::int FROM import_commits WHERE import_id = ${id}) AS commits,
-             (SELECT count(*)::int FROM import_staging WHERE import_id = ${id}) AS staged`.execute(identityDb);
+             (SELECT count(*)::int FROM import_staging WHERE import_id = ${id}) AS staged`.execute(stack.identityDb);
     expect(rows[0]).toEqual({ audits: ROWS, commits: 1, staged: 0 });
     // Confirming again is refused and creates nothing more.
-    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(409);
+    expect((await stack.api.as(stack.token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(409);
     expect(await accounts(prefix)).toBe(ROWS);
   }
 
   it('identity killed while it creates the accounts: none of them, then all of them once it is back', async () => {
     const id = await readyImport('crash-identity');
-    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    expect((await stack.api.as(stack.token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'committing' ? true : undefined), 60_000, 'the commit to start');
-    await identity.stop('SIGKILL');
+    await stack.identity.stop('SIGKILL');
     // The commit is one transaction: killed, it left nothing (or, had it just ended, everything).
     const atKill = await accounts('crash-identity');
     expect([0, ROWS]).toContain(atKill);
-    await identity.start().ready();
+    await stack.identity.start().ready();
     await expectEveryAccountOnce(id, 'crash-identity');
   }, 300_000);
 
   it('the importer killed while it stages rows in identity: the import resumes and creates every account once', async () => {
     const id = await readyImport('crash-importer');
-    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    expect((await stack.api.as(stack.token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
-    await importer.stop('SIGKILL');
+    await stack.importer.stop('SIGKILL');
     // Identity may finish what it was sent; never a part of the import.
     expect(await accounts('crash-importer')).toBe(0);
-    await importer.start().ready();
+    await stack.importer.start().ready();
     await expectEveryAccountOnce(id, 'crash-importer');
   }, 300_000);
 
   it('identity killed while rows are being staged: the retried chunks replace themselves', async () => {
     const id = await readyImport('crash-staging');
-    expect((await api.as(token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
+    expect((await stack.api.as(stack.token).post(`/api/v1/imports/${id}/confirm`)).status).toBe(202);
     await eventually(async () => ((await report(id))?.progress.phase === 'staging' ? true : undefined), 60_000, 'staging to begin');
-    await identity.stop('SIGKILL');
+    await stack.identity.stop('SIGKILL');
     expect(await accounts('crash-staging')).toBe(0);
-    await identity.start().ready();
+    await stack.identity.start().ready();
     await expectEveryAccountOnce(id, 'crash-staging');
   }, 300_000);
 });
