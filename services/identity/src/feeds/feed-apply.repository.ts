@@ -5,7 +5,7 @@ import { recordEventsFrom } from '@sesame/outbox';
 import { RawBuilder, sql } from 'kysely';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { generateActivationCode } from '../accounts/activation-codes';
-import { allocateLogins } from '../accounts/login-allocation';
+import { LoginAllocator } from '../accounts/login-allocation';
 import { insertMemberships } from '../accounts/memberships.repository';
 import type { Db } from '../database/database.module';
 
@@ -102,13 +102,15 @@ export class FeedApplyRepository {
    * in one statement each for all of them.
    */
   private async createAccounts(trx: Db, ctx: ApplyContext, expires: Date): Promise<number> {
+    // One allocator for every batch: each base's logins in use are read once.
+    const allocator = new LoginAllocator(trx);
     for (let after = 0; ; ) {
       const { rows } = await sql<{ seq: number; account_id: string; first_name: string | null; last_name: string | null; join_key: string }>`
         SELECT seq, account_id, first_name, last_name, join_key FROM feed_changes
         WHERE feed_id = ${ctx.feedId} AND category = 'new' AND seq > ${after} ORDER BY seq LIMIT ${NEW_ACCOUNTS_BATCH}`.execute(trx);
       if (rows.length === 0) break;
       after = rows.at(-1)!.seq;
-      const logins = await allocateLogins(trx, rows.map((r) => ({ firstName: r.first_name, lastName: r.last_name, externalId: r.join_key })));
+      const logins = await allocator.allocate(rows.map((r) => ({ firstName: r.first_name, lastName: r.last_name, externalId: r.join_key })));
       const text = (values: string[]) => sql`${sql.val(values)}::text[]`;
       const codes = rows.map((r) => this.codes.seal(generateActivationCode(), r.account_id));
       await sql`
@@ -268,10 +270,10 @@ export class FeedApplyRepository {
     }
     const ids: AccountSet = sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND (after->>'deactivate')::boolean`;
     await sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id IN (${ids}) AND used_at IS NULL`.execute(trx);
-    const { rows } = await sql<{ id: string }>`
+    const { numAffectedRows } = await sql`
       UPDATE accounts SET deactivated_at = now(), session_version = session_version + 1, updated_at = now()
-      WHERE id IN (${ids}) AND deactivated_at IS NULL RETURNING id`.execute(trx);
-    if (rows.length === 0) return events;
+      WHERE id IN (${ids}) AND deactivated_at IS NULL`.execute(trx);
+    if (!numAffectedRows) return events;
     await this.audit(trx, ctx, 'user.deactivate', ids);
     return events + (await recordEventsFrom(trx, IdentityEvents.userDeactivated, this.eventData(ctx, ids)));
   }
