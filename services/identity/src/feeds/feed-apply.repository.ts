@@ -296,6 +296,6 @@ export class FeedApplyRepository {
       SELECT jsonb_build_object('userId', a.id, 'username', a.username, 'role', a.role, 'profile', a.profile,
                                 'schoolIds', coalesce((SELECT jsonb_agg(m.school_id ORDER BY m.school_id) FROM account_schools m WHERE m.account_id = a.id), '[]'::jsonb),
                                 'actorId', ${ctx.actorId}::text) AS data
-      FROM accounts a WHERE a.id IN (${ids}) ORDER BY a.id`;
+      FROM accounts a WHERE a.id IN (${ids})`;
   }
 }
