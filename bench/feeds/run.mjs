@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { machine, report } from '../support/measure.mjs';
-import { MANAGER, adminQuery, call, root, startServices } from '../support/stack.mjs';
+import { MANAGER, adminQuery, call, deployedNodeOptions, root, startServices } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 const { writeSyntheticDelivery } = require(join(root, 'libs/feeds/dist/tools/synthetic-delivery.js'));
@@ -164,7 +164,9 @@ const year1 = await writeSyntheticDelivery({ people: PEOPLE, schools: SCHOOLS, o
 const year2 = await writeSyntheticDelivery({ people: PEOPLE, schools: SCHOOLS, out: join(work, 'year2'), year: 2 });
 const generated = (performance.now() - started) / 1000;
 
-const stack = await startServices(['identity', 'importer', 'gateway']);
+// Each process with the heap limit its Deployment gives it: the memory figures are those it runs with.
+const SERVICES = ['identity', 'importer', 'gateway'];
+const stack = await startServices(SERVICES, Object.fromEntries(SERVICES.map((name) => [name, { NODE_OPTIONS: deployedNodeOptions(name) }])));
 try {
   const token = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const settings = await adminQuery(
@@ -172,6 +174,7 @@ try {
   );
   console.log(`# bench/feeds — ${machine()}; ${PEOPLE} people in ${SCHOOLS} schools; deliveries generated in ${generated.toFixed(1)} s`);
   console.log(`# PostgreSQL settings: ${settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`).join(', ')}`);
+  console.log(`# NODE_OPTIONS as deployed (deploy/k8s/base): ${SERVICES.map((name) => `${name} ${deployedNodeOptions(name)}`).join(', ')}`);
 
   // Year 1 on an empty directory: every person is new.
   const pg1 = samplePostgres();

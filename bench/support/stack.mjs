@@ -2,6 +2,7 @@
 // Redis prefix, with production settings (argon2id parameters included). Benchmarks talk to them
 // over HTTP only, like a real client.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -71,6 +72,18 @@ export async function waitReady(port, child, name) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${name} not ready after 60 s`);
+}
+
+/**
+ * The NODE_OPTIONS (the V8 heap limit) a service's main container runs with in deploy/k8s/base: a
+ * benchmark that measures a process's memory runs it as it is deployed.
+ */
+export function deployedNodeOptions(name) {
+  const manifest = readFileSync(join(root, 'deploy', 'k8s', 'base', name, 'deployment.yaml'), 'utf8');
+  const main = manifest.slice(manifest.indexOf('\n      containers:'));
+  const match = /NODE_OPTIONS, value: ([^}]+?) \}/.exec(main);
+  if (!match) throw new Error(`deploy/k8s/base/${name}/deployment.yaml: no NODE_OPTIONS in its main container`);
+  return match[1];
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './breached-passwords';
 export * from './uai.rules';
 export * from './spreadsheet.rules';
 export * from './feed-lanes.rules';
+export * from './lifecycle.rules';

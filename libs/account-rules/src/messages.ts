@@ -23,6 +23,10 @@ export const RULE_MESSAGES = {
     'email.invalid': 'Cette adresse e-mail n’est pas valide.',
     'field.feed_owned': 'Ce champ est alimenté par le flux académique ({source}) : il se corrige dans la source, pas ici.',
     'externalId.feed_owned': 'Cet identifiant externe est celui d’un compte alimenté par le flux académique ({source}) : ce compte ne peut pas être importé.',
+    'lifecycle.delay_invalid': 'Un délai est un nombre entier de jours, zéro ou plus.',
+    'lifecycle.departure_in_future': 'La date de départ ne peut pas être dans le futur : enregistrez le départ le jour venu.',
+    'lifecycle.exceeds_legal_limit':
+      'Du départ à la suppression, les délais totalisent {total} jours : l’arrêté du 30 novembre 2006 (article 6) veut les données supprimées dans les trois mois, soit {maximum} jours au plus quel que soit le jour du départ.',
   },
   en: {
     'username.required': 'The username is required.',
@@ -44,6 +48,10 @@ export const RULE_MESSAGES = {
     'email.invalid': 'This email address is not valid.',
     'field.feed_owned': 'This field comes from the académie feed ({source}): correct it at the source, not here.',
     'externalId.feed_owned': 'This external ID belongs to an account the académie feed ({source}) keeps: it cannot be imported.',
+    'lifecycle.delay_invalid': 'A delay is a whole number of days, zero or more.',
+    'lifecycle.departure_in_future': 'The departure date cannot be in the future: record the departure when the day comes.',
+    'lifecycle.exceeds_legal_limit':
+      'From departure to deletion the delays add up to {total} days: the arrêté of 30 November 2006 (article 6) wants the data deleted within three months, that is {maximum} days at most whatever the day of departure.',
   },
 } as const;
 

@@ -31,7 +31,8 @@ export type Action =
   | 'createClass'
   | 'importAccounts'
   | 'distributeAccounts'
-  | 'readReports';
+  | 'readReports'
+  | 'setLifecyclePolicy';
 
 /**
  * The roles that may ever perform each action, whatever the target. A role missing here is refused
@@ -48,6 +49,8 @@ export const ROLES_THAT_MAY: Readonly<Record<Action, readonly Role[]>> = {
   importAccounts: ['manager', 'administrator'],
   distributeAccounts: ['manager', 'administrator', 'supervisor'],
   readReports: ['manager', 'administrator'],
+  // Issue 16: the leavers' calendar is the académie's, within the legal limit.
+  setLifecyclePolicy: ['manager'],
 };
 
 /** Whether a role may perform an action on some target (the coarse gate). */

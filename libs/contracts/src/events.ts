@@ -68,6 +68,8 @@ export const IdentityEvents = {
   userUpdated: defineEvent('identity.user.updated', userRef.extend({ fields: z.array(z.string()) })),
   userActivated: defineEvent('identity.user.activated', userRef),
   userDeactivated: defineEvent('identity.user.deactivated', userRef),
+  /** A departure was recorded (issue 16): the account stays active until its toleration ends. */
+  userLeaving: defineEvent('identity.user.leaving', userRef.extend({ leftAt: z.iso.datetime({ offset: true }), deactivateOn: z.iso.datetime({ offset: true }), deleteOn: z.iso.datetime({ offset: true }) })),
   userReactivated: defineEvent('identity.user.reactivated', userRef),
   userPasswordChanged: defineEvent('identity.user.password-changed', userRef.extend(mailbox)),
   /**
@@ -91,6 +93,14 @@ export const IdentityEvents = {
   userPreDeleted: defineEvent('identity.user.pre-deleted', userRef.extend({ deleteAfter: z.iso.datetime({ offset: true }) })),
   userRestored: defineEvent('identity.user.restored', userRef),
   userDeleted: defineEvent('identity.user.deleted', userRef),
+  /** The manager changed the leavers' calendar (issue 16): every profile's delays, as they now are. */
+  lifecyclePolicyChanged: defineEvent(
+    'identity.lifecycle.policy-changed',
+    z.object({
+      profiles: z.array(z.object({ profile: ProfileSchema, tolerationDays: z.number().int(), deactivationDays: z.number().int(), preDeletionDays: z.number().int() })),
+      actorId: z.uuid(),
+    }),
+  ),
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;

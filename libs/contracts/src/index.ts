@@ -19,6 +19,7 @@ export * from './mailmerge/events';
 export * from './identity/imports.rpc';
 export * from './identity/feeds.schema';
 export * from './identity/feed-messages';
+export * from './identity/lifecycle.schema';
 export * from './identity/delegation.rpc';
 export * from './importer/imports.schema';
 export * from './importer/rpc';

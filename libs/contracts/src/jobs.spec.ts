@@ -4,7 +4,7 @@ describe('the BullMQ queues and their jobs', () => {
   it('keeps the names of the deployed queues and jobs (keys in Redis: never renamed)', () => {
     const names = Object.fromEntries(Object.values(JOB_QUEUES).map((queue) => [queue.name, Object.values(queue.jobs).map((job) => job.name)]));
     expect(names).toEqual({
-      'identity-maintenance': ['purge-pre-deleted', 'fold-selection-tallies', 'fill-login-skeletons'],
+      'identity-maintenance': ['purge-pre-deleted', 'fold-selection-tallies', 'fill-login-skeletons', 'advance-lifecycle'],
       'identity-feeds': ['diff-feed', 'apply-feed', 'purge-feeds'],
       'identity-imports': ['purge-stale-import-staging'],
       'importer-imports': ['validate', 'import'],

@@ -58,6 +58,8 @@ export const JOB_QUEUES = {
       foldTallies: { name: 'fold-selection-tallies', data: NOTHING },
       /** Computes the login skeletons accounts do not have yet (migration 0009, issue 12). */
       fillLoginSkeletons: { name: 'fill-login-skeletons', data: NOTHING },
+      /** Moves the leavers due through deactivation and pre-deletion (issue 16's calendar). */
+      advanceLifecycle: { name: 'advance-lifecycle', data: NOTHING },
     },
   },
   /** Identity's housekeeping of imports (rows staged by imports that never committed). */

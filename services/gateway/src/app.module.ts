@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { FeedsController } from './feeds/feeds.controller';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ImporterModule } from './importer/importer.client';
 import { ImportsController } from './imports/imports.controller';
@@ -27,7 +28,7 @@ export class AppModule {
         CampaignsModule,
         ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

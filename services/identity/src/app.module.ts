@@ -10,6 +10,7 @@ import { ActivationModule } from './activation/activation.module';
 import { EnrolmentModule } from './enrolment/enrolment.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { ImportsModule } from './imports/imports.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
@@ -60,6 +61,7 @@ export class AppModule {
         PersistenceModule,
         AuthModule,
         UsersModule,
+        LifecycleModule,
         SchoolsModule,
         ActivationModule,
         RedisModule.forRoot({ inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),

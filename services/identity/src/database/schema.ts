@@ -62,6 +62,8 @@ export interface AccountsTable {
   ine: ColumnType<string | null, string | null | undefined, string | null>;
   /** The contact fields (`email`, `mobile`) a feed provided: its lane (libs/account-rules feed-lanes.rules). */
   feed_fields: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** The departure that started the account's lifecycle calendar (migration 0014); null while it has not left. */
+  left_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;
@@ -145,6 +147,15 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+export interface LifecyclePoliciesTable {
+  profile: Profile;
+  toleration_days: number;
+  deactivation_days: number;
+  pre_deletion_days: number;
+  updated_at: Date | null;
+  updated_by: string | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
@@ -157,6 +168,7 @@ export interface Database {
   enrolment_events: EnrolmentEventsTable;
   enrolment_facts: EnrolmentFactsTable;
   outbox: OutboxTable;
+  lifecycle_policies: LifecyclePoliciesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -117,7 +117,7 @@ export class EnrolmentRepository {
     }
     if (plan.restore.size) {
       await sql`
-        UPDATE accounts SET pre_deleted_at = NULL, delete_after = NULL, updated_at = now()
+        UPDATE accounts SET pre_deleted_at = NULL, delete_after = NULL, left_at = NULL, updated_at = now()
         WHERE id = ANY(${arr([...plan.restore], 'uuid')})`.execute(trx);
     }
 

@@ -5,6 +5,7 @@ import { recordEventsFrom } from '@sesame/outbox';
 import { RawBuilder, sql } from 'kysely';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { generateActivationCode } from '../accounts/activation-codes';
+import { userRefsOf } from '../accounts/account-events';
 import { LoginAllocator } from '../accounts/login-allocation';
 import { insertMemberships } from '../accounts/memberships.repository';
 import type { Db } from '../database/database.module';
@@ -145,7 +146,7 @@ export class FeedApplyRepository {
   private async returners(trx: Db, ctx: ApplyContext, expires: Date): Promise<number> {
     const ids = changed(ctx.feedId, 'returner');
     const { rows } = await sql<{ id: string; was_deactivated: boolean }>`
-      UPDATE accounts a SET deactivated_at = NULL, pre_deleted_at = NULL, delete_after = NULL, session_version = a.session_version + 1, updated_at = now()
+      UPDATE accounts a SET deactivated_at = NULL, pre_deleted_at = NULL, delete_after = NULL, left_at = NULL, session_version = a.session_version + 1, updated_at = now()
       FROM accounts old WHERE old.id = a.id AND a.id IN (${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL)
       RETURNING a.id, old.deactivated_at IS NOT NULL AS was_deactivated`.execute(trx);
     if (rows.length === 0) return 0;
@@ -290,12 +291,7 @@ export class FeedApplyRepository {
       GROUP BY ch.account_id`.execute(trx);
   }
 
-  /** The identity.user.* payload (userRef) of each account, as it is now. */
   private eventData(ctx: ApplyContext, ids: AccountSet): RawBuilder<unknown> {
-    return sql`
-      SELECT jsonb_build_object('userId', a.id, 'username', a.username, 'role', a.role, 'profile', a.profile,
-                                'schoolIds', coalesce((SELECT jsonb_agg(m.school_id ORDER BY m.school_id) FROM account_schools m WHERE m.account_id = a.id), '[]'::jsonb),
-                                'actorId', ${ctx.actorId}::text) AS data
-      FROM accounts a WHERE a.id IN (${ids})`;
+    return userRefsOf(ctx.actorId, ids);
   }
 }

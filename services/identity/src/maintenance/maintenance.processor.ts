@@ -5,12 +5,14 @@ import { startWorker } from '@sesame/jobs';
 import { Queue, Worker } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 
 const PURGE_SCHEDULER = 'purge-pre-deleted-every-interval';
 const FOLD_SCHEDULER = 'fold-selection-tallies-every-interval';
 const SKELETONS_SCHEDULER = 'fill-login-skeletons-every-interval';
+const LIFECYCLE_SCHEDULER = 'advance-lifecycle-every-interval';
 
 /**
  * Identity's scheduled jobs. The schedule lives in Redis under a fixed id, so however many replicas
@@ -25,6 +27,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     private readonly purge: PurgeService,
     private readonly tallies: TalliesRepository,
     private readonly skeletons: LoginSkeletonsRepository,
+    private readonly lifecycle: LifecycleService,
     @InjectQueue(JOB_QUEUES.identityMaintenance.name) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
@@ -42,16 +45,19 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
           },
         },
         fillLoginSkeletons: { handle: async () => ({ filled: await this.skeletons.fillMissing() }) },
+        advanceLifecycle: { handle: () => this.lifecycle.run() },
       },
       {},
       this.logger,
     );
-    const { purgePreDeleted, foldTallies, fillLoginSkeletons } = JOB_QUEUES.identityMaintenance.jobs;
+    const { purgePreDeleted, foldTallies, fillLoginSkeletons, advanceLifecycle } = JOB_QUEUES.identityMaintenance.jobs;
     await this.queue.upsertJobScheduler(PURGE_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: purgePreDeleted.name, data: {} });
     await this.queue.upsertJobScheduler(FOLD_SCHEDULER, { every: this.config.TALLY_FOLD_INTERVAL_MS }, { name: foldTallies.name, data: {} });
     // At once after an upgrade, then as often as the purge: a look at an empty partial index when
     // every account has its skeleton.
     await this.queue.upsertJobScheduler(SKELETONS_SCHEDULER, { every: this.config.PURGE_INTERVAL_MS }, { name: fillLoginSkeletons.name, data: {} });
+    // Leavers take their next step on its date (the purge then deletes on theirs).
+    await this.queue.upsertJobScheduler(LIFECYCLE_SCHEDULER, { every: this.config.LIFECYCLE_INTERVAL_MS }, { name: advanceLifecycle.name, data: {} });
   }
 
   /** Lets a run in hand finish, before the database closes. */

@@ -43,7 +43,8 @@ export class AccountStatusService {
     if (!account.deactivated_at) return this.access.view(actor, account);
     return this.changeStatus(actor, account, {
       action: 'user.reactivate',
-      changes: { deactivated_at: null },
+      // A leaver brought back: the calendar would deactivate them again otherwise.
+      changes: { deactivated_at: null, left_at: null },
       // Nothing sent before the deactivation works again; an account still to activate gets a new code.
       revokeCredentials: true,
       event: (unit, details) => unit.event(IdentityEvents.userReactivated, eventRef(details, actor.id)),
@@ -75,7 +76,7 @@ export class AccountStatusService {
     if (!account.pre_deleted_at) throw new ServiceFailure('conflict', { params: { reason: 'not_pre_deleted' } });
     return this.changeStatus(actor, account, {
       action: 'user.restore',
-      changes: { pre_deleted_at: null, delete_after: null },
+      changes: { pre_deleted_at: null, delete_after: null, left_at: null },
       event: (unit, details) => unit.event(IdentityEvents.userRestored, eventRef(details, actor.id)),
       requestId,
     });

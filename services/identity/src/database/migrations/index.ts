@@ -11,6 +11,7 @@ import * as enrolmentFacts from './0010-enrolment-facts';
 import * as profileOrder from './0011-profile-order';
 import * as accountImport from './0012-account-import';
 import * as feeds from './0013-feeds';
+import * as lifecycle from './0014-lifecycle';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0011-profile-order': profileOrder,
   '0012-account-import': accountImport,
   '0013-feeds': feeds,
+  '0014-lifecycle': lifecycle,
 };
