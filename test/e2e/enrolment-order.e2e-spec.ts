@@ -48,7 +48,7 @@ describe('enrolment events out of order', () => {
     await applied(transferred.eventId);
     const student = await account('L-1');
     expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002V'], classes: ['5C'] });
-    expect(student.pre_deleted_at).not.toBeNull();
+    expect(student.left_at).not.toBeNull();
   });
 
   it('keeps a late assignment of a teacher to a second school', async () => {
@@ -61,7 +61,7 @@ describe('enrolment events out of order', () => {
     await applied(inA.eventId);
     const marc = await account('L-T1');
     expect(await membershipsOf(marc.id)).toEqual({ schools: ['0750001U', '0750002V'], classes: ['6A', 'Tle 2'] });
-    expect(marc.pre_deleted_at).toBeNull();
+    expect(marc.left_at).toBeNull();
     expect(d.schoolA.uai).toBe('0750001U');
   });
 
@@ -75,7 +75,7 @@ describe('enrolment events out of order', () => {
     await applied(enrolled.eventId);
     const student = await account('L-2');
     expect(await membershipsOf(student.id)).toEqual({ schools: ['0750002V'], classes: ['4E'] });
-    expect(student.pre_deleted_at).toBeNull();
+    expect(student.left_at).toBeNull();
   });
 
   it('ends in the state of the events applied in time order, through the broker, for 20 random orderings', async () => {

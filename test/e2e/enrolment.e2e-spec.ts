@@ -94,7 +94,7 @@ describe('enrolment events', () => {
     expect(await classesOf(parent!.id)).toEqual(['2nde 3']);
   });
 
-  it('pre-deletes a leaver, and a relative with their last child only', async () => {
+  it('starts the leavers’ calendar for a leaver, and for a relative with their last child only', async () => {
     const shared = { externalId: 'P-7', firstName: 'Karim', lastName: 'Benali' };
     const only = { externalId: 'P-8', firstName: 'Nora', lastName: 'Benali' };
     const e1 = enrolled('E-7', [shared, only]);
@@ -102,26 +102,26 @@ describe('enrolment events', () => {
     const left = event('student.left', { student: { externalId: 'E-7' } });
     await publish(e1, e2, left);
     await applied(left.eventId);
-    expect((await account('E-7'))!.pre_deleted_at).not.toBeNull();
-    expect((await account('P-8'))!.pre_deleted_at).not.toBeNull();
-    expect((await account('P-7'))!.pre_deleted_at).toBeNull();
-    expect((await account('E-8'))!.pre_deleted_at).toBeNull();
+    expect((await account('E-7'))!.left_at).not.toBeNull();
+    expect((await account('P-8'))!.left_at).not.toBeNull();
+    expect((await account('P-7'))!.left_at).toBeNull();
+    expect((await account('E-8'))!.left_at).toBeNull();
     // Coming back restores.
     const back = enrolled('E-7', [only]);
     await publish(back);
     await applied(back.eventId);
-    expect((await account('E-7'))!.pre_deleted_at).toBeNull();
-    expect((await account('P-8'))!.pre_deleted_at).toBeNull();
+    expect((await account('E-7'))!.left_at).toBeNull();
+    expect((await account('P-8'))!.left_at).toBeNull();
     // A child enrolled and gone within one batch does not take away a relative who has another child.
     const brief = enrolled('E-12', [shared]);
     const gone = event('student.left', { student: { externalId: 'E-12' } });
     await publish(brief, gone);
     await applied(gone.eventId);
-    expect((await account('E-12'))!.pre_deleted_at).not.toBeNull();
-    expect((await account('P-7'))!.pre_deleted_at).toBeNull();
+    expect((await account('E-12'))!.left_at).not.toBeNull();
+    expect((await account('P-7'))!.left_at).toBeNull();
   });
 
-  it('assigns staff to schools and classes, and pre-deletes them when they leave the last one', async () => {
+  it('assigns staff to schools and classes, and starts their calendar when they leave the last one', async () => {
     const teacher = { externalId: 'T-1', firstName: 'Sophie', lastName: 'Moreau', email: 'sophie.moreau@ac-paris.fr' };
     const inA = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750001U' }, classNames: ['6A', '5B'] });
     const inB = event('staff.assigned', { staff: teacher, profile: 'teacher', school: { uai: '0750002V' }, classNames: ['Tle 1'] });
@@ -129,12 +129,12 @@ describe('enrolment events', () => {
     await publish(inA, inB, leftA);
     await applied(leftA.eventId);
     const sophie = (await account('T-1'))!;
-    expect(sophie).toEqual(expect.objectContaining({ profile: 'teacher', email: 'sophie.moreau@ac-paris.fr', pre_deleted_at: null }));
+    expect(sophie).toEqual(expect.objectContaining({ profile: 'teacher', email: 'sophie.moreau@ac-paris.fr', left_at: null }));
     expect(await classesOf(sophie.id)).toEqual(['Tle 1']);
     const leftB = event('staff.left', { staff: { externalId: 'T-1' }, school: { uai: '0750002V' } });
     await publish(leftB);
     await applied(leftB.eventId);
-    expect((await account('T-1'))!.pre_deleted_at).not.toBeNull();
+    expect((await account('T-1'))!.left_at).not.toBeNull();
   });
 
   it('dead-letters invalid events with the reason, and goes on with the others', async () => {

@@ -61,9 +61,10 @@ describe('académie feeds: diff, confirmation and apply (identity)', () => {
 
     const rows = await h.directory();
     const of = (key: string) => rows.find((r: any) => r.external_id === key);
-    expect(of('S4')).toMatchObject({ deactivated: true });
-    expect(of('S3')).toMatchObject({ deactivated: true });
-    expect(of('R2')).toMatchObject({ deactivated: false });
+    // Leavers enter the calendar: flagged as leaving, still active until their toleration ends.
+    expect(of('S4')).toMatchObject({ leaving: true, deactivated: false });
+    expect(of('S3')).toMatchObject({ leaving: true, deactivated: false });
+    expect(of('R2')).toMatchObject({ leaving: false, deactivated: false });
     expect((await h.account('R2')).activation_code).not.toBe(r2CodeBefore);
     expect(of('S2')).toMatchObject({ last_name: 'Nouveau-Nom' });
     expect(of('S1')).toMatchObject({ classes: [`${A}/6B`] });
@@ -74,7 +75,7 @@ describe('académie feeds: diff, confirmation and apply (identity)', () => {
     const { rows: trail } = await sql<{ action: string; n: number }>`
       SELECT action, count(*)::int AS n FROM audit_log WHERE after->>'feedId' = ${second.id} GROUP BY action ORDER BY action`.execute(h.db);
     expect(trail).toEqual([
-      { action: 'user.deactivate', n: 2 },
+      { action: 'user.depart', n: 2 },
       { action: 'user.feed-create', n: 1 },
       { action: 'user.feed-reactivate', n: 1 },
       { action: 'user.feed-update', n: 3 },
@@ -88,7 +89,10 @@ describe('académie feeds: diff, confirmation and apply (identity)', () => {
         return found ? definition.data.parse(found.data) : undefined;
       }, 10_000, `${definition.type} of ${userId}`);
     expect(await event(IdentityEvents.userCreated, ids.S5)).toMatchObject({ username: 'prenom-s5.nom-s5', role: 'member', profile: 'student', actorId: h.manager.id });
-    expect(await event(IdentityEvents.userDeactivated, ids.S4)).toMatchObject({ profile: 'student' });
+    // A leaver's dates, from today and the students' delays (docs/lifecycle.md: 15 + 30 + 30 days by default).
+    const leaving = await event(IdentityEvents.userLeaving, ids.S4);
+    expect(leaving).toMatchObject({ profile: 'student', actorId: h.manager.id });
+    expect(Date.parse(leaving.deleteOn) - Date.parse(leaving.leftAt)).toBe(75 * 86_400_000);
     expect(await event(IdentityEvents.userReactivated, ids.R2)).toMatchObject({ profile: 'relative' });
     expect(await event(IdentityEvents.userUpdated, ids.S2)).toMatchObject({ fields: ['firstName', 'lastName'] });
     expect(await event(IdentityEvents.userUpdated, ids.T1)).toMatchObject({ fields: ['email', 'mobile', 'profile'] });
@@ -117,15 +121,15 @@ describe('académie feeds: diff, confirmation and apply (identity)', () => {
     await h.feeds.confirm(h.manager, { id: second.id, held: [{ uai: C, reason: 'Deux élèves partis au lycée.' }] });
     await h.status(second.id, 'applied');
     const { rows } = await sql<any>`
-      SELECT a.external_id, a.deactivated_at IS NOT NULL AS deactivated, array(SELECT s.uai FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id ORDER BY 1) AS schools
+      SELECT a.external_id, a.left_at IS NOT NULL AS leaving, array(SELECT s.uai FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id ORDER BY 1) AS schools
       FROM accounts a WHERE a.source = 'siecle' ORDER BY 1`.execute(h.db);
     const e3 = (await sql<{ id: string }>`SELECT id FROM accounts WHERE source = 'siecle' AND external_id = 'E3'`.execute(h.db)).rows[0].id;
     const left = await eventually(async () => h.events.find((e) => e.type === IdentityEvents.userUpdated.type && (e.data as any).userId === e3), 10_000, 'E3 updated');
     expect(IdentityEvents.userUpdated.data.parse(left.data)).toMatchObject({ fields: ['schools', 'classes'] });
     expect(rows).toEqual([
-      { external_id: 'E1', deactivated: false, schools: [C] },
-      { external_id: 'E2', deactivated: true, schools: [C] },
-      { external_id: 'E3', deactivated: false, schools: [A] },
+      { external_id: 'E1', leaving: false, schools: [C] },
+      { external_id: 'E2', leaving: true, schools: [C] },
+      { external_id: 'E3', leaving: false, schools: [A] },
     ]);
   });
 
@@ -193,23 +197,23 @@ describe('académie feeds: diff, confirmation and apply (identity)', () => {
     const before = await h.directory();
     // The leavers are written last: a refusal there comes after every other write of the apply.
     await sql`
-      CREATE FUNCTION refuse_deactivation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
-      CREATE TRIGGER refuse_deactivation BEFORE UPDATE ON accounts FOR EACH ROW WHEN (OLD.deactivated_at IS NULL AND NEW.deactivated_at IS NOT NULL)
-        EXECUTE FUNCTION refuse_deactivation();`.execute(h.db);
+      CREATE FUNCTION refuse_departure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+      CREATE TRIGGER refuse_departure BEFORE UPDATE ON accounts FOR EACH ROW WHEN (OLD.left_at IS NULL AND NEW.left_at IS NOT NULL)
+        EXECUTE FUNCTION refuse_departure();`.execute(h.db);
     try {
       await sql`UPDATE feeds SET status = 'applying', confirmed_by = ${h.manager.id}, confirmed_at = now() WHERE id = ${feed.id}`.execute(h.db);
       await expect(h.jobs.apply(feed.id)).rejects.toThrow('disk full');
       expect(await h.directory()).toEqual(before);
       expect((await h.feeds.get(h.manager, feed.id)).status).toBe('applying');
     } finally {
-      await sql`DROP TRIGGER refuse_deactivation ON accounts; DROP FUNCTION refuse_deactivation();`.execute(h.db);
+      await sql`DROP TRIGGER refuse_departure ON accounts; DROP FUNCTION refuse_departure();`.execute(h.db);
     }
     expect(await h.jobs.apply(feed.id)).toBe('applied');
     expect((await sql<{ attempts: number }>`SELECT attempts FROM feeds WHERE id = ${feed.id}`.execute(h.db)).rows[0].attempts).toBe(2);
     expect(await h.jobs.apply(feed.id)).toBe('skipped');
     const after = await h.directory();
     expect(after.filter((r: any) => r.external_id === 'S6')).toHaveLength(1);
-    expect(after.find((r: any) => r.external_id === 'S5')).toMatchObject({ deactivated: true });
+    expect(after.find((r: any) => r.external_id === 'S5')).toMatchObject({ leaving: true });
 
     // The tallies' ledger (migration 0013's set-based trigger) still adds up to the accounts, after every feed's updates.
     const combos = 'role, profile, is_activated, has_email, is_deactivated, is_pre_deleted';

@@ -45,6 +45,8 @@ export const UserViewSchema = z.object({
   deactivatedAt: isoDateTime.nullable(),
   preDeletedAt: isoDateTime.nullable(),
   deleteAfter: isoDateTime.nullable(),
+  /** The departure that started the leavers' calendar (docs/lifecycle.md); null while the holder has not left. */
+  leftAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   lastLoginAt: isoDateTime.nullable(),

@@ -6,6 +6,7 @@ import { RawBuilder, sql } from 'kysely';
  * builds beside the change (feeds, the lifecycle run), through the outbox's recordEventsFrom.
  */
 export function userRefsOf(actorId: string | null, ids: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql`'{}'::jsonb`): RawBuilder<unknown> {
+  // `extra`: more of the payload, an expression of the account `a`.
   return sql`
     SELECT jsonb_build_object('userId', a.id, 'username', a.username, 'role', a.role, 'profile', a.profile,
                               'schoolIds', coalesce((SELECT jsonb_agg(m.school_id ORDER BY m.school_id) FROM account_schools m WHERE m.account_id = a.id), '[]'::jsonb),

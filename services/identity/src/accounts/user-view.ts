@@ -30,6 +30,7 @@ export function toUserView(account: AccountDetails, options: { showActivationCod
     deactivatedAt: iso(account.deactivated_at),
     preDeletedAt: iso(account.pre_deleted_at),
     deleteAfter: iso(account.delete_after),
+    leftAt: iso(account.left_at),
     createdAt: account.created_at.toISOString(),
     updatedAt: account.updated_at.toISOString(),
     lastLoginAt: iso(account.last_login_at),

@@ -143,7 +143,8 @@ export class EnrolmentContextRepository {
   private async states(trx: Db, where: ReturnType<typeof sql>): Promise<Map<PersonKey, AccountState>> {
     const { rows } = await sql<AccountState>`
       SELECT a.id, a.source, a.external_id, a.username, a.first_name, a.last_name, a.email, a.role, a.profile,
-             a.pre_deleted_at IS NOT NULL AS pre_deleted,
+             -- Away: left (the leavers' calendar runs, docs/lifecycle.md) or pre-deleted by an administrator.
+             (a.left_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL) AS pre_deleted,
              coalesce((SELECT array_agg(s.school_id) FROM account_schools s WHERE s.account_id = a.id AND NOT s.inherited), '{}') AS school_ids,
              coalesce((SELECT array_agg(c.class_id) FROM account_classes c WHERE c.account_id = a.id AND NOT c.inherited), '{}') AS class_ids
       FROM accounts a WHERE ${where}`.execute(trx);

@@ -36,8 +36,8 @@ export class EnrolmentRepository {
     if (eventIds.length) await sql`DELETE FROM enrolment_events WHERE event_id = ANY(${arr(eventIds, 'uuid')})`.execute(trx);
   }
 
-  /** Writes the plan: accounts, memberships, links, statuses, facts. */
-  async apply(trx: Db, plan: EnrolmentPlan): Promise<void> {
+  /** Writes the plan: accounts, memberships, links, statuses, facts. Returns the returners whose deactivation was undone. */
+  async apply(trx: Db, plan: EnrolmentPlan): Promise<{ reactivated: Set<string> }> {
     await this.allocateLogins(trx, plan.creates);
     const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
     for (let i = 0; i < plan.creates.length; i += 500) {
@@ -110,15 +110,22 @@ export class EnrolmentRepository {
         SELECT * FROM unnest(${arr(plan.links.map((l) => l.relativeId), 'uuid')}, ${arr(plan.links.map((l) => l.studentId), 'uuid')})
         ON CONFLICT DO NOTHING`.execute(trx);
     }
+    // A departure enters the leavers' calendar (docs/lifecycle.md): active while tolerated, then the
+    // scheduled run deactivates and pre-deletes on their dates.
     if (plan.preDelete.size) {
       await sql`
-        UPDATE accounts SET pre_deleted_at = now(), delete_after = now() + make_interval(days => ${this.config.PRE_DELETION_GRACE_DAYS}), updated_at = now()
-        WHERE id = ANY(${arr([...plan.preDelete], 'uuid')}) AND pre_deleted_at IS NULL`.execute(trx);
+        UPDATE accounts SET left_at = now(), updated_at = now()
+        WHERE id = ANY(${arr([...plan.preDelete], 'uuid')}) AND left_at IS NULL AND pre_deleted_at IS NULL`.execute(trx);
     }
+    // A return before deletion undoes what the calendar did: same login, same password.
+    const reactivated = new Set<string>();
     if (plan.restore.size) {
-      await sql`
-        UPDATE accounts SET pre_deleted_at = NULL, delete_after = NULL, left_at = NULL, updated_at = now()
-        WHERE id = ANY(${arr([...plan.restore], 'uuid')})`.execute(trx);
+      const { rows } = await sql<{ id: string; was_deactivated: boolean }>`
+        UPDATE accounts a SET pre_deleted_at = NULL, delete_after = NULL, left_at = NULL, updated_at = now(),
+          deactivated_at = CASE WHEN old.left_at IS NOT NULL THEN NULL ELSE a.deactivated_at END
+        FROM accounts old WHERE old.id = a.id AND a.id = ANY(${arr([...plan.restore], 'uuid')})
+        RETURNING a.id, old.left_at IS NOT NULL AND old.deactivated_at IS NOT NULL AS was_deactivated`.execute(trx);
+      rows.filter((r) => r.was_deactivated).forEach((r) => reactivated.add(r.id));
     }
 
     // Relatives inherit from children whose schools or classes changed, and from new links.
@@ -138,6 +145,7 @@ export class EnrolmentRepository {
         -- The latest word stays, should two consumers ever overlap.
         WHERE (excluded.occurred_at, excluded.event_id) > (enrolment_facts.occurred_at, enrolment_facts.event_id)`.execute(trx);
     }
+    return { reactivated };
   }
 
   private async allocateLogins(trx: Db, creates: KnownAccount[]): Promise<void> {

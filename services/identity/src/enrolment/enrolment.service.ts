@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { lifecycleDates } from '@sesame/account-rules';
 import { EnrolmentEvent, IdentityEvents } from '@sesame/contracts';
 import { PoisonMessage, SplitBatch } from '@sesame/messaging';
 import { Counter } from 'prom-client';
-import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { EnrolmentContextRepository } from './enrolment-context.repository';
 import { EnrolmentPlan, KnownAccount, planEnrolment } from './enrolment.planner';
 import { databaseRefusal, isUniqueViolation } from './enrolment.refusals';
 import { EnrolmentRepository } from './enrolment.repository';
 import { Change, ChangeRecorder } from '../audit/change-recorder';
+import { LifecycleRepository, PolicyRow } from '../lifecycle/lifecycle.repository';
 
 const outcomes = new Counter({
   name: 'sesame_enrolment_events_total',
@@ -36,9 +37,9 @@ export class EnrolmentService {
 
   constructor(
     private readonly changes: ChangeRecorder,
-    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly repository: EnrolmentRepository,
     private readonly contexts: EnrolmentContextRepository,
+    private readonly lifecycle: LifecycleRepository,
   ) {}
 
   async apply(events: EnrolmentEvent[]): Promise<BatchOutcome> {
@@ -75,8 +76,8 @@ export class EnrolmentService {
     const plan = planEnrolment(todo, context);
     const refused = new Map(plan.refused.map(({ event, reason }) => [event.eventId, reason]));
     await this.repository.unclaim(trx, [...refused.keys()]);
-    await this.repository.apply(trx, plan);
-    await this.record(change, plan);
+    const { reactivated } = await this.repository.apply(trx, plan);
+    await this.record(change, plan, reactivated, await this.lifecycle.policy(trx));
     return { applied: plan.applied.length, stale: plan.stale.length, duplicates, refused };
   }
 
@@ -84,7 +85,8 @@ export class EnrolmentService {
    * Identity's own events. The trace of the stream is enrolment_events (id, type, when); no audit row
    * per event: the audit log records administrators' changes.
    */
-  private async record(change: Change, plan: EnrolmentPlan): Promise<void> {
+  private async record(change: Change, plan: EnrolmentPlan, reactivated: Set<string>, policy: PolicyRow[]): Promise<void> {
+    const leftAt = new Date();
     const ref = (a: KnownAccount) => ({
       userId: a.id,
       username: a.username!,
@@ -101,11 +103,19 @@ export class EnrolmentService {
         definition: IdentityEvents.userUpdated,
         data: { ...ref(plan.accounts.get(id)!), fields: plan.memberships.has(id) ? ['schools', 'classes'] : ['names'] },
       })),
-      ...[...plan.preDelete].map((id) => ({
-        definition: IdentityEvents.userPreDeleted,
-        data: { ...ref(plan.accounts.get(id)!), deleteAfter: new Date(Date.now() + this.config.PRE_DELETION_GRACE_DAYS * 86_400_000).toISOString() },
-      })),
-      ...[...plan.restore].map((id) => ({ definition: IdentityEvents.userRestored, data: ref(plan.accounts.get(id)!) })),
+      ...[...plan.preDelete].flatMap((id) => {
+        const account = plan.accounts.get(id)!;
+        const delays = policy.find((p) => p.profile === account.profile);
+        if (!delays) return [];
+        const dates = lifecycleDates(leftAt, delays);
+        return [
+          {
+            definition: IdentityEvents.userLeaving,
+            data: { ...ref(account), leftAt: leftAt.toISOString(), deactivateOn: dates.deactivateOn.toISOString(), deleteOn: dates.deleteOn.toISOString() },
+          },
+        ];
+      }),
+      ...[...plan.restore].map((id) => ({ definition: reactivated.has(id) ? IdentityEvents.userReactivated : IdentityEvents.userRestored, data: ref(plan.accounts.get(id)!) })),
     ]);
   }
 }

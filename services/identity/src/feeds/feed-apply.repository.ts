@@ -27,6 +27,13 @@ export interface ApplyContext {
  */
 type AccountSet = RawBuilder<unknown>;
 
+/** identity.user.leaving's dates, from the account's departure and its profile's delays (lifecycle_policies). */
+const leavingDates = sql`(SELECT jsonb_build_object(
+    'leftAt', to_char(a.left_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'deactivateOn', to_char((a.left_at + make_interval(days => p.toleration_days)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'deleteOn', to_char((a.left_at + make_interval(days => p.toleration_days + p.deactivation_days + p.pre_deletion_days)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+  FROM lifecycle_policies p WHERE p.profile = a.profile)`;
+
 const changed = (feedId: string, ...categories: string[]): AccountSet =>
   sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = ANY(${sql.val(categories)}::text[])`;
 
@@ -63,8 +70,8 @@ export class FeedApplyRepository {
         WHEN 'names' THEN a.id IS NULL OR (a.last_name, a.first_name) IS DISTINCT FROM (ch.before->>'lastName', ch.before->>'firstName')
         WHEN 'contacts' THEN a.id IS NULL OR (a.email, a.mobile) IS DISTINCT FROM (ch.before->>'email', ch.before->>'mobile')
         WHEN 'profile' THEN a.id IS NULL OR a.profile IS DISTINCT FROM ch.before->>'profile'
-        WHEN 'leaver' THEN a.id IS NULL OR a.deactivated_at IS NOT NULL
-        WHEN 'returner' THEN a.id IS NULL OR (a.deactivated_at IS NULL AND a.pre_deleted_at IS NULL)
+        WHEN 'leaver' THEN a.id IS NULL OR a.deactivated_at IS NOT NULL OR a.left_at IS NOT NULL
+        WHEN 'returner' THEN a.id IS NULL OR (a.deactivated_at IS NULL AND a.pre_deleted_at IS NULL AND a.left_at IS NULL)
         ELSE false END`.execute(trx);
     return rows[0].n;
   }
@@ -147,7 +154,7 @@ export class FeedApplyRepository {
     const ids = changed(ctx.feedId, 'returner');
     const { rows } = await sql<{ id: string; was_deactivated: boolean }>`
       UPDATE accounts a SET deactivated_at = NULL, pre_deleted_at = NULL, delete_after = NULL, left_at = NULL, session_version = a.session_version + 1, updated_at = now()
-      FROM accounts old WHERE old.id = a.id AND a.id IN (${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL)
+      FROM accounts old WHERE old.id = a.id AND a.id IN (${ids}) AND (a.deactivated_at IS NOT NULL OR a.pre_deleted_at IS NOT NULL OR a.left_at IS NOT NULL)
       RETURNING a.id, old.deactivated_at IS NOT NULL AS was_deactivated`.execute(trx);
     if (rows.length === 0) return 0;
     // As a reactivation does: an account still to activate gets a fresh code (its letter's one died with the deactivation).
@@ -245,8 +252,9 @@ export class FeedApplyRepository {
   }
 
   /**
-   * Leavers are not deleted: they are deactivated as an administrator's deactivation does (sessions
-   * end, reset links die, the code is kept unusable), then follow the lifecycle. One who still
+   * Leavers are not deleted: they enter the leavers' calendar (docs/lifecycle.md) from their exit
+   * date, or today when the snapshot no longer names them. They stay active while tolerated; the
+   * scheduled lifecycle run then deactivates and pre-deletes them on their dates. One who still
    * belongs to another school only leaves the exported one.
    */
   private async leavers(trx: Db, ctx: ApplyContext): Promise<number> {
@@ -270,13 +278,14 @@ export class FeedApplyRepository {
       );
     }
     const ids: AccountSet = sql`SELECT account_id FROM feed_changes WHERE feed_id = ${feedId} AND category = 'leaver' AND (after->>'deactivate')::boolean`;
-    await sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id IN (${ids}) AND used_at IS NULL`.execute(trx);
     const { numAffectedRows } = await sql`
-      UPDATE accounts SET deactivated_at = now(), session_version = session_version + 1, updated_at = now()
-      WHERE id IN (${ids}) AND deactivated_at IS NULL`.execute(trx);
+      UPDATE accounts a SET left_at = least(coalesce((ch.after->>'exitDate')::date::timestamptz, now()), now()), updated_at = now()
+      FROM feed_changes ch
+      WHERE ch.feed_id = ${feedId} AND ch.category = 'leaver' AND (ch.after->>'deactivate')::boolean AND a.id = ch.account_id
+        AND a.left_at IS NULL AND a.deactivated_at IS NULL`.execute(trx);
     if (!numAffectedRows) return events;
-    await this.audit(trx, ctx, 'user.deactivate', ids);
-    return events + (await recordEventsFrom(trx, IdentityEvents.userDeactivated, this.eventData(ctx, ids)));
+    await this.audit(trx, ctx, 'user.depart', ids);
+    return events + (await recordEventsFrom(trx, IdentityEvents.userLeaving, this.eventData(ctx, ids, leavingDates)));
   }
 
   /** One audit row per account: its changes of this feed (before, after), the feed and the confirmer. */
@@ -291,7 +300,7 @@ export class FeedApplyRepository {
       GROUP BY ch.account_id`.execute(trx);
   }
 
-  private eventData(ctx: ApplyContext, ids: AccountSet): RawBuilder<unknown> {
-    return userRefsOf(ctx.actorId, ids);
+  private eventData(ctx: ApplyContext, ids: AccountSet, extra?: RawBuilder<unknown>): RawBuilder<unknown> {
+    return userRefsOf(ctx.actorId, ids, extra);
   }
 }

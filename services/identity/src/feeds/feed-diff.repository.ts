@@ -65,7 +65,7 @@ export class FeedDiffRepository {
     await sql`
       CREATE TEMPORARY TABLE diff_persons ON COMMIT DROP AS
       SELECT p.*, a.id AS account_id, CASE WHEN a.id IS NULL THEN gen_random_uuid() END AS new_id, a.first_name AS a_first_name, a.last_name AS a_last_name, a.email AS a_email, a.mobile AS a_mobile,
-             a.profile AS a_profile, a.deactivated_at IS NOT NULL AS a_deactivated, a.pre_deleted_at IS NOT NULL AS a_pre_deleted,
+             a.profile AS a_profile, a.deactivated_at IS NOT NULL AS a_deactivated, a.pre_deleted_at IS NOT NULL AS a_pre_deleted, a.left_at IS NOT NULL AS a_leaving,
              (p.exit_date IS NOT NULL AND p.exit_date <= current_date) AS exiting,
              ${scope.kind === 'school' ? sql`ARRAY(SELECT x FROM unnest(p.schools) x WHERE x = (SELECT uai FROM feeds WHERE id = ${feedId}))` : sql`p.schools`} AS f_schools,
              ${scope.kind === 'school' ? sql`ARRAY(SELECT x FROM unnest(p.classes) x WHERE left(x, 8) = (SELECT uai FROM feeds WHERE id = ${feedId}))` : sql`p.classes`} AS f_classes
@@ -103,11 +103,13 @@ export class FeedDiffRepository {
                                   'email', d.email, 'mobile', d.mobile, 'ine', d.ine) AS after
         WHERE d.account_id IS NULL AND NOT d.exiting
         UNION ALL
-        SELECT 'returner', jsonb_build_object('deactivated', d.a_deactivated, 'preDeleted', d.a_pre_deleted), jsonb_build_object('deactivated', false, 'preDeleted', false)
-        WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (d.a_deactivated OR d.a_pre_deleted)
+        SELECT 'returner', jsonb_build_object('leaving', d.a_leaving, 'deactivated', d.a_deactivated, 'preDeleted', d.a_pre_deleted),
+               jsonb_build_object('leaving', false, 'deactivated', false, 'preDeleted', false)
+        WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (d.a_leaving OR d.a_deactivated OR d.a_pre_deleted)
         UNION ALL
-        SELECT 'leaver', jsonb_build_object('deactivated', false), jsonb_build_object('deactivated', true, 'exitDate', d.exit_date, 'deactivate', true)
-        WHERE d.account_id IS NOT NULL AND d.exiting AND NOT d.a_deactivated
+        -- A leaver enters the calendar (docs/lifecycle.md) from its exit date: 'deactivate' says it leaves Sesame, not only a school.
+        SELECT 'leaver', jsonb_build_object('leaving', false), jsonb_build_object('leaving', true, 'exitDate', d.exit_date, 'deactivate', true)
+        WHERE d.account_id IS NOT NULL AND d.exiting AND NOT d.a_deactivated AND NOT d.a_leaving
         UNION ALL
         SELECT 'names', jsonb_build_object('lastName', d.a_last_name, 'firstName', d.a_first_name), jsonb_build_object('lastName', d.last_name, 'firstName', d.first_name)
         WHERE d.account_id IS NOT NULL AND NOT d.exiting AND (d.a_last_name, d.a_first_name) IS DISTINCT FROM (d.last_name, d.first_name)
@@ -158,8 +160,8 @@ export class FeedDiffRepository {
   }
 
   /**
-   * Leavers absent from the snapshot: for AAF, every active account of its source it does not
-   * name; for a school export, the active accounts of its sources in that school it does not name
+   * Leavers absent from the snapshot (not already on their way out): for AAF, every active account
+   * of its source it does not name; for a school export, the active accounts of its sources in that school it does not name
    * (those who belong to another school too only leave this one).
    */
   private async absentLeavers(trx: Db, scope: DiffScope): Promise<void> {
@@ -171,18 +173,18 @@ export class FeedDiffRepository {
       await sql`
         INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
         SELECT 'leaver', ${firstSchool}, a.source, a.external_id, a.id, a.last_name, a.first_name, a.profile,
-               jsonb_build_object('deactivated', false), jsonb_build_object('deactivated', true, 'deactivate', true), ''
-        FROM accounts a WHERE a.source = 'aaf' AND a.deactivated_at IS NULL AND ${absent}`.execute(trx);
+               jsonb_build_object('leaving', false), jsonb_build_object('leaving', true, 'deactivate', true), ''
+        FROM accounts a WHERE a.source = 'aaf' AND a.deactivated_at IS NULL AND a.left_at IS NULL AND ${absent}`.execute(trx);
       return;
     }
     if (!scope.schoolId) return;
     await sql`
       INSERT INTO diff_changes (category, uai, source, join_key, account_id, last_name, first_name, profile, before, after, tiebreak)
       SELECT 'leaver', (SELECT uai FROM feeds WHERE id = ${feedId}), a.source, a.external_id, a.id, a.last_name, a.first_name, a.profile,
-             jsonb_build_object('deactivated', false), jsonb_build_object('deactivated', other.school IS NULL, 'deactivate', other.school IS NULL), ''
+             jsonb_build_object('leaving', false), jsonb_build_object('leaving', other.school IS NULL, 'deactivate', other.school IS NULL), ''
       FROM account_schools m JOIN accounts a ON a.id = m.account_id
       LEFT JOIN LATERAL (SELECT o.school_id AS school FROM account_schools o WHERE o.account_id = a.id AND o.school_id <> m.school_id LIMIT 1) other ON true
-      WHERE m.school_id = ${scope.schoolId}::uuid AND a.deactivated_at IS NULL AND a.external_id IS NOT NULL
+      WHERE m.school_id = ${scope.schoolId}::uuid AND a.deactivated_at IS NULL AND a.left_at IS NULL AND a.external_id IS NOT NULL
         AND a.source IN (SELECT DISTINCT source FROM feed_persons WHERE feed_id = ${feedId})
         AND (NOT m.inherited OR other.school IS NULL) AND ${absent}`.execute(trx);
   }

@@ -126,12 +126,12 @@ export const inTimeOrder = (events: EnrolmentEvent[]) =>
 
 /**
  * What the stream made of one source's people, logins aside (they depend on who took a name first
- * in the whole directory): names, email, profile, pre-deletion, own and inherited schools and
+ * in the whole directory): names, email, profile, departure, own and inherited schools and
  * classes, links to children.
  */
 export async function directoryOf(db: Kysely<any>, source: string): Promise<unknown[]> {
   const { rows } = await sql`
-    SELECT a.external_id, a.first_name, a.last_name, a.email, a.role, a.profile, a.pre_deleted_at IS NOT NULL AS pre_deleted,
+    SELECT a.external_id, a.first_name, a.last_name, a.email, a.role, a.profile, a.left_at IS NOT NULL AS leaving,
       (SELECT coalesce(array_agg(s.uai || CASE WHEN m.inherited THEN ' (inherited)' ELSE '' END ORDER BY s.uai, m.inherited), '{}')
          FROM account_schools m JOIN schools s ON s.id = m.school_id WHERE m.account_id = a.id) AS schools,
       (SELECT coalesce(array_agg(s.uai || '/' || c.name || CASE WHEN m.inherited THEN ' (inherited)' ELSE '' END ORDER BY s.uai, c.name, m.inherited), '{}')

@@ -116,7 +116,7 @@ export class FeedsHarness {
   /** The AAF accounts as the tests compare them: names, profile, email, status, own classes, children. */
   async directory(): Promise<any[]> {
     const { rows } = await sql<any>`
-      SELECT a.external_id, a.last_name, a.profile, a.email, a.deactivated_at IS NOT NULL AS deactivated,
+      SELECT a.external_id, a.last_name, a.profile, a.email, a.left_at IS NOT NULL AS leaving, a.deactivated_at IS NOT NULL AS deactivated,
              (SELECT array_agg(s.uai || '/' || c.name ORDER BY s.uai, c.name) FROM account_classes ac JOIN classes c ON c.id = ac.class_id JOIN schools s ON s.id = c.school_id WHERE ac.account_id = a.id AND NOT ac.inherited) AS classes,
              (SELECT array_agg(ch.external_id ORDER BY ch.external_id) FROM relative_links l JOIN accounts ch ON ch.id = l.student_id WHERE l.relative_id = a.id) AS children
       FROM accounts a WHERE a.source = 'aaf' ORDER BY a.external_id`.execute(this.db);

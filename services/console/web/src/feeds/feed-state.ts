@@ -122,6 +122,7 @@ const FIELD_ORDER = [
   'relativeFirstName',
   'relativeKey',
   'exitDate',
+  'leaving',
   'deactivated',
   'preDeleted',
 ];

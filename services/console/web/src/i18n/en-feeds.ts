@@ -133,11 +133,12 @@ export const enFeeds: typeof frFeeds = {
     relativeLastName: 'Relative’s last name',
     relativeFirstName: 'Relative’s first name',
     exitDate: 'Exit date',
+    leaving: 'Departure recorded',
     deactivated: 'Deactivated',
     preDeleted: 'Pre-deleted',
   },
   confirmWhat:
-    'By confirming, you apply the change of this feed. A leaver’s account is not deleted: it is deactivated, then pre-deleted. |||| By confirming, you apply the %{count} changes of this feed at once (all or none). A leaver’s account is not deleted: it is deactivated, then pre-deleted.',
+    'By confirming, you apply the change of this feed. A leaver’s account is not deleted: it follows the leavers’ calendar (tolerated, then deactivated, then pre-deleted). |||| By confirming, you apply the %{count} changes of this feed at once (all or none). A leaver’s account is not deleted: it follows the leavers’ calendar (tolerated, then deactivated, then pre-deleted).',
   confirm: 'Confirm',
   blocked: {
     waiting: 'You can confirm once the comparison is ready.',

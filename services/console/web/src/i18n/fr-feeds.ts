@@ -136,11 +136,12 @@ export const frFeeds = {
     relativeLastName: 'Nom du parent',
     relativeFirstName: 'Prénom du parent',
     exitDate: 'Date de sortie',
+    leaving: 'Départ enregistré',
     deactivated: 'Désactivé',
     preDeleted: 'Pré-supprimé',
   },
   confirmWhat:
-    'En confirmant, vous appliquez le changement de cette alimentation. Un départ ne supprime aucun compte : il est désactivé, puis pré-supprimé. |||| En confirmant, vous appliquez les %{count} changements de cette alimentation en une seule fois (tous ou aucun). Un départ ne supprime aucun compte : il est désactivé, puis pré-supprimé.',
+    'En confirmant, vous appliquez le changement de cette alimentation. Un départ ne supprime aucun compte : il suit le calendrier des départs (toléré, puis désactivé, puis pré-supprimé). |||| En confirmant, vous appliquez les %{count} changements de cette alimentation en une seule fois (tous ou aucun). Un départ ne supprime aucun compte : il suit le calendrier des départs (toléré, puis désactivé, puis pré-supprimé).',
   confirm: 'Confirmer',
   blocked: {
     waiting: 'Vous pourrez confirmer une fois la comparaison prête.',
