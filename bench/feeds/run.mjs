@@ -17,6 +17,7 @@ import { MANAGER, adminQuery, call, deployedNodeOptions, root, startServices } f
 
 const require = createRequire(import.meta.url);
 const { writeSyntheticDelivery } = require(join(root, 'libs/feeds/dist/tools/synthetic-delivery.js'));
+const { readDelivery } = require(join(root, 'libs/feeds/dist/index.js'));
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, schools: { type: 'string', default: '300' } } });
 const PEOPLE = Number(values.people);
@@ -208,6 +209,12 @@ try {
   pg2.stop();
   const totals = ready2.feed.totals;
   report('feeds.year2.diff', diff2, 's', `upload to ready, ${ready2.feed.records} persons against ${persons1}; target ≤ 120`);
+  // The limit of its first part: the same delivery read and checked by the same readers, alone, in this process.
+  const readStarted = performance.now();
+  let read = 0;
+  for await (const record of readDelivery(year2.files)) if (record.kind === 'person') read += 1;
+  const bareRead = (performance.now() - readStarted) / 1000;
+  report('feeds.limit.read', bareRead, 's', `a bare read of the same delivery (${read} persons parsed and checked, nothing sent): ${(bareRead / diff2).toFixed(2)} of the diff`);
   console.log(`# year 2 changes: ${Object.entries(totals).map(([category, n]) => `${category} ${n}`).join(', ')}; held schools ${ready2.feed.schools.filter((s) => s.held).length}`);
   for (const [name, pid] of Object.entries(stack.pids)) {
     report(`feeds.${name}.peak_rss`, statusMiB(pid, 'VmHWM'), 'MiB', `VmHWM (after year 1: ${peaksBefore[name].toFixed(0)}); target < 500`);
