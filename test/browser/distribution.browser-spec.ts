@@ -87,7 +87,7 @@ describe('console: distribution (browser)', () => {
     const page = await open('administrator-generates-pdf');
     await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
     await sees(page, 'Vous êtes administrateur de vos établissements.');
-    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Mon compte']);
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Calendrier des départs', 'Mon compte']);
     await selectSixB(page);
     await page.getByLabel(/^Profils/).click();
     await page.getByRole('option', { name: 'Élève' }).click();
@@ -189,7 +189,7 @@ describe('console: distribution (browser)', () => {
     const page = await open('supervisor-emails');
     await signIn(suite.visit, suite.d.supervisorA.username, PASSWORD);
     await sees(page, 'Vous êtes superviseur : vous consultez les comptes des établissements de votre administrateur.');
-    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Mon compte']);
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Calendrier des départs', 'Mon compte']);
     await sees(page, 'distribuer les comptes que vous sélectionnez, par courrier PDF ou par courriel ;');
     await menu(page).getByRole('menuitem', { name: 'Comptes' }).click();
     await page.getByLabel(/^Classes/).click();

@@ -85,7 +85,7 @@ describe('console: end users’ pages (browser)', () => {
     await sees(page, 'Vous êtes superviseur : vous consultez les comptes des établissements de votre administrateur.');
     await sees(page, 'Votre compte est activé : votre session est ouverte avec le mot de passe que vous venez de choisir.');
     expect(suite.visit.path()).toBe('/');
-    expect(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Mon compte']);
+    expect(await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Distribution', 'Calendrier des départs', 'Mon compte']);
     await suite.visit.shot('supervisor-home');
   });
 

@@ -16,6 +16,7 @@ import { FeedShow } from './feeds/FeedShow';
 import { Home } from './home/Home';
 import { ImportList } from './imports/ImportList';
 import { ImportShow } from './imports/ImportShow';
+import { LifecyclePolicyPage } from './lifecycle/LifecyclePolicyPage';
 import { Layout } from './layout/Layout';
 import { NotFound } from './layout/NotFound';
 import { theme } from './layout/theme';
@@ -57,6 +58,7 @@ function SesameAdmin() {
           <CustomRoutes>
             <Route path="/profile" element={<ProfilePage />} />
             {can.readReports(role) && <Route path="/reports" element={<ActivationReport />} />}
+            {can.listAccounts(role) && <Route path="/lifecycle" element={<LifecyclePolicyPage />} />}
           </CustomRoutes>
           {can.listAccounts(role) && (
             <Resource

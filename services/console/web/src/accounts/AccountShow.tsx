@@ -2,6 +2,7 @@ import { Alert, Box, Card, CardContent, Typography } from '@mui/material';
 import { type ReactNode, useState } from 'react';
 import { Link, ShowBase, Title, useGetIdentity, useGetOne, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { Me, Role } from '../common/roles';
+import { AccountCalendar } from '../lifecycle/AccountCalendar';
 import { AccountActionButtons } from './AccountActions';
 import { DistributeThisAccount, type NewCredential } from './DistributeThisAccount';
 import { formatDate } from './AccountList';
@@ -28,6 +29,7 @@ interface AccountView {
   deactivatedAt: string | null;
   preDeletedAt: string | null;
   deleteAfter: string | null;
+  leftAt: string | null;
   createdAt: string;
   lastLoginAt: string | null;
   lastDistributedAt: string | null;
@@ -108,6 +110,7 @@ function AccountDetails() {
           <Row label={field('lastDistributedAt')}>{date(account.lastDistributedAt) || translate('sesame.accounts.never')}</Row>
           {account.externalId && <Row label={field('externalId')}>{account.externalId}</Row>}
         </Box>
+        {me && <AccountCalendar me={me} account={account} />}
       </CardContent>
     </Card>
   );

@@ -61,6 +61,8 @@ export const can = {
   uploadAaf: (role: Role | undefined) => mayEver(role, 'importAccounts') && role === 'manager',
   /** Letters and emails to a selection of one's scope (SPEC §2): everybody but members. */
   distribute: (role: Role | undefined) => mayEver(role, 'distributeAccounts'),
+  /** The leavers' calendar's delays (issue 16): everybody who lists accounts reads them, the manager sets them. */
+  setLifecyclePolicy: (role: Role | undefined) => mayEver(role, 'setLifecyclePolicy'),
   /** Editing, setting the password of, deactivating. */
   manage: (me: Me, account: Subject): boolean => canManage(actorOf(me), account),
   reactivate: (me: Me) => canReactivate(me),

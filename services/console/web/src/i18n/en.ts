@@ -1,6 +1,7 @@
 import englishMessages from 'ra-language-english';
 import type { fr } from './fr';
 import { enFeeds } from './en-feeds';
+import { enLifecycle } from './en-lifecycle';
 import { enScreens } from './en-screens';
 import { raEn } from './ra-en';
 
@@ -20,7 +21,7 @@ export const en: typeof fr = {
     language: { label: 'Interface language' },
     navigation: { label: 'Main menu', help: 'Useful links' },
     links: { login: 'Back to the sign-in page' },
-    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', profile: 'My account' },
+    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', lifecycle: 'Leavers’ calendar', profile: 'My account' },
     roles: { manager: 'Manager', administrator: 'Administrator', supervisor: 'Supervisor', member: 'Member' },
     profiles: { student: 'Student', relative: 'Parent', teacher: 'Teacher', personnel: 'Staff', guest: 'Guest' },
     fields: {
@@ -124,6 +125,7 @@ export const en: typeof fr = {
         distribution: 'Follow account distributions and download the letters.',
         schools: 'See the schools and their classes.',
         reports: 'Follow how accounts get activated.',
+        lifecycle: 'Read (and, for the manager, set) the delays between a member’s departure and the deletion of their account.',
         profile: 'Change your details and your password.',
       },
     },
@@ -242,6 +244,7 @@ export const en: typeof fr = {
     },
     ...enScreens,
     feeds: enFeeds,
+    lifecycle: enLifecycle,
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',

@@ -1,5 +1,6 @@
 import frenchMessages from 'ra-language-french';
 import { frFeeds } from './fr-feeds';
+import { frLifecycle } from './fr-lifecycle';
 import { frScreens } from './fr-screens';
 import { raFr } from './ra-fr';
 
@@ -22,7 +23,7 @@ export const fr = {
     language: { label: 'Langue de l’interface' },
     navigation: { label: 'Menu principal', help: 'Liens utiles' },
     links: { login: 'Revenir à la page de connexion' },
-    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', profile: 'Mon compte' },
+    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', lifecycle: 'Calendrier des départs', profile: 'Mon compte' },
     roles: { manager: 'Gestionnaire', administrator: 'Administrateur', supervisor: 'Superviseur', member: 'Usager' },
     profiles: { student: 'Élève', relative: 'Parent', teacher: 'Enseignant', personnel: 'Personnel', guest: 'Invité' },
     fields: {
@@ -126,6 +127,7 @@ export const fr = {
         distribution: 'Suivre les distributions de comptes et télécharger les courriers.',
         schools: 'Voir les établissements et leurs classes.',
         reports: 'Suivre l’activation des comptes.',
+        lifecycle: 'Consulter (et, pour le gestionnaire, fixer) les délais entre le départ d’un usager et la suppression de son compte.',
         profile: 'Modifier vos informations et votre mot de passe.',
       },
     },
@@ -244,6 +246,7 @@ export const fr = {
     },
     ...frScreens,
     feeds: frFeeds,
+    lifecycle: frLifecycle,
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',

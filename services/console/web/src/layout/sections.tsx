@@ -1,5 +1,6 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import AssessmentIcon from '@mui/icons-material/Assessment';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import HomeIcon from '@mui/icons-material/Home';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PeopleIcon from '@mui/icons-material/People';
@@ -29,6 +30,7 @@ export const SECTIONS: Section[] = [
   { path: '/campaigns', key: 'distribution', icon: <MarkEmailReadIcon />, visible: can.distribute },
   { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
+  { path: '/lifecycle', key: 'lifecycle', icon: <EventBusyIcon />, visible: can.listAccounts },
   { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },
 ];
 
