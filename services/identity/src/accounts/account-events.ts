@@ -13,3 +13,6 @@ export function userRefsOf(actorId: string | null, ids: RawBuilder<unknown>, ext
                               'actorId', ${actorId}::text) || ${extra} AS data
     FROM accounts a WHERE a.id IN (${ids})`;
 }
+
+/** A timestamptz as the events' ISO 8601 instant (UTC, milliseconds, `Z`), for payloads PostgreSQL builds. */
+export const isoInstant = (value: RawBuilder<unknown>): RawBuilder<unknown> => sql`to_char((${value}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

@@ -5,7 +5,7 @@ import { recordEventsFrom } from '@sesame/outbox';
 import { RawBuilder, sql } from 'kysely';
 import { ActivationCodeVault } from '../accounts/activation-code-vault';
 import { generateActivationCode } from '../accounts/activation-codes';
-import { userRefsOf } from '../accounts/account-events';
+import { isoInstant, userRefsOf } from '../accounts/account-events';
 import { LoginAllocator } from '../accounts/login-allocation';
 import { insertMemberships } from '../accounts/memberships.repository';
 import type { Db } from '../database/database.module';
@@ -29,9 +29,9 @@ type AccountSet = RawBuilder<unknown>;
 
 /** identity.user.leaving's dates, from the account's departure and its profile's delays (lifecycle_policies). */
 const leavingDates = sql`(SELECT jsonb_build_object(
-    'leftAt', to_char(a.left_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'deactivateOn', to_char((a.left_at + make_interval(days => p.toleration_days)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'deleteOn', to_char((a.left_at + make_interval(days => p.toleration_days + p.deactivation_days + p.pre_deletion_days)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    'leftAt', ${isoInstant(sql`a.left_at`)},
+    'deactivateOn', ${isoInstant(sql`a.left_at + make_interval(days => p.toleration_days)`)},
+    'deleteOn', ${isoInstant(sql`a.left_at + make_interval(days => p.toleration_days + p.deactivation_days + p.pre_deletion_days)`)})
   FROM lifecycle_policies p WHERE p.profile = a.profile)`;
 
 const changed = (feedId: string, ...categories: string[]): AccountSet =>

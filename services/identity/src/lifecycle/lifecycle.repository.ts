@@ -3,7 +3,7 @@ import type { LifecycleDelays } from '@sesame/account-rules';
 import { IdentityEvents, Profile } from '@sesame/contracts';
 import { recordEventsFrom } from '@sesame/outbox';
 import { RawBuilder, sql } from 'kysely';
-import { userRefsOf } from '../accounts/account-events';
+import { isoInstant, userRefsOf } from '../accounts/account-events';
 import { DB, Db } from '../database/database.module';
 
 export interface PolicyRow extends LifecycleDelays {
@@ -15,7 +15,6 @@ export interface PolicyRow extends LifecycleDelays {
 export type DueStep = 'deactivate' | 'pre-delete';
 
 const ids = (values: readonly string[]): RawBuilder<unknown> => sql`SELECT unnest(${sql.val([...values])}::uuid[])`;
-const iso = (column: RawBuilder<unknown>) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The calendar's data: the policy per profile, departures, and the leavers due for their next step. */
 @Injectable()
@@ -80,13 +79,13 @@ export class LifecycleRepository {
     await sql`
       INSERT INTO audit_log (actor_id, action, target_id, before, after)
       SELECT NULL, ${action}, a.id, NULL,
-             jsonb_build_object('leftAt', ${iso(sql`a.left_at`)}, 'deactivatedAt', ${iso(sql`a.deactivated_at`)},
-                                'preDeletedAt', ${iso(sql`a.pre_deleted_at`)}, 'deleteAfter', ${iso(sql`a.delete_after`)})
+             jsonb_build_object('leftAt', ${isoInstant(sql`a.left_at`)}, 'deactivatedAt', ${isoInstant(sql`a.deactivated_at`)},
+                                'preDeletedAt', ${isoInstant(sql`a.pre_deleted_at`)}, 'deleteAfter', ${isoInstant(sql`a.delete_after`)})
       FROM accounts a WHERE a.id IN (${ids(moved)})`.execute(trx);
     if (step === 'deactivate') {
       await recordEventsFrom(trx, IdentityEvents.userDeactivated, userRefsOf(null, ids(moved)));
     } else {
-      await recordEventsFrom(trx, IdentityEvents.userPreDeleted, userRefsOf(null, ids(moved), sql`jsonb_build_object('deleteAfter', ${iso(sql`a.delete_after`)})`));
+      await recordEventsFrom(trx, IdentityEvents.userPreDeleted, userRefsOf(null, ids(moved), sql`jsonb_build_object('deleteAfter', ${isoInstant(sql`a.delete_after`)})`));
     }
     return moved;
   }

@@ -128,10 +128,10 @@ export class LifecycleService {
     return { deactivated, preDeleted };
   }
 
-  private datesOf(account: AccountDetails, policy: PolicyRow[], from?: Date) {
+  private datesOf(account: AccountDetails, policy: PolicyRow[]) {
     const delays = policy.find((p) => p.profile === account.profile);
     if (!delays) return null;
-    return lifecycleDates(from ?? account.left_at ?? new Date(), delays);
+    return lifecycleDates(account.left_at ?? new Date(), delays);
   }
 
   private calendar(account: AccountDetails, policy: PolicyRow[]): AccountLifecycle {
