@@ -54,7 +54,7 @@ export const BROKER_ROLES: Record<BrokerUser, BrokerRole> = {
     publishes: [{ exchange: EXCHANGES.events, routingKeys: types(IdentityEvents) }],
     binds: [
       { queue: QUEUES.identityEnrolment, exchange: EXCHANGES.enrolment, routingKeys: [ENROLMENT_BINDING] },
-      { queue: QUEUES.identityDistributions, exchange: EXCHANGES.events, routingKeys: [MailmergeEvents.campaignDistributed.type] },
+      { queue: QUEUES.identityDistributions, exchange: EXCHANGES.events, routingKeys: [MailmergeEvents.campaignDistributed.type, MailmergeEvents.lifecycleNoticeSent.type] },
     ],
   },
   importer: {

@@ -93,11 +93,28 @@ export const IdentityEvents = {
   userPreDeleted: defineEvent('identity.user.pre-deleted', userRef.extend({ deleteAfter: z.iso.datetime({ offset: true }) })),
   userRestored: defineEvent('identity.user.restored', userRef),
   userDeleted: defineEvent('identity.user.deleted', userRef),
+  /**
+   * A leaver's notice, for mailmerge to email in the account's language: its `kind` of step
+   * (deactivation or deletion) falls due `on` that day. Published only where there is an address.
+   */
+  lifecycleNoticeDue: defineEvent(
+    'identity.user.lifecycle-notice',
+    userRef.extend({ ...mailbox, email: z.string(), kind: z.enum(['deactivation', 'deletion']), on: z.iso.datetime({ offset: true }) }),
+  ),
   /** The manager changed the leavers' calendar (issue 16): every profile's delays, as they now are. */
   lifecyclePolicyChanged: defineEvent(
     'identity.lifecycle.policy-changed',
     z.object({
-      profiles: z.array(z.object({ profile: ProfileSchema, tolerationDays: z.number().int(), deactivationDays: z.number().int(), preDeletionDays: z.number().int() })),
+      profiles: z.array(
+        z.object({
+          profile: ProfileSchema,
+          tolerationDays: z.number().int(),
+          deactivationDays: z.number().int(),
+          preDeletionDays: z.number().int(),
+          /** Days before deactivation and before deletion the leaver is sent a notice. */
+          noticeDays: z.number().int().optional(),
+        }),
+      ),
       actorId: z.uuid(),
     }),
   ),

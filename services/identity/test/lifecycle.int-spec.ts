@@ -1,9 +1,10 @@
 import { IdentityEvents, ServiceFailure } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import { sql } from 'kysely';
+import { DistributionService } from '../src/distribution/distribution.service';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { PurgeService } from '../src/maintenance/purge.service';
-import { A } from './support/feed-fixtures';
+import { A, B } from './support/feed-fixtures';
 import { FeedsHarness } from './support/feeds-harness';
 
 const DAY = 86_400_000;
@@ -54,8 +55,8 @@ describe('lifecycle: the leavers’ calendar (identity)', () => {
     expect(await refusal(lifecycle.setPolicy(h.adminA, fourMonths))).toBe('forbidden');
 
     const set = await lifecycle.setPolicy(h.manager, { profiles: [{ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30 }] });
-    expect(set.profiles.find((p) => p.profile === 'student')).toEqual({ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30 });
-    expect(set.profiles.find((p) => p.profile === 'relative')).toEqual({ profile: 'relative', tolerationDays: 15, deactivationDays: 30, preDeletionDays: 30 });
+    expect(set.profiles.find((p) => p.profile === 'student')).toEqual({ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30, noticeDays: 7 });
+    expect(set.profiles.find((p) => p.profile === 'relative')).toEqual({ profile: 'relative', tolerationDays: 15, deactivationDays: 30, preDeletionDays: 30, noticeDays: 7 });
     const { rows } = await sql<any>`SELECT actor_id, after FROM audit_log WHERE action = 'lifecycle.policy'`.execute(h.db);
     expect(rows).toHaveLength(1);
     expect(rows[0].actor_id).toBe(h.manager.id);
@@ -79,14 +80,14 @@ describe('lifecycle: the leavers’ calendar (identity)', () => {
     await eventually(async () => (eventsOf(IdentityEvents.userLeaving.type, id).length ? true : undefined), 10_000, 'the leaving event');
     expect(eventsOf(IdentityEvents.userLeaving.type, id)).toMatchObject([{ data: { leftAt: t0.toISOString(), deleteOn: new Date(t0.getTime() + 60 * DAY).toISOString() } }]);
 
-    expect(await lifecycle.run(at(9))).toEqual({ deactivated: 0, preDeleted: 0 });
+    expect(await lifecycle.run(at(9))).toEqual({ noticed: 0, deactivated: 0, preDeleted: 0 });
     expect((await row(id)).deactivated_at).toBeNull();
-    expect(await lifecycle.run(at(10))).toEqual({ deactivated: 1, preDeleted: 0 });
+    expect(await lifecycle.run(at(10))).toEqual({ noticed: 0, deactivated: 1, preDeleted: 0 });
     const deactivated = await row(id);
     expect(deactivated.deactivated_at).toEqual(at(10));
     expect(deactivated.session_version).toBe(1);
-    expect(await lifecycle.run(at(29))).toEqual({ deactivated: 0, preDeleted: 0 });
-    expect(await lifecycle.run(at(30))).toEqual({ deactivated: 0, preDeleted: 1 });
+    expect(await lifecycle.run(at(29))).toEqual({ noticed: 0, deactivated: 0, preDeleted: 0 });
+    expect(await lifecycle.run(at(30))).toEqual({ noticed: 0, deactivated: 0, preDeleted: 1 });
     expect((await row(id)).delete_after).toEqual(new Date(t0.getTime() + 60 * DAY));
     expect(await lifecycle.ofUser(h.adminA, id)).toMatchObject({ step: 'pre_deleted' });
 
@@ -140,5 +141,59 @@ describe('lifecycle: the leavers’ calendar (identity)', () => {
     const { rows } = await sql<{ id: string }>`INSERT INTO accounts (username, role, profile) VALUES ('ailleurs', 'member', 'student') RETURNING id`.execute(h.db);
     expect(await refusal(lifecycle.depart(h.adminA, rows[0].id, undefined))).toBe('forbidden');
     expect(await refusal(lifecycle.comeBack(h.adminA, id))).toBe('conflict');
+  });
+
+  it('queues each notice once, N days before deactivation and before deletion, where there is an address, in the account’s language', async () => {
+    const id = await student('ines.avis');
+    const silent = await student('sans.adresse');
+    await sql`UPDATE accounts SET email = 'ines@example.org', locale = 'en' WHERE id = ${id}`.execute(h.db);
+    await lifecycle.setPolicy(h.manager, { profiles: [{ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30, noticeDays: 3 }] });
+    await lifecycle.depart(h.adminA, id, t0);
+    await lifecycle.depart(h.adminA, silent, t0);
+    const notices = () => h.events.filter((e) => e.type === IdentityEvents.lifecycleNoticeDue.type && [id, silent].includes((e.data as any).userId));
+
+    expect((await lifecycle.run(at(6, 59))).noticed).toBe(0);
+    expect((await lifecycle.run(at(7))).noticed).toBe(1);
+    // The next runs (another replica's, the next hour's) do not send it again.
+    expect((await lifecycle.run(at(8))).noticed).toBe(0);
+    await eventually(async () => (notices().length ? true : undefined), 10_000, 'the deactivation notice');
+    expect(notices()).toMatchObject([
+      { data: { userId: id, kind: 'deactivation', on: new Date(t0.getTime() + 10 * DAY).toISOString(), email: 'ines@example.org', locale: 'en', username: 'ines.avis' } },
+    ]);
+    expect((await lifecycle.ofUser(h.adminA, id)).notices).toEqual([
+      { kind: 'deactivation', on: new Date(t0.getTime() + 10 * DAY).toISOString(), queuedAt: at(7).toISOString(), sentAt: null, outcome: null },
+    ]);
+
+    expect(await lifecycle.run(at(56, 59))).toMatchObject({ noticed: 0, deactivated: 2, preDeleted: 2 });
+    expect((await lifecycle.run(at(57))).noticed).toBe(1);
+    await eventually(async () => (notices().length === 2 ? true : undefined), 10_000, 'the deletion notice');
+    expect(notices()[1]).toMatchObject({ data: { userId: id, kind: 'deletion', on: new Date(t0.getTime() + 60 * DAY).toISOString() } });
+
+    // Mailmerge's report completes the log.
+    const sentAt = at(57, 5);
+    expect(await h.identity.get(DistributionService).recordNotice({ userId: id, kind: 'deletion', on: new Date(t0.getTime() + 60 * DAY), outcome: 'sent', at: sentAt })).toBe(true);
+    expect((await lifecycle.ofUser(h.adminA, id)).notices[0]).toMatchObject({ kind: 'deletion', sentAt: sentAt.toISOString(), outcome: 'sent' });
+    await lifecycle.setPolicy(h.manager, { profiles: [{ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30, noticeDays: 7 }] });
+  });
+
+  it('simulates a selection: who would be deactivated and deleted on which day, leavers by their own calendar', async () => {
+    const stays = await student('reste.ici');
+    const gone = await student('deja.parti');
+    await lifecycle.depart(h.adminA, gone, t0);
+    const leftAt = new Date('2027-07-04T10:00:00Z');
+    const simulation = await lifecycle.simulate(h.adminA, { filter: { ids: [stays, gone], preDeleted: 'include', deactivated: 'include' }, leftAt: leftAt.toISOString() });
+    expect(simulation.total).toBe(2);
+    expect(simulation.outside).toBe(0);
+    const day = (d: Date) => `${d.toISOString().slice(0, 10)}T00:00:00.000Z`;
+    expect(simulation.groups).toEqual(
+      expect.arrayContaining([
+        { profile: 'student', step: 'active', hypothetical: true, deactivateOn: day(new Date(leftAt.getTime() + 10 * DAY)), deleteOn: day(new Date(leftAt.getTime() + 60 * DAY)), count: 1 },
+        { profile: 'student', step: 'leaving', hypothetical: false, deactivateOn: day(new Date(t0.getTime() + 10 * DAY)), deleteOn: day(new Date(t0.getTime() + 60 * DAY)), count: 1 },
+      ]),
+    );
+    // Another administrator's scope does not reach these accounts.
+    const schoolB = (await sql<{ id: string }>`SELECT id FROM schools WHERE uai = ${B}`.execute(h.db)).rows[0].id;
+    const adminB = { ...h.adminA, schoolIds: [schoolB] };
+    expect((await lifecycle.simulate(adminB, { filter: { ids: [stays, gone], preDeleted: 'exclude', deactivated: 'exclude' } })).total).toBe(0);
   });
 });

@@ -20,4 +20,18 @@ export const MailmergeEvents = {
       at: z.iso.datetime({ offset: true }),
     }),
   ),
+  /**
+   * A leaver's notice (identity.user.lifecycle-notice) went to the mail server (`sent`), or was
+   * refused for good (`refused`): identity records it in the account's distribution log.
+   */
+  lifecycleNoticeSent: defineEvent(
+    'mailmerge.lifecycle-notice.sent',
+    z.object({
+      userId: z.uuid(),
+      kind: z.enum(['deactivation', 'deletion']),
+      on: z.iso.datetime({ offset: true }),
+      outcome: z.enum(['sent', 'refused']),
+      at: z.iso.datetime({ offset: true }),
+    }),
+  ),
 } as const;

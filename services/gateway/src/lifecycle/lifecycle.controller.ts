@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountLifecycleSchema, IdentityLifecycleRpc, LifecyclePolicySchema, ServiceFailure, SetLifecyclePolicySchema } from '@sesame/contracts';
+import {
+  AccountLifecycleSchema,
+  IdentityLifecycleRpc,
+  LifecyclePolicySchema,
+  LifecycleSimulationSchema,
+  ServiceFailure,
+  SetLifecyclePolicySchema,
+  SimulateLifecycleSchema,
+} from '@sesame/contracts';
 import type { CallContext } from '@sesame/messaging';
 import { z } from 'zod';
 import { Caller, MayEver } from '../auth/principal';
@@ -10,6 +18,7 @@ import { IdentityClient } from '../identity/identity.module';
 
 const id = new ParseUUIDPipe({ exceptionFactory: () => new ServiceFailure('not_found') });
 const PolicyBody = SetLifecyclePolicySchema.strict();
+const SimulateBody = SimulateLifecycleSchema.strict();
 const DepartBody = z.object({ leftAt: z.iso.datetime({ offset: true }).optional() }).strict();
 
 /** The leavers' calendar (issue 16): the policy, an account's dates, departures and returns. */
@@ -42,6 +51,23 @@ export class LifecycleController {
   @ApiProblems('validation_failed', 'unauthenticated', 'forbidden')
   setPolicy(@Body(ZodBody(PolicyBody)) body: z.output<typeof PolicyBody>, @Caller() caller: CallContext) {
     return this.identity.call(IdentityLifecycleRpc.setPolicy, body, caller);
+  }
+
+  @Post('lifecycle/simulate')
+  @MayEver('listAccounts')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The simulator for a selection: deactivated on …, deleted on …',
+    description:
+      'The accounts of the selection (within the caller’s scope, as `GET /users` filters them) grouped by profile, step and the days they would ' +
+      'be deactivated and deleted: those who have not left as if they left on `leftAt` (today when absent), leavers by their own calendar. ' +
+      '`outside` counts the accounts no calendar applies to (staff roles).',
+  })
+  @ApiBodyFrom(SimulateBody)
+  @ApiAnswer(200, 'The groups and their counts', LifecycleSimulationSchema)
+  @ApiProblems('validation_failed', 'unauthenticated', 'forbidden')
+  simulate(@Body(ZodBody(SimulateBody)) body: z.output<typeof SimulateBody>, @Caller() caller: CallContext) {
+    return this.identity.call(IdentityLifecycleRpc.simulate, body, caller);
   }
 
   @Get('users/:id/lifecycle')

@@ -152,8 +152,19 @@ export interface LifecyclePoliciesTable {
   toleration_days: number;
   deactivation_days: number;
   pre_deletion_days: number;
+  notice_days: ColumnType<number, number | undefined, number>;
   updated_at: Date | null;
   updated_by: string | null;
+}
+
+/** The leavers' notices queued and sent (migration 0017): the distribution log of the calendar. */
+export interface LifecycleNoticesTable {
+  account_id: string;
+  kind: 'deactivation' | 'deletion';
+  due_on: Date;
+  queued_at: ColumnType<Date, Date | undefined, never>;
+  sent_at: Date | null;
+  outcome: 'sent' | 'refused' | null;
 }
 
 export interface Database {
@@ -169,6 +180,7 @@ export interface Database {
   enrolment_facts: EnrolmentFactsTable;
   outbox: OutboxTable;
   lifecycle_policies: LifecyclePoliciesTable;
+  lifecycle_notices: LifecycleNoticesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

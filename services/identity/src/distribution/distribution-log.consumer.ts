@@ -1,14 +1,24 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EXCHANGES, EventEnvelopeSchema, MailmergeEvents, QUEUES } from '@sesame/contracts';
+import { EXCHANGES, EventEnvelope, EventEnvelopeSchema, MailmergeEvents, QUEUES } from '@sesame/contracts';
+import type { z } from 'zod';
 import { Broker, Consumer, PoisonMessage } from '@sesame/messaging';
 import { DistributionService } from './distribution.service';
+
+/** What the log records: campaigns' distributions, and the leavers' notices (issue 16). */
+const DISTRIBUTION_LOG_EVENTS = [MailmergeEvents.campaignDistributed, MailmergeEvents.lifecycleNoticeSent];
+
+function readData<T extends z.ZodType>(schema: T, body: EventEnvelope): z.infer<T> {
+  const data = schema.safeParse(body.data);
+  if (!data.success) throw new PoisonMessage(`${body.type}: invalid data: ${data.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return data.data;
+}
 
 /** Events in hand at once: each names up to a thousand accounts. */
 const PREFETCH = 8;
 
 /**
  * Keeps each account's last distribution (SPEC §4 "never distributed") from mailmerge's
- * `mailmerge.campaign.distributed` events, on a durable quorum queue: acknowledged after the
+ * `mailmerge.campaign.distributed` events, and the leavers' notices mailmerge sent, on a durable quorum queue: acknowledged after the
  * update is committed; a copy delivered twice changes nothing (see recordDistribution).
  */
 @Injectable()
@@ -21,6 +31,7 @@ export class DistributionLogConsumer implements OnApplicationBootstrap, OnModule
     distribution: DistributionService,
   ) {
     const event = MailmergeEvents.campaignDistributed;
+    const notice = MailmergeEvents.lifecycleNoticeSent;
     this.consumer = new Consumer(broker, {
       queue: QUEUES.identityDistributions,
       schema: EventEnvelopeSchema,
@@ -29,11 +40,16 @@ export class DistributionLogConsumer implements OnApplicationBootstrap, OnModule
       sequential: true,
       handle: async (messages) => {
         for (const { body } of messages) {
+          if (body.type === notice.type && body.version === notice.version) {
+            const data = readData(notice.data, body);
+            const recorded = await distribution.recordNotice({ ...data, on: new Date(data.on), at: new Date(data.at) });
+            this.logger.debug({ eventId: body.id, userId: data.userId, kind: data.kind, recorded }, 'Lifecycle notice recorded');
+            continue;
+          }
           if (body.type !== event.type || body.version !== event.version) throw new PoisonMessage(`unexpected event ${body.type} v${body.version}`);
-          const data = event.data.safeParse(body.data);
-          if (!data.success) throw new PoisonMessage(`${body.type}: invalid data: ${data.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-          const updated = await distribution.recordDistribution(data.data.accountIds, data.data.channel, new Date(data.data.at));
-          this.logger.debug({ eventId: body.id, campaignId: data.data.campaignId, accounts: data.data.accountIds.length, updated }, 'Distribution recorded');
+          const data = readData(event.data, body);
+          const updated = await distribution.recordDistribution(data.accountIds, data.channel, new Date(data.at));
+          this.logger.debug({ eventId: body.id, campaignId: data.campaignId, accounts: data.accountIds.length, updated }, 'Distribution recorded');
         }
       },
       onError: (error, raw) => this.logger.warn({ err: error, messageId: raw.properties.messageId }, 'Distribution event not recorded; it will be tried again'),
@@ -42,9 +58,10 @@ export class DistributionLogConsumer implements OnApplicationBootstrap, OnModule
 
   async onApplicationBootstrap(): Promise<void> {
     // Declared here rather than in app.module: the queue belongs to this feature alone.
-    await this.broker.declareDurableQueue(QUEUES.identityDistributions, [
-      { exchange: EXCHANGES.events, routingKey: MailmergeEvents.campaignDistributed.type },
-    ]);
+    await this.broker.declareDurableQueue(
+      QUEUES.identityDistributions,
+      DISTRIBUTION_LOG_EVENTS.map((definition) => ({ exchange: EXCHANGES.events, routingKey: definition.type })),
+    );
     await this.broker.channel.waitForConnect();
     await this.consumer.start();
   }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DistributionCaller, DistributionPage, DistributionTally, ServiceFailure, UserFilter } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
+import { LifecycleRepository, NoticeKind } from '../lifecycle/lifecycle.repository';
 import { DistributionRepository } from './distribution.repository';
 import { distributionRefusal } from './distribution.rules';
 
 /** The selections mailmerge freezes into campaigns, always within the launcher's scope. */
 @Injectable()
 export class DistributionService {
-  constructor(private readonly repository: DistributionRepository) {}
+  constructor(
+    private readonly repository: DistributionRepository,
+    private readonly lifecycle: LifecycleRepository,
+  ) {}
 
   async select(actor: Actor, filter: UserFilter, after: string | undefined, limit: number): Promise<DistributionPage> {
     await this.checkSelection(actor, filter);
@@ -36,5 +40,10 @@ export class DistributionService {
 
   recordDistribution(accountIds: readonly string[], channel: 'pdf' | 'email', at: Date): Promise<number> {
     return this.repository.recordDistribution(accountIds, channel, at);
+  }
+
+  /** A leaver's notice mailmerge sent or saw refused; false when the account is gone since. */
+  recordNotice(report: { userId: string; kind: NoticeKind; on: Date; outcome: 'sent' | 'refused'; at: Date }): Promise<boolean> {
+    return this.lifecycle.noticeDelivered(report.userId, report.kind, report.on, report.outcome, report.at);
   }
 }

@@ -29,6 +29,11 @@ export class LifecycleController {
     return answerAs(this.actors, IdentityLifecycleRpc.ofUser, raw, (actor, input) => this.lifecycle.ofUser(actor, input.id));
   }
 
+  @MessagePattern(IdentityLifecycleRpc.simulate.pattern)
+  simulate(@Payload() raw: unknown) {
+    return answerAs(this.actors, IdentityLifecycleRpc.simulate, raw, (actor, input) => this.lifecycle.simulate(actor, input));
+  }
+
   @MessagePattern(IdentityLifecycleRpc.depart.pattern)
   depart(@Payload() raw: unknown) {
     return answerAs(this.actors, IdentityLifecycleRpc.depart, raw, (actor, input, request) =>

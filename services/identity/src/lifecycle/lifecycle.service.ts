@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LEGAL_MAX_LIFECYCLE_DAYS, canReactivate, checkLifecycleDelays, lifecycleDates, mayEver } from '@sesame/account-rules';
-import { AccountLifecycle, IdentityEvents, LifecyclePolicy, LifecycleStepSchema, ServiceFailure, SetLifecyclePolicySchema } from '@sesame/contracts';
+import {
+  AccountLifecycle,
+  IdentityEvents,
+  LifecyclePolicy,
+  LifecycleSimulation,
+  LifecycleStepSchema,
+  ServiceFailure,
+  SetLifecyclePolicySchema,
+  SimulateLifecycleSchema,
+} from '@sesame/contracts';
 import type { z } from 'zod';
 import { AccountDetails, AccountsRepository } from '../accounts/accounts.repository';
 import { auditSnapshot, eventRef } from '../accounts/user-view';
@@ -8,7 +17,8 @@ import type { Actor } from '../auth/actor';
 import { ActorService } from '../auth/actor.service';
 import { ChangeRecorder } from '../audit/change-recorder';
 import { AccountAccess } from '../users/account-access';
-import { DueStep, LifecycleRepository, PolicyRow } from './lifecycle.repository';
+import { SelectionRepository } from '../users/selection.repository';
+import { DueStep, LifecycleRepository, NoticeKind, NoticeRow, PolicyRow } from './lifecycle.repository';
 
 /** Leavers moved per transaction by the scheduled run. */
 const RUN_BATCH = 5_000;
@@ -30,6 +40,7 @@ export class LifecycleService {
     private readonly access: AccountAccess,
     private readonly changes: ChangeRecorder,
     private readonly actors: ActorService,
+    private readonly selection: SelectionRepository,
   ) {}
 
   async policy(actor: Actor): Promise<LifecyclePolicy> {
@@ -44,7 +55,7 @@ export class LifecycleService {
     if (issues.length) throw new ServiceFailure('validation_failed', { issues });
     const after = await this.changes.record(async ({ trx, audit, event }) => {
       const before = await this.repository.policy(trx);
-      await this.repository.setPolicy(trx, input.profiles.map((e) => ({ profile: e.profile, ...pick(e) })), actor.id);
+      await this.repository.setPolicy(trx, input.profiles.map((e) => ({ profile: e.profile, ...pick(e), noticeDays: e.noticeDays })), actor.id);
       const now = await this.repository.policy(trx);
       await audit({ actorId: actor.id, action: 'lifecycle.policy', targetId: null, before: before.map(plain), after: now.map(plain), requestId });
       await event(IdentityEvents.lifecyclePolicyChanged, { profiles: now.map(plain), actorId: actor.id });
@@ -57,6 +68,18 @@ export class LifecycleService {
   async ofUser(actor: Actor, id: string): Promise<AccountLifecycle> {
     const account = await this.access.visible(actor, id);
     return this.calendar(account, await this.repository.policy());
+  }
+
+  /** The simulator for a selection: within the caller's scope, what a departure on `leftAt` (today) would give. */
+  async simulate(actor: Actor, input: z.infer<typeof SimulateLifecycleSchema>): Promise<LifecycleSimulation> {
+    if (!mayEver(actor.role, 'listAccounts')) throw new ServiceFailure('forbidden');
+    const leftAt = input.leftAt ? new Date(input.leftAt) : new Date();
+    const { outside, groups } = await this.repository.simulate(this.selection.candidates(actor, input.filter), leftAt);
+    return {
+      total: outside + groups.reduce((n, g) => n + g.count, 0),
+      outside,
+      groups: groups.map((g) => ({ ...g, deactivateOn: g.deactivateOn.toISOString(), deleteOn: g.deleteOn.toISOString() })),
+    };
   }
 
   /** An administrator records a departure: the account stays active, flagged as leaving, until its toleration ends. */
@@ -108,7 +131,8 @@ export class LifecycleService {
    * a batch per transaction (rows another replica holds are skipped). Deletion on its date is the
    * purge's (maintenance/purge.service), as for any pre-deleted account. Returns how many took each step.
    */
-  async run(now = new Date()): Promise<{ deactivated: number; preDeleted: number }> {
+  async run(now = new Date()): Promise<{ noticed: number; deactivated: number; preDeleted: number }> {
+    const noticed = (await this.notify('deactivation', now)) + (await this.notify('deletion', now));
     const moved = async (step: DueStep) => {
       let total = 0;
       for (;;) {
@@ -124,9 +148,24 @@ export class LifecycleService {
     };
     const deactivated = await moved('deactivate');
     const preDeleted = await moved('pre-delete');
-    if (deactivated + preDeleted > 0) this.logger.log({ deactivated, preDeleted }, 'Lifecycle run');
-    return { deactivated, preDeleted };
+    if (noticed + deactivated + preDeleted > 0) this.logger.log({ noticed, deactivated, preDeleted }, 'Lifecycle run');
+    return { noticed, deactivated, preDeleted };
   }
+
+  /** Queues the notices due at `now`, a batch per transaction; mailmerge sends them. */
+  private async notify(kind: NoticeKind, now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const queued = await this.changes.record(async (unit) => {
+        const n = await this.repository.queueNotices(unit.trx, kind, now, RUN_BATCH);
+        unit.eventsWritten(n);
+        return n;
+      });
+      total += queued;
+      if (queued < RUN_BATCH) return total;
+    }
+  }
+
 
   private datesOf(account: AccountDetails, policy: PolicyRow[]) {
     const delays = policy.find((p) => p.profile === account.profile);
@@ -134,8 +173,11 @@ export class LifecycleService {
     return lifecycleDates(account.left_at ?? new Date(), delays);
   }
 
-  private calendar(account: AccountDetails, policy: PolicyRow[]): AccountLifecycle {
+  private async calendar(account: AccountDetails, policy: PolicyRow[]): Promise<AccountLifecycle> {
     const dates = this.datesOf(account, policy);
+    // The notices of this departure (an earlier one, undone by a return, had its own).
+    const leftAt = account.left_at;
+    const notices = leftAt ? (await this.repository.noticesOf(account.id)).filter((n) => n.dueOn >= leftAt) : [];
     const step: Step = account.pre_deleted_at ? 'pre_deleted' : account.deactivated_at ? 'deactivated' : account.left_at ? 'leaving' : 'active';
     return {
       id: account.id,
@@ -149,6 +191,7 @@ export class LifecycleService {
         // A pre-deletion has its own date (an administrator's, or the calendar's as it was then).
         deleteOn: (account.delete_after ?? dates.deleteOn).toISOString(),
       },
+      notices: notices.map(noticeView),
     };
   }
 
@@ -163,4 +206,11 @@ const pick = (e: { tolerationDays: number; deactivationDays: number; preDeletion
   deactivationDays: e.deactivationDays,
   preDeletionDays: e.preDeletionDays,
 });
-const plain = (r: PolicyRow) => ({ profile: r.profile, ...pick(r) });
+const plain = (r: PolicyRow) => ({ profile: r.profile, ...pick(r), noticeDays: r.noticeDays });
+const noticeView = (n: NoticeRow) => ({
+  kind: n.kind,
+  on: n.dueOn.toISOString(),
+  queuedAt: n.queuedAt.toISOString(),
+  sentAt: n.sentAt?.toISOString() ?? null,
+  outcome: n.outcome,
+});

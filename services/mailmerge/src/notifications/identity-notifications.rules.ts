@@ -2,20 +2,24 @@ import { SealKeyring, SealRefused } from '@sesame/auth';
 import { EXCHANGES, EventData, EventEnvelope, IdentityEvents, resetTokenSealContext } from '@sesame/contracts';
 import { PoisonMessage } from '@sesame/messaging';
 import type { MailMessage } from '../mail/mailer.service';
+import { renderLifecycleNoticeMail } from '../mail/templates/lifecycle-notice.template';
 import { renderPasswordChangedMail } from '../mail/templates/password-changed.template';
 import { renderPasswordResetMail } from '../mail/templates/password-reset.template';
 
 type ResetRequested = EventData<typeof IdentityEvents.userPasswordResetRequested>;
 type PasswordChanged = EventData<typeof IdentityEvents.userPasswordChanged>;
+type LifecycleNotice = EventData<typeof IdentityEvents.lifecycleNoticeDue>;
 
 export type IdentityNotification =
   | { kind: 'password-reset'; eventId: string; type: string; data: ResetRequested; token: string }
-  | { kind: 'password-changed'; eventId: string; type: string; occurredAt: Date; data: PasswordChanged };
+  | { kind: 'password-changed'; eventId: string; type: string; occurredAt: Date; data: PasswordChanged }
+  | { kind: 'lifecycle-notice'; eventId: string; type: string; data: LifecycleNotice };
 
 /** The events mailmerge writes to users about; the queue is bound to exactly these types. */
 const NOTIFIED = {
   [IdentityEvents.userPasswordResetRequested.type]: { kind: 'password-reset', definition: IdentityEvents.userPasswordResetRequested },
   [IdentityEvents.userPasswordChanged.type]: { kind: 'password-changed', definition: IdentityEvents.userPasswordChanged },
+  [IdentityEvents.lifecycleNoticeDue.type]: { kind: 'lifecycle-notice', definition: IdentityEvents.lifecycleNoticeDue },
 } as const;
 
 /** Bindings of QUEUES.mailmergeIdentityEvents, from the same list the messages are read with. */
@@ -42,6 +46,7 @@ export async function readIdentityNotification(envelope: EventEnvelope, seals: S
     const data = parsed.data as ResetRequested;
     return { kind: 'password-reset', eventId: envelope.id, type: envelope.type, data, token: await openToken(envelope.type, data, seals) };
   }
+  if (entry.kind === 'lifecycle-notice') return { kind: 'lifecycle-notice', eventId: envelope.id, type: envelope.type, data: parsed.data as LifecycleNotice };
   return {
     kind: 'password-changed',
     eventId: envelope.id,
@@ -61,9 +66,11 @@ async function openToken(type: string, data: ResetRequested, seals: SealKeyring)
   }
 }
 
-/** A reset link past its expiry is useless (and confusing): it is not sent. */
+/** A reset link past its expiry, a notice of a step already taken: useless (and confusing), not sent. */
 export function isExpired(notification: IdentityNotification, now: Date): boolean {
-  return notification.kind === 'password-reset' && new Date(notification.data.expiresAt).getTime() <= now.getTime();
+  if (notification.kind === 'password-reset') return new Date(notification.data.expiresAt).getTime() <= now.getTime();
+  if (notification.kind === 'lifecycle-notice') return new Date(notification.data.on).getTime() <= now.getTime();
+  return false;
 }
 
 /**
@@ -74,7 +81,9 @@ export function composeNotification(notification: IdentityNotification, options:
   const { data } = notification;
   if (data.email === null) return null;
   const rendered =
-    notification.kind === 'password-reset'
+    notification.kind === 'lifecycle-notice'
+      ? renderLifecycleNoticeMail({ locale: data.locale, displayName: data.displayName, username: data.username, kind: notification.data.kind, on: new Date(notification.data.on) })
+      : notification.kind === 'password-reset'
       ? renderPasswordResetMail({
           locale: data.locale,
           displayName: data.displayName,

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { SealKeyring, parseSealKey, parseSealKeys } from '@sesame/auth';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import { MailModule } from '../mail/mail.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { IdentityEventsConsumer } from './identity-events.consumer';
 import { NotificationsService } from './notifications.service';
 import { ProcessedEventsRepository } from './processed-events.repository';
 
 @Module({
-  imports: [MailModule],
+  imports: [MailModule, OutboxModule],
   providers: [
     NotificationsService,
     ProcessedEventsRepository,

@@ -1,16 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SealKeyring } from '@sesame/auth';
-import type { EventEnvelope } from '@sesame/contracts';
+import { EventEnvelope, MailmergeEvents } from '@sesame/contracts';
 import { PoisonMessage } from '@sesame/messaging';
+import { recordEvents } from '@sesame/outbox';
+import type { Db } from '../database/schema';
 import { MAILMERGE_CONFIG, MailmergeConfig } from '../config/mailmerge.config';
 import { InvalidRecipient, MailDeliveryFailed } from '../mail/mail.errors';
 import { MailMessage, MailerService } from '../mail/mailer.service';
+import { OutboxService } from '../outbox/outbox.module';
 import { IdentityNotification, composeNotification, isExpired, readIdentityNotification } from './identity-notifications.rules';
 import { EventOutcome, ProcessedEventsRepository } from './processed-events.repository';
 
 /**
  * Writes to users about their account: the password reset link they asked for, the notice that
- * their password changed. Each event gives at most one email; a transient failure throws, so the
+ * their password changed, a leaver's notices before deactivation and deletion. Each event gives at most one email; a transient failure throws, so the
  * event is not recorded and its message is tried again.
  */
 @Injectable()
@@ -22,6 +25,7 @@ export class NotificationsService {
     private readonly processedEvents: ProcessedEventsRepository,
     @Inject(MAILMERGE_CONFIG) private readonly config: MailmergeConfig,
     private readonly seals: SealKeyring,
+    private readonly outbox: OutboxService,
   ) {}
 
   async handle(envelope: EventEnvelope): Promise<void> {
@@ -32,7 +36,8 @@ export class NotificationsService {
       this.logger.debug(context, 'No email on file: nothing to send');
       return;
     }
-    const outcome = await this.processedEvents.once(envelope.id, envelope.type, () => this.deliver(notification, message));
+    const outcome = await this.processedEvents.once(envelope.id, envelope.type, () => this.deliver(notification, message), reportNotice(notification));
+    if (notification.kind === 'lifecycle-notice' && outcome !== 'duplicate') this.outbox.flushSoon();
     this.logger.log({ ...context, outcome }, 'Identity event handled');
   }
 
@@ -55,4 +60,17 @@ export class NotificationsService {
       throw error;
     }
   }
+}
+
+/**
+ * A leaver's notice is reported to identity, which keeps it in the account's distribution log; a
+ * notice not sent because its day had passed is not (the log shows it queued, never sent).
+ */
+function reportNotice(notification: IdentityNotification): ((trx: Db, outcome: EventOutcome) => Promise<void>) | undefined {
+  if (notification.kind !== 'lifecycle-notice') return undefined;
+  const { userId, kind, on } = notification.data;
+  return async (trx, outcome) => {
+    if (outcome !== 'sent' && outcome !== 'refused') return;
+    await recordEvents(trx, [{ definition: MailmergeEvents.lifecycleNoticeSent, data: { userId, kind, on, outcome, at: new Date().toISOString() } }]);
+  };
 }

@@ -16,13 +16,20 @@ export class ProcessedEventsRepository {
    * event can be tried again. A lock on the event id makes a copy delivered to another replica at the
    * same moment wait, then find the record, instead of sending a second email.
    */
-  async once(eventId: string, eventType: string, work: () => Promise<EventOutcome>): Promise<EventOutcome | 'duplicate'> {
+  async once(
+    eventId: string,
+    eventType: string,
+    work: () => Promise<EventOutcome>,
+    /** Written in the same transaction as the record (the outbox's events that report the outcome). */
+    recordOutcome?: (trx: Db, outcome: EventOutcome) => Promise<void>,
+  ): Promise<EventOutcome | 'duplicate'> {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(hashtextextended(${eventId}, 0))`.execute(trx);
       const done = await trx.selectFrom('processed_events').select('outcome').where('event_id', '=', eventId).executeTakeFirst();
       if (done) return 'duplicate';
       const outcome = await work();
       await trx.insertInto('processed_events').values({ event_id: eventId, event_type: eventType, outcome }).execute();
+      await recordOutcome?.(trx, outcome);
       return outcome;
     });
   }

@@ -12,6 +12,7 @@ import * as profileOrder from './0011-profile-order';
 import * as accountImport from './0012-account-import';
 import * as feeds from './0013-feeds';
 import * as lifecycle from './0014-lifecycle';
+import * as lifecycleNotices from './0017-lifecycle-notices';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0012-account-import': accountImport,
   '0013-feeds': feeds,
   '0014-lifecycle': lifecycle,
+  '0017-lifecycle-notices': lifecycleNotices,
 };
