@@ -15,6 +15,7 @@ export { UsersService } from './src/users/users.service';
 export { AccountStatusService } from './src/users/account-status.service';
 export { TalliesRepository } from './src/users/tallies.repository';
 export { PurgeService } from './src/maintenance/purge.service';
+export { LifecycleService } from './src/lifecycle/lifecycle.service';
 export { CodeSealingService } from './src/maintenance/code-sealing';
 export { EnrolmentService } from './src/enrolment/enrolment.service';
 export { FeedsService } from './src/feeds/feeds.service';

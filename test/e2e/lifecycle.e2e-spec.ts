@@ -39,7 +39,7 @@ describe('the leavers’ calendar through the API', () => {
     const read = await as(d.tokens.administrator).get('/api/v1/lifecycle/policy');
     expect(read.status).toBe(200);
     expect(read.body.legalMaximumDays).toBe(89);
-    expect(read.body.profiles).toContainEqual({ profile: 'student', tolerationDays: 7, deactivationDays: 30, preDeletionDays: 30 });
+    expect(read.body.profiles).toContainEqual({ profile: 'student', tolerationDays: 7, deactivationDays: 30, preDeletionDays: 30, noticeDays: 7 });
     expect((await as(d.tokens.member).get('/api/v1/lifecycle/policy')).status).toBe(403);
   });
 

@@ -38,6 +38,8 @@ const reset = async (data: Record<string, unknown> = {}, sealedFor: Record<strin
     2,
   );
 const changed = (data: Record<string, unknown> = {}) => envelope(IdentityEvents.userPasswordChanged.type, { ...user, ...data });
+const notice = (data: Record<string, unknown> = {}) =>
+  envelope(IdentityEvents.lifecycleNoticeDue.type, { ...user, kind: 'deactivation', on: '2025-12-10T23:00:00.000Z', ...data });
 const read = (e: EventEnvelope) => readIdentityNotification(e, seals);
 const options = { publicUrl: 'https://sesame.ac-paris.fr', messageDomain: 'ac-paris.fr' };
 
@@ -75,7 +77,7 @@ describe('readIdentityNotification', () => {
 
   it('binds the queue to exactly the events it reads', () => {
     expect(IDENTITY_EVENT_BINDINGS.map((b) => b.routingKey).sort()).toEqual(
-      [IdentityEvents.userPasswordChanged.type, IdentityEvents.userPasswordResetRequested.type].sort(),
+      [IdentityEvents.userPasswordChanged.type, IdentityEvents.userPasswordResetRequested.type, IdentityEvents.lifecycleNoticeDue.type].sort(),
     );
     expect(new Set(IDENTITY_EVENT_BINDINGS.map((b) => b.exchange))).toEqual(new Set(['sesame.events']));
   });
@@ -101,6 +103,13 @@ describe('composeNotification', () => {
     expect(message.text).toContain('Monday 1 December 2025 at 18:05 (Paris time)');
   });
 
+  it('writes a leaver’s notice in the account’s language, with the day announced', async () => {
+    const message = composeNotification(await read(notice({ locale: 'en', kind: 'deletion' })), options)!;
+    expect(message.subject).toBe('The data of your Sesame account will be deleted on 11 December 2025');
+    expect(message.headers['X-Sesame-Event-Type']).toBe('identity.user.lifecycle-notice');
+    expect(message.headers['Content-Language']).toBe('en');
+  });
+
   it('gives nothing to send when no email is on file', async () => {
     expect(composeNotification(await read(changed({ email: null })), options)).toBeNull();
   });
@@ -112,5 +121,11 @@ describe('isExpired', () => {
     expect(isExpired(notification, new Date('2025-12-01T17:34:59Z'))).toBe(false);
     expect(isExpired(notification, new Date('2025-12-01T17:35:00Z'))).toBe(true);
     expect(isExpired(await read(changed()), new Date('2999-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('tells a notice whose day has come: the step is taken, the notice would mislead', async () => {
+    const notification = await read(notice());
+    expect(isExpired(notification, new Date('2025-12-10T22:59:59Z'))).toBe(false);
+    expect(isExpired(notification, new Date('2025-12-10T23:00:00Z'))).toBe(true);
   });
 });

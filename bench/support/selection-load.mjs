@@ -1,0 +1,71 @@
+import { load } from './measure.mjs';
+import { call } from './stack.mjs';
+
+// The selection's load on a seeded académie (bench/selection), also run beside other work to see
+// whether that work lengthens it (bench/lifecycle).
+
+const DEMO_PASSWORD = 'démonstration sesame';
+const pick = (list, i) => list[(i * 7919) % list.length];
+
+// What an administrator does at the start of the year: several filters, the count, the first page.
+const SCHOOL_QUERIES = [
+  (s) => `profile=student,relative&activation=not_activated&sort=name`,
+  (s) => `profile=student&classId=${pick(s.classes, 1)}&sort=name`,
+  (s) => `classId=${pick(s.classes, 2)},${pick(s.classes, 3)}&email=with&sort=class`,
+  (s) => `schoolId=${s.id}&profile=relative&activation=not_activated&email=without`,
+  (s) => `profile=teacher&sort=name`,
+  (s) => `q=mar&sort=name`,
+];
+
+const ACADEMY_QUERIES = [
+  `profile=student&activation=not_activated&sort=name`,
+  `profile=relative&email=without&sort=name`,
+  `activation=activated&sort=profile`,
+  `adminsOnly=true&sort=name`,
+  `q=dupont&sort=name`,
+  `profile=teacher,personnel&createdFrom=2025-01-01&sort=name`,
+];
+
+export const describeSchoolQuery = (q) => SCHOOL_QUERIES[q]({ id: '<school>', classes: ['<class>'] }).replace(/<class>(,<class>)?/g, '<class>');
+
+/** The seeded administrators of the first 40 schools (`schools`: uai, id, classes), signed in. */
+export async function schoolAdmins(stack, schools) {
+  const admins = [];
+  for (const school of schools.slice(0, 40)) {
+    const login = await call(stack.url, 'POST', '/api/v1/auth/login', { username: `direction.${school.uai.toLowerCase()}`, password: DEMO_PASSWORD });
+    if (login.status !== 200) throw new Error(`admin login: ${JSON.stringify(login.body)}`);
+    admins.push({ token: login.body.accessToken, school });
+  }
+  return admins;
+}
+
+/**
+ * `requests` selections by the administrators of their schools, then a third as many by the
+ * manager over the whole académie, `concurrency` at a time. Returns both loads' figures, each
+ * school query's latencies, and how many failed.
+ */
+export async function selectionLoad(stack, admins, manager, { concurrency, requests }) {
+  let failures = 0;
+  const byQuery = SCHOOL_QUERIES.map(() => []);
+  const school = await load({
+    concurrency,
+    total: requests,
+    task: async (i) => {
+      const admin = admins[i % admins.length];
+      const answer = await call(stack.url, 'GET', `/api/v1/users?${SCHOOL_QUERIES[i % SCHOOL_QUERIES.length](admin.school)}&pageSize=50`, undefined, admin.token);
+      byQuery[i % SCHOOL_QUERIES.length].push(answer.ms);
+      if (answer.status !== 200 || typeof answer.body.total !== 'number') failures++;
+      return answer.status === 200;
+    },
+  });
+  const academy = await load({
+    concurrency,
+    total: Math.max(60, Math.round(requests / 3)),
+    task: async (i) => {
+      const answer = await call(stack.url, 'GET', `/api/v1/users?${ACADEMY_QUERIES[i % ACADEMY_QUERIES.length]}&pageSize=50`, undefined, manager);
+      if (answer.status !== 200) failures++;
+      return answer.status === 200;
+    },
+  });
+  return { school, academy, byQuery, failures };
+}
