@@ -17,8 +17,9 @@ const typed = (daysFromNow: number) => shown(new Date(Date.now() + daysFromNow *
 /**
  * The leavers' calendar (issue 16) in Chromium against the gateway, identity and the console: the
  * manager sets a profile's delays (refused past the legal limit, with the law's sentence, then
- * saved); an administrator reads a student's dates on the account's page, records the student's
- * departure on a past day and cancels it; a supervisor reads the delays without changing them.
+ * saved) and its notice; an administrator reads a student's dates on the account's page, records the
+ * student's departure on a past day and cancels it; the manager simulates a departure of a school's
+ * students and reads the notices a leaver was sent; a supervisor reads the delays without changing them.
  */
 describe('console: the leavers’ calendar (browser)', () => {
   const suite = browserSuite(__filename);
@@ -71,7 +72,7 @@ describe('console: the leavers’ calendar (browser)', () => {
     const described = await delay(page, 'Élève', 'pré-suppression').getAttribute('aria-describedby');
     expect(await page.locator(`#${described}`).innerText()).toBe(refusal);
     expect(await delay(page, 'Élève', 'pré-suppression').getAttribute('aria-invalid')).toBe('true');
-    expect(await studentPolicy()).toEqual({ profile: 'student', tolerationDays: 15, deactivationDays: 30, preDeletionDays: 30 });
+    expect(await studentPolicy()).toEqual({ profile: 'student', tolerationDays: 15, deactivationDays: 30, preDeletionDays: 30, noticeDays: 7 });
     await suite.visit.shot('refused');
 
     // 10 + 20 + 30 = 60 days: saved.
@@ -82,8 +83,117 @@ describe('console: the leavers’ calendar (browser)', () => {
     await sees(page, 'Le calendrier des départs est enregistré ; les départs déjà enregistrés suivent les nouveaux délais à partir de leur date de départ.');
     expect(await studentRow(page).innerText()).toContain('60 jours');
     await page.getByText(/^Dernière modification le \d\d\/\d\d\/\d{4}\.$/).waitFor();
-    expect(await studentPolicy()).toEqual({ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30 });
+    expect(await studentPolicy()).toEqual({ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30, noticeDays: 7 });
     await suite.visit.shot('saved');
+
+    // The notice: not one of the delays (the total stays), 0 to 30 days, refused past that before anything is sent.
+    await sees(
+      page,
+      'Le préavis : un usager qui part et qui a une adresse électronique reçoit un avis par courriel, dans sa langue, ce nombre de jours avant la désactivation de son compte, puis autant de jours avant sa suppression. Le préavis ne compte pas dans le total des délais.',
+    );
+    expect(await delay(page, 'Élève', 'préavis').inputValue()).toBe('7');
+    await delay(page, 'Élève', 'préavis').fill('31');
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await sees(page, 'Saisissez le préavis en nombre entier de jours, de 0 à 30.');
+    expect(await delay(page, 'Élève', 'préavis').getAttribute('aria-invalid')).toBe('true');
+    expect((await studentPolicy()) as unknown).toMatchObject({ noticeDays: 7 });
+    await delay(page, 'Élève', 'préavis').fill('5');
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await sees(page, 'Le calendrier des départs est enregistré ; les départs déjà enregistrés suivent les nouveaux délais à partir de leur date de départ.');
+    expect(await studentRow(page).innerText()).toContain('60 jours');
+    await until(studentPolicy, (policy) => (policy as { noticeDays?: number } | undefined)?.noticeDays === 5, 'the notice saved');
+    await page.reload();
+    await studentRow(page).waitFor();
+    expect(await delay(page, 'Élève', 'préavis').inputValue()).toBe('5');
+    await suite.visit.shot('notice-saved');
+  });
+
+  it('the manager simulates the departure of school A’s students on a day to come, then of all its accounts', async () => {
+    const set = await suite.d.asManager.put('/api/v1/lifecycle/policy', { profiles: [{ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30 }] });
+    expect(set.status).toBe(200);
+    const school = suite.d.schoolA;
+    const leftOn = typed(30);
+    const [day, month, year] = leftOn.split('/');
+    // Late morning in Paris, as the console sends the day (its noon there).
+    const leftAt = `${year}-${month}-${day}T10:00:00Z`;
+    const simulated = async (filter: object) => {
+      const answer = await suite.d.asManager.post('/api/v1/lifecycle/simulate', { filter, leftAt });
+      expect(answer.status).toBe(200);
+      return answer.body as { total: number; outside: number; groups: Array<{ count: number }> };
+    };
+    const students = await simulated({ schoolId: school.id, profiles: ['student'] });
+    expect(students.total).toBeGreaterThan(0);
+    expect(students.groups).toHaveLength(1);
+
+    const page = await suite.open('manager-simulator');
+    await signIn(suite.visit, MANAGER.username, MANAGER.password);
+    await suite.visit.goto('/lifecycle');
+    await page.getByRole('heading', { level: 2, name: 'Simulateur' }).waitFor();
+    await sees(page, 'Pour n’importe quelle sélection, voyez quand ses comptes seraient désactivés et supprimés.');
+    await page.getByRole('combobox', { name: 'Établissement', exact: true }).click();
+    // The manager may also choose the whole académie (the empty choice).
+    await page.getByRole('listbox').getByText('Toute l’académie', { exact: true }).waitFor();
+    await page.getByRole('option', { name: `${school.name} (${school.uai})` }).click();
+    await page.getByLabel(/^Profils/).click();
+    await page.getByRole('option', { name: 'Élève' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'Date du départ' }).fill(leftOn);
+    await page.getByRole('button', { name: 'Simuler' }).click();
+
+    // 10 days of toleration, then 20 + 30 to deletion.
+    const n = students.total;
+    await sees(page, n === 1 ? '1 compte dans cette sélection.' : `${n} comptes dans cette sélection.`);
+    await sees(
+      page,
+      n === 1
+        ? `1 compte partirait le ${leftOn} : il serait désactivé le ${typed(40)} et supprimé le ${typed(90)}.`
+        : `${n} comptes partiraient le ${leftOn} : ils seraient désactivés le ${typed(40)} et supprimés le ${typed(90)}.`,
+    );
+    const table = page.getByRole('table', { name: 'Dates de désactivation et de suppression des comptes de la sélection, par profil et par situation.' });
+    const cells = (row: number) => table.getByRole('row').nth(row).getByRole('cell').allInnerTexts();
+    expect(await table.getByRole('rowheader').allInnerTexts()).toEqual(['Élève']);
+    expect(await cells(1)).toEqual(['Actif — départ simulé', String(n), typed(40), typed(90)]);
+    await suite.visit.shot('simulated');
+
+    // Every profile: the school's staff are said apart.
+    const all = await simulated({ schoolId: school.id });
+    expect(all.outside).toBeGreaterThan(0);
+    await page.locator('.MuiChip-root').filter({ hasText: 'Élève' }).locator('.MuiChip-deleteIcon').click();
+    await page.getByRole('button', { name: 'Simuler' }).click();
+    await sees(page, `${all.total} comptes dans cette sélection.`);
+    await sees(page, all.outside === 1 ? '1 compte du personnel ne suit pas le calendrier.' : `${all.outside} comptes du personnel ne suivent pas le calendrier.`);
+    await suite.visit.shot('simulated-with-staff');
+  });
+
+  it('the manager reads on a leaver’s page the notices it was sent', async () => {
+    // Left yesterday: deactivated in 9 days, its first notice due in 4 (no run of the calendar will have queued it).
+    const set = await suite.d.asManager.put('/api/v1/lifecycle/policy', { profiles: [{ profile: 'student', tolerationDays: 10, deactivationDays: 20, preDeletionDays: 30, noticeDays: 5 }] });
+    expect(set.status).toBe(200);
+    const student = await suite.d.student(suite.d.schoolB, { email: 'depart@ac-test.fr' });
+    const left = await suite.d.asManager.post(`/api/v1/users/${student.id}/depart`, { leftAt: new Date(Date.now() - DAY_MS).toISOString() });
+    expect(left.status).toBe(200);
+    const { deactivateOn, deleteOn } = left.body.dates as { deactivateOn: string; deleteOn: string };
+    // As the lifecycle run and mailmerge would have left them: the deactivation notice sent, the deletion's refused.
+    const sentAt = new Date();
+    await suite.stack.identityDb
+      .insertInto('lifecycle_notices')
+      .values([
+        { account_id: student.id, kind: 'deactivation', due_on: new Date(deactivateOn), queued_at: sentAt, sent_at: sentAt, outcome: 'sent' },
+        { account_id: student.id, kind: 'deletion', due_on: new Date(deleteOn), queued_at: new Date(), sent_at: new Date(), outcome: 'refused' },
+      ])
+      .execute();
+
+    const page = await suite.open('manager-notices');
+    await signIn(suite.visit, MANAGER.username, MANAGER.password);
+    await suite.visit.goto(`/users/${student.id}/show`);
+    await page.getByRole('heading', { level: 3, name: 'Calendrier des départs' }).waitFor();
+    const notices = page.getByRole('list', { name: 'Avis envoyés à l’usager' });
+    await notices.waitFor();
+    expect(await notices.getByRole('listitem').allInnerTexts()).toEqual([
+      `Avis de désactivation (prévue le ${shown(deactivateOn)}) envoyé le ${shown(sentAt.toISOString())}.`,
+      `Avis de suppression (prévue le ${shown(deleteOn)}) refusé par le serveur de messagerie.`,
+    ]);
+    await suite.visit.shot('notices');
   });
 
   it('an administrator reads a student’s dates, records the student’s departure on a past day, then cancels it', async () => {

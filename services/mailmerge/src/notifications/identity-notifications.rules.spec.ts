@@ -106,8 +106,8 @@ describe('composeNotification', () => {
   it('writes a leaver’s notice in the account’s language, with the day announced', async () => {
     const message = composeNotification(await read(notice({ locale: 'en', kind: 'deletion' })), options)!;
     expect(message.subject).toBe('The data of your Sesame account will be deleted on 11 December 2025');
-    expect(message.headers['X-Sesame-Event-Type']).toBe('identity.user.lifecycle-notice');
-    expect(message.headers['Content-Language']).toBe('en');
+    expect(message.headers?.['X-Sesame-Event-Type']).toBe('identity.user.lifecycle-notice');
+    expect(message.headers?.['Content-Language']).toBe('en');
   });
 
   it('gives nothing to send when no email is on file', async () => {

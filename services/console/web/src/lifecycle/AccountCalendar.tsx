@@ -4,7 +4,7 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import type { Subject } from '@sesame/account-rules/src/permissions.rules';
 import { formatDate } from '../accounts/account-rows';
 import type { Me } from '../common/roles';
-import { calendarSentence, departureActions } from './calendar';
+import { calendarSentence, departureActions, noticeSentences } from './calendar';
 import { CancelDepartureDialog, DepartDialog } from './DepartureDialogs';
 import { type AccountLifecycle, lifecycleApi } from './lifecycle-api';
 
@@ -39,9 +39,27 @@ function useCalendar(account: CalendarAccount) {
   return { calendar: calendar?.id === account.id ? calendar : undefined, failure, setCalendar };
 }
 
+/** The notices of the departure, one sentence each: sent, waiting to be sent, or refused. */
+function Notices({ calendar }: { calendar: AccountLifecycle }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const notices = noticeSentences(calendar);
+  if (notices.length === 0) return null;
+  return (
+    <Box component="ul" aria-label={translate('sesame.lifecycle.account.noticesLabel')} data-testid="account-notices" sx={{ mt: 1, mb: 0, pl: 3 }}>
+      {notices.map((notice) => (
+        <Typography component="li" key={`${notice.kind} ${notice.on}`}>
+          {translate(`sesame.lifecycle.account.notices.${notice.kind}.${notice.state}`, { on: formatDate(notice.on, locale), sentAt: formatDate(notice.sentAt, locale) })}
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
 /**
  * « Calendrier des départs » on an account's page: its dates said in a sentence (for an account that
- * has not left, what a departure today would give), and the departure to record or to cancel.
+ * has not left, what a departure today would give), the notices the leaver was sent, and the
+ * departure to record or to cancel.
  */
 export function AccountCalendar({ me, account }: { me: Me; account: CalendarAccount }) {
   const translate = useTranslate();
@@ -66,6 +84,7 @@ export function AccountCalendar({ me, account }: { me: Me; account: CalendarAcco
         {translate('sesame.lifecycle.account.heading')}
       </Typography>
       <Typography data-testid="account-calendar">{translate(`sesame.lifecycle.account.${sentence.key}`, dates)}</Typography>
+      <Notices calendar={calendar} />
       {actions.managerCancels && <Typography sx={{ mt: 1 }}>{translate('sesame.lifecycle.account.cancelManagerOnly')}</Typography>}
       {(actions.depart || actions.cancel) && (
         <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 2, flexWrap: 'wrap' }}>

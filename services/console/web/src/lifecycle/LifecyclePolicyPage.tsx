@@ -6,7 +6,8 @@ import { formatDate } from '../accounts/account-rows';
 import { type Role, can } from '../common/roles';
 import { ApiError } from '../providers/http';
 import { type LifecyclePolicy, type PolicyEntry, lifecycleApi } from './lifecycle-api';
-import { DELAYS, type Delay, type PolicyRow, delayOf, entriesOf, errorsByProfile, rowTotal, rowsOf } from './policy';
+import { DELAYS, MAX_NOTICE_DAYS, type PolicyField, type PolicyRow, delayOf, entriesOf, errorsByProfile, noticeOf, rowProblems, rowsOf, rowTotal } from './policy';
+import { SimulatorCard } from './SimulatorCard';
 
 type Profile = PolicyEntry['profile'];
 type RowErrors = Partial<Record<Profile, string[]>>;
@@ -25,51 +26,64 @@ function Total({ row, maximum }: { row: PolicyRow; maximum: number }) {
   );
 }
 
-/** One profile: its three delays (fields for the manager, figures for the others), its total, and why it was refused. */
-function PolicyTableRow({ row, maximum, editable, errors, onChange }: { row: PolicyRow; maximum: number; editable: boolean; errors?: string[]; onChange: (delay: Delay, value: string) => void }) {
+/** A delay or the notice of a profile: a field for the manager, a figure for the others. */
+function DaysCell({ row, field, editable, errorId, invalid, onChange }: { row: PolicyRow; field: PolicyField; editable: boolean; errorId?: string; invalid: boolean; onChange: (field: PolicyField, value: string) => void }) {
   const translate = useTranslate();
   const profile = translate(`sesame.profiles.${row.profile}`);
-  const errorId = `lifecycle-errors-${row.profile}`;
+  const notice = field === 'noticeDays';
+  return (
+    <TableCell align="right">
+      {editable ? (
+        <TextField
+          type="number"
+          size="small"
+          hiddenLabel
+          value={row[field]}
+          onChange={(event) => onChange(field, event.target.value)}
+          error={invalid || (notice ? noticeOf(row[field]) : delayOf(row[field])) === undefined}
+          slotProps={{
+            htmlInput: {
+              min: 0,
+              max: notice ? MAX_NOTICE_DAYS : undefined,
+              step: 1,
+              inputMode: 'numeric',
+              'aria-label': translate('sesame.lifecycle.policy.input', { profile, delay: translate(`sesame.lifecycle.policy.delays.${field}`) }),
+              'aria-describedby': errorId,
+              style: { textAlign: 'right' },
+            },
+          }}
+          sx={{ width: 110 }}
+        />
+      ) : (
+        row[field]
+      )}
+    </TableCell>
+  );
+}
+
+/**
+ * One profile: its three delays, its total, its notice (after the total: it is not one of the
+ * delays), and why it was refused.
+ */
+function PolicyTableRow({ row, maximum, editable, errors, onChange }: { row: PolicyRow; maximum: number; editable: boolean; errors?: string[]; onChange: (field: PolicyField, value: string) => void }) {
+  const profile = useTranslate()(`sesame.profiles.${row.profile}`);
+  const errorId = errors?.length ? `lifecycle-errors-${row.profile}` : undefined;
+  const cell = (field: PolicyField) => <DaysCell key={field} row={row} field={field} editable={editable} errorId={errorId} invalid={Boolean(errors?.length)} onChange={onChange} />;
   return (
     <>
       <TableRow data-profile={row.profile}>
         <TableCell component="th" scope="row" sx={{ fontWeight: 600 }}>
           {profile}
         </TableCell>
-        {DELAYS.map((delay) => (
-          <TableCell key={delay} align="right">
-            {editable ? (
-              <TextField
-                type="number"
-                size="small"
-                hiddenLabel
-                value={row[delay]}
-                onChange={(event) => onChange(delay, event.target.value)}
-                error={Boolean(errors?.length) || delayOf(row[delay]) === undefined}
-                slotProps={{
-                  htmlInput: {
-                    min: 0,
-                    step: 1,
-                    inputMode: 'numeric',
-                    'aria-label': translate('sesame.lifecycle.policy.input', { profile, delay: translate(`sesame.lifecycle.policy.delays.${delay}`) }),
-                    'aria-describedby': errors?.length ? errorId : undefined,
-                    style: { textAlign: 'right' },
-                  },
-                }}
-                sx={{ width: 110 }}
-              />
-            ) : (
-              row[delay]
-            )}
-          </TableCell>
-        ))}
+        {DELAYS.map(cell)}
         <TableCell>
           <Total row={row} maximum={maximum} />
         </TableCell>
+        {cell('noticeDays')}
       </TableRow>
-      {errors?.length ? (
+      {errorId && errors ? (
         <TableRow>
-          <TableCell colSpan={DELAYS.length + 2}>
+          <TableCell colSpan={DELAYS.length + 3}>
             <Alert severity="error" id={errorId}>
               {errors.join(' ')}
             </Alert>
@@ -92,8 +106,8 @@ function PolicyForm({ policy, editable, onSaved }: { policy: LifecyclePolicy; ed
   const [rowErrors, setRowErrors] = useState<RowErrors>({});
   const [message, setMessage] = useState<string>();
   const [pending, setPending] = useState(false);
-  const change = (profile: Profile, delay: Delay, value: string) => {
-    setRows((all) => all.map((row) => (row.profile === profile ? { ...row, [delay]: value } : row)));
+  const change = (profile: Profile, field: PolicyField, value: string) => {
+    setRows((all) => all.map((row) => (row.profile === profile ? { ...row, [field]: value } : row)));
     setRowErrors((all) => ({ ...all, [profile]: undefined }));
   };
   const save = async (event: FormEvent) => {
@@ -101,8 +115,8 @@ function PolicyForm({ policy, editable, onSaved }: { policy: LifecyclePolicy; ed
     setMessage(undefined);
     const entries = entriesOf(rows);
     if (!entries) {
-      const notNumbers = rows.filter((row) => rowTotal(row) === undefined).map((row) => [row.profile, [translate('sesame.lifecycle.policy.notANumber')]]);
-      return setRowErrors(Object.fromEntries(notNumbers));
+      const problems = rows.map((row) => [row.profile, rowProblems(row).map((problem) => translate(`sesame.lifecycle.policy.${problem}`, { maximum: MAX_NOTICE_DAYS }))] as const);
+      return setRowErrors(Object.fromEntries(problems.filter(([, texts]) => texts.length > 0)));
     }
     setPending(true);
     try {
@@ -124,7 +138,7 @@ function PolicyForm({ policy, editable, onSaved }: { policy: LifecyclePolicy; ed
       setPending(false);
     }
   };
-  const columns = ['profile', ...DELAYS, 'total'] as const;
+  const columns = ['profile', ...DELAYS, 'total', 'noticeDays'] as const;
   return (
     <Box component="form" onSubmit={save} noValidate>
       {message && (
@@ -152,7 +166,7 @@ function PolicyForm({ policy, editable, onSaved }: { policy: LifecyclePolicy; ed
                 maximum={policy.legalMaximumDays}
                 editable={editable}
                 errors={rowErrors[row.profile]}
-                onChange={(delay, value) => change(row.profile, delay, value)}
+                onChange={(field, value) => change(row.profile, field, value)}
               />
             ))}
           </TableBody>
@@ -202,6 +216,7 @@ export function LifecyclePolicyPage() {
             <>
               <Typography sx={{ mb: 1 }}>{translate('sesame.lifecycle.policy.law', { maximum: policy.legalMaximumDays })}</Typography>
               <Typography sx={{ mb: 1 }}>{translate('sesame.lifecycle.policy.steps')}</Typography>
+              <Typography sx={{ mb: 1 }}>{translate('sesame.lifecycle.policy.notices')}</Typography>
               <Typography sx={{ mb: 1 }}>{translate(editable ? 'sesame.lifecycle.policy.managerHelp' : 'sesame.lifecycle.policy.readOnly')}</Typography>
               <Typography sx={{ mb: 2 }} color="text.secondary">
                 {policy.updatedAt ? translate('sesame.lifecycle.policy.updatedAt', { date: formatDate(policy.updatedAt, locale) }) : translate('sesame.lifecycle.policy.neverUpdated')}
@@ -211,6 +226,7 @@ export function LifecyclePolicyPage() {
           )}
         </CardContent>
       </Card>
+      <SimulatorCard academy={role === 'manager'} />
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import type { Me } from '../common/roles';
-import { calendarSentence, departureActions } from './calendar';
+import { calendarSentence, departureActions, noticeSentences } from './calendar';
 import type { AccountLifecycle } from './lifecycle-api';
 
 const dates = { deactivateOn: '2026-07-14T22:00:00.000Z', preDeleteOn: '2026-08-13T22:00:00.000Z', deleteOn: '2026-09-12T22:00:00.000Z' };
@@ -10,6 +10,7 @@ const calendar = (over: Partial<AccountLifecycle> = {}): AccountLifecycle => ({
   leftAt: null,
   hypothetical: true,
   dates,
+  notices: [],
   ...over,
 });
 const left = (step: AccountLifecycle['step']) => calendar({ step, leftAt: '2026-06-30T22:00:00.000Z', hypothetical: false });
@@ -44,6 +45,30 @@ describe('the sentence of an account’s calendar', () => {
 
   it('says nothing of staff accounts, which no calendar applies to', () => {
     expect(calendarSentence(calendar({ profile: null, dates: null }))).toBeNull();
+  });
+});
+
+describe('the notices of a departure', () => {
+  const notice = (kind: 'deactivation' | 'deletion', on: string, sentAt: string | null, outcome: 'sent' | 'refused' | null) => ({ kind, on, queuedAt: '2026-07-09T04:00:00.000Z', sentAt, outcome });
+
+  it('says each notice sent, waiting to be sent or refused, in the order of the days they announce', () => {
+    const notices = [
+      notice('deletion', dates.deleteOn, null, null),
+      notice('deactivation', dates.deactivateOn, '2026-07-09T04:01:00.000Z', 'sent'),
+    ];
+    expect(noticeSentences({ ...left('deactivated'), notices })).toEqual([
+      { kind: 'deactivation', state: 'sent', on: dates.deactivateOn, sentAt: '2026-07-09T04:01:00.000Z' },
+      { kind: 'deletion', state: 'pending', on: dates.deleteOn, sentAt: null },
+    ]);
+  });
+
+  it('says a notice the mail server refused', () => {
+    const notices = [notice('deactivation', dates.deactivateOn, '2026-07-09T04:01:00.000Z', 'refused')];
+    expect(noticeSentences({ ...left('leaving'), notices })[0].state).toBe('refused');
+  });
+
+  it('says nothing when no notice was queued', () => {
+    expect(noticeSentences(calendar())).toEqual([]);
   });
 });
 

@@ -25,6 +25,24 @@ export function calendarSentence(calendar: AccountLifecycle): { key: CalendarSen
   return { key, dates };
 }
 
+/** Which sentence of `sesame.lifecycle.account.notices.<kind>` says what became of a notice. */
+export type NoticeState = 'sent' | 'pending' | 'refused';
+
+/**
+ * The notices of the departure (emailed before deactivation and before deletion), in the order of
+ * the days they announce: each with the sentence of its state and the dates it names.
+ */
+export function noticeSentences(calendar: AccountLifecycle): Array<{ kind: AccountLifecycle['notices'][number]['kind']; state: NoticeState; on: string; sentAt: string | null }> {
+  return [...calendar.notices]
+    .sort((a, b) => a.on.localeCompare(b.on) || a.kind.localeCompare(b.kind))
+    .map((notice) => ({
+      kind: notice.kind,
+      state: notice.outcome === 'refused' ? 'refused' : notice.outcome === 'sent' || notice.sentAt ? 'sent' : 'pending',
+      on: notice.on,
+      sentAt: notice.sentAt,
+    }));
+}
+
 /**
  * What the viewer may do with the account's departure: record one (a member on the calendar, not
  * gone yet, that the viewer manages) or cancel it. Undoing a deactivation or a pre-deletion is the
