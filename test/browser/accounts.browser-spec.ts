@@ -102,7 +102,7 @@ describe('console: accounts (browser)', () => {
     await open('administrator-signs-in');
     await signIn(suite.visit, 'direction.ampere', 'une phrase de passe longue');
     await sees(suite.visit.page, 'Vous êtes administrateur de vos établissements.');
-    expect(await suite.visit.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Calendrier des départs', 'Mon compte']);
+    expect(await suite.visit.page.getByRole('navigation', { name: 'Menu principal' }).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Calendrier des départs', 'Rentrée scolaire', 'Mon compte']);
     await suite.visit.shot('administrator-home');
   });
 
@@ -163,7 +163,7 @@ describe('console: accounts (browser)', () => {
     await page.getByLabel(/^Password/).fill(MANAGER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await sees(page, 'You are the académie’s manager.');
-    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem').allInnerTexts()).toEqual(['Home', 'Accounts', 'Imports', 'Académie feeds', 'Distribution', 'Schools', 'Reports', 'Leavers’ calendar', 'My account']);
+    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem').allInnerTexts()).toEqual(['Home', 'Accounts', 'Imports', 'Académie feeds', 'Distribution', 'Schools', 'Reports', 'Leavers’ calendar', 'School year', 'My account']);
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem', { name: 'Accounts' }).click();
     const total = (await suite.d.asManager.get('/api/v1/users')).body.total as number;
     await sees(page, `${total} accounts match your selection.`);

@@ -87,7 +87,7 @@ describe('console: distribution (browser)', () => {
     const page = await open('administrator-generates-pdf');
     await signIn(suite.visit, suite.d.adminA.username, PASSWORD);
     await sees(page, 'Vous êtes administrateur de vos établissements.');
-    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Calendrier des départs', 'Mon compte']);
+    expect(await menu(page).getByRole('menuitem').allInnerTexts()).toEqual(['Accueil', 'Comptes', 'Imports', 'Alimentations académiques', 'Distribution', 'Établissements', 'Rapports', 'Calendrier des départs', 'Rentrée scolaire', 'Mon compte']);
     await selectSixB(page);
     await page.getByLabel(/^Profils/).click();
     await page.getByRole('option', { name: 'Élève' }).click();

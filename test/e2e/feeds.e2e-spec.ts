@@ -136,8 +136,10 @@ describe('académie feeds', () => {
       'GET /api/v1/feeds/{id}',
       'GET /api/v1/feeds/{id}/changes',
       'GET /api/v1/feeds/{id}/changes.csv',
+      'GET /api/v1/feeds/{id}/undo',
       'POST /api/v1/feeds',
       'POST /api/v1/feeds/{id}/confirm',
+      'POST /api/v1/feeds/{id}/undo',
     ]);
     const upload = document.paths['/api/v1/feeds'].post;
     expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);

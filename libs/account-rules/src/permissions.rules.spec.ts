@@ -1,4 +1,4 @@
-import { Actor, Subject, canCreate, canManage, canReactivate, canSee, mergeSchoolsWithinScope } from './permissions.rules';
+import { Actor, Subject, canCreate, canManage, canReactivate, canSee, mayEver, mergeSchoolsWithinScope } from './permissions.rules';
 
 const A = 'school-a';
 const B = 'school-b';
@@ -71,5 +71,9 @@ describe('permission rules (SPEC §2)', () => {
     expect(mergeSchoolsWithinScope(adminA, [B], [A])).toEqual([B, A]);
     expect(mergeSchoolsWithinScope(adminA, [A], [B])).toBeNull();
     expect(mergeSchoolsWithinScope(manager, [A], [B])).toEqual([B]);
+  });
+
+  it('lets the manager and administrators open a school year, nobody else', () => {
+    expect(['manager', 'administrator', 'supervisor', 'member'].map((role) => mayEver(role as Actor['role'], 'openSchoolYear'))).toEqual([true, true, false, false]);
   });
 });

@@ -32,7 +32,9 @@ export type Action =
   | 'importAccounts'
   | 'distributeAccounts'
   | 'readReports'
-  | 'setLifecyclePolicy';
+  | 'setLifecyclePolicy'
+  | 'openSchoolYear'
+  | 'undoOperation';
 
 /**
  * The roles that may ever perform each action, whatever the target. A role missing here is refused
@@ -51,6 +53,10 @@ export const ROLES_THAT_MAY: Readonly<Record<Action, readonly Role[]>> = {
   readReports: ['manager', 'administrator'],
   // Issue 16: the leavers' calendar is the académie's, within the legal limit.
   setLifecyclePolicy: ['manager'],
+  // Issue 16: the rentrée, for any school (the manager) or for one's own schools.
+  openSchoolYear: ['manager', 'administrator'],
+  // Issue 16: undoing an import or a feed, by whoever confirmed it (mayUndo) or the manager.
+  undoOperation: ['manager', 'administrator'],
 };
 
 /** Whether a role may perform an action on some target (the coarse gate). */
@@ -130,6 +136,12 @@ export function canCreateClass(actor: Actor, schoolId: string): boolean {
 /** Importing a CSV: staff who create accounts, within their own scope. */
 export function canImport(actor: Pick<Actor, 'role'>): boolean {
   return mayEver(actor.role, 'importAccounts');
+}
+
+/** Undoing a confirmed import or an applied feed: the person who confirmed it, or the manager (issue 16). */
+export function mayUndo(actor: Pick<Actor, 'id' | 'role'>, confirmedBy: string): boolean {
+  if (!mayEver(actor.role, 'undoOperation')) return false;
+  return actor.role === 'manager' || actor.id === confirmedBy;
 }
 
 /** Distributing accounts (preview, PDF, email) within one's scope. */

@@ -54,6 +54,16 @@ export const SealedSecretSchema = z
   .strict();
 export type SealedSecret = z.infer<typeof SealedSecretSchema>;
 
+/** A rentrée opened or restored: the year, its schools, what it archived and kept. */
+const rentree = z.object({
+  rentreeId: z.uuid(),
+  schoolYear: z.number().int(),
+  schoolIds: z.array(z.uuid()),
+  classesArchived: z.number().int(),
+  pupilsKept: z.number().int(),
+  actorId: z.uuid(),
+});
+
 /** Who to write to, and how: enough for mailmerge to write a personal message. */
 const mailbox = {
   /** Null when no email is on file (nothing is sent then). */
@@ -118,6 +128,26 @@ export const IdentityEvents = {
       actorId: z.uuid(),
     }),
   ),
+  /**
+   * A confirmed CSV import or an applied feed was undone (issue 16): the accounts it created removed,
+   * those it changed restored (each with its identity.user.deleted or identity.user.updated).
+   */
+  importUndone: defineEvent(
+    'identity.import.undone',
+    z.object({
+      operationId: z.uuid(),
+      kind: z.enum(['import', 'feed']),
+      removed: z.number().int(),
+      restored: z.number().int(),
+      /** Accounts left as they are: activated, distributed or edited since the apply. */
+      blocked: z.number().int(),
+      actorId: z.uuid(),
+    }),
+  ),
+  /** Year `schoolYear` opened for these schools (issue 16): year N's classes archived, pupils kept with their accounts. */
+  rentreeOpened: defineEvent('identity.rentree.opened', rentree),
+  /** A rentrée restored: year N's classes and class memberships are back. */
+  rentreeRestored: defineEvent('identity.rentree.restored', rentree),
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;

@@ -20,6 +20,8 @@ export * from './identity/imports.rpc';
 export * from './identity/feeds.schema';
 export * from './identity/feed-messages';
 export * from './identity/lifecycle.schema';
+export * from './identity/rentree.schema';
+export * from './identity/undo.schema';
 export * from './identity/delegation.rpc';
 export * from './importer/imports.schema';
 export * from './importer/rpc';

@@ -10,15 +10,24 @@ export interface RpcDefinition<I extends z.ZodType, O extends z.ZodType> {
   readonly pattern: string;
   readonly input: I;
   readonly output: O;
+  /**
+   * How long a caller waits for this call, when it may take longer than the caller's usual timeout
+   * (one transaction over a whole académie: a rentrée, the undo of a feed). The longer of the two wins.
+   */
+  readonly timeoutMs?: number;
 }
 
 export function defineRpc<I extends z.ZodType, O extends z.ZodType>(
   pattern: string,
   input: I,
   output: O,
+  options: { timeoutMs?: number } = {},
 ): RpcDefinition<I, O> {
-  return { pattern, input, output };
+  return { pattern, input, output, ...options };
 }
+
+/** The wait of the calls that change a whole académie in one transaction (see RpcDefinition.timeoutMs). */
+export const LONG_RPC_TIMEOUT_MS = 300_000;
 
 export type RpcInput<D> = D extends RpcDefinition<infer I, z.ZodType> ? z.input<I> : never;
 export type RpcOutput<D> = D extends RpcDefinition<z.ZodType, infer O> ? z.output<O> : never;

@@ -58,16 +58,17 @@ export class RpcClient {
     input: z.input<I>,
     context: CallContext = {},
   ): Promise<z.output<O>> {
+    const wait = Math.max(this.options.timeout, definition.timeoutMs ?? 0);
     const request: RpcRequest = {
       token: context.token,
       delegation: context.delegation,
       requestId: context.requestId,
       input,
-      deadline: Date.now() + this.options.timeout,
+      deadline: Date.now() + wait,
     };
     let raw: unknown;
     try {
-      raw = await lastValueFrom(this.proxy.send(definition.pattern, request).pipe(timeout(this.options.timeout)));
+      raw = await lastValueFrom(this.proxy.send(definition.pattern, request).pipe(timeout(wait)));
     } catch {
       throw new ServiceFailure('service_unavailable');
     }

@@ -8,12 +8,14 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { FeedsController } from './feeds/feeds.controller';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { RentreeController } from './rentree/rentree.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ImporterModule } from './importer/importer.client';
 import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
 import { ProblemFilter } from './problems/problem.filter';
 import { SchoolsController } from './schools/schools.controller';
+import { UndoController } from './undo/undo.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -28,7 +30,7 @@ export class AppModule {
         CampaignsModule,
         ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController, RentreeController, UndoController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

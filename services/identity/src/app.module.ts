@@ -12,6 +12,7 @@ import { FeedsModule } from './feeds/feeds.module';
 import { ImportsModule } from './imports/imports.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { RentreeModule } from './rentree/rentree.module';
 import { ReportsModule } from './reports/reports.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
@@ -21,6 +22,7 @@ import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
 import { identityMigrations } from './database/migrations';
 import { PersistenceModule } from './persistence.module';
 import { SchoolsModule } from './schools/schools.module';
+import { UndoModule } from './undo/undo.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -62,6 +64,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         LifecycleModule,
+        RentreeModule,
         SchoolsModule,
         ActivationModule,
         RedisModule.forRoot({ inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => ({ url: c.REDIS_URL, tls: redisTls(c) }) }),
@@ -72,6 +75,7 @@ export class AppModule {
         DistributionModule,
         ImportsModule,
         FeedsModule,
+        UndoModule,
         DelegationModule,
         BootstrapModule,
       ],

@@ -7,6 +7,7 @@ import { SchoolsRepository } from './schools/schools.repository';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { MembershipsRepository } from './accounts/memberships.repository';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
+import { RentreeRepository } from './rentree/rentree.repository';
 import { SelectionRepository } from './users/selection.repository';
 import { TalliesRepository } from './users/tallies.repository';
 
@@ -14,7 +15,7 @@ import { TalliesRepository } from './users/tallies.repository';
 @Global()
 @Module({
   imports: [OutboxModule],
-  providers: [ActivationCodeVault, AccountsRepository, MembershipsRepository, LifecycleRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder],
-  exports: [ActivationCodeVault, AccountsRepository, MembershipsRepository, LifecycleRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder, OutboxModule],
+  providers: [ActivationCodeVault, AccountsRepository, MembershipsRepository, LifecycleRepository, RentreeRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder],
+  exports: [ActivationCodeVault, AccountsRepository, MembershipsRepository, LifecycleRepository, RentreeRepository, SelectionRepository, TalliesRepository, SchoolsRepository, AuditRepository, ChangeRecorder, OutboxModule],
 })
 export class PersistenceModule {}

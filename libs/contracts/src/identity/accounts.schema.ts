@@ -157,6 +157,11 @@ export const UserFilterSchema = z.object({
   deactivated: InclusionSchema.default('exclude'),
   /** Accounts never sent a letter or an email. */
   neverDistributed: z.boolean().optional(),
+  /**
+   * The letters after a rentrée (issue 16): accounts that joined a school since its last rentrée (not
+   * restored) and had no letter or email since it, and accounts never distributed.
+   */
+  arrivedSinceRentree: z.boolean().optional(),
   /** Free text on last name, first name, display name and login. */
   q: z.string().trim().max(100).optional(),
   /** Chosen accounts (the list's check boxes, one account's page): these, still within the other filters and the scope. */

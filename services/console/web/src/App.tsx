@@ -17,6 +17,7 @@ import { Home } from './home/Home';
 import { ImportList } from './imports/ImportList';
 import { ImportShow } from './imports/ImportShow';
 import { LifecyclePolicyPage } from './lifecycle/LifecyclePolicyPage';
+import { RentreePage } from './rentree/RentreePage';
 import { Layout } from './layout/Layout';
 import { NotFound } from './layout/NotFound';
 import { theme } from './layout/theme';
@@ -59,6 +60,7 @@ function SesameAdmin() {
             <Route path="/profile" element={<ProfilePage />} />
             {can.readReports(role) && <Route path="/reports" element={<ActivationReport />} />}
             {can.listAccounts(role) && <Route path="/lifecycle" element={<LifecyclePolicyPage />} />}
+            {can.openSchoolYear(role) && <Route path="/rentree" element={<RentreePage />} />}
           </CustomRoutes>
           {can.listAccounts(role) && (
             <Resource

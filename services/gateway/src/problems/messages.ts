@@ -2,6 +2,7 @@ import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, importIssueParams, type ErrorCode, type FieldIssue, type ImportIssue } from '@sesame/contracts';
 import { humanDuration } from './duration.rules';
 import { FEED_CONFLICT_REASONS, FEED_FIELD_MESSAGES } from './feed-messages';
+import { RENTREE_CONFLICT_REASONS, RENTREE_FIELD_MESSAGES } from './rentree-messages';
 
 /** The title of each error code, as a complete sentence in each language. */
 const TITLES: Record<Locale, Record<ErrorCode, string>> = {
@@ -138,6 +139,8 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     import_not_ready: 'La vérification du fichier n’est pas terminée ; attendez la fin de la validation pour confirmer.',
     import_already_confirmed: 'Cet import a déjà été confirmé.',
     import_expired: 'Les lignes de cet import ont été supprimées après le délai de conservation ; chargez le fichier à nouveau.',
+    already_undone: 'Cette opération a déjà été annulée.',
+    undo_blocked: 'Des comptes ont changé depuis : {blockers} ({blocked} en tout). Ils ont été activés, distribués ou modifiés ; consultez l’aperçu de l’annulation, puis annulez le reste si vous le souhaitez.',
   },
   en: {
     cannot_deactivate_self_or_manager: 'The manager and your own account cannot be deactivated.',
@@ -154,11 +157,15 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     import_not_ready: 'The file is still being checked; wait for the validation to end before confirming.',
     import_already_confirmed: 'This import has already been confirmed.',
     import_expired: 'The rows of this import were deleted after the retention delay; upload the file again.',
+    already_undone: 'This operation has already been undone.',
+    undo_blocked: 'Accounts changed since: {blockers} ({blocked} in all). They were activated, distributed or edited; look at the undo’s preview, then undo the rest if you wish.',
   },
 };
 
-export function conflictDetail(reason: string | number | undefined, locale: Locale): string | undefined {
-  return reason === undefined ? undefined : (CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)]);
+export function conflictDetail(reason: string | number | undefined, locale: Locale, params: Record<string, string | number> = {}): string | undefined {
+  if (reason === undefined) return undefined;
+  const template = CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)] ?? RENTREE_CONFLICT_REASONS[locale][String(reason)];
+  return template === undefined ? undefined : interpolate(template, params);
 }
 
 /** How long to wait, said in words; a refusal that came without its delay (a bare 429) says "a moment". */
@@ -172,7 +179,7 @@ export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {
   const rules = RULE_MESSAGES[locale] as Record<string, string>;
   const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
-  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? RENTREE_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
   return interpolate(template, { field: issue.field, ...issue.params });
 }
 

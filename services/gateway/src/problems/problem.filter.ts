@@ -70,7 +70,7 @@ export class ProblemFilter implements ExceptionFilter {
     const status = ERROR_STATUS[code];
     const locale = localeOf(request.headers['accept-language']);
     const params = details.params ?? {};
-    const reason = code === 'conflict' ? conflictDetail(params.reason, locale) : undefined;
+    const reason = code === 'conflict' ? conflictDetail(params.reason, locale, params) : undefined;
 
     if (code === 'rate_limited' && params.retryAfter !== undefined) response.setHeader('Retry-After', String(params.retryAfter));
     if (code === 'unauthenticated') response.setHeader('WWW-Authenticate', 'Bearer');

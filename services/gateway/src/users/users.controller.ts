@@ -30,6 +30,7 @@ const QUERY_DOCS: Array<[string, string]> = [
   ['preDeleted', 'exclude (default) | only | include'],
   ['deactivated', 'exclude (default) | only | include'],
   ['neverDistributed', 'true: accounts never sent a letter or an email'],
+  ['arrivedSinceRentree', 'true: accounts that joined a school since its last rentrée and had no letter or email since it, and accounts never distributed (the letters after a rentrée)'],
   ['q', 'Text in the last name, first name, display name or login'],
   ['id', 'Accounts (UUIDs), comma-separated, at most 500: only these, within the other filters and the scope'],
   ['importId', 'Import (UUID): the accounts that CSV import created, within the other filters and the scope'],

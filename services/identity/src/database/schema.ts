@@ -167,10 +167,71 @@ export interface LifecycleNoticesTable {
   outcome: 'sent' | 'refused' | null;
 }
 
+/** An applied import or feed that may be undone (migration 0016): who confirmed it, when, the classes it created. */
+export interface UndoOperationsTable {
+  operation_id: string;
+  kind: 'import' | 'feed';
+  actor_id: string;
+  applied_at: Date;
+  classes_created: ColumnType<string[], string[] | undefined, string[]>;
+  undone_at: Date | null;
+  undone_by: string | null;
+  partial: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** Each account an operation created, or changed with what it was before (migration 0016). */
+export interface UndoRecordsTable {
+  operation_id: string;
+  kind: 'import' | 'feed';
+  account_id: string;
+  change: 'created' | 'changed';
+  before: ColumnType<unknown, string | null, never> | null;
+  after_updated_at: Date | null;
+}
+
+/** A rentrée (migration 0015): year `school_year` opened for these schools, restorable until `restorable_until`. */
+export interface RentreesTable {
+  id: Generated<string>;
+  school_year: number;
+  school_ids: string[];
+  opened_at: ColumnType<Date, Date | undefined, never>;
+  opened_by: string | null;
+  restorable_until: Date;
+  restored_at: Date | null;
+  restored_by: string | null;
+  counts: ColumnType<unknown, string, string>;
+}
+
+/** Year N's classes, archived by a rentrée. */
+export interface RentreeClassesTable {
+  rentree_id: string;
+  class_id: string;
+  school_id: string;
+  name: string;
+  created_at: Date;
+}
+
+/** Year N's class memberships, archived by a rentrée. */
+export interface RentreeMembershipsTable {
+  rentree_id: string;
+  account_id: string;
+  class_id: string;
+  inherited: boolean;
+}
+
+/** Who belonged to each school when the rentrée opened: the others are its newcomers. */
+export interface RentreeMembersTable {
+  rentree_id: string;
+  school_id: string;
+  account_id: string;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
   accounts: AccountsTable;
+  undo_operations: UndoOperationsTable;
+  undo_records: UndoRecordsTable;
   account_schools: AccountSchoolsTable;
   account_classes: AccountClassesTable;
   relative_links: RelativeLinksTable;
@@ -181,6 +242,10 @@ export interface Database {
   outbox: OutboxTable;
   lifecycle_policies: LifecyclePoliciesTable;
   lifecycle_notices: LifecycleNoticesTable;
+  rentrees: RentreesTable;
+  rentree_classes: RentreeClassesTable;
+  rentree_memberships: RentreeMembershipsTable;
+  rentree_members: RentreeMembersTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

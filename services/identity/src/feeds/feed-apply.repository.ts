@@ -9,6 +9,7 @@ import { isoInstant, userRefsOf } from '../accounts/account-events';
 import { LoginAllocator } from '../accounts/login-allocation';
 import { insertMemberships } from '../accounts/memberships.repository';
 import type { Db } from '../database/database.module';
+import { recordFeedAfter, recordFeedBefore } from '../undo/undo-records';
 
 /** New accounts get their logins and codes this many at a time (the only part Node computes). */
 const NEW_ACCOUNTS_BATCH = 5_000;
@@ -77,6 +78,8 @@ export class FeedApplyRepository {
   }
 
   async apply(trx: Db, ctx: ApplyContext, activationExpiresAt: Date): Promise<number> {
+    // What the feed is about to change, as it is, so that it can be undone (issue 16).
+    await recordFeedBefore(trx, ctx.feedId, ctx.actorId);
     await this.createSchoolsAndClasses(trx, ctx.feedId);
     let events = await this.createAccounts(trx, ctx, activationExpiresAt);
     events += await this.returners(trx, ctx, activationExpiresAt);
@@ -84,6 +87,7 @@ export class FeedApplyRepository {
     events += await this.leavers(trx, ctx);
     // Once, after every change to students' schools, classes and links.
     await this.refreshRelatives(trx, ctx.feedId);
+    await recordFeedAfter(trx, ctx.feedId);
     await sql`UPDATE feeds SET status = 'applied', applied_at = now(), updated_at = now(), error = NULL WHERE id = ${ctx.feedId}`.execute(trx);
     return events;
   }

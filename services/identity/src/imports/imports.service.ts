@@ -14,6 +14,7 @@ import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { feedKeyIssues, mayImportRow, stagedRowIssues, supervisorsManager } from './import-rows.rules';
 import { ImportsRepository } from './imports.repository';
 import { ChangeRecorder } from '../audit/change-recorder';
+import { recordImportForUndo } from '../undo/undo-records';
 
 /** `source` of imported accounts that carry an externalId (unique per source). */
 export const IMPORT_SOURCE = 'import';
@@ -110,6 +111,7 @@ export class ImportsService {
       // Audit rows and identity.user.created events are written by the same bulk statements.
       const created = await this.imports.createAccounts(trx, importId, IMPORT_SOURCE, expires, requestId ?? importId);
       eventsWritten(created);
+      await recordImportForUndo(trx, importId, actor.id);
       const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created, newClasses);
       const answer = { committed: true as const, created, newClasses, committedAt: committedAt.toISOString() };
       return { answer, createdNow: created };

@@ -14,7 +14,7 @@ export class TalliesRepository {
 
   /** Whether the filter uses only columns the tallies have (no text, dates, school or classes). */
   canCount(filter: UserFilter): boolean {
-    return !filter.ids?.length && !filter.importId && !filter.q && !filter.createdFrom && !filter.createdTo && !filter.schoolId && !filter.classIds?.length;
+    return !filter.ids?.length && !filter.importId && !filter.arrivedSinceRentree && !filter.q && !filter.createdFrom && !filter.createdTo && !filter.schoolId && !filter.classIds?.length;
   }
 
   async count(filter: UserFilter): Promise<number> {

@@ -98,5 +98,6 @@ export function accountFilters(translate: (key: string, options?: object) => str
       emptyText={translate('sesame.filters.inclusion.exclude')}
     />,
     <BooleanInput key="neverDistributed" source="neverDistributed" label={translate('sesame.filters.neverDistributed')} />,
+    <BooleanInput key="arrivedSinceRentree" source="arrivedSinceRentree" label={translate('sesame.filters.arrivedSinceRentree')} />,
   ];
 }

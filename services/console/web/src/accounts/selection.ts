@@ -31,6 +31,7 @@ const FILTERS = {
   preDeleted: 'text',
   deactivated: 'text',
   neverDistributed: 'flag',
+  arrivedSinceRentree: 'flag',
   q: 'text',
   importId: 'text',
 } as const;

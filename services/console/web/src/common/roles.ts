@@ -63,6 +63,8 @@ export const can = {
   distribute: (role: Role | undefined) => mayEver(role, 'distributeAccounts'),
   /** The leavers' calendar's delays (issue 16): everybody who lists accounts reads them, the manager sets them. */
   setLifecyclePolicy: (role: Role | undefined) => mayEver(role, 'setLifecyclePolicy'),
+  /** The rentrée (issue 16): the manager, and administrators for their own schools. */
+  openSchoolYear: (role: Role | undefined) => mayEver(role, 'openSchoolYear'),
   /** Editing, setting the password of, deactivating. */
   manage: (me: Me, account: Subject): boolean => canManage(actorOf(me), account),
   reactivate: (me: Me) => canReactivate(me),

@@ -45,6 +45,7 @@ export function SelectionDescription({ campaign }: { campaign: Pick<CampaignView
   if (filter.preDeleted && filter.preDeleted !== 'exclude') lines.push([label('preDeleted'), translate(`sesame.filters.inclusion.${filter.preDeleted}`)]);
   if (filter.deactivated && filter.deactivated !== 'exclude') lines.push([label('deactivated'), translate(`sesame.filters.inclusion.${filter.deactivated}`)]);
   if (filter.neverDistributed) lines.push([label('neverDistributed'), translate('sesame.campaigns.selection.yes')]);
+  if (filter.arrivedSinceRentree) lines.push([label('arrivedSinceRentree'), translate('sesame.campaigns.selection.yes')]);
   if (filter.ids?.length) lines.push([translate('sesame.campaigns.selection.chosen'), translate('sesame.campaigns.selection.chosenCount', { smart_count: filter.ids.length })]);
   if (filter.importId) lines.push([translate('sesame.exports.campaignImport'), translate('sesame.exports.campaignImportValue')]);
   if (filter.q) lines.push([translate('sesame.campaigns.selection.text'), translate('sesame.campaigns.selection.quoted', { text: filter.q })]);

@@ -11,7 +11,7 @@ export interface CampaignSelection {
 
 /** Query parameters of GET /users that are comma lists, and the JSON field each one becomes. */
 const LISTS: Readonly<Record<string, string>> = { id: 'ids', profile: 'profiles', role: 'roles', classId: 'classIds' };
-const FLAGS = new Set(['adminsOnly', 'neverDistributed']);
+const FLAGS = new Set(['adminsOnly', 'neverDistributed', 'arrivedSinceRentree']);
 const PAGING = new Set(['sort', 'page', 'pageSize']);
 
 /** The list's filter values (react-admin's) and sort column → the campaign's selection. */

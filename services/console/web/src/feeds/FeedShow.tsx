@@ -8,6 +8,7 @@ import { FeedConfirm } from './FeedConfirm';
 import { FEED_STATUS_COLOR, useFileNames } from './FeedList';
 import { type DrillDown, FeedSchools, FeedTotals } from './FeedTables';
 import type { FeedViewData } from './feeds-api';
+import { UndoButton } from '../undo/UndoDialog';
 
 /** Where the feed stands, in a sentence read out as it changes; the bar while it moves; the refusal of the files. */
 function FeedProgress({ feed }: { feed: FeedViewData }) {
@@ -88,6 +89,11 @@ function FeedPage() {
           <FeedIdentity feed={feed} />
           <FeedProgress feed={feed} />
           <FeedConfirm feed={feed} />
+          {feed.status === 'applied' && (
+            <Box sx={{ mt: 2 }}>
+              <UndoButton kind="feed" id={feed.id} />
+            </Box>
+          )}
         </CardContent>
       </Card>
       {diffShown && (

@@ -2,6 +2,8 @@ import englishMessages from 'ra-language-english';
 import type { fr } from './fr';
 import { enFeeds } from './en-feeds';
 import { enLifecycle } from './en-lifecycle';
+import { enUndo } from './en-undo';
+import { enRentree } from './en-rentree';
 import { enScreens } from './en-screens';
 import { raEn } from './ra-en';
 
@@ -21,7 +23,7 @@ export const en: typeof fr = {
     language: { label: 'Interface language' },
     navigation: { label: 'Main menu', help: 'Useful links' },
     links: { login: 'Back to the sign-in page' },
-    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', lifecycle: 'Leavers’ calendar', profile: 'My account' },
+    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', lifecycle: 'Leavers’ calendar', rentree: 'School year', profile: 'My account' },
     roles: { manager: 'Manager', administrator: 'Administrator', supervisor: 'Supervisor', member: 'Member' },
     profiles: { student: 'Student', relative: 'Parent', teacher: 'Teacher', personnel: 'Staff', guest: 'Guest' },
     fields: {
@@ -126,6 +128,7 @@ export const en: typeof fr = {
         schools: 'See the schools and their classes.',
         reports: 'Follow how accounts get activated.',
         lifecycle: 'Read (and, for the manager, set) the delays between a member’s departure and the deletion of their account.',
+        rentree: 'Open the new school year: archive the classes, keep the accounts of the pupils who stay.',
         profile: 'Change your details and your password.',
       },
     },
@@ -150,6 +153,7 @@ export const en: typeof fr = {
       deactivated: 'Deactivated accounts',
       inclusion: { exclude: 'Excluded (default)', only: 'Only those', include: 'Included' },
       neverDistributed: 'Never distributed',
+      arrivedSinceRentree: 'Arrived since the rentrée',
     },
     accounts: {
       count: '%{count} account matches your selection. |||| %{count} accounts match your selection.',
@@ -245,6 +249,8 @@ export const en: typeof fr = {
     ...enScreens,
     feeds: enFeeds,
     lifecycle: enLifecycle,
+    undo: enUndo,
+    rentree: enRentree,
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',

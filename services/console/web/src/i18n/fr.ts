@@ -1,6 +1,8 @@
 import frenchMessages from 'ra-language-french';
 import { frFeeds } from './fr-feeds';
 import { frLifecycle } from './fr-lifecycle';
+import { frUndo } from './fr-undo';
+import { frRentree } from './fr-rentree';
 import { frScreens } from './fr-screens';
 import { raFr } from './ra-fr';
 
@@ -23,7 +25,7 @@ export const fr = {
     language: { label: 'Langue de l’interface' },
     navigation: { label: 'Menu principal', help: 'Liens utiles' },
     links: { login: 'Revenir à la page de connexion' },
-    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', lifecycle: 'Calendrier des départs', profile: 'Mon compte' },
+    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', lifecycle: 'Calendrier des départs', rentree: 'Rentrée scolaire', profile: 'Mon compte' },
     roles: { manager: 'Gestionnaire', administrator: 'Administrateur', supervisor: 'Superviseur', member: 'Usager' },
     profiles: { student: 'Élève', relative: 'Parent', teacher: 'Enseignant', personnel: 'Personnel', guest: 'Invité' },
     fields: {
@@ -128,6 +130,7 @@ export const fr = {
         schools: 'Voir les établissements et leurs classes.',
         reports: 'Suivre l’activation des comptes.',
         lifecycle: 'Consulter (et, pour le gestionnaire, fixer) les délais entre le départ d’un usager et la suppression de son compte.',
+        rentree: 'Ouvrir la nouvelle année scolaire : archiver les classes, garder les comptes des élèves qui restent.',
         profile: 'Modifier vos informations et votre mot de passe.',
       },
     },
@@ -152,6 +155,7 @@ export const fr = {
       deactivated: 'Comptes désactivés',
       inclusion: { exclude: 'Exclus (par défaut)', only: 'Seulement ceux-là', include: 'Inclus' },
       neverDistributed: 'Jamais distribués',
+      arrivedSinceRentree: 'Arrivés depuis la rentrée',
     },
     accounts: {
       count: '%{count} compte correspond à votre sélection. |||| %{count} comptes correspondent à votre sélection.',
@@ -247,6 +251,8 @@ export const fr = {
     ...frScreens,
     feeds: frFeeds,
     lifecycle: frLifecycle,
+    undo: frUndo,
+    rentree: frRentree,
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',

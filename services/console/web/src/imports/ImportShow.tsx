@@ -8,6 +8,7 @@ import { ImportDoneActions } from './ImportDoneActions';
 import { IMPORT_STATUS_COLOR } from './ImportList';
 import { type ImportReportView, importsApi } from './imports-api';
 import { ImportErrors, ImportPreview, NewClasses } from './ImportTables';
+import { UndoButton } from '../undo/UndoDialog';
 
 /** The state in a sentence read out as it changes, and the bar while the file is checked or imported. */
 function Progress({ report }: { report: ImportReportView }) {
@@ -171,6 +172,7 @@ function ImportReportPage() {
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
             {report.status === 'done' && <ImportDoneActions importId={report.id} created={report.createdAccounts ?? 0} />}
             <ReportDownload report={report} />
+            {report.status === 'done' && <UndoButton kind="import" id={report.id} />}
           </Stack>
           <Confirm report={report} />
         </CardContent>

@@ -1,6 +1,7 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
+import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import HomeIcon from '@mui/icons-material/Home';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PeopleIcon from '@mui/icons-material/People';
@@ -31,6 +32,7 @@ export const SECTIONS: Section[] = [
   { path: '/schools', key: 'schools', icon: <SchoolIcon />, visible: can.createClasses },
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
   { path: '/lifecycle', key: 'lifecycle', icon: <EventBusyIcon />, visible: can.listAccounts },
+  { path: '/rentree', key: 'rentree', icon: <EventRepeatIcon />, visible: can.openSchoolYear },
   { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },
 ];
 

@@ -12,6 +12,8 @@ import * as profileOrder from './0011-profile-order';
 import * as accountImport from './0012-account-import';
 import * as feeds from './0013-feeds';
 import * as lifecycle from './0014-lifecycle';
+import * as rentree from './0015-rentree';
+import * as undo from './0016-undo';
 import * as lifecycleNotices from './0017-lifecycle-notices';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
@@ -29,5 +31,7 @@ export const identityMigrations: Record<string, Migration> = {
   '0012-account-import': accountImport,
   '0013-feeds': feeds,
   '0014-lifecycle': lifecycle,
+  '0015-rentree': rentree,
+  '0016-undo': undo,
   '0017-lifecycle-notices': lifecycleNotices,
 };

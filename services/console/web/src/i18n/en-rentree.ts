@@ -1,0 +1,67 @@
+/** The English sentences of the rentrée (`sesame.rentree`); see fr-rentree.ts. */
+export const enRentree = {
+  intro:
+    'At the rentrée, the classes of the year ending are archived and the pupils who stay keep their account: same login, same password, same activation. The new year’s classes come from the next académie feed or from a class list. The previous year can be restored for 30 days.',
+  wizard: {
+    heading: 'Open a new school year',
+    steps: { year: 'Year and schools', classList: 'Class list', preview: 'Check', done: 'Confirmation' },
+    year: 'School year to open',
+    yearOption: '%{start}-%{end}',
+    schools: 'Schools',
+    allSchools: 'Every school of the académie',
+    noSchool: 'Choose at least one school.',
+    classListHelp:
+      'Optional: a CSV file with a “login” (or “ine”) column and a “class” column, separated by semicolons or commas. Without a list, pupils have no class until the next feed.',
+    classListPick: 'Choose a CSV file',
+    classListRead: 'The file “%{name}” has %{smart_count} pupil line. |||| The file “%{name}” has %{smart_count} pupil lines.',
+    classListErrors: {
+      empty: 'This file is empty.',
+      columns: 'The first line of this file must name a “login” (or “ine”) column and a “class” column.',
+      noRows: 'This file has no pupil line after its header.',
+    },
+    classListRemove: 'Remove the list',
+    next: 'Next',
+    back: 'Back',
+    withoutList: 'Continue without a list',
+    previewLoading: 'Working out what the rentrée will change…',
+    previewIntro: 'This is what opening the year %{year} will do:',
+    /** Each count in a sentence; `none` when it is zero. */
+    counts: {
+      classesArchived: '%{smart_count} class of the year ending will be archived. |||| %{smart_count} classes of the year ending will be archived.',
+      pupilsKept: '%{smart_count} pupil stays, keeping their login, password and activation. |||| %{smart_count} pupils stay, keeping their login, password and activation.',
+      pupilsWithoutClass: '%{smart_count} pupil has no class yet: the next feed or a class list will place them. |||| %{smart_count} pupils have no class yet: the next feed or a class list will place them.',
+      newcomers: '%{smart_count} newcomer joins the school. |||| %{smart_count} newcomers join the school.',
+      classesCreated: 'The list creates %{smart_count} class of the new year. |||| The list creates %{smart_count} classes of the new year.',
+    },
+    none: {
+      classesArchived: 'No class will be archived.',
+      pupilsKept: 'No pupil stays.',
+      pupilsWithoutClass: 'Every pupil who stays has a class in the list.',
+      newcomers: 'No newcomer.',
+      classesCreated: 'The list creates no class.',
+    },
+    columns: { school: 'School', classesArchived: 'Classes archived', pupilsKept: 'Pupils staying', pupilsWithoutClass: 'Without a class', newcomers: 'Newcomers' },
+    caption: 'What the rentrée will change in each school.',
+    confirm: 'Open the year %{year}',
+    opened: 'The year %{year} is open. You can restore the previous year until %{date}.',
+    lettersHint: 'To distribute the newcomers’ accounts, choose “Arrived since the rentrée” in the accounts list’s filters.',
+    another: 'Open another rentrée',
+  },
+  history: {
+    heading: 'Past rentrées',
+    none: 'No rentrée has been opened yet.',
+    caption: 'The rentrées opened, newest first.',
+    columns: { year: 'Year', schools: 'Schools', openedAt: 'Opened on', counts: 'Outcome', status: 'State' },
+    counts: 'Classes archived: %{classes}; pupils kept: %{pupils}',
+    restorable: 'Restorable until %{date}',
+    restored: 'Restored on %{date}',
+    closed: 'Final',
+    restore: 'Restore the previous year',
+    restoreTitle: 'Restore the previous year?',
+    restoreText:
+      'The classes of the year %{year} will be deleted, and the previous year’s classes will come back with their pupils. Newcomers stay in their school, without a class. Accounts do not change.',
+    restoreConfirm: 'Restore',
+    cancel: 'Cancel',
+    restoredNotice: 'The previous year is restored.',
+  },
+};
