@@ -1,4 +1,4 @@
-import { Actor, Subject, canCreate, canManage, canReactivate, canSee, mayEver, mergeSchoolsWithinScope } from './permissions.rules';
+import { Actor, Subject, canCreate, canManage, canReactivate, canSee, mayEver, mayUndo, mergeSchoolsWithinScope } from './permissions.rules';
 
 const A = 'school-a';
 const B = 'school-b';
@@ -75,5 +75,14 @@ describe('permission rules (SPEC §2)', () => {
 
   it('lets the manager and administrators open a school year, nobody else', () => {
     expect(['manager', 'administrator', 'supervisor', 'member'].map((role) => mayEver(role as Actor['role'], 'openSchoolYear'))).toEqual([true, true, false, false]);
+  });
+
+  it('lets the person who confirmed an import or a feed undo it, and the manager; nobody else', () => {
+    expect(mayUndo(adminA, 'admin-a')).toBe(true);
+    expect(mayUndo(manager, 'admin-a')).toBe(true);
+    expect(mayUndo({ ...adminA, id: 'admin-b' }, 'admin-a')).toBe(false);
+    // A supervisor who somehow confirmed one still may not undo: undoing is not a supervisor's.
+    expect(mayUndo(supervisorA, 'sup-a')).toBe(false);
+    expect(mayUndo(memberA, 'member-a')).toBe(false);
   });
 });

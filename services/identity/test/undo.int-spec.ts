@@ -5,6 +5,7 @@ import { ChannelModel, connect } from 'amqplib';
 import { sql } from 'kysely';
 import type { Actor } from '../src/auth/actor';
 import { ImportsService } from '../src/imports/imports.service';
+import { UndoRepository } from '../src/undo/undo.repository';
 import { UndoService } from '../src/undo/undo.service';
 import { UsersService } from '../src/users/users.service';
 import { A, B, student, year1, year2 } from './support/feed-fixtures';
@@ -183,5 +184,33 @@ describe('undo of an import or a feed (identity)', () => {
     expect(await h.account('S3')).toMatchObject({ id: s3, last_name: (before.accounts as any[]).find((a) => a.id === s3).last_name, last_login_at: s3SignedIn });
     expect(await undo.preview(h.manager, 'feed', feedId)).toMatchObject({ partial: true });
     expect(await h.refusal(undo.undo(h.manager, 'feed', feedId, true))).toBe('conflict:already_undone');
+  });
+
+  it('forgets the records past their days: no undo then; a deleted account’s record goes with it', async () => {
+    const imports = h.identity.get(ImportsService);
+    const staged = (line: number, username: string): StagedAccount => ({
+      line, username, firstName: 'Prénom', lastName: username, displayName: null, email: null, role: 'member', profile: 'student',
+      passwordHash: null, school: A, classes: [], externalId: null,
+    });
+    const importId = randomUUID();
+    await imports.stage(h.adminA, { importId, administratorId: null, rows: [staged(2, 'vieux.un'), staged(3, 'vieux.deux')] });
+    await imports.commit(h.adminA, importId, 2);
+    const records = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM undo_records WHERE operation_id = ${importId}`.execute(h.db)).rows[0].n;
+    expect(await records()).toBe(2);
+
+    // The legal calendar deletes an account: its record goes with it.
+    const { rows } = await sql<{ id: string }>`SELECT id FROM accounts WHERE import_id = ${importId} ORDER BY username LIMIT 1`.execute(h.db);
+    await sql`DELETE FROM accounts WHERE id = ${rows[0].id}`.execute(h.db);
+    expect(await records()).toBe(1);
+
+    // Past the retention (the maintenance job's cut-off), the operation expires: records deleted, undo refused.
+    const repository = h.identity.get(UndoRepository);
+    expect(await repository.expire(new Date(Date.now() - 86_400_000))).toBe(0);
+    expect(await repository.expire(new Date(Date.now() + 1_000))).toBeGreaterThanOrEqual(1);
+    expect(await records()).toBe(0);
+    expect(await h.refusal(undo.preview(h.adminA, 'import', importId))).toBe('conflict:undo_expired');
+    expect(await h.refusal(undo.undo(h.adminA, 'import', importId, false))).toBe('conflict:undo_expired');
+    // An operation undone earlier keeps telling so.
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM undo_records r JOIN undo_operations o USING (operation_id) WHERE o.undone_at IS NOT NULL`.execute(h.db)).rows[0].n).toBe(0);
   });
 });

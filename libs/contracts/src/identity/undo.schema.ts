@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRpc } from '../rpc';
+import { LONG_RPC_TIMEOUT_MS, defineRpc } from '../rpc';
 
 /*
  * Undo of a confirmed CSV import or an applied feed (issue 16), by the person who confirmed it or
@@ -66,5 +66,5 @@ export const UndoOperationInputSchema = UndoOperationSchema.extend({ skipBlocked
 // WARNING: patterns are the wire names of identity's RPC queue; rename only with a migration plan.
 export const IdentityUndoRpc = {
   preview: defineRpc('identity.undo.preview', UndoOperationSchema, UndoPreviewSchema),
-  undo: defineRpc('identity.undo.apply', UndoOperationInputSchema, UndoResultSchema),
+  undo: defineRpc('identity.undo.apply', UndoOperationInputSchema, UndoResultSchema, { timeoutMs: LONG_RPC_TIMEOUT_MS }),
 } as const;

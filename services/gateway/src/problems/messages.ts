@@ -140,6 +140,7 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     import_already_confirmed: 'Cet import a déjà été confirmé.',
     import_expired: 'Les lignes de cet import ont été supprimées après le délai de conservation ; chargez le fichier à nouveau.',
     already_undone: 'Cette opération a déjà été annulée.',
+    undo_expired: 'Cette opération ne peut plus être annulée : le délai d’annulation est passé, et l’état antérieur des comptes a été effacé.',
     undo_blocked: 'Des comptes ont changé depuis : {blockers} ({blocked} en tout). Ils ont été activés, distribués ou modifiés ; consultez l’aperçu de l’annulation, puis annulez le reste si vous le souhaitez.',
   },
   en: {
@@ -158,6 +159,7 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
     import_already_confirmed: 'This import has already been confirmed.',
     import_expired: 'The rows of this import were deleted after the retention delay; upload the file again.',
     already_undone: 'This operation has already been undone.',
+    undo_expired: 'This operation can no longer be undone: the time to undo it is over, and the accounts’ former state has been erased.',
     undo_blocked: 'Accounts changed since: {blockers} ({blocked} in all). They were activated, distributed or edited; look at the undo’s preview, then undo the rest if you wish.',
   },
 };

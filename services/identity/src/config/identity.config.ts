@@ -64,6 +64,7 @@ export const IdentityConfigSchema = z.object({
   ACTIVATION_CODE_TTL_DAYS: env.integer(90, 'Days an activation code stays valid'),
   PRE_DELETION_GRACE_DAYS: env.integer(30, 'Days a pre-deleted account can be restored before it is deleted'),
   PURGE_INTERVAL_MS: env.milliseconds(900_000, 'Milliseconds between two runs of the job that deletes expired pre-deleted accounts'),
+  UNDO_RETENTION_DAYS: env.integer(30, 'Days a confirmed import or feed can be undone: past them its records of the accounts as they were are deleted'),
   LIFECYCLE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two runs of the job that moves leavers through deactivation and pre-deletion on their dates'),
   TALLY_FOLD_INTERVAL_MS: env.milliseconds(10_000, 'Milliseconds between two foldings of the ledger the académie-wide counts are summed from'),
   ENROLMENT_PUBLISHERS: z

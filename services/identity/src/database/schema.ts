@@ -177,6 +177,7 @@ export interface UndoOperationsTable {
   undone_at: Date | null;
   undone_by: string | null;
   partial: ColumnType<boolean, boolean | undefined, boolean>;
+  expired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Each account an operation created, or changed with what it was before (migration 0016). */

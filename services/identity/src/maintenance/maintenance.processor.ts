@@ -6,6 +6,7 @@ import { Queue, Worker } from 'bullmq';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { UndoRepository } from '../undo/undo.repository';
 import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 
@@ -28,6 +29,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     private readonly tallies: TalliesRepository,
     private readonly skeletons: LoginSkeletonsRepository,
     private readonly lifecycle: LifecycleService,
+    private readonly undo: UndoRepository,
     @InjectQueue(JOB_QUEUES.identityMaintenance.name) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
@@ -37,7 +39,13 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
       this.queue,
       JOB_QUEUES.identityMaintenance,
       {
-        purgePreDeleted: { handle: async () => ({ deleted: await this.purge.purgeExpired() }) },
+        purgePreDeleted: {
+          handle: async () => ({
+            deleted: await this.purge.purgeExpired(),
+            // The same period suits the undo's records: an operation past its days loses them.
+            undoExpired: await this.undo.expire(new Date(Date.now() - this.config.UNDO_RETENTION_DAYS * 86_400_000)),
+          }),
+        },
         foldTallies: {
           handle: async () => {
             await this.tallies.fold();

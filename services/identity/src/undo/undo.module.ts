@@ -9,5 +9,6 @@ import { UndoService } from './undo.service';
   imports: [AuthModule],
   controllers: [UndoController],
   providers: [UndoRepository, UndoService],
+  exports: [UndoRepository],
 })
 export class UndoModule {}

@@ -14,6 +14,7 @@ export interface OperationRow {
   classes_created: string[];
   undone_at: Date | null;
   partial: boolean;
+  expired_at: Date | null;
 }
 
 export interface UndoCounts {
@@ -46,7 +47,7 @@ export class UndoRepository {
 
   async operation(id: string, kind: 'import' | 'feed', executor: Db = this.db, { lock = false } = {}): Promise<OperationRow | undefined> {
     const { rows } = await sql<OperationRow>`
-      SELECT operation_id, kind, actor_id, applied_at, classes_created, undone_at, partial FROM undo_operations
+      SELECT operation_id, kind, actor_id, applied_at, classes_created, undone_at, partial, expired_at FROM undo_operations
       WHERE operation_id = ${id} AND kind = ${kind} ${lock ? sql`FOR UPDATE` : sql``}`.execute(executor);
     return rows[0];
   }
@@ -197,5 +198,21 @@ export class UndoRepository {
       WHERE table_schema = current_schema() AND table_name = 'accounts' AND is_generated = 'NEVER'
         AND column_name NOT IN ('id', 'password_hash', 'last_login_at') ORDER BY ordinal_position`.execute(trx);
     return rows.map((r) => r.column_name);
+  }
+
+  /**
+   * Operations applied before `before` can no longer be undone: their records (people's former data)
+   * are deleted, the operation marked expired. Returns how many operations expired.
+   */
+  async expire(before: Date): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ operation_id: string }>`
+        UPDATE undo_operations SET expired_at = now() WHERE expired_at IS NULL AND undone_at IS NULL AND applied_at < ${before}
+        RETURNING operation_id`.execute(trx);
+      // An undone operation's records are no use either.
+      await sql`DELETE FROM undo_records r USING undo_operations o
+        WHERE r.operation_id = o.operation_id AND (o.expired_at IS NOT NULL OR o.undone_at IS NOT NULL) AND o.applied_at < ${before}`.execute(trx);
+      return rows.length;
+    });
   }
 }

@@ -22,7 +22,8 @@ export class UndoService {
   ) {}
 
   async preview(actor: Actor, kind: Kind, id: string): Promise<UndoPreview> {
-    const op = await this.allowed(actor, await this.repository.operation(id, kind));
+    const op = this.allowed(actor, await this.repository.operation(id, kind));
+    if (op.expired_at && !op.undone_at) throw conflict('undo_expired', { expiredAt: op.expired_at.toISOString() });
     const { counts, blockers } = op.undone_at ? { counts: { toRemove: 0, toRestore: 0, blocked: 0 }, blockers: [] } : await this.repository.survey(op);
     return {
       operationId: op.operation_id,
@@ -44,6 +45,7 @@ export class UndoService {
       // Locked: two undos of one operation wait for each other, and the second finds it undone.
       const op = this.allowed(actor, await this.repository.operation(id, kind, trx, { lock: true }));
       if (op.undone_at) throw conflict('already_undone', { undoneAt: op.undone_at.toISOString() });
+      if (op.expired_at) throw conflict('undo_expired', { expiredAt: op.expired_at.toISOString() });
       await this.repository.collectTargets(trx, op, { lock: true });
       const { blocked } = await this.repository.counts(trx);
       const blockers = blocked ? await this.repository.blockers(trx) : [];

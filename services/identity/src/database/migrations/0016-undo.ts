@@ -6,6 +6,9 @@ import { Kysely, sql } from 'kysely';
  * `undo_records` each account it created, or changed with the account as it was before (its
  * fields, school memberships, classes and relative links), so that an undo restores it exactly.
  *
+ * The records hold people's former data: they go with a deleted account, and with the whole
+ * operation's after UNDO_RETENTION_DAYS (maintenance/purge.service).
+ *
  * "Edited since" is judged from the audit log (administrators' changes are audited, SPEC §3), with
  * `after_updated_at` as a second witness for the writes that audit nothing (the enrolment stream):
  * accounts.updated_at has no trigger, but each write path sets it (undo.repository.ts says which
@@ -21,19 +24,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       classes_created uuid[] NOT NULL DEFAULT '{}',
       undone_at timestamptz,
       undone_by uuid,
-      partial boolean NOT NULL DEFAULT false
+      partial boolean NOT NULL DEFAULT false,
+      -- Past UNDO_RETENTION_DAYS its records are deleted (they hold people's former data): no undo then.
+      expired_at timestamptz
     );
 
     CREATE TABLE undo_records (
       operation_id uuid NOT NULL REFERENCES undo_operations (operation_id) ON DELETE CASCADE,
       kind text NOT NULL CHECK (kind IN ('import', 'feed')),
-      account_id uuid NOT NULL,
+      -- A deleted account's former state goes with it (the legal calendar's deletion is a deletion).
+      account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
       change text NOT NULL CHECK (change IN ('created', 'changed')),
       before jsonb,
       after_updated_at timestamptz,
       PRIMARY KEY (operation_id, account_id),
       CONSTRAINT undo_records_before_of_changed CHECK ((change = 'changed') = (before IS NOT NULL))
     );
+    CREATE INDEX undo_records_account ON undo_records (account_id);
+    CREATE INDEX undo_operations_to_expire ON undo_operations (applied_at) WHERE expired_at IS NULL;
   `.execute(db);
 }
 
