@@ -165,12 +165,13 @@ describe('planEnrolment', () => {
     expect(plan.facts).toEqual([]);
   });
 
-  it('pre-deletes a leaver, and a relative with its last child', () => {
+  it('pre-deletes a leaver, and a relative with its last child, both on the day the event says', () => {
     const ctx = context([known('s1'), known('p1', { profile: 'relative', schoolIds: [], classIds: [] })]);
     ctx.relativesOf.set('id-s1', ['id-p1']);
     ctx.childrenOf.set('id-p1', ['id-s1']);
     const plan = planEnrolment([left('s1', 3)], ctx);
     expect([...plan.preDelete].sort()).toEqual(['id-p1', 'id-s1']);
+    expect(plan.leftAt).toEqual(new Map([['id-s1', Date.parse(at(3))], ['id-p1', Date.parse(at(3))]]));
   });
 
   it('keeps a relative who still has a child at school', () => {

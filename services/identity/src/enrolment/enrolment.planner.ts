@@ -52,6 +52,8 @@ export interface EnrolmentPlan {
   memberships: Set<string>;
   links: Array<{ relativeId: string; studentId: string }>;
   preDelete: Set<string>;
+  /** When each departure of `preDelete` happened (the fact's time, in ms); absent: when it is applied. */
+  leftAt: Map<string, number>;
   restore: Set<string>;
   /** The facts to store, each with the event that last set it. */
   facts: Array<{ key: PersonKey; name: FactName; fact: Fact }>;
@@ -91,6 +93,7 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
     memberships: new Set(),
     links: [],
     preDelete: new Set(),
+    leftAt: new Map(),
     restore: new Set(),
     facts: [],
     accounts: new Map(),
@@ -198,12 +201,15 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
   const comeBack = (account: KnownAccount) => {
     if (!account.preDeleted) return;
     account.preDeleted = false;
+    plan.leftAt.delete(account.id);
     if (!plan.preDelete.delete(account.id)) plan.restore.add(account.id);
   };
-  const leave = (account: KnownAccount) => {
+  const leave = (account: KnownAccount, at?: number) => {
     if (account.preDeleted) return;
     account.preDeleted = true;
-    if (!plan.restore.delete(account.id)) plan.preDelete.add(account.id);
+    if (plan.restore.delete(account.id)) return;
+    plan.preDelete.add(account.id);
+    if (at !== undefined) plan.leftAt.set(account.id, at);
   };
   const setNames = (account: KnownAccount, { firstName, lastName, profile }: FactValues['names']) => {
     // Teacher and personnel are one kind: a staff member may switch; nobody else changes profile here.
@@ -234,13 +240,18 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
       const placement = book.get(key, 'placement');
       if (placement && applies('placement')) setMembership(account, [placement.value.schoolId], [placement.value.classId]);
       const departure = book.get(key, 'departure');
-      if (departure && applies('departure')) (departure.value.left ? leave : comeBack)(account);
+      if (departure && applies('departure')) {
+        if (departure.value.left) leave(account, departure.version.at);
+        else comeBack(account);
+      }
     } else if (kind === 'staff') {
       let assignments = false;
+      let lastAt = 0;
       for (const [name, fact] of book.of(key)) {
         const school = schoolOfFact(name);
         if (!school || !applies(name)) continue;
         assignments = true;
+        lastAt = Math.max(lastAt, fact.version.at);
         const { assigned, classIds } = fact.value as FactValues['school'];
         setMembership(
           account,
@@ -248,7 +259,8 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
           [...account.classIds.filter((id) => context.schoolOfClass(id) !== school), ...(assigned ? classIds : [])],
         );
       }
-      if (assignments) (account.schoolIds.length ? comeBack : leave)(account);
+      if (assignments && account.schoolIds.length) comeBack(account);
+      else if (assignments) leave(account, lastAt);
     }
   }
 
@@ -263,7 +275,10 @@ export function planEnrolment(events: EnrolmentEvent[], context: PlanningContext
     const relative = byId.get(relativeId);
     if (!relative || relative.profile !== 'relative') continue;
     const children = [...(context.childrenOf.get(relativeId) ?? []), ...plan.links.filter((l) => l.relativeId === relativeId).map((l) => l.studentId)];
-    (children.every(isAway) ? leave : comeBack)(touch(relative));
+    // A relative leaves with their last child: on that child's day when this batch says it.
+    const lastChildAt = Math.max(0, ...children.map((id) => plan.leftAt.get(id) ?? 0));
+    if (children.every(isAway)) leave(touch(relative), lastChildAt || undefined);
+    else comeBack(touch(relative));
   }
 
   plan.facts = book.changedFacts;

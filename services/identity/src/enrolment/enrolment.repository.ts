@@ -113,9 +113,13 @@ export class EnrolmentRepository {
     // A departure enters the leavers' calendar (docs/lifecycle.md): active while tolerated, then the
     // scheduled run deactivates and pre-deletes on their dates.
     if (plan.preDelete.size) {
+      // On the day the event says (never later than now: a clock ahead does not delay the calendar's start).
+      const ids = [...plan.preDelete];
+      const days = ids.map((id) => (plan.leftAt.has(id) ? new Date(plan.leftAt.get(id)!).toISOString() : null));
       await sql`
-        UPDATE accounts SET left_at = now(), updated_at = now()
-        WHERE id = ANY(${arr([...plan.preDelete], 'uuid')}) AND left_at IS NULL AND pre_deleted_at IS NULL`.execute(trx);
+        UPDATE accounts a SET left_at = least(coalesce(x.at, now()), now()), updated_at = now()
+        FROM unnest(${arr(ids, 'uuid')}, ${sql.val(days)}::timestamptz[]) AS x(id, at)
+        WHERE a.id = x.id AND a.left_at IS NULL AND a.pre_deleted_at IS NULL`.execute(trx);
     }
     // A return before deletion undoes what the calendar did: same login, same password.
     const reactivated = new Set<string>();

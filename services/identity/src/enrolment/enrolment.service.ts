@@ -86,7 +86,8 @@ export class EnrolmentService {
    * per event: the audit log records administrators' changes.
    */
   private async record(change: Change, plan: EnrolmentPlan, reactivated: Set<string>, policy: PolicyRow[]): Promise<void> {
-    const leftAt = new Date();
+    const now = Date.now();
+    const leftAtOf = (id: string) => new Date(Math.min(plan.leftAt.get(id) ?? now, now));
     const ref = (a: KnownAccount) => ({
       userId: a.id,
       username: a.username!,
@@ -107,6 +108,7 @@ export class EnrolmentService {
         const account = plan.accounts.get(id)!;
         const delays = policy.find((p) => p.profile === account.profile);
         if (!delays) return [];
+        const leftAt = leftAtOf(id);
         const dates = lifecycleDates(leftAt, delays);
         return [
           {
