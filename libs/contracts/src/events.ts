@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProfileSchema, RoleSchema } from './identity/accounts.schema';
+import { LifecycleNoticeKindSchema } from './identity/lifecycle.schema';
 
 /**
  * Every domain event travels in this envelope on EXCHANGES.events, with the event type as routing
@@ -109,7 +110,7 @@ export const IdentityEvents = {
    */
   lifecycleNoticeDue: defineEvent(
     'identity.user.lifecycle-notice',
-    userRef.extend({ ...mailbox, email: z.string(), kind: z.enum(['deactivation', 'deletion']), on: z.iso.datetime({ offset: true }) }),
+    userRef.extend({ ...mailbox, email: z.string(), kind: LifecycleNoticeKindSchema, on: z.iso.datetime({ offset: true }) }),
   ),
   /** The manager changed the leavers' calendar (issue 16): every profile's delays, as they now are. */
   lifecyclePolicyChanged: defineEvent(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../events';
+import { LIFECYCLE_NOTICE_OUTCOMES, LifecycleNoticeKindSchema } from '../identity/lifecycle.schema';
 import { CampaignChannelSchema } from './campaigns.schema';
 
 /** Account ids per `campaignDistributed` event: a large campaign publishes several. */
@@ -28,9 +29,9 @@ export const MailmergeEvents = {
     'mailmerge.lifecycle-notice.sent',
     z.object({
       userId: z.uuid(),
-      kind: z.enum(['deactivation', 'deletion']),
+      kind: LifecycleNoticeKindSchema,
       on: z.iso.datetime({ offset: true }),
-      outcome: z.enum(['sent', 'refused']),
+      outcome: z.enum(LIFECYCLE_NOTICE_OUTCOMES),
       at: z.iso.datetime({ offset: true }),
     }),
   ),

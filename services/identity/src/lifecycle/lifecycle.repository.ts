@@ -174,7 +174,7 @@ export class LifecycleRepository {
    * are counted apart.
    */
   async simulate(candidates: RawBuilder<unknown>, leftAt: Date): Promise<{ outside: number; groups: SimulationGroup[] }> {
-    const { rows } = await sql<SimulationGroup & { total: number }>`
+    const { rows } = await sql<SimulationGroup & { planned: boolean }>`
       WITH s AS (
         SELECT a.profile, p.profile IS NOT NULL AS planned, a.left_at IS NULL AS hypothetical,
                CASE WHEN a.pre_deleted_at IS NOT NULL THEN 'pre_deleted' WHEN a.deactivated_at IS NOT NULL THEN 'deactivated'
@@ -192,7 +192,6 @@ export class LifecycleRepository {
 
 export interface SimulationGroup {
   profile: Profile;
-  planned?: boolean;
   step: 'active' | 'leaving' | 'deactivated' | 'pre_deleted';
   hypothetical: boolean;
   deactivateOn: Date;
