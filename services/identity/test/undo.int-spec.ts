@@ -4,6 +4,7 @@ import { eventually } from '@sesame/testing';
 import { ChannelModel, connect } from 'amqplib';
 import { sql } from 'kysely';
 import type { Actor } from '../src/auth/actor';
+import { AccountsRepository } from '../src/accounts/accounts.repository';
 import { ImportsService } from '../src/imports/imports.service';
 import { UndoRepository } from '../src/undo/undo.repository';
 import { UndoService } from '../src/undo/undo.service';
@@ -157,9 +158,9 @@ describe('undo of an import or a feed (identity)', () => {
     await sql`UPDATE accounts SET activated_at = now(), password_hash = 'argon2-hash' WHERE id = ${s7}`.execute(h.db);
     await sql`UPDATE accounts SET last_distributed_at = now(), last_distribution_channel = 'pdf' WHERE id = ${s8}`.execute(h.db);
     await h.identity.get(UsersService).update(h.manager, { id: s2, patch: { displayName: 'S. Deux' } });
-    // The enrolment stream edits without an audit row; a sign-in writes updated_at too, and is no edit.
+    // The enrolment stream edits without an audit row; a sign-in (as the login records it) is no edit.
     await sql`UPDATE accounts SET mobile = '0600000000', updated_at = now() WHERE id = ${r2}`.execute(h.db);
-    await sql`UPDATE accounts SET last_login_at = now(), updated_at = now() WHERE id = ${s3}`.execute(h.db);
+    await h.identity.get(AccountsRepository).recordSignIn(s3, new Date());
     const s3SignedIn = (await h.account('S3')).last_login_at;
 
     const preview = await undo.preview(h.manager, 'feed', feedId);

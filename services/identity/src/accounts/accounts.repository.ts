@@ -126,6 +126,14 @@ export class AccountsRepository {
     return this.opened(row);
   }
 
+  /**
+   * A sign-in: when it happened. It changes nothing of the account, so `updated_at` stays — the
+   * undo of an import reads a later `updated_at` as an edit.
+   */
+  async recordSignIn(id: string, at: Date, executor: Db = this.db): Promise<void> {
+    await executor.updateTable('accounts').set({ last_login_at: at }).where('id', '=', id).execute();
+  }
+
   async update(id: string, values: AccountUpdate, executor: Db = this.db): Promise<void> {
     const code = values.activation_code ? { activation_code: this.codes.seal(values.activation_code, id) } : {};
     await executor

@@ -42,13 +42,8 @@ export class AuthService {
     await this.changes.record(async ({ trx, event }) => {
       const now = new Date();
       // A first login with a password an administrator set activates the account (SPEC §3).
-      await this.accounts.update(
-        account.id,
-        firstLogin
-          ? { last_login_at: now, activated_at: now, activation_code: null, activation_code_expires_at: null }
-          : { last_login_at: now },
-        trx,
-      );
+      if (firstLogin) await this.accounts.update(account.id, { last_login_at: now, activated_at: now, activation_code: null, activation_code_expires_at: null }, trx);
+      else await this.accounts.recordSignIn(account.id, now, trx);
       if (firstLogin) {
         const details = await this.accounts.findDetails(account.id, trx);
         await event(IdentityEvents.userActivated, eventRef(details!, account.id));

@@ -70,9 +70,8 @@ export class UndoRepository {
         coalesce(a.activated_at > o.applied_at, false) AS activated,
         coalesce(a.last_distributed_at > o.applied_at, false) AS distributed,
         EXISTS (SELECT 1 FROM audit_log l WHERE l.target_id = a.id AND l.at > o.applied_at AND l.action <> 'user.activate')
-          OR (a.updated_at > r.after_updated_at AND NOT coalesce(a.activated_at > o.applied_at, false)
-              -- A sign-in writes updated_at with last_login_at (the same instant, give or take): not an edit.
-              AND NOT coalesce(a.last_login_at > o.applied_at AND a.updated_at < a.last_login_at + interval '1 second', false))
+          -- (A sign-in leaves updated_at alone: AccountsRepository.recordSignIn.)
+          OR (a.updated_at > r.after_updated_at AND NOT coalesce(a.activated_at > o.applied_at, false))
           -- A created account that now manages a supervisor of another origin cannot go (accounts.managed_by).
           OR (r.change = 'created' AND EXISTS (
                 SELECT 1 FROM accounts s WHERE s.managed_by = a.id
