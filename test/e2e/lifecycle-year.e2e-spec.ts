@@ -73,7 +73,13 @@ describe('a year of the leavers’ calendar', () => {
     await applied(await enrolment('student.left', { student: { externalId: 'E-CHLOE' } }, t0));
     // An event's departure is dated by the event (its occurredAt), not by when Sesame applied it.
     for (const who of [lea, tom, chloe]) expect(await calendar(who.id)).toMatchObject({ step: 'leaving', leftAt: t0.toISOString() });
+    // Her first sign-in activates her account; the next is no edit of it (the undo of an import reads updated_at as one).
     expect(await signsIn(lea.username)).toBe(true);
+    const beforeSignIn = await stack.identityDb.selectFrom('accounts').select(['updated_at', 'last_login_at']).where('id', '=', lea.id).executeTakeFirstOrThrow();
+    expect(await signsIn(lea.username)).toBe(true);
+    const afterSignIn = await stack.identityDb.selectFrom('accounts').select(['updated_at', 'last_login_at']).where('id', '=', lea.id).executeTakeFirstOrThrow();
+    expect(afterSignIn.updated_at).toEqual(beforeSignIn.updated_at);
+    expect(afterSignIn.last_login_at).not.toEqual(beforeSignIn.last_login_at);
 
     // Day 6: nothing yet. Day 7: the notices of deactivation (day 10), once each, in each one's language.
     expect(await lifecycle.run(day(6, 59))).toEqual({ noticed: 0, deactivated: 0, preDeleted: 0 });
