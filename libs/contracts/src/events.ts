@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProfileSchema, RoleSchema } from './identity/accounts.schema';
 import { LifecycleNoticeKindSchema } from './identity/lifecycle.schema';
+import { OidcClientKindSchema } from './identity/oidc.schema';
 
 /**
  * Every domain event travels in this envelope on EXCHANGES.events, with the event type as routing
@@ -64,6 +65,9 @@ const rentree = z.object({
   pupilsKept: z.number().int(),
   actorId: z.uuid(),
 });
+
+/** A relying party of the OpenID Connect provider, and who changed it. */
+const oidcClientRef = z.object({ clientId: z.string(), name: z.string(), kind: OidcClientKindSchema, actorId: z.uuid() });
 
 /** Who to write to, and how: enough for mailmerge to write a personal message. */
 const mailbox = {
@@ -149,6 +153,14 @@ export const IdentityEvents = {
   rentreeOpened: defineEvent('identity.rentree.opened', rentree),
   /** A rentrée restored: year N's classes and class memberships are back. */
   rentreeRestored: defineEvent('identity.rentree.restored', rentree),
+  /** The manager registered a relying party of the OpenID Connect provider (issue 17). Never its secret. */
+  oidcClientRegistered: defineEvent('identity.oidc-client.registered', oidcClientRef),
+  /** A relying party's registration changed (`fields`: what changed). */
+  oidcClientUpdated: defineEvent('identity.oidc-client.updated', oidcClientRef.extend({ fields: z.array(z.string()) })),
+  /** A relying party was given a new secret: the previous one no longer authenticates it. */
+  oidcClientSecretRotated: defineEvent('identity.oidc-client.secret-rotated', oidcClientRef),
+  /** A relying party was removed: its users' grants and tokens with it. */
+  oidcClientDeleted: defineEvent('identity.oidc-client.deleted', oidcClientRef),
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;

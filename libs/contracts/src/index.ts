@@ -22,6 +22,7 @@ export * from './identity/feed-messages';
 export * from './identity/lifecycle.schema';
 export * from './identity/rentree.schema';
 export * from './identity/undo.schema';
+export * from './identity/oidc.schema';
 export * from './identity/delegation.rpc';
 export * from './importer/imports.schema';
 export * from './importer/rpc';

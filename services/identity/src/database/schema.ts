@@ -227,6 +227,39 @@ export interface RentreeMembersTable {
   account_id: string;
 }
 
+/** A relying party of the OpenID Connect provider (issue 17). */
+export interface OidcClientsTable {
+  client_id: string;
+  kind: 'confidential' | 'public' | 'machine';
+  name: string;
+  /** SHA-256 (hex) of the secret; null for a public client. */
+  secret_hash: string | null;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
+  scopes: string[];
+  allowed_profiles: string[];
+  allowed_school_ids: string[];
+  consent_required: boolean;
+  subject_type: 'public' | 'pairwise';
+  relatives_links: boolean;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** What oidc-provider stores: one row per model and id (bearer artefacts by the SHA-256 of their id). */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  account_id: string | null;
+  session_version: number | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
+}
+
 export interface Database {
   schools: SchoolsTable;
   classes: ClassesTable;
@@ -247,7 +280,11 @@ export interface Database {
   rentree_classes: RentreeClassesTable;
   rentree_memberships: RentreeMembershipsTable;
   rentree_members: RentreeMembersTable;
+  oidc_clients: OidcClientsTable;
+  oidc_payloads: OidcPayloadsTable;
 }
+
+export type OidcClientRow = Selectable<OidcClientsTable>;
 
 export type AccountRow = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

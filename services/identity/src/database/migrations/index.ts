@@ -15,6 +15,7 @@ import * as lifecycle from './0014-lifecycle';
 import * as rentree from './0015-rentree';
 import * as undo from './0016-undo';
 import * as lifecycleNotices from './0017-lifecycle-notices';
+import * as oidc from './0018-oidc';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0015-rentree': rentree,
   '0016-undo': undo,
   '0017-lifecycle-notices': lifecycleNotices,
+  '0018-oidc': oidc,
 };
