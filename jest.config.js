@@ -13,6 +13,29 @@ const swc = [
   },
 ];
 
+const ESM_ONLY = [
+  'oidc-provider',
+  'got',
+  '@sindresorhus/is',
+  '@szmarczak/http-timer',
+  'cacheable-lookup',
+  'cacheable-request',
+  'decompress-response',
+  'form-data-encoder',
+  'get-stream',
+  'http2-wrapper',
+  'lowercase-keys',
+  'p-cancelable',
+  'responselike',
+  'mimic-response',
+  'normalize-url',
+  'quick-lru',
+  'nanoid',
+  '@sec-ant/readable-stream',
+  'is-stream',
+  'eta',
+];
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -23,6 +46,9 @@ const common = {
     '^@sesame/(gateway|identity|importer|mailmerge|console)/testing$': '<rootDir>/services/$1/testing',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // oidc-provider and some of its dependencies ship ES modules only: SWC makes them CommonJS for jest
+  // (Node runs them as they are in the built services).
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
 
 module.exports = {

@@ -65,6 +65,10 @@ function devKey(name, file, make) {
 const randomKey = () => randomBytes(32).toString('base64');
 // Identity seals reset tokens for mailmerge with it; the code keys encrypt activation codes at rest.
 const sealKey = devKey('MAIL_SEAL_KEY', 'mail-seal.key', () => `dev:${randomKey()}`);
+// The OpenID Connect provider signs ID tokens with it (RS256).
+const oidcKey = devKey('OIDC_SIGNING_KEYS', 'oidc-signing.pem', () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }),
+);
 const codes = { identity: devKey('ACTIVATION_CODE_KEY', 'activation-code.key', randomKey), mailmerge: devKey('CAMPAIGN_CODE_KEY', 'campaign-code.key', randomKey) };
 
 function prefixLines(stream, label) {
@@ -112,11 +116,13 @@ for (const service of SERVICES) {
     MAIL_SEAL_KEY: sealKey,
     ACTIVATION_CODE_KEY: codes.identity,
     CAMPAIGN_CODE_KEY: codes.mailmerge,
+    OIDC_SIGNING_KEYS: oidcKey,
   };
   if (service.name !== 'identity') delete env.JWT_PRIVATE_KEY;
   // Each key to its services only.
   if (service.name !== 'identity' && service.name !== 'mailmerge') delete env.MAIL_SEAL_KEY;
   if (service.name !== 'identity') delete env.ACTIVATION_CODE_KEY;
+  if (service.name !== 'identity') delete env.OIDC_SIGNING_KEYS;
   if (service.name !== 'mailmerge') delete env.CAMPAIGN_CODE_KEY;
   const child = spawn(process.execPath, [join(root, 'services', service.name, 'dist', 'main.js')], { cwd: root, env });
   const label = `\x1b[${service.color}m${service.name.padEnd(9)}\x1b[0m|`;

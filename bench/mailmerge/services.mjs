@@ -15,6 +15,7 @@ export class Deployment {
     this.id = `benchmm${randomBytes(4).toString('hex')}`;
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     this.privateKey = privateKey.export({ format: 'pem', type: 'pkcs8' });
+    this.oidcSigningKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
     this.publicKey = publicKey.export({ format: 'pem', type: 'spki' });
     this.mailSealKey = `bench:${randomBytes(32).toString('base64')}`;
     this.identityDatabase = identityDatabase;
@@ -40,6 +41,7 @@ export class Deployment {
       Object.assign(env, {
         DATABASE_URL: databaseUrl(this.identityDatabase),
         JWT_PRIVATE_KEY: this.privateKey,
+        OIDC_SIGNING_KEYS: this.oidcSigningKey,
         SESAME_MANAGER_USERNAME: MANAGER.username,
         SESAME_MANAGER_PASSWORD: MANAGER.password,
       });

@@ -93,6 +93,7 @@ export function deployedNodeOptions(name) {
 export async function startServices(names, extraEnv = {}, options = {}) {
   const id = `bench${randomBytes(4).toString('hex')}`;
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const oidcSigningKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
   // The key identity seals reset tokens with for mailmerge.
   const mailSealKey = `bench:${randomBytes(32).toString('base64')}`;
   const databases = [];
@@ -126,6 +127,7 @@ export async function startServices(names, extraEnv = {}, options = {}) {
     }
     if (name === 'identity') {
       env.JWT_PRIVATE_KEY = privateKey.export({ format: 'pem', type: 'pkcs8' });
+      env.OIDC_SIGNING_KEYS = oidcSigningKey;
       env.SESAME_MANAGER_USERNAME = MANAGER.username;
       env.SESAME_MANAGER_PASSWORD = MANAGER.password;
     }

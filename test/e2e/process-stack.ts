@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { createDatabase } from '@sesame/database';
 import { loadGatewayConfig, startGateway } from '@sesame/gateway/testing';
 import type { Database } from '@sesame/identity/testing';
@@ -38,6 +38,7 @@ export async function startProcessStack(
     ...shared,
     DATABASE_URL: identityUrl,
     JWT_PRIVATE_KEY: keys.privateKey,
+    OIDC_SIGNING_KEYS: generateOidcSigningKey(),
     SESAME_MANAGER_USERNAME: CRASH_MANAGER.username,
     SESAME_MANAGER_PASSWORD: CRASH_MANAGER.password,
     ARGON2_MEMORY_KIB: '1024',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { IdentityEvents, JOB_QUEUES, enrolmentRoutingKey } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { recordEvents } from '@sesame/outbox';
@@ -38,6 +38,7 @@ describe('two identity replicas', () => {
       ...isolation.serviceEnv,
       LOG_LEVEL: 'warn',
       JWT_PRIVATE_KEY: keys.privateKey,
+      OIDC_SIGNING_KEYS: generateOidcSigningKey(),
       SESAME_MANAGER_USERNAME: MANAGER.username,
       SESAME_MANAGER_PASSWORD: MANAGER.password,
       ARGON2_MEMORY_KIB: '1024',

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { ImporterEvents, JOB_QUEUES } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { redisOptionsFromUrl } from '@sesame/redis';
@@ -46,7 +46,7 @@ describe('two importer replicas (and two identity replicas)', () => {
     };
     const identityUrl = await isolation.database('identity');
     const importerUrl = await isolation.database('importer');
-    const identityEnv = { ...shared, DATABASE_URL: identityUrl, JWT_PRIVATE_KEY: keys.privateKey, SESAME_MANAGER_USERNAME: MANAGER.username, SESAME_MANAGER_PASSWORD: MANAGER.password };
+    const identityEnv = { ...shared, DATABASE_URL: identityUrl, JWT_PRIVATE_KEY: keys.privateKey, OIDC_SIGNING_KEYS: generateOidcSigningKey(), SESAME_MANAGER_USERNAME: MANAGER.username, SESAME_MANAGER_PASSWORD: MANAGER.password };
     const importerEnv = {
       ...shared,
       DATABASE_URL: importerUrl,

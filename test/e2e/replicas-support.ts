@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { eventually } from '@sesame/testing';
+import { eventually, freePort } from '@sesame/testing';
+
+export { freePort };
 import type { Queue } from 'bullmq';
 
 // Services as Kubernetes runs them: the built service (`services/<name>/dist/main.js`, made by
@@ -11,17 +12,6 @@ import type { Queue } from 'bullmq';
 // replicas-*, imports-crash and campaigns-crash/-rollout end-to-end tests.
 
 const ROOT = join(__dirname, '..', '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** One JSON line of a service's log (pino). */
 export interface LogLine {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { TestIsolation, eventually } from '@sesame/testing';
 import { startConsole, loadConsoleConfig } from '@sesame/console/testing';
 import { startImporter, loadImporterConfig } from '@sesame/importer/testing';
@@ -100,6 +100,7 @@ describe('configuration and shutdown of a real process', () => {
         ...isolation.serviceEnv,
         LOG_LEVEL: 'error',
         JWT_PRIVATE_KEY: generateSigningKeys().privateKey,
+        OIDC_SIGNING_KEYS: generateOidcSigningKey(),
         SESAME_MANAGER_PASSWORD: 'a password for this test',
       },
       stdio: 'ignore',

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { createDatabase } from '@sesame/database';
-import { TestIsolation } from '@sesame/testing';
+import { TestIsolation, freePort } from '@sesame/testing';
 import type { Kysely } from 'kysely';
 import { startConsole, loadConsoleConfig } from '@sesame/console/testing';
 import { startGateway, loadGatewayConfig } from '@sesame/gateway/testing';
@@ -48,6 +48,9 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
   const keys = generateSigningKeys();
   const identityUrl = await isolation.database('identity');
   const logLevel = process.env.SESAME_TEST_LOG_LEVEL ?? 'error';
+  // The gateway's address is the public one, which identity's OpenID Connect provider names as its issuer.
+  const gatewayPort = await freePort();
+  const publicUrl = `http://127.0.0.1:${gatewayPort}`;
   const shared = {
     PORT: '0',
     ...isolation.serviceEnv,
@@ -58,6 +61,8 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
       ...shared,
       DATABASE_URL: identityUrl,
       JWT_PRIVATE_KEY: keys.privateKey,
+      OIDC_SIGNING_KEYS: generateOidcSigningKey(),
+      PUBLIC_URL: publicUrl,
       SESAME_MANAGER_USERNAME: MANAGER.username,
       SESAME_MANAGER_PASSWORD: MANAGER.password,
       // Cheap hashing keeps the suite fast; the benchmarks measure the production parameters.
@@ -68,11 +73,14 @@ export async function startStack(overrides: StackOverrides = {}): Promise<Stack>
     },
     gateway: {
       ...shared,
+      PORT: String(gatewayPort),
+      PUBLIC_URL: publicUrl,
       JWT_PUBLIC_KEY: keys.publicKey,
       RPC_TIMEOUT_MS: '5000',
     },
   };
   const identity = await startIdentity(loadIdentityConfig(env.identity));
+  env.gateway.IDENTITY_URL = `http://127.0.0.1:${portOf(identity)}`;
   let importer: INestApplication | undefined;
   let mailmerge: INestApplication | undefined;
   if (overrides.importer) {

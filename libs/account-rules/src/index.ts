@@ -11,3 +11,5 @@ export * from './uai.rules';
 export * from './spreadsheet.rules';
 export * from './feed-lanes.rules';
 export * from './lifecycle.rules';
+export * from './duration.rules';
+export * from './error-titles';

@@ -34,7 +34,8 @@ export type Action =
   | 'readReports'
   | 'setLifecyclePolicy'
   | 'openSchoolYear'
-  | 'undoOperation';
+  | 'undoOperation'
+  | 'registerOidcClients';
 
 /**
  * The roles that may ever perform each action, whatever the target. A role missing here is refused
@@ -57,6 +58,8 @@ export const ROLES_THAT_MAY: Readonly<Record<Action, readonly Role[]>> = {
   openSchoolYear: ['manager', 'administrator'],
   // Issue 16: undoing an import or a feed, by whoever confirmed it (mayUndo) or the manager.
   undoOperation: ['manager', 'administrator'],
+  // Issue 17: the tools that may sign the académie's users in (OpenID Connect relying parties).
+  registerOidcClients: ['manager'],
 };
 
 /** Whether a role may perform an action on some target (the coarse gate). */

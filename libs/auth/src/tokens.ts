@@ -105,6 +105,12 @@ export class TokenVerifier {
   constructor(
     publicKeysPem: string,
     private readonly maxLifetimeSeconds: number = MAX_ACCESS_TOKEN_TTL_SECONDS + TOKEN_CLOCK_LEEWAY_SECONDS,
+    /**
+     * Issuers besides identity's own login: the OpenID Connect provider (PUBLIC_URL/oidc), whose
+     * access tokens for the API (audience `sesame-api`) identity signs with the same Ed25519 key and
+     * the same claims (the console signs in through it).
+     */
+    private readonly otherIssuers: string[] = [],
   ) {
     this.keys = verificationKeys(publicKeysPem);
   }
@@ -116,7 +122,7 @@ export class TokenVerifier {
         token,
         keyById(keys),
         {
-          issuer: ISSUER,
+          issuer: [ISSUER, ...this.otherIssuers],
           audience: AUDIENCE,
           algorithms: [ALGORITHM],
           requiredClaims: ['exp', 'iat'],
@@ -144,4 +150,15 @@ export function generateSigningKeys(): { privateKey: string; publicKey: string }
     privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
   };
+}
+
+let devOidcKey: string | undefined;
+
+/**
+ * An RSA private key in PEM for the OpenID Connect provider's OIDC_SIGNING_KEYS (development and
+ * tests; production keys come from a Secret). One per process: RSA keys are slow to generate.
+ */
+export function generateOidcSigningKey(): string {
+  devOidcKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  return devOidcKey;
 }

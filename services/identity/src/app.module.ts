@@ -24,6 +24,8 @@ import { PersistenceModule } from './persistence.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UndoModule } from './undo/undo.module';
 import { UsersModule } from './users/users.module';
+import { OidcModule } from './oidc/oidc.module';
+import { OidcClientsModule } from './oidc-clients/oidc-clients.module';
 
 @Module({})
 export class AppModule {
@@ -78,6 +80,8 @@ export class AppModule {
         UndoModule,
         DelegationModule,
         BootstrapModule,
+        OidcModule,
+        OidcClientsModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
       exports: [IDENTITY_CONFIG],

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { createDatabase } from '@sesame/database';
 import { TestIsolation } from '@sesame/testing';
 import fc from 'fast-check';
@@ -35,6 +35,7 @@ describe('enrolment events in any order (property)', () => {
         LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'error',
         DATABASE_URL: url,
         JWT_PRIVATE_KEY: generateSigningKeys().privateKey,
+        OIDC_SIGNING_KEYS: generateOidcSigningKey(),
         SESAME_MANAGER_USERNAME: 'manager',
         SESAME_MANAGER_PASSWORD: 'the académie keeps its keys',
         ARGON2_MEMORY_KIB: '1024',

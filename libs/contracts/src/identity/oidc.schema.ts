@@ -7,14 +7,7 @@ import { ProfileSchema } from './accounts.schema';
  * manager registers the tools ("relying parties", "clients") that may sign their users in with it.
  */
 
-/** Where the provider lives on the gateway's public address: the issuer is PUBLIC_URL + OIDC_PATH. */
-export const OIDC_PATH = '/oidc';
-
-/** The console's own registration: a public client with PKCE (built in, not editable). */
-export const CONSOLE_CLIENT_ID = 'sesame-console';
-
-/** The audience (resource indicator) of the access tokens the gateway's API accepts from the provider. */
-export const API_RESOURCE = 'sesame-api';
+export { API_AUDIENCE, API_RESOURCE_PATH, CONSOLE_CLIENT_ID, OIDC_PATH } from './oidc.constants';
 
 /** Scopes a user-facing client may ask for. `sesame`: profile, schools' UAI, classes (and relatives' links where allowed). */
 export const USER_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'sesame'] as const;

@@ -7,6 +7,8 @@ import { AccountList } from './accounts/AccountList';
 import { AccountShow } from './accounts/AccountShow';
 import { accountName } from './accounts/labels';
 import { LoginPage } from './auth/LoginPage';
+import { CallbackPage } from './auth/CallbackPage';
+import { CALLBACK_PATH } from './auth/oidc';
 import { PUBLIC_PAGES } from './common/public-pages';
 import { type Role, can } from './common/roles';
 import { CampaignList } from './distribution/CampaignList';
@@ -17,6 +19,9 @@ import { Home } from './home/Home';
 import { ImportList } from './imports/ImportList';
 import { ImportShow } from './imports/ImportShow';
 import { LifecyclePolicyPage } from './lifecycle/LifecyclePolicyPage';
+import { OidcClientCreate } from './oidc-clients/OidcClientCreate';
+import { OidcClientEdit } from './oidc-clients/OidcClientEdit';
+import { OidcClientList } from './oidc-clients/OidcClientList';
 import { RentreePage } from './rentree/RentreePage';
 import { Layout } from './layout/Layout';
 import { NotFound } from './layout/NotFound';
@@ -50,6 +55,7 @@ function SesameAdmin() {
     >
       {/* Letters, emails and QR codes point here (libs/contracts): reachable without signing in. */}
       <CustomRoutes noLayout>
+        <Route path={CALLBACK_PATH} element={<CallbackPage />} />
         <Route path={PUBLIC_PAGES.activate} element={<ActivatePage />} />
         <Route path={PUBLIC_PAGES.passwordForgot} element={<ForgotPasswordPage />} />
         <Route path={PUBLIC_PAGES.passwordReset} element={<ResetPasswordPage />} />
@@ -61,6 +67,13 @@ function SesameAdmin() {
             {can.readReports(role) && <Route path="/reports" element={<ActivationReport />} />}
             {can.listAccounts(role) && <Route path="/lifecycle" element={<LifecyclePolicyPage />} />}
             {can.openSchoolYear(role) && <Route path="/rentree" element={<RentreePage />} />}
+            {can.manageOidcClients(role) && (
+              <>
+                <Route path="/oidc-clients" element={<OidcClientList />} />
+                <Route path="/oidc-clients/create" element={<OidcClientCreate />} />
+                <Route path="/oidc-clients/:clientId" element={<OidcClientEdit />} />
+              </>
+            )}
           </CustomRoutes>
           {can.listAccounts(role) && (
             <Resource

@@ -8,6 +8,7 @@ import {
   LoginSchema,
   ResetPasswordSchema,
 } from '@sesame/contracts';
+import { FORGOT_PASSWORD_ANSWER } from '@sesame/account-rules';
 import { z } from 'zod';
 import { ApiAnswer, ApiBodyFrom, ApiProblems } from '../http/api-docs';
 import { ZodBody } from '../http/zod.pipe';
@@ -18,12 +19,6 @@ import { AuthenticatedRequest, Public } from './principal';
 const ForgotBodySchema = ForgotPasswordSchema.omit({ locale: true }).strict();
 const ResetBodySchema = ResetPasswordSchema.strict();
 const ForgotAnswerSchema = z.object({ status: z.literal('accepted'), message: z.string() });
-
-/** The one answer to every reset request, whatever the login (SPEC §3: no enumeration). */
-const FORGOT_ANSWER = {
-  fr: 'Si ce compte existe et qu’une adresse e-mail y est associée, un lien pour choisir un nouveau mot de passe vient d’y être envoyé ; il est valable 30 minutes. Sinon, adressez-vous à l’administrateur de votre établissement.',
-  en: 'If this account exists and has an email address, a link to choose a new password has just been sent to it; it is valid for 30 minutes. Otherwise, ask your school’s administrator.',
-};
 
 /** The client address as determined through TRUST_PROXY: identity throttles attempts by it. */
 const clientAddressOf = (request: AuthenticatedRequest) => request.ip ?? 'unknown';
@@ -75,7 +70,7 @@ export class AuthController {
     const locale = localeOf(request.headers['accept-language']);
     // Identity does the work (and drops requests past its limits) after this answer: its duration tells nothing.
     await this.identity.emit(IdentityRpc.forgotPassword, { username: body.username, locale, clientAddress: clientAddressOf(request) }, { requestId: request.id });
-    return { status: 'accepted' as const, message: FORGOT_ANSWER[locale] };
+    return { status: 'accepted' as const, message: FORGOT_PASSWORD_ANSWER[locale] };
   }
 
   @Post('password/reset')

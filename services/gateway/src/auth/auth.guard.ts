@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InvalidToken, TokenVerifier } from '@sesame/auth';
-import { Role, ServiceFailure } from '@sesame/contracts';
+import { OIDC_PATH, Role, ServiceFailure } from '@sesame/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ALLOWED_ROLES, AuthenticatedRequest, PUBLIC_ROUTE } from './principal';
 
@@ -14,7 +14,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
-    this.verifier = new TokenVerifier(config.JWT_PUBLIC_KEY);
+    this.verifier = new TokenVerifier(config.JWT_PUBLIC_KEY, undefined, [`${config.PUBLIC_URL.replace(/\/+$/, '')}${OIDC_PATH}`]);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

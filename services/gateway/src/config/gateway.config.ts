@@ -11,6 +11,10 @@ export const GatewayConfigSchema = z.object({
     .url()
     .default('http://127.0.0.1:3004')
     .meta({ description: 'Internal address of the console service, served by the gateway at /' }),
+  IDENTITY_URL: z
+    .url()
+    .default('http://127.0.0.1:3001')
+    .meta({ description: 'Internal HTTP address of identity: its OpenID Connect provider is served by the gateway at /oidc' }),
   IMPORTER_URL: z
     .url()
     .default('http://127.0.0.1:3002')

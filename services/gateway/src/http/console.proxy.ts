@@ -1,7 +1,7 @@
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
 /** Paths the gateway answers itself; everything else is the web console's. */
-const OWN_PATHS = /^\/(api|health|metrics)(\/|$)/;
+const OWN_PATHS = /^\/(api|health|metrics|oidc|\.well-known)(\/|$)/;
 
 /** Serves the console (a separate service, deployed on its own) at `/`, from behind the gateway. */
 export function consoleProxy(target: string) {

@@ -1,52 +1,9 @@
 import { Locale, RULE_MESSAGES, interpolate } from '@sesame/account-rules';
-import { IMPORT_MESSAGES, importIssueParams, type ErrorCode, type FieldIssue, type ImportIssue } from '@sesame/contracts';
-import { humanDuration } from './duration.rules';
+export { titleOf } from '@sesame/account-rules';
+import { IMPORT_MESSAGES, importIssueParams, type FieldIssue, type ImportIssue } from '@sesame/contracts';
 import { FEED_CONFLICT_REASONS, FEED_FIELD_MESSAGES } from './feed-messages';
+import { OIDC_CLIENT_CONFLICT_REASONS, OIDC_CLIENT_FIELD_MESSAGES } from './oidc-client-messages';
 import { RENTREE_CONFLICT_REASONS, RENTREE_FIELD_MESSAGES } from './rentree-messages';
-
-/** The title of each error code, as a complete sentence in each language. */
-const TITLES: Record<Locale, Record<ErrorCode, string>> = {
-  fr: {
-    validation_failed: 'La requête contient des valeurs incorrectes.',
-    unauthenticated: 'Vous devez vous connecter pour effectuer cette action.',
-    invalid_credentials: 'L’identifiant ou le mot de passe est incorrect.',
-    invalid_activation: 'L’identifiant ou le code d’activation est incorrect, ou le compte est déjà activé.',
-    activation_code_expired: 'Ce code d’activation a expiré ; demandez-en un nouveau à l’administrateur de votre établissement.',
-    invalid_reset_token: 'Ce lien de réinitialisation n’est plus valable ; faites une nouvelle demande.',
-    forbidden: 'Vous n’avez pas le droit d’effectuer cette action.',
-    account_deactivated: 'Ce compte a été désactivé : adressez-vous au secrétariat de votre établissement.',
-    not_found: 'La ressource demandée n’existe pas.',
-    username_taken: 'L’identifiant « {username} » est déjà utilisé.',
-    username_lookalike: 'Cet identifiant ressemble trop à un identifiant déjà utilisé (des caractères différents qui se lisent pareil) ; choisissez-en un autre.',
-    manager_exists: 'Un gestionnaire existe déjà ; il ne peut y en avoir qu’un.',
-    conflict: 'Cette action n’est pas possible dans l’état actuel du compte.',
-    payload_too_large: 'La requête est trop volumineuse.',
-    unsupported_media_type: 'Le format de la requête n’est pas pris en charge ; envoyez du JSON.',
-    rate_limited: 'Trop de tentatives : réessayez dans {wait}.',
-    internal: 'Une erreur inattendue s’est produite ; réessayez plus tard.',
-    service_unavailable: 'Le service est momentanément indisponible ; réessayez dans quelques instants.',
-  },
-  en: {
-    validation_failed: 'The request contains invalid values.',
-    unauthenticated: 'You must sign in to do this.',
-    invalid_credentials: 'The username or the password is wrong.',
-    invalid_activation: 'The username or the activation code is wrong, or the account is already activated.',
-    activation_code_expired: 'This activation code has expired; ask your school’s administrator for a new one.',
-    invalid_reset_token: 'This reset link is no longer valid; ask for a new one.',
-    forbidden: 'You are not allowed to do this.',
-    account_deactivated: 'This account has been deactivated: ask your school’s office.',
-    not_found: 'The requested resource does not exist.',
-    username_taken: 'The username “{username}” is already taken.',
-    username_lookalike: 'This username looks too much like one already in use (different characters that read the same); choose another.',
-    manager_exists: 'A manager already exists; there can be only one.',
-    conflict: 'This cannot be done in the account’s current state.',
-    payload_too_large: 'The request is too large.',
-    unsupported_media_type: 'This request format is not supported; send JSON.',
-    rate_limited: 'Too many attempts: try again in {wait}.',
-    internal: 'Something unexpected went wrong; try again later.',
-    service_unavailable: 'The service is temporarily unavailable; try again in a moment.',
-  },
-};
 
 /** Messages of field issues that are not account rules (those come from @sesame/account-rules). */
 const FIELD_MESSAGES: Record<Locale, Record<string, string>> = {
@@ -166,22 +123,14 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
 
 export function conflictDetail(reason: string | number | undefined, locale: Locale, params: Record<string, string | number> = {}): string | undefined {
   if (reason === undefined) return undefined;
-  const template = CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)] ?? RENTREE_CONFLICT_REASONS[locale][String(reason)];
+  const template = CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)] ?? RENTREE_CONFLICT_REASONS[locale][String(reason)] ?? OIDC_CLIENT_CONFLICT_REASONS[locale][String(reason)];
   return template === undefined ? undefined : interpolate(template, params);
-}
-
-/** How long to wait, said in words; a refusal that came without its delay (a bare 429) says "a moment". */
-const A_MOMENT: Record<Locale, string> = { fr: 'quelques instants', en: 'a moment' };
-
-export function titleOf(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
-  const wait = typeof params.retryAfter === 'number' ? humanDuration(params.retryAfter, locale) : A_MOMENT[locale];
-  return interpolate(TITLES[locale][code], code === 'rate_limited' ? { ...params, wait } : params);
 }
 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {
   const rules = RULE_MESSAGES[locale] as Record<string, string>;
   const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
-  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? RENTREE_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? RENTREE_FIELD_MESSAGES[locale][issue.code] ?? OIDC_CLIENT_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
   return interpolate(template, { field: issue.field, ...issue.params });
 }
 

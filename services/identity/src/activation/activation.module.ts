@@ -19,5 +19,6 @@ import { ResetTokensRepository } from './reset-tokens.repository';
     // Identity only seals: the current key is enough (mailmerge keeps the previous ones to open).
     { provide: SealKeyring, inject: [IDENTITY_CONFIG], useFactory: (c: IdentityConfig) => new SealKeyring(parseSealKey(c.MAIL_SEAL_KEY)!) },
   ],
+  exports: [ActivationService, PasswordResetService],
 })
 export class ActivationModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DelegationVerifier, InvalidToken, TOKEN_CLOCK_LEEWAY_SECONDS, TokenSigner, TokenVerifier, VerifiedDelegation } from '@sesame/auth';
-import { ServiceFailure } from '@sesame/contracts';
+import { OIDC_PATH, ServiceFailure } from '@sesame/contracts';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { DelegatedCall, delegationCovers } from './delegation.rules';
@@ -32,8 +32,13 @@ export class ActorService {
     signer: TokenSigner,
   ) {
     const publicKeys = signer.publicKeyPem() + (config.JWT_PREVIOUS_PUBLIC_KEYS ?? '');
-    // No token of ours lives longer than the configured lifetime: a longer one was not signed by identity as configured.
-    this.verifier = new TokenVerifier(publicKeys, config.ACCESS_TOKEN_TTL + TOKEN_CLOCK_LEEWAY_SECONDS);
+    // No token of ours lives longer than the configured lifetimes (identity's login, its OpenID Connect
+    // provider): a longer one was not signed by identity as configured.
+    this.verifier = new TokenVerifier(
+      publicKeys,
+      Math.max(config.ACCESS_TOKEN_TTL, config.OIDC_ACCESS_TOKEN_TTL) + TOKEN_CLOCK_LEEWAY_SECONDS,
+      [`${config.PUBLIC_URL}${OIDC_PATH}`],
+    );
     this.delegations = new DelegationVerifier(publicKeys);
   }
 

@@ -33,6 +33,14 @@ export class AuthService {
    * same amount of hashing work. A deactivated account is told so only once its password is proven.
    */
   async login(username: string, password: string): Promise<Session> {
+    return this.session(await this.authenticate(username, password));
+  }
+
+  /**
+   * Checks a login and records the sign-in (a first one with a password an administrator set
+   * activates the account): the API's login and the OpenID Connect provider's sign-in page.
+   */
+  async authenticate(username: string, password: string): Promise<AccountRow> {
     const account = await this.accounts.findByUsername(normalizeUsername(username));
     const valid = await this.passwords.verify(account?.password_hash ?? null, password);
     if (!account || !valid) throw new ServiceFailure('invalid_credentials');
@@ -49,7 +57,7 @@ export class AuthService {
         await event(IdentityEvents.userActivated, eventRef(details!, account.id));
       }
     });
-    return this.session(account);
+    return account;
   }
 
   async session(account: Pick<AccountRow, 'id' | 'username' | 'role'>): Promise<Session> {

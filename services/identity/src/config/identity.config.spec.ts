@@ -2,7 +2,7 @@ import { generateFieldKey, generateSealKey } from '@sesame/auth';
 import { ConfigError, describeConfig } from '@sesame/config';
 import { IdentityConfigSchema, loadIdentityConfig } from './identity.config';
 
-const required = { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\n…', MAIL_SEAL_KEY: generateSealKey('2025-09'), ACTIVATION_CODE_KEY: generateFieldKey() };
+const required = { JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\n…', OIDC_SIGNING_KEYS: '-----BEGIN PRIVATE KEY-----\n…', MAIL_SEAL_KEY: generateSealKey('2025-09'), ACTIVATION_CODE_KEY: generateFieldKey() };
 
 describe('identity configuration', () => {
   it('throttles logins and activations as the gateway did: 10, 100, 50 failures an hour, then 900 s', () => {

@@ -85,6 +85,27 @@ export const IdentityConfigSchema = z.object({
     .meta({ description: 'Share of a school’s accounts (in percent) a feed may turn into leavers before the school is held: its apply then needs a second confirmation with a reason' }),
   FEED_LINK_LEGAL_2: env.boolean(false, 'Whether a feed links a relative whose link says légal = 2 (AAF, SIECLE); légal = 1 always links'),
   OUTBOX_INTERVAL_MS: env.milliseconds(500, 'Milliseconds between two looks at the outbox when idle'),
+  PUBLIC_URL: z
+    .url()
+    .default('http://localhost:3000')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .meta({ description: 'Address users reach Sesame at (the gateway): the OpenID Connect issuer is this address followed by /oidc' }),
+  OIDC_SIGNING_KEYS: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'must hold one or more PEM-encoded RSA private keys' })
+    .meta({
+      description:
+        'PEM RSA private keys (2048 bits or more) that sign ID tokens and logout tokens (RS256): the current one first, then those being rotated out, which the JWKS keeps publishing',
+      secret: true,
+    }),
+  OIDC_ACCESS_TOKEN_TTL: env.integer(600, 'Lifetime, in seconds, of an access token the OpenID Connect provider issues'),
+  OIDC_REFRESH_TOKEN_TTL: env.integer(1_209_600, 'Lifetime, in seconds, of a refresh token (each use gives a new one and ends the old one)'),
+  OIDC_SESSION_TTL: env.integer(28_800, 'Lifetime, in seconds, of a sign-in session at the provider (one sign-in for every tool until then)'),
+  OIDC_REVOCATION_INTERVAL_MS: env.milliseconds(2_000, 'Milliseconds between two looks for accounts whose provider sessions must end (deactivated, pre-deleted, deleted, a new password): their tokens end and their tools get a back-channel logout'),
+  OIDC_TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .meta({ description: 'Proxies (the gateway) whose X-Forwarded-For gives the client address of the sign-in pages, which logins are throttled by (Express syntax)' }),
   ...BREACHED_PASSWORDS_ENV,
 });
 

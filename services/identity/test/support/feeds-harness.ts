@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { generateSigningKeys } from '@sesame/auth';
+import { generateOidcSigningKey, generateSigningKeys } from '@sesame/auth';
 import { EXCHANGES, EventEnvelope, FeedChange, FeedRecord, FeedView, ServiceFailure, namespaced } from '@sesame/contracts';
 import { createDatabase } from '@sesame/database';
 import { TestIsolation, eventually } from '@sesame/testing';
@@ -42,6 +42,7 @@ export class FeedsHarness {
         LOG_LEVEL: process.env.SESAME_TEST_LOG_LEVEL ?? 'error',
         DATABASE_URL: url,
         JWT_PRIVATE_KEY: generateSigningKeys().privateKey,
+        OIDC_SIGNING_KEYS: generateOidcSigningKey(),
         SESAME_MANAGER_USERNAME: 'manager',
         SESAME_MANAGER_PASSWORD: MANAGER_PASSWORD,
         ARGON2_MEMORY_KIB: '1024',

@@ -1,6 +1,7 @@
 import type { AuthProvider } from 'react-admin';
 import { ApiError, api, session } from './http';
 import { forgetMe, loadMe } from './me';
+import { signOutUrl } from '../auth/oidc';
 
 /** The API no longer takes the session's token (expired, or ended by a password change). */
 const isRefused = (error: unknown) => error instanceof ApiError && error.status === 401;
@@ -12,12 +13,13 @@ function endSession(): void {
 }
 
 /**
- * Sign-in through the gateway; the token lives in the tab (sessionStorage). A token the API refuses
+ * Sign-in through Sesame's OpenID Connect provider (auth/oidc.ts); the token lives in the tab
+ * (sessionStorage), refreshed by http.ts when the API refuses it. A token the API still refuses
  * is found out once, by checkAuth, before any screen is drawn: react-admin then sends the person to
  * sign-in a single time, keeping where they were so that signing in again leads back there.
  */
 export const authProvider: AuthProvider = {
-  /** With a login and password; or with the token of a session the API has already opened (activation answers one). */
+  /** With the token of a session already opened: the provider's (CallbackPage), or the API's (activation answers one), or a login and password. */
   async login(params: { username: string; password: string } | { accessToken: string }) {
     const accessToken =
       'accessToken' in params
@@ -26,9 +28,16 @@ export const authProvider: AuthProvider = {
     session.save(accessToken);
     forgetMe();
   },
+  /** Ends the tab's session, then the provider's (and with it the tools' sessions it opened). */
   async logout() {
     session.clear();
     forgetMe();
+    const providerLogout = signOutUrl();
+    if (providerLogout) {
+      window.location.assign(providerLogout);
+      return false;
+    }
+    return undefined;
   },
   async checkAuth() {
     // message false: react-admin adds no notice of its own; the sign-in page says why it is shown.

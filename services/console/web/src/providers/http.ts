@@ -1,3 +1,4 @@
+import { refreshAccessToken } from '../auth/oidc';
 import { currentLocale } from '../i18n/locale';
 
 /** The one way the console calls the API: JSON, the session's token, the user's language. */
@@ -63,7 +64,20 @@ function fieldErrors(problem: Problem): Record<string, unknown> | undefined {
   return byField;
 }
 
+/**
+ * One API call; when the API refuses the access token (it lives minutes), a new one is taken with
+ * the provider's refresh token and the call is made again, once.
+ */
 async function send(method: string, path: string, accept: string, body?: BodyInit, contentType?: string): Promise<Response> {
+  const response = await sendOnce(method, path, accept, body, contentType);
+  if (response.status !== 401 || !session.token() || body instanceof ReadableStream) return response;
+  const renewed = await refreshAccessToken();
+  if (!renewed) return response;
+  session.save(renewed);
+  return sendOnce(method, path, accept, body, contentType);
+}
+
+async function sendOnce(method: string, path: string, accept: string, body?: BodyInit, contentType?: string): Promise<Response> {
   const token = session.token();
   try {
     return await fetch(`/api/v1${path}`, {

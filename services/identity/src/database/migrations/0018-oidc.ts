@@ -10,6 +10,9 @@ import { Kysely, sql } from 'kysely';
  * per model and id. The ids of bearer artefacts (codes, access and refresh tokens) are stored as their
  * SHA-256, so a copy of the table signs no one in. `account_id` and `session_version` let identity end
  * every session and token of an account whose state changes (deactivated, pre-deleted, a new password).
+ *
+ * `oidc_settings`: the salt of pairwise subject identifiers, random and never rotated (rotating it
+ * would give every user of a pairwise client a new identity there).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -48,9 +51,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX oidc_payloads_uid ON oidc_payloads (uid) WHERE uid IS NOT NULL;
     CREATE INDEX oidc_payloads_account ON oidc_payloads (account_id) WHERE account_id IS NOT NULL;
     CREATE INDEX oidc_payloads_expiry ON oidc_payloads (expires_at);
+
+    CREATE TABLE oidc_settings (
+      id boolean PRIMARY KEY DEFAULT true CHECK (id),
+      pairwise_salt text NOT NULL DEFAULT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')
+    );
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE oidc_payloads; DROP TABLE oidc_clients`.execute(db);
+  await sql`DROP TABLE oidc_settings; DROP TABLE oidc_payloads; DROP TABLE oidc_clients`.execute(db);
 }

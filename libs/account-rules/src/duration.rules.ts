@@ -1,4 +1,4 @@
-import type { Locale } from '@sesame/account-rules';
+import type { Locale } from './messages';
 
 // Spelled out here rather than with Intl.NumberFormat's units: ICU's spacing differs between units
 // and versions (a no-break space before "heure", a plain one before "minutes").
