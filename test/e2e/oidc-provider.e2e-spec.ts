@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateOidcSigningKey, keyIdOf } from '@sesame/auth';
 import { CONSOLE_CLIENT_ID } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -20,8 +21,14 @@ describe('OpenID Connect provider', () => {
   let backchannel: BackchannelReceiver;
   const callback = 'http://127.0.0.1:9/callback';
 
+  // A rotation under way: the new key first (it signs), the previous one after it (still published).
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const previousKey = generateOidcSigningKey();
+
   beforeAll(async () => {
-    stack = await startStack({ identity: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '3', OIDC_REVOCATION_INTERVAL_MS: '300' } });
+    stack = await startStack({
+      identity: { LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS: '3', OIDC_REVOCATION_INTERVAL_MS: '300', OIDC_SIGNING_KEYS: signingKey + previousKey },
+    });
     d = await seedDirectory(stack.api);
     issuer = await Issuer.discover(`${stack.api.baseUrl}/oidc`);
     backchannel = await new BackchannelReceiver().start();
@@ -63,15 +70,18 @@ describe('OpenID Connect provider', () => {
 
   it('publishes its discovery document at /oidc and at the root, with the issuer of the public address', async () => {
     expect(issuer.metadata.issuer).toBe(`${stack.api.baseUrl}/oidc`);
-    const root = await fetch(`${stack.api.baseUrl}/.well-known/openid-configuration`).then((r) => r.json());
+    const root = (await fetch(`${stack.api.baseUrl}/.well-known/openid-configuration`).then((r) => r.json())) as Record<string, any>;
     expect(root.issuer).toBe(issuer.metadata.issuer);
     expect(root.code_challenge_methods_supported).toEqual(['S256']);
     expect(root.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']));
     expect(root.backchannel_logout_supported).toBe(true);
     expect(root.end_session_endpoint).toBe(`${stack.api.baseUrl}/oidc/session/end`);
     expect(root.id_token_signing_alg_values_supported).toContain('RS256');
-    const jwks = await fetch(root.jwks_uri).then((r) => r.json());
+    const jwks = (await fetch(root.jwks_uri).then((r) => r.json())) as { keys: Array<Record<string, unknown> & { alg: string; kid: string }> };
     expect(jwks.keys.map((key: { alg: string }) => key.alg)).toEqual(expect.arrayContaining(['RS256', 'EdDSA']));
+    // During a rotation, the JWKS publishes the current key and the previous one.
+    const kids = jwks.keys.map((key: { kid: string }) => key.kid);
+    expect(kids).toEqual(expect.arrayContaining([await keyIdOf(createPublicKey(signingKey)), await keyIdOf(createPublicKey(previousKey))]));
     expect(jwks.keys.every((key: Record<string, unknown>) => key.d === undefined && key.p === undefined)).toBe(true);
   });
 
@@ -89,7 +99,8 @@ describe('OpenID Connect provider', () => {
     expect(idClaims.sub).toBe(d.memberA.id);
     expect(idClaims.iss).toBe(issuer.metadata.issuer);
     expect(idClaims.aud).toBe(registered.clientId);
-    expect(decodeProtectedHeader(tokens!.id_token!).alg).toBe('RS256');
+    // Signed RS256 with the current key, the first of OIDC_SIGNING_KEYS.
+    expect(decodeProtectedHeader(tokens!.id_token!)).toMatchObject({ alg: 'RS256', kid: await keyIdOf(createPublicKey(signingKey)) });
 
     const info = await client.userinfo(tokens!.access_token!);
     expect(info).toMatchObject({

@@ -83,13 +83,24 @@ export class Visit {
   }
 }
 
-/** Signs in through the sign-in page, in French, and waits for the console. */
-export async function signIn(visit: Visit, username: string, password: string): Promise<void> {
-  await visit.goto('/login');
+/** Whether the browser is on Sesame's sign-in page (the OpenID Connect provider's). */
+export const onSignInPage = (url: URL) => url.pathname.startsWith('/oidc/interaction/');
+/** Whether the browser is back in the console, past the sign-in and its callback. */
+export const inConsole = (url: URL) => !/^\/(login|oidc|auth\/callback)(\/|$)/.test(url.pathname);
+
+/** Fills Sesame's sign-in page (the provider's), in French, and waits for the console. */
+export async function signInOnProvider(visit: Visit, username: string, password: string): Promise<void> {
+  await visit.page.waitForURL(onSignInPage);
   await visit.page.getByLabel(/^Identifiant/).fill(username);
   await visit.page.getByLabel(/^Mot de passe/).fill(password);
   await visit.page.getByRole('button', { name: 'Se connecter' }).click();
-  await visit.page.waitForURL((url) => url.pathname !== '/login');
+  await visit.page.waitForURL(inConsole);
+}
+
+/** Opens the console signed out: it sends the browser to Sesame's sign-in page; signs in there. */
+export async function signIn(visit: Visit, username: string, password: string): Promise<void> {
+  await visit.goto('/login');
+  await signInOnProvider(visit, username, password);
 }
 
 /**

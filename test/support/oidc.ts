@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '@sesame/identity/testing';
+import type { Insertable } from 'kysely';
 import { freePort } from '@sesame/testing';
 
 /*
@@ -104,7 +105,7 @@ export interface RegisteredClient {
 /** Registers a relying party the way the manager's registration stores it (the secret by its SHA-256). */
 export async function registerClient(
   db: Kysely<Database>,
-  fields: Partial<Database['oidc_clients']> & { kind: 'confidential' | 'public' | 'machine'; scopes: string[] },
+  fields: Partial<Insertable<Database['oidc_clients']>> & { kind: 'confidential' | 'public' | 'machine'; scopes: string[] },
 ): Promise<RegisteredClient> {
   const clientId = `test-${randomBytes(6).toString('hex')}`;
   const clientSecret = fields.kind === 'public' ? null : randomBytes(32).toString('base64url');

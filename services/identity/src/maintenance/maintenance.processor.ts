@@ -7,6 +7,7 @@ import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
 import { LoginSkeletonsRepository } from '../accounts/login-skeletons.repository';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { UndoRepository } from '../undo/undo.repository';
+import { OidcPayloadsRepository } from '../oidc/payloads.repository';
 import { TalliesRepository } from '../users/tallies.repository';
 import { PurgeService } from './purge.service';
 
@@ -30,6 +31,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     private readonly skeletons: LoginSkeletonsRepository,
     private readonly lifecycle: LifecycleService,
     private readonly undo: UndoRepository,
+    private readonly oidcPayloads: OidcPayloadsRepository,
     @InjectQueue(JOB_QUEUES.identityMaintenance.name) private readonly queue: Queue,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
@@ -44,6 +46,8 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
             deleted: await this.purge.purgeExpired(),
             // The same period suits the undo's records: an operation past its days loses them.
             undoExpired: await this.undo.expire(new Date(Date.now() - this.config.UNDO_RETENTION_DAYS * 86_400_000)),
+            // What the OpenID Connect provider stored and no longer serves (it reads only live rows).
+            oidcExpired: await this.oidcPayloads.removeAllExpired(),
           }),
         },
         foldTallies: {

@@ -138,14 +138,19 @@ export class OidcPayloadsRepository {
     return Number(sessions.numAffectedRows ?? 0n) + Number(others.numAffectedRows ?? 0n);
   }
 
-  /** Expired rows, in bounded batches (the purge job). */
-  async removeExpired(limit = 5000): Promise<number> {
-    const result = await sql`
-      DELETE FROM oidc_payloads WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM oidc_payloads WHERE expires_at < now() LIMIT ${limit}
-      ))
-    `.execute(this.db);
-    return Number(result.numAffectedRows ?? 0n);
+  /** Expired rows, deleted in batches of `batch` (short transactions): the purge job. */
+  async removeAllExpired(batch = 5000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const result = await sql`
+        DELETE FROM oidc_payloads WHERE ctid = ANY(ARRAY(
+          SELECT ctid FROM oidc_payloads WHERE expires_at < now() LIMIT ${batch}
+        ))
+      `.execute(this.db);
+      const count = Number(result.numAffectedRows ?? 0n);
+      removed += count;
+      if (count < batch) return removed;
+    }
   }
 
   /** The salt of pairwise subject identifiers: 32 random bytes kept in the database (never rotated). */

@@ -1,7 +1,8 @@
 import { Alert, Button, CircularProgress, Typography } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
-import { useLocaleState, useLogin, useTranslate } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import { chosenOnSignIn } from '../i18n/locale';
+import { session } from '../providers/http';
 import { PublicPage } from '../common/PublicPage';
 import { finishSignIn, startSignIn } from './oidc';
 
@@ -12,7 +13,6 @@ import { finishSignIn, startSignIn } from './oidc';
  */
 export function CallbackPage() {
   const translate = useTranslate();
-  const login = useLogin();
   const [locale, setLocale] = useLocaleState();
   const [error, setError] = useState<string>();
   const started = useRef(false);
@@ -26,9 +26,11 @@ export function CallbackPage() {
     if (chosen && chosen !== locale) setLocale(chosen);
     void finishSignIn(window.location.search).then(async (outcome) => {
       if ('error' in outcome) return setError(outcome.error);
-      await login({ accessToken: outcome.accessToken }, outcome.returnTo);
+      // A fresh start with the session: react-admin reads who is signed in (and their menu) anew.
+      session.save(outcome.accessToken);
+      window.location.replace(outcome.returnTo);
     });
-  }, [login, locale, setLocale]);
+  }, [locale, setLocale]);
 
   return (
     <PublicPage title={translate('sesame.login.title')}>

@@ -1,5 +1,5 @@
 import { Alert, Button, CircularProgress, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate, useLocation, useTranslate } from 'react-admin';
 import { PublicPage } from '../common/PublicPage';
 import { session } from '../providers/http';
@@ -25,11 +25,14 @@ export function LoginPage() {
     void startSignIn({ returnTo, loginHint });
   };
 
+  // Once, when the page opens (the ref keeps React's second development run from leaving twice).
+  const started = useRef(false);
   useEffect(() => {
-    if (!ended && !session.token()) signIn();
-    // Once, when the page opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (started.current || ended || session.token()) return;
+    started.current = true;
+    setLeaving(true);
+    void startSignIn({ returnTo, loginHint });
+  }, [ended, returnTo, loginHint]);
 
   if (session.token() && !leaving) return <Navigate to="/" replace />;
   return (

@@ -65,6 +65,8 @@ export const can = {
   setLifecyclePolicy: (role: Role | undefined) => mayEver(role, 'setLifecyclePolicy'),
   /** The rentrée (issue 16): the manager, and administrators for their own schools. */
   openSchoolYear: (role: Role | undefined) => mayEver(role, 'openSchoolYear'),
+  /** The tools signing their users in with Sesame (issue 17): the académie's, so the manager's alone. */
+  manageOidcClients: (role: Role | undefined) => mayEver(role, 'registerOidcClients'),
   /** Editing, setting the password of, deactivating. */
   manage: (me: Me, account: Subject): boolean => canManage(actorOf(me), account),
   reactivate: (me: Me) => canReactivate(me),

@@ -5,7 +5,7 @@ import { sectionsFor } from '../layout/sections';
 
 /** What each role can do (SPEC §2), in the order a user discovers it. */
 const ABILITIES: Record<Role, string[]> = {
-  manager: ['createAdministrators', 'createSupervisors', 'manageMembers', 'reactivate', 'import', 'feeds', 'distribute', 'schools', 'reports', 'profile'],
+  manager: ['createAdministrators', 'createSupervisors', 'manageMembers', 'reactivate', 'import', 'feeds', 'distribute', 'schools', 'reports', 'oidcClients', 'profile'],
   administrator: ['createSupervisors', 'manageMembers', 'import', 'feeds', 'distribute', 'classes', 'reports', 'profile'],
   supervisor: ['readMembers', 'distribute', 'profile'],
   member: ['profile'],

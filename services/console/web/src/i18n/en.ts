@@ -3,6 +3,7 @@ import type { fr } from './fr';
 import { enFeeds } from './en-feeds';
 import { enLifecycle } from './en-lifecycle';
 import { enUndo } from './en-undo';
+import { enOidcClients } from './en-oidc-clients';
 import { enRentree } from './en-rentree';
 import { enScreens } from './en-screens';
 import { raEn } from './ra-en';
@@ -23,7 +24,7 @@ export const en: typeof fr = {
     language: { label: 'Interface language' },
     navigation: { label: 'Main menu', help: 'Useful links' },
     links: { login: 'Back to the sign-in page' },
-    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', lifecycle: 'Leavers’ calendar', rentree: 'School year', profile: 'My account' },
+    sections: { home: 'Home', accounts: 'Accounts', imports: 'Imports', distribution: 'Distribution', schools: 'Schools', feeds: 'Académie feeds', reports: 'Reports', lifecycle: 'Leavers’ calendar', rentree: 'School year', oidcClients: 'Connected applications', profile: 'My account' },
     roles: { manager: 'Manager', administrator: 'Administrator', supervisor: 'Supervisor', member: 'Member' },
     profiles: { student: 'Student', relative: 'Parent', teacher: 'Teacher', personnel: 'Staff', guest: 'Guest' },
     fields: {
@@ -72,6 +73,10 @@ export const en: typeof fr = {
       submit: 'Sign in',
       forgot: 'I forgot my password',
       activate: 'I received an activation code: activate my account',
+      redirecting: 'You are being taken to Sesame’s sign-in page.',
+      finishing: 'Signing you in, please wait.',
+      cancelled: 'Sign-in was cancelled. You can sign in again.',
+      failed: 'Sign-in could not be completed. Try again; if the problem goes on, ask your school’s administrator.',
     },
     activate: {
       title: 'Activate my account',
@@ -116,6 +121,7 @@ export const en: typeof fr = {
         feeds: 'feed the directory from the académie’s and the schools’ files, after reading what would change;',
         distribute: 'distribute the accounts you select, by PDF letter or by email;',
         reports: 'read the activation reports;',
+        oidcClients: 'register the applications where people sign in with their Sesame account;',
         readMembers: 'read the list of accounts, without changing them;',
         profile: 'change your display name, your email address, your language and your password.',
       },
@@ -129,6 +135,7 @@ export const en: typeof fr = {
         reports: 'Follow how accounts get activated.',
         lifecycle: 'Read (and, for the manager, set) the delays between a member’s departure and the deletion of their account.',
         rentree: 'Open the new school year: archive the classes, keep the accounts of the pupils who stay.',
+        oidcClients: 'Register the tools where people sign in with Sesame, and give each one its secret.',
         profile: 'Change your details and your password.',
       },
     },
@@ -251,6 +258,7 @@ export const en: typeof fr = {
     lifecycle: enLifecycle,
     undo: enUndo,
     rentree: enRentree,
+    oidcClients: enOidcClients,
     schools: {
       create: 'Add a school',
       none: 'No school has been registered yet.',

@@ -2,6 +2,7 @@ import frenchMessages from 'ra-language-french';
 import { frFeeds } from './fr-feeds';
 import { frLifecycle } from './fr-lifecycle';
 import { frUndo } from './fr-undo';
+import { frOidcClients } from './fr-oidc-clients';
 import { frRentree } from './fr-rentree';
 import { frScreens } from './fr-screens';
 import { raFr } from './ra-fr';
@@ -25,7 +26,7 @@ export const fr = {
     language: { label: 'Langue de l’interface' },
     navigation: { label: 'Menu principal', help: 'Liens utiles' },
     links: { login: 'Revenir à la page de connexion' },
-    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', lifecycle: 'Calendrier des départs', rentree: 'Rentrée scolaire', profile: 'Mon compte' },
+    sections: { home: 'Accueil', accounts: 'Comptes', imports: 'Imports', distribution: 'Distribution', schools: 'Établissements', feeds: 'Alimentations académiques', reports: 'Rapports', lifecycle: 'Calendrier des départs', rentree: 'Rentrée scolaire', oidcClients: 'Applications connectées', profile: 'Mon compte' },
     roles: { manager: 'Gestionnaire', administrator: 'Administrateur', supervisor: 'Superviseur', member: 'Usager' },
     profiles: { student: 'Élève', relative: 'Parent', teacher: 'Enseignant', personnel: 'Personnel', guest: 'Invité' },
     fields: {
@@ -74,6 +75,10 @@ export const fr = {
       submit: 'Se connecter',
       forgot: 'J’ai oublié mon mot de passe',
       activate: 'J’ai reçu un code d’activation : activer mon compte',
+      redirecting: 'Vous allez être dirigé vers la page de connexion de Sesame.',
+      finishing: 'Connexion en cours, veuillez patienter.',
+      cancelled: 'La connexion a été annulée. Vous pouvez vous connecter de nouveau.',
+      failed: 'La connexion n’a pas pu aboutir. Recommencez ; si le problème persiste, adressez-vous à l’administrateur de votre établissement.',
     },
     activate: {
       title: 'Activer mon compte',
@@ -118,6 +123,7 @@ export const fr = {
         feeds: 'alimenter l’annuaire à partir des fichiers de l’académie et des établissements, après avoir lu ce qui changerait ;',
         distribute: 'distribuer les comptes que vous sélectionnez, par courrier PDF ou par courriel ;',
         reports: 'consulter les rapports d’activation ;',
+        oidcClients: 'enregistrer les applications où les usagers se connectent avec leur compte Sesame ;',
         readMembers: 'consulter la liste des comptes, sans pouvoir les modifier ;',
         profile: 'modifier votre nom affiché, votre adresse e-mail, votre langue et votre mot de passe.',
       },
@@ -131,6 +137,7 @@ export const fr = {
         reports: 'Suivre l’activation des comptes.',
         lifecycle: 'Consulter (et, pour le gestionnaire, fixer) les délais entre le départ d’un usager et la suppression de son compte.',
         rentree: 'Ouvrir la nouvelle année scolaire : archiver les classes, garder les comptes des élèves qui restent.',
+        oidcClients: 'Enregistrer les outils où les usagers se connectent avec Sesame, et donner à chacun son secret.',
         profile: 'Modifier vos informations et votre mot de passe.',
       },
     },
@@ -253,6 +260,7 @@ export const fr = {
     lifecycle: frLifecycle,
     undo: frUndo,
     rentree: frRentree,
+    oidcClients: frOidcClients,
     schools: {
       create: 'Ajouter un établissement',
       none: 'Aucun établissement n’est encore enregistré.',

@@ -3,6 +3,7 @@ import AssessmentIcon from '@mui/icons-material/Assessment';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import HomeIcon from '@mui/icons-material/Home';
+import KeyIcon from '@mui/icons-material/Key';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import PeopleIcon from '@mui/icons-material/People';
 import PersonIcon from '@mui/icons-material/Person';
@@ -33,6 +34,7 @@ export const SECTIONS: Section[] = [
   { path: '/reports', key: 'reports', icon: <AssessmentIcon />, visible: can.readReports },
   { path: '/lifecycle', key: 'lifecycle', icon: <EventBusyIcon />, visible: can.listAccounts },
   { path: '/rentree', key: 'rentree', icon: <EventRepeatIcon />, visible: can.openSchoolYear },
+  { path: '/oidc-clients', key: 'oidcClients', icon: <KeyIcon />, visible: can.manageOidcClients },
   { path: '/profile', key: 'profile', icon: <PersonIcon />, visible: () => true },
 ];
 

@@ -28,12 +28,17 @@ export const authProvider: AuthProvider = {
     session.save(accessToken);
     forgetMe();
   },
-  /** Ends the tab's session, then the provider's (and with it the tools' sessions it opened). */
+  /**
+   * Ends the tab's session; when the person signs out (a session is open), the provider's too, and
+   * with it the tools' sessions it opened. react-admin also calls this when a session ended or was
+   * never opened: there is then nothing to end at the provider.
+   */
   async logout() {
+    const signedIn = Boolean(session.token());
     session.clear();
     forgetMe();
     const providerLogout = signOutUrl();
-    if (providerLogout) {
+    if (signedIn && providerLogout) {
       window.location.assign(providerLogout);
       return false;
     }
