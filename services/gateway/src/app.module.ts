@@ -13,6 +13,7 @@ import { IdentityModule } from './identity/identity.module';
 import { ImporterModule } from './importer/importer.client';
 import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
+import { OidcClientsController } from './oidc-clients/oidc-clients.controller';
 import { ProblemFilter } from './problems/problem.filter';
 import { SchoolsController } from './schools/schools.controller';
 import { UndoController } from './undo/undo.controller';
@@ -30,7 +31,7 @@ export class AppModule {
         CampaignsModule,
         ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController, RentreeController, UndoController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController, RentreeController, UndoController, OidcClientsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
