@@ -1,6 +1,6 @@
 import { PASSWORD } from '../support/directory';
 import { MANAGER } from '../support/stack';
-import { TABLET, focusIsVisible, focusedName, headingIs, pageLanguage, pageWidth, sees, signIn, tabTo, until } from '../support/browser';
+import { TABLET, focusIsVisible, focusedName, headingIs, onSignInPage, pageLanguage, pageWidth, sees, signIn, tabTo, until } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 jest.setTimeout(120_000);
@@ -163,7 +163,7 @@ describe('console: accounts (browser)', () => {
     await page.getByLabel(/^Password/).fill(MANAGER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await sees(page, 'You are the académie’s manager.');
-    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem').allInnerTexts()).toEqual(['Home', 'Accounts', 'Imports', 'Académie feeds', 'Distribution', 'Schools', 'Reports', 'Leavers’ calendar', 'School year', 'My account']);
+    expect(await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem').allInnerTexts()).toEqual(['Home', 'Accounts', 'Imports', 'Académie feeds', 'Distribution', 'Schools', 'Reports', 'Leavers’ calendar', 'School year', 'Connected applications', 'My account']);
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('menuitem', { name: 'Accounts' }).click();
     const total = (await suite.d.asManager.get('/api/v1/users')).body.total as number;
     await sees(page, `${total} accounts match your selection.`);
@@ -179,6 +179,8 @@ describe('console: accounts (browser)', () => {
   it('works with the keyboard alone: sign-in, skip link, menu, a row’s actions, with the focus always drawn', async () => {
     const page = await open('keyboard');
     await suite.visit.goto('/login');
+    // Sesame's sign-in page (the provider's), where the console sends the browser.
+    await page.waitForURL(onSignInPage);
     await tabTo(page, 'Identifiant');
     expect(await focusIsVisible(page)).toBe(true);
     await page.keyboard.type(suite.d.adminA.username);

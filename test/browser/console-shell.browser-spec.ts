@@ -1,5 +1,5 @@
 import { PASSWORD } from '../support/directory';
-import { headingIs, sees, signIn } from '../support/browser';
+import { headingIs, sees, signIn, signInOnProvider } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 jest.setTimeout(120_000);
@@ -22,7 +22,8 @@ describe('console: shell (browser)', () => {
       const push = history.pushState.bind(history);
       history.pushState = (...args) => { window.__pushes += 1; return push(...args); };
       new MutationObserver((_, observer) => {
-        if (document.querySelector('input[autocomplete="username"]')) {
+        // Sesame's sign-in form, or the console's sign-in button after a session ended.
+        if (document.querySelector('input[autocomplete="username"], #sign-in')) {
           window.__formAt = performance.now();
           observer.disconnect();
         }
@@ -30,7 +31,7 @@ describe('console: shell (browser)', () => {
     })()`);
 
   const arrival = async (): Promise<Arrival> => {
-    await suite.visit.page.getByLabel(/^Identifiant/).waitFor({ state: 'visible', timeout: 60_000 });
+    await suite.visit.page.locator('input[autocomplete="username"], #sign-in').first().waitFor({ state: 'visible', timeout: 60_000 });
     return suite.visit.page.evaluate<Arrival>(
       `({ toForm: Math.round(window.__formAt - performance.getEntriesByType('navigation')[0].responseStart), pushes: window.__pushes })`,
     );
@@ -60,7 +61,8 @@ describe('console: shell (browser)', () => {
   it('with a token the API no longer takes, the sign-in form comes at once and says the session ended', async () => {
     const page = await suite.open('stale-token');
     await watchArrival();
-    await suite.visit.goto('/login');
+    // A page of the console that needs no session (the sign-in page leaves for the provider's).
+    await suite.visit.goto('/activate');
     // What a tab keeps after its session expired, or was ended by a password change elsewhere.
     await page.evaluate(`sessionStorage.setItem('sesame.accessToken', 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')`);
     await suite.visit.goto('/users');
@@ -87,9 +89,9 @@ describe('console: shell (browser)', () => {
     expect(suite.visit.path()).toBe('/login');
     await suite.visit.shot('told');
 
-    await page.getByLabel(/^Identifiant/).fill(admin.username);
-    await page.getByLabel(/^Mot de passe/).fill('une toute nouvelle phrase de passe');
+    // The new password is asked for: the provider's session ended with the old one.
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInOnProvider(suite.visit, admin.username, 'une toute nouvelle phrase de passe');
     await headingIs(page, 'Comptes');
     expect(suite.visit.path()).toMatch(/^\/users/);
     await suite.visit.shot('back');

@@ -166,8 +166,8 @@ describe('console: distribution (browser)', () => {
     expect(letter).toContain(`${PUBLIC_URL}/activate`);
 
     const page = await open('student-activates-from-letter', TABLET);
-    await suite.visit.goto('/login');
-    await page.getByRole('link', { name: 'J’ai reçu un code d’activation : activer mon compte' }).click();
+    // The address printed on the letter.
+    await suite.visit.goto('/activate');
     await headingIs(page, 'Activer mon compte');
     await page.getByLabel(/^Identifiant/).fill(login);
     await page.getByLabel(/^Code d’activation/).fill(code);

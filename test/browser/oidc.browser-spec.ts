@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { freePort } from '@sesame/testing';
 import { BaseClient, Issuer, generators } from 'openid-client';
 import { PASSWORD, uniqueName } from '../support/directory';
-import { focusIsVisible, headingIs, pageLanguage, sees, tabTo, until } from '../support/browser';
+import { focusIsVisible, headingIs, onSignInPage, pageLanguage, sees, tabTo, until } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { registerClient } from '../support/oidc';
 
@@ -37,6 +37,7 @@ class Tool {
 
   private async answer(path: string): Promise<{ status: number; headers: Record<string, string>; body?: string }> {
     const client = this.client!;
+    if (!path.startsWith('/start') && !path.startsWith('/callback')) return { status: 404, headers: {} };
     if (path.startsWith('/start')) {
       const verifier = generators.codeVerifier();
       const state = generators.state();
@@ -94,7 +95,7 @@ describe('OpenID Connect sign-in pages (browser)', () => {
     expect(await page.getByLabel(/^Identifiant/).inputValue()).toBe(suite.d.memberA.username);
     await suite.visit.shot('wrong-password');
 
-    await tabTo(page, /^Mot de passe/);
+    await tabTo(page, 'Mot de passe');
     expect(await focusIsVisible(page)).toBe(true);
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
@@ -181,6 +182,9 @@ describe('OpenID Connect sign-in pages (browser)', () => {
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await headingIs(page, 'Déconnexion');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    // Back at the console, signed out: it offers Sesame's sign-in page again.
+    await page.waitForURL(onSignInPage);
+    await headingIs(page, 'Connexion');
     await suite.visit.shot('signed-out');
     // The tool now asks for a password again.
     await page.goto(`${tool.url}/start`);

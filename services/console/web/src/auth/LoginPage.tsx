@@ -49,7 +49,7 @@ export function LoginPage() {
           {translate('sesame.login.redirecting')}
         </Typography>
       ) : (
-        <Button variant="contained" onClick={signIn} fullWidth autoFocus>
+        <Button id="sign-in" variant="contained" onClick={signIn} fullWidth autoFocus>
           {translate('sesame.login.submit')}
         </Button>
       )}
