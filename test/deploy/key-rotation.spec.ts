@@ -32,7 +32,7 @@ const signerOf = (keys: SigningKeys) => new TokenSigner(keys.JWT_PRIVATE_KEY, 36
 
 /** Whether a gateway pod with these keys lets the token through (its AuthGuard). */
 async function gatewayAccepts(keys: SigningKeys, token: string): Promise<boolean> {
-  const guard = new AuthGuard({ getAllAndOverride: () => undefined } as unknown as Reflector, { JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY } as GatewayConfig);
+  const guard = new AuthGuard({ getAllAndOverride: () => undefined } as unknown as Reflector, { JWT_PUBLIC_KEY: keys.JWT_PUBLIC_KEY, PUBLIC_URL: 'https://sesame.example.org' } as GatewayConfig);
   const request = { path: '/api/v1/me', headers: { authorization: `Bearer ${token}` } };
   const context = { getType: () => 'http', getHandler: () => undefined, getClass: () => undefined, switchToHttp: () => ({ getRequest: () => request }) };
   return guard.canActivate(context as unknown as ExecutionContext).catch(() => false);
@@ -42,7 +42,7 @@ async function gatewayAccepts(keys: SigningKeys, token: string): Promise<boolean
 async function identityAccepts(keys: SigningKeys, token: string): Promise<boolean> {
   // The account the token names, as identity's repository would find it (the manager: no schools).
   const accounts = { signInState: async () => manager, schoolsOf: async () => [] } as unknown as AccountsRepository;
-  const config = { JWT_PREVIOUS_PUBLIC_KEYS: keys.JWT_PREVIOUS_PUBLIC_KEYS, ACCESS_TOKEN_TTL: 3600 } as IdentityConfig;
+  const config = { JWT_PREVIOUS_PUBLIC_KEYS: keys.JWT_PREVIOUS_PUBLIC_KEYS, ACCESS_TOKEN_TTL: 3600, OIDC_ACCESS_TOKEN_TTL: 600, PUBLIC_URL: 'https://sesame.example.org' } as IdentityConfig;
   const actors = new ActorService(accounts, config, signerOf(keys));
   return actors.resolve(token).then(
     (actor) => actor.id === manager.id,
