@@ -1,10 +1,11 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { generateOidcSigningKey, keyIdOf } from '@sesame/auth';
-import { CONSOLE_CLIENT_ID } from '@sesame/contracts';
+import { CONSOLE_CLIENT_ID, IdentityEvents } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { BaseClient, Issuer, errors, generators } from 'openid-client';
 import { Directory, PASSWORD, seedDirectory, uniqueName } from '../support/directory';
+import { EventTap } from '../support/events';
 import { BackchannelReceiver, RegisteredClient, UserAgent, registerClient } from '../support/oidc';
 import { Stack, startStack } from '../support/stack';
 
@@ -150,6 +151,70 @@ describe('OpenID Connect provider', () => {
     expect(payload.sub).toBe(student.id);
     expect(payload.events).toEqual({ 'http://schemas.openid.net/event/backchannel-logout': {} });
     expect(payload).not.toHaveProperty('nonce');
+  });
+
+  it('signs out at a tool’s request (RP-initiated logout): the session at Sesame ends and the other tools are told', async () => {
+    const portal = await registerClient(stack.identityDb, { kind: 'confidential', scopes: ['openid'], redirect_uris: [callback], post_logout_redirect_uris: [callback] });
+    const video = await registerClient(stack.identityDb, { kind: 'confidential', scopes: ['openid'], redirect_uris: [callback], backchannel_logout_uri: backchannel.url });
+    const first = await signIn(clientOf(portal), d.supervisorB.username, { scope: 'openid' });
+    // The same browser opens the second tool without a password (one session).
+    const second = await signIn(clientOf(video), d.supervisorB.username, { scope: 'openid', agent: first.agent });
+    const sid = second.tokens!.claims().sid;
+
+    const confirm = await first.agent.open(clientOf(portal).endSessionUrl({ id_token_hint: first.tokens!.id_token!, post_logout_redirect_uri: callback, state: 'bye' }));
+    expect(confirm.text).toContain('<h1>Déconnexion</h1>');
+    const form = /<form[^>]*id="op.logoutForm"[^>]*action="([^"]+)"[\s\S]*?name="xsrf" value="([^"]+)"/.exec(confirm.text)!;
+    const done = await first.agent.open(new URL(form[1], confirm.url).href, { form: { xsrf: form[2], logout: 'yes' } });
+    expect(done.url).toBe(`${callback}?state=bye`);
+    const logoutToken = await eventually(async () => backchannel.tokens.find((token) => decodeJwt(token).sid === sid), 5_000);
+    expect(decodeJwt(logoutToken).aud).toBe(video.clientId);
+    // Signed out at Sesame: the tool's next request shows the sign-in page.
+    const again = await first.agent.open(clientOf(portal).authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+    expect(again.text).toContain('/login"');
+  });
+
+  it('ends the sessions of an account given a new password, and tells the tools', async () => {
+    const registered = await registerClient(stack.identityDb, {
+      kind: 'confidential',
+      scopes: ['openid'],
+      redirect_uris: [callback],
+      backchannel_logout_uri: backchannel.url,
+    });
+    const client = clientOf(registered);
+    const student = await d.student(d.schoolB, { username: uniqueName('renewed'), password: PASSWORD });
+    const { agent, tokens } = await signIn(client, student.username, { scope: 'openid' });
+    const sid = tokens!.claims().sid;
+    expect((await stack.api.as(d.tokens.manager).put(`/api/v1/users/${student.id}/password`, { password: 'une phrase de passe toute neuve' })).status).toBe(204);
+    await expect(client.refresh(tokens!.refresh_token!)).rejects.toThrow(/invalid_grant/);
+    await eventually(async () => backchannel.tokens.find((token) => decodeJwt(token).sid === sid), 5_000);
+    // The browser's session at Sesame ended too: the next sign-in asks for the (new) password.
+    const page = await agent.open(client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/login"');
+  });
+
+  it('answers the forgotten-password page the same for every login, and sends the link where there is an address', async () => {
+    const tap = await EventTap.listen(stack.isolation.services.amqpUrl, stack.isolation.namespace, 'identity.user.#');
+    try {
+      const registered = await registerClient(stack.identityDb, { kind: 'confidential', scopes: ['openid'], redirect_uris: [callback] });
+      const client = clientOf(registered);
+      const ask = async (username: string, address: string) => {
+        const agent = new UserAgent(callback, { 'x-forwarded-for': address });
+        const signInPage = await agent.open(client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+        const forgotPage = await agent.open(new URL(/href="([^"]*\/forgot)"/.exec(signInPage.text)![1], signInPage.url).href);
+        expect(forgotPage.text).toContain('<h1>Mot de passe oublié</h1>');
+        const answer = await agent.submit(forgotPage, '/forgot', { username });
+        return /<div class="notice" role="status">([^<]*)<\/div>/.exec(answer.text)?.[1];
+      };
+      const unknown = await ask(uniqueName('nobody'), '10.17.0.90');
+      const known = await ask(d.adminA.username, '10.17.0.91');
+      expect(known).toBe(unknown);
+      expect(known).toContain('Si ce compte existe et qu’une adresse e-mail y est associée');
+      const sent = await tap.waitFor(IdentityEvents.userPasswordResetRequested.type, (data) => data.userId === d.adminA.id);
+      expect(sent).toBeDefined();
+    } finally {
+      await tap.close();
+    }
   });
 
   it('refuses a teacher at a client open to relatives only, and tells the client access_denied', async () => {
