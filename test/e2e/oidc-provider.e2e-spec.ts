@@ -48,6 +48,10 @@ describe('OpenID Connect provider', () => {
       ...extra,
     });
 
+  /** An authorization request with PKCE whose verifier is thrown away: for the pages it leads to, not the tokens. */
+  const authorizationWithPkce = (client: BaseClient) =>
+    client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' });
+
   /** The whole authorization code flow with PKCE, the user signing in on the provider's page. */
   async function signIn(client: BaseClient, username: string, options: { scope?: string; agent?: UserAgent; resource?: string } = {}) {
     const agent = options.agent ?? new UserAgent(callback, { 'x-forwarded-for': '10.17.0.1' });
@@ -169,7 +173,7 @@ describe('OpenID Connect provider', () => {
     const logoutToken = await eventually(async () => backchannel.tokens.find((token) => decodeJwt(token).sid === sid), 5_000);
     expect(decodeJwt(logoutToken).aud).toBe(video.clientId);
     // Signed out at Sesame: the tool's next request shows the sign-in page.
-    const again = await first.agent.open(clientOf(portal).authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+    const again = await first.agent.open(authorizationWithPkce(clientOf(portal)));
     expect(again.text).toContain('/login"');
   });
 
@@ -188,7 +192,7 @@ describe('OpenID Connect provider', () => {
     await expect(client.refresh(tokens!.refresh_token!)).rejects.toThrow(/invalid_grant/);
     await eventually(async () => backchannel.tokens.find((token) => decodeJwt(token).sid === sid), 5_000);
     // The browser's session at Sesame ended too: the next sign-in asks for the (new) password.
-    const page = await agent.open(client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+    const page = await agent.open(authorizationWithPkce(client));
     expect(page.status).toBe(200);
     expect(page.text).toContain('/login"');
   });
@@ -200,7 +204,7 @@ describe('OpenID Connect provider', () => {
       const client = clientOf(registered);
       const ask = async (username: string, address: string) => {
         const agent = new UserAgent(callback, { 'x-forwarded-for': address });
-        const signInPage = await agent.open(client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }));
+        const signInPage = await agent.open(authorizationWithPkce(client));
         const forgotPage = await agent.open(new URL(/href="([^"]*\/forgot)"/.exec(signInPage.text)![1], signInPage.url).href);
         expect(forgotPage.text).toContain('<h1>Mot de passe oublié</h1>');
         const answer = await agent.submit(forgotPage, '/forgot', { username });
@@ -269,7 +273,7 @@ describe('OpenID Connect provider', () => {
     const registered = await registerClient(stack.identityDb, { kind: 'confidential', scopes: ['openid'], redirect_uris: [callback] });
     const client = clientOf(registered);
     const agent = new UserAgent(callback, { 'x-forwarded-for': '10.17.0.66' });
-    const url = client.authorizationUrl({ scope: 'openid', code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' });
+    const url = authorizationWithPkce(client);
     let page = await agent.open(url);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 5; attempt += 1) {
