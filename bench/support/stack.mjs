@@ -98,10 +98,13 @@ export async function startServices(names, extraEnv = {}, options = {}) {
   const mailSealKey = `bench:${randomBytes(32).toString('base64')}`;
   const databases = [];
   const children = [];
+  // Ports are chosen first: identity names the gateway's address (the public one) as its OpenID
+  // Connect issuer, and the gateway serves identity's provider at /oidc.
   const ports = {};
+  for (const name of names) ports[name] = await freePort();
+  const local = (name) => `http://127.0.0.1:${ports[name]}`;
   for (const name of names) {
-    const port = await freePort();
-    ports[name] = port;
+    const port = ports[name];
     const env = {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -114,7 +117,9 @@ export async function startServices(names, extraEnv = {}, options = {}) {
       MAIL_SEAL_KEY: mailSealKey,
       ...BENCH_CODE_KEYS,
       // The gateway streams uploads and reports over HTTP to an importer started before it.
-      ...(name === 'gateway' && ports.importer ? { IMPORTER_URL: `http://127.0.0.1:${ports.importer}` } : {}),
+      ...(name === 'gateway' && ports.importer ? { IMPORTER_URL: local('importer') } : {}),
+      ...(name === 'gateway' && ports.identity ? { IDENTITY_URL: local('identity') } : {}),
+      ...(ports.gateway && ['identity', 'gateway'].includes(name) ? { PUBLIC_URL: local('gateway') } : {}),
       ...extraEnv[name],
     };
     if (options.databases?.[name]) {
