@@ -109,7 +109,9 @@ export async function upload<T>(path: string, form: FormData): Promise<T> {
  * A multipart upload whose progress is reported as it goes (an académie's delivery weighs hundreds of
  * megabytes): fetch cannot say how much it has sent, XMLHttpRequest can. `onProgress` gets 0–100.
  */
-export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+export async function uploadWithProgress<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+  // The body cannot be sent twice cheaply: the token is renewed beforehand rather than after a refusal.
+  await renewSoonExpiringToken();
   const token = session.token();
   return new Promise<T>((resolve, reject) => {
     const request = new XMLHttpRequest();
@@ -127,6 +129,25 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
     };
     request.send(form);
   });
+}
+
+/** Seconds before its expiry when a token is renewed ahead of a request that cannot be repeated. */
+const RENEW_AHEAD_SECONDS = 120;
+
+/** Renews the session's access token when it expires within RENEW_AHEAD_SECONDS (the provider's live minutes). */
+async function renewSoonExpiringToken(): Promise<void> {
+  const token = session.token();
+  if (!token) return;
+  let expiresAt = Infinity;
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    expiresAt = payload.exp ?? Infinity;
+  } catch {
+    return;
+  }
+  if (expiresAt - Date.now() / 1000 > RENEW_AHEAD_SECONDS) return;
+  const renewed = await refreshAccessToken();
+  if (renewed) session.save(renewed);
 }
 
 /** The file name of a Content-Disposition header, plain (`filename="…"`) or UTF-8 (`filename*=UTF-8''…`). */
