@@ -123,6 +123,7 @@ export async function registerClient(
       consent_required: false,
       subject_type: 'public',
       relatives_links: false,
+      operations: fields.kind === 'machine' ? ['read'] : [],
       ...fields,
     })
     .execute();

@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import { GatewayConfig } from './config/gateway.config';
 import { setupApiDocs } from './http/api-docs';
 import { consoleProxy } from './http/console.proxy';
-import { oidcProxy } from './http/oidc.proxy';
+import { identityProxy } from './http/identity.proxy';
 import { jsonOnly } from './http/json-only.middleware';
 import { noStore } from './http/no-store.middleware';
 
@@ -16,7 +16,7 @@ export async function startGateway(config: GatewayConfig): Promise<INestApplicat
   prepareApplication(app);
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((s) => s.trim()));
   app.disable('x-powered-by');
-  app.use(oidcProxy(config.IDENTITY_URL, config.PUBLIC_URL));
+  app.use(identityProxy(config.IDENTITY_URL, config.PUBLIC_URL));
   app.use(consoleProxy(config.CONSOLE_URL));
   app.use(noStore);
   app.use(jsonOnly);

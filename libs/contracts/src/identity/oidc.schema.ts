@@ -8,12 +8,23 @@ import { ProfileSchema } from './accounts.schema';
  */
 
 export { API_AUDIENCE, API_RESOURCE_PATH, CONSOLE_CLIENT_ID, OIDC_PATH } from './oidc.constants';
+export { ONEROSTER_PATH, SCIM_PATH } from './provisioning.constants';
 
 /** Scopes a user-facing client may ask for. `sesame`: profile, schools' UAI, classes (and relatives' links where allowed). */
 export const USER_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'sesame'] as const;
 /** Scopes a machine client (client credentials) may be given: read or provision accounts (issue 18). */
 export const MACHINE_SCOPES = ['scim', 'oneroster'] as const;
 export const OidcScopeSchema = z.enum([...USER_SCOPES, ...MACHINE_SCOPES]);
+
+/**
+ * What a machine client may do to the accounts of its schools and profiles through SCIM (issue 18):
+ * `read` (SCIM and OneRoster reads), `create`, `update`, `deactivate` (`active: false`) and `delete`
+ * (a pre-deletion, restorable during the grace period). Writes follow the rules of an administrator
+ * of those schools: member accounts only, no reactivation.
+ */
+export const MACHINE_OPERATIONS = ['read', 'create', 'update', 'deactivate', 'delete'] as const;
+export const MachineOperationSchema = z.enum(MACHINE_OPERATIONS);
+export type MachineOperation = z.infer<typeof MachineOperationSchema>;
 export type OidcScope = z.infer<typeof OidcScopeSchema>;
 
 /**
@@ -49,6 +60,8 @@ const clientFields = {
   subjectType: OidcSubjectTypeSchema,
   /** Whether the `sesame` scope gives this client the relatives' links (a parents' portal). */
   relativesLinks: z.boolean(),
+  /** A machine client's operations (`read` at least); empty for the others. */
+  operations: z.array(MachineOperationSchema).max(MACHINE_OPERATIONS.length),
 };
 
 export const OidcClientViewSchema = z.object({
@@ -75,6 +88,8 @@ export const CreateOidcClientSchema = z.object({
   consentRequired: clientFields.consentRequired.default(false),
   subjectType: clientFields.subjectType.default('public'),
   relativesLinks: clientFields.relativesLinks.default(false),
+  /** A machine client without operations may read (`['read']`). */
+  operations: clientFields.operations.optional(),
 });
 export type CreateOidcClient = z.output<typeof CreateOidcClientSchema>;
 
@@ -90,6 +105,7 @@ export const UpdateOidcClientSchema = z.object({
   consentRequired: clientFields.consentRequired.optional(),
   subjectType: clientFields.subjectType.optional(),
   relativesLinks: clientFields.relativesLinks.optional(),
+  operations: clientFields.operations.optional(),
 });
 
 export const OidcClientIdSchema = z.object({ clientId: z.string().min(1).max(100) });

@@ -11,6 +11,9 @@ export const OIDC_CLIENT_FIELD_MESSAGES: Record<Locale, Record<string, string>> 
     'oidc.https_required': 'L’adresse « {uri} » doit commencer par https:// (http:// n’est accepté que pour localhost et 127.0.0.1).',
     'oidc.relatives_links_need_sesame_scope': 'Les liens entre parents et élèves sont transmis avec la portée « sesame » : ajoutez-la.',
     'oidc.backchannel_not_for_public': 'Une application dans le navigateur ou sur un téléphone n’a pas de serveur que Sesame puisse appeler : elle n’a pas d’adresse de déconnexion (back-channel).',
+    'oidc.operations_for_machines': 'Seul un client machine reçoit des opérations sur les comptes (SCIM).',
+    'oidc.read_required': 'Un client machine doit pouvoir lire les comptes : SCIM renvoie le compte après chaque écriture.',
+    'oidc.writes_need_scim': 'Créer, modifier, désactiver ou supprimer des comptes se fait par SCIM : ajoutez la portée « scim ».',
   },
   en: {
     'oidc.redirect_uri_required': 'Give at least one redirect address: that is where the tool receives the signed-in user.',
@@ -21,6 +24,9 @@ export const OIDC_CLIENT_FIELD_MESSAGES: Record<Locale, Record<string, string>> 
     'oidc.https_required': 'The address “{uri}” must start with https:// (http:// is accepted for localhost and 127.0.0.1 only).',
     'oidc.relatives_links_need_sesame_scope': 'The links between relatives and pupils come with the “sesame” scope: add it.',
     'oidc.backchannel_not_for_public': 'An application in the browser or on a phone has no server Sesame could call: it has no back-channel logout address.',
+    'oidc.operations_for_machines': 'Only a machine client is given operations on accounts (SCIM).',
+    'oidc.read_required': 'A machine client must be able to read accounts: SCIM answers each write with the account.',
+    'oidc.writes_need_scim': 'Accounts are created, changed, deactivated or deleted through SCIM: add the “scim” scope.',
   },
 };
 

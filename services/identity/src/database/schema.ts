@@ -243,6 +243,8 @@ export interface OidcClientsTable {
   consent_required: boolean;
   subject_type: 'public' | 'pairwise';
   relatives_links: boolean;
+  /** A machine client's SCIM operations (migration 0019); empty for the others. */
+  operations: string[];
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -4,7 +4,7 @@ import type { OidcClientRow } from '../database/schema';
 import { auditSnapshot, auditTarget, changedFields, clientIssues, clientView, hashClientSecret, normalizedSettings, settingsOf } from './oidc-clients.rules';
 
 /** A registration as the API's contract completes it (defaults filled in). */
-const client = (fields: Record<string, unknown>) => CreateOidcClientSchema.parse({ name: 'Pronote', ...fields });
+const client = (fields: Record<string, unknown>) => normalizedSettings(CreateOidcClientSchema.parse({ name: 'Pronote', ...fields }));
 const codes = (fields: Record<string, unknown>) => clientIssues(client(fields)).map((i) => `${i.field}:${i.code}`);
 
 const webApp = { kind: 'confidential', redirectUris: ['https://pronote.example.fr/callback'], scopes: ['openid', 'profile'] };
@@ -46,6 +46,19 @@ describe('a client’s registration', () => {
       'relativesLinks:oidc.not_for_machines',
       'subjectType:oidc.not_for_machines',
     ]);
+  });
+
+  it('gives a machine client read by default, and the operations it is granted in their order', () => {
+    expect(client(machine).operations).toEqual(['read']);
+    expect(client({ ...machine, operations: ['delete', 'read', 'create', 'read'] }).operations).toEqual(['read', 'create', 'delete']);
+    expect(client(webApp).operations).toEqual([]);
+  });
+
+  it('refuses operations to a user-facing client, writes without SCIM, and writes without read', () => {
+    expect(codes({ ...webApp, operations: ['read'] })).toEqual(['operations:oidc.operations_for_machines']);
+    expect(codes({ ...machine, scopes: ['oneroster'], operations: ['read', 'update'] })).toEqual(['operations:oidc.writes_need_scim']);
+    expect(codes({ ...machine, operations: ['create'] })).toEqual(['operations:oidc.read_required']);
+    expect(codes({ ...machine, scopes: ['scim', 'oneroster'], operations: ['read', 'create', 'update', 'deactivate', 'delete'] })).toEqual([]);
   });
 
   it('accepts http:// on the loopback only, naming each address refused', () => {
@@ -93,6 +106,7 @@ describe('a client’s secret and what is said of the client', () => {
     consent_required: false,
     subject_type: 'pairwise',
     relatives_links: false,
+    operations: [],
     created_at: new Date('2026-09-01T08:00:00Z'),
     updated_at: new Date('2026-09-02T08:00:00Z'),
   };

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { MACHINE_SCOPES, OidcClientView, USER_SCOPES, type CreateOidcClient, type FieldIssue } from '@sesame/contracts';
+import { MACHINE_OPERATIONS, MACHINE_SCOPES, MachineOperation, OidcClientView, USER_SCOPES, type CreateOidcClient, type FieldIssue } from '@sesame/contracts';
 import type { OidcClientRow } from '../database/schema';
 
-/** What the manager registers of a client (all but its id, name and secret). */
-export type ClientSettings = Omit<CreateOidcClient, 'name'>;
+/** What the manager registers of a client (all but its id, name and secret); operations as stored. */
+export type ClientSettings = Omit<CreateOidcClient, 'name' | 'operations'> & { operations: MachineOperation[] };
 
 const USER = new Set<string>(USER_SCOPES);
 const MACHINE = new Set<string>(MACHINE_SCOPES);
@@ -18,10 +18,15 @@ export function hashClientSecret(secret: string): string {
 /** The same list without repeats, in its order. */
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
-/** The settings as they are stored: lists without repeats. */
-export function normalizedSettings<S extends ClientSettings>(settings: S): S {
+/**
+ * The settings as they are stored: lists without repeats, and a machine client registered without
+ * operations given `read` (the others have none).
+ */
+export function normalizedSettings<S extends Omit<ClientSettings, 'operations'> & { operations?: MachineOperation[] }>(settings: S): S & ClientSettings {
+  const operations = settings.operations ?? (settings.kind === 'machine' ? ['read'] : []);
   return {
     ...settings,
+    operations: MACHINE_OPERATIONS.filter((operation) => operations.includes(operation)),
     redirectUris: unique(settings.redirectUris),
     postLogoutRedirectUris: unique(settings.postLogoutRedirectUris),
     scopes: unique(settings.scopes),
@@ -53,9 +58,13 @@ export function clientIssues(client: ClientSettings): FieldIssue[] {
     if (client.relativesLinks) add('relativesLinks', 'oidc.not_for_machines');
     if (client.subjectType !== 'public') add('subjectType', 'oidc.not_for_machines');
     if (client.scopes.some((scope) => !MACHINE.has(scope))) add('scopes', 'oidc.scope_not_for_machines');
+    // SCIM answers every write with the resource: whoever writes reads.
+    if (!client.operations.includes('read')) add('operations', 'oidc.read_required');
+    if (client.operations.some((operation) => operation !== 'read') && !client.scopes.includes('scim')) add('operations', 'oidc.writes_need_scim');
     return issues;
   }
 
+  if (client.operations.length) add('operations', 'oidc.operations_for_machines');
   if (client.redirectUris.length === 0) add('redirectUris', 'oidc.redirect_uri_required');
   if (client.scopes.some((scope) => !USER.has(scope))) add('scopes', 'oidc.scope_not_for_users');
   if (!client.scopes.includes('openid')) add('scopes', 'oidc.openid_scope_required');
@@ -91,6 +100,7 @@ export function settingsOf(row: OidcClientRow): ClientSettings & { name: string 
     consentRequired: row.consent_required,
     subjectType: row.subject_type,
     relativesLinks: row.relatives_links,
+    operations: row.operations as MachineOperation[],
   };
 }
 
@@ -136,5 +146,6 @@ export function columnsOf(settings: ClientSettings & { name: string }) {
     consent_required: settings.consentRequired,
     subject_type: settings.subjectType,
     relatives_links: settings.relativesLinks,
+    operations: settings.operations,
   };
 }

@@ -5,7 +5,7 @@ import { useFormState, useWatch } from 'react-hook-form';
 import { schoolLabel, useSchoolChoices } from '../accounts/AccountFilters';
 import { PROFILES } from '../accounts/labels';
 import { ApiError } from '../providers/http';
-import { OIDC_CLIENT_KINDS, type OidcClientFormValues, type OidcClientKind, hasBackchannel, placeClientErrors, scopesFor, shownFields, signsPeopleIn } from './oidc-client.rules';
+import { MACHINE_OPERATIONS, OIDC_CLIENT_KINDS, type OidcClientFormValues, type OidcClientKind, hasBackchannel, placeClientErrors, scopesFor, shownFields, signsPeopleIn } from './oidc-client.rules';
 
 const key = (name: string) => `sesame.oidcClients.fields.${name}`;
 
@@ -61,27 +61,57 @@ function ScopesInput({ kind }: { kind: OidcClientKind }) {
   );
 }
 
-/** Who may sign in: profiles and schools; none chosen means everybody. */
-function PeopleInputs() {
+/** Whose accounts the client reaches (who may sign in, or whom a machine reads and writes): none chosen means everybody. */
+function ReachInputs({ kind }: { kind: OidcClientKind }) {
   const translate = useTranslate();
   const { schools } = useSchoolChoices();
-  const scopes: string[] = useWatch({ name: 'scopes' }) ?? [];
-  const sesame = scopes.includes('sesame');
+  const machine = kind === 'machine' ? 'Machine' : '';
   return (
     <>
       <CheckboxGroupInput
         source="allowedProfiles"
         label={translate(key('allowedProfiles'))}
-        helperText={translate(key('allowedProfilesHelp'))}
+        helperText={translate(key(`allowedProfiles${machine}Help`))}
         choices={PROFILES.map((profile) => ({ id: profile, name: translate(`sesame.profiles.${profile}`) }))}
       />
       <AutocompleteArrayInput
         source="allowedSchoolIds"
         label={translate(key('allowedSchoolIds'))}
-        helperText={translate(key('allowedSchoolIdsHelp'))}
+        helperText={translate(key(`allowedSchoolIds${machine}Help`))}
         choices={schools.map((school) => ({ id: school.id, name: schoolLabel(school) }))}
         fullWidth
       />
+    </>
+  );
+}
+
+/** What a machine client may do through SCIM: reading always, writing with the « scim » scope. */
+function OperationsInput() {
+  const translate = useTranslate();
+  const scopes: string[] = useWatch({ name: 'scopes' }) ?? [];
+  const scim = scopes.includes('scim');
+  return (
+    <CheckboxGroupInput
+      source="operations"
+      label={translate(key('operations'))}
+      helperText={translate(key(scim ? 'operationsHelp' : 'operationsNeedScim'))}
+      choices={MACHINE_OPERATIONS.map((operation) => ({
+        id: operation,
+        name: translate(`sesame.oidcClients.operations.${operation}`),
+        disabled: operation === 'read' || !scim,
+      }))}
+      row={false}
+    />
+  );
+}
+
+/** What only a tool that signs people in has: consent, subject ids, relatives' links. */
+function SignInInputs() {
+  const translate = useTranslate();
+  const scopes: string[] = useWatch({ name: 'scopes' }) ?? [];
+  const sesame = scopes.includes('sesame');
+  return (
+    <>
       <BooleanInput source="consentRequired" label={translate(key('consentRequired'))} helperText={translate(key('consentRequiredHelp'))} />
       <BooleanInput source="pairwise" label={translate(key('pairwise'))} helperText={translate(key('pairwiseHelp'))} />
       <BooleanInput
@@ -112,7 +142,8 @@ function KindFields({ creating, fixedKind }: { creating: boolean; fixedKind?: Oi
         </>
       )}
       <ScopesInput kind={kind} />
-      {signsPeopleIn(kind) && <PeopleInputs />}
+      <ReachInputs kind={kind} />
+      {signsPeopleIn(kind) ? <SignInInputs /> : <OperationsInput />}
     </>
   );
 }

@@ -13,6 +13,7 @@ const registered: OidcClientView = {
   consentRequired: false,
   subjectType: 'public',
   relativesLinks: false,
+  operations: [],
   hasSecret: true,
   builtIn: false,
   createdAt: '2026-09-01T08:00:00.000Z',
@@ -32,9 +33,23 @@ describe('a connected application’s form', () => {
     });
   });
 
-  it('sends for a machine only its name and its provisioning scopes, whatever was left in the hidden fields', () => {
-    const body = creationBody({ ...NEW_CLIENT, kind: 'machine', name: ' Logiciel de vie scolaire ', redirectUris: 'https://x.example.org/cb', scopes: ['openid', 'scim'], allowedProfiles: ['student'], consentRequired: true, pairwise: true });
-    expect(body).toEqual({ kind: 'machine', name: 'Logiciel de vie scolaire', scopes: ['scim'] });
+  it('sends for a machine its name, provisioning scopes, reach and operations, whatever was left in the hidden fields', () => {
+    const body = creationBody({
+      ...NEW_CLIENT,
+      kind: 'machine',
+      name: ' Logiciel de vie scolaire ',
+      redirectUris: 'https://x.example.org/cb',
+      scopes: ['openid', 'scim'],
+      allowedProfiles: ['student'],
+      consentRequired: true,
+      pairwise: true,
+      operations: ['update', 'create'],
+    });
+    expect(body).toEqual({ kind: 'machine', name: 'Logiciel de vie scolaire', scopes: ['scim'], allowedProfiles: ['student'], allowedSchoolIds: [], operations: ['read', 'create', 'update'] });
+  });
+
+  it('sends a machine without the scim scope the reading only', () => {
+    expect(clientBody({ ...NEW_CLIENT, kind: 'machine', name: 'SDS', scopes: ['oneroster'], operations: ['read', 'delete'] }).operations).toEqual(['read']);
   });
 
   it('passes the relatives’ links only with the sesame scope, and the back-channel address only for a web application', () => {

@@ -1,9 +1,9 @@
 import type { Profile } from '@sesame/contracts/src/identity/accounts.schema';
 import { OIDC_PATH } from '@sesame/contracts/src/identity/oidc.constants';
-import { MACHINE_SCOPES, OIDC_CLIENT_KINDS, type OidcClientKind, type OidcClientView, type OidcScope, USER_SCOPES } from '@sesame/contracts/src/identity/oidc.schema';
+import { MACHINE_OPERATIONS, MACHINE_SCOPES, type MachineOperation, OIDC_CLIENT_KINDS, type OidcClientKind, type OidcClientView, type OidcScope, USER_SCOPES } from '@sesame/contracts/src/identity/oidc.schema';
 
-export { OIDC_CLIENT_KINDS };
-export type { OidcClientKind, OidcClientView, OidcScope };
+export { MACHINE_OPERATIONS, OIDC_CLIENT_KINDS };
+export type { MachineOperation, OidcClientKind, OidcClientView, OidcScope };
 
 /**
  * The form as the manager fills it: the addresses as text, one per line (what a tool's documentation
@@ -21,6 +21,7 @@ export interface OidcClientFormValues {
   consentRequired: boolean;
   pairwise: boolean;
   relativesLinks: boolean;
+  operations: MachineOperation[];
 }
 
 /** A machine has no user: it is given the provisioning scopes; the others, the sign-in ones. */
@@ -34,9 +35,9 @@ export const hasBackchannel = (kind: OidcClientKind) => kind === 'confidential';
 
 /** The form's fields for a kind, by their sources: where a refusal's field errors can be shown. */
 export function shownFields(kind: OidcClientKind, creating: boolean): string[] {
-  const fields = [...(creating ? ['kind'] : []), 'name', 'scopes'];
-  if (kind === 'machine') return fields;
-  fields.push('redirectUris', 'postLogoutRedirectUris', 'allowedProfiles', 'allowedSchoolIds', 'consentRequired', 'pairwise', 'relativesLinks');
+  const fields = [...(creating ? ['kind'] : []), 'name', 'scopes', 'allowedProfiles', 'allowedSchoolIds'];
+  if (kind === 'machine') return [...fields, 'operations'];
+  fields.push('redirectUris', 'postLogoutRedirectUris', 'consentRequired', 'pairwise', 'relativesLinks');
   if (hasBackchannel(kind)) fields.push('backchannelLogoutUri');
   return fields;
 }
@@ -66,6 +67,7 @@ export const NEW_CLIENT: OidcClientFormValues = {
   consentRequired: false,
   pairwise: false,
   relativesLinks: false,
+  operations: ['read'],
 };
 
 export function formValuesOf(client: OidcClientView): OidcClientFormValues {
@@ -81,11 +83,13 @@ export function formValuesOf(client: OidcClientView): OidcClientFormValues {
     consentRequired: client.consentRequired,
     pairwise: client.subjectType === 'pairwise',
     relativesLinks: client.relativesLinks,
+    operations: client.operations,
   };
 }
 
-/** What the API is sent of a registration: a machine's name and scopes; everything for the others. */
+/** What the API is sent of a registration: a machine's name, scopes, reach and operations; everything of signing in for the others. */
 export type ClientBody = { name: string; scopes: OidcScope[] } & Partial<{
+  operations: MachineOperation[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   backchannelLogoutUri: string | null;
@@ -105,7 +109,12 @@ export function clientBody(values: OidcClientFormValues): ClientBody {
   const allowed = scopesFor(values.kind);
   const scopes = (values.scopes ?? []).filter((scope) => allowed.includes(scope));
   const name = (values.name ?? '').trim();
-  if (!signsPeopleIn(values.kind)) return { name, scopes };
+  const reach = { allowedProfiles: values.allowedProfiles ?? [], allowedSchoolIds: values.allowedSchoolIds ?? [] };
+  if (!signsPeopleIn(values.kind)) {
+    // Writes go through SCIM: without the scope, only reading is sent (the API would refuse the rest).
+    const operations = (values.operations ?? []).filter((operation) => operation === 'read' || scopes.includes('scim'));
+    return { name, scopes, ...reach, operations: MACHINE_OPERATIONS.filter((operation) => operation === 'read' || operations.includes(operation)) };
+  }
   const backchannel = hasBackchannel(values.kind) ? (values.backchannelLogoutUri ?? '').trim() : '';
   return {
     name,
@@ -113,8 +122,7 @@ export function clientBody(values: OidcClientFormValues): ClientBody {
     postLogoutRedirectUris: linesOf(values.postLogoutRedirectUris),
     backchannelLogoutUri: backchannel || null,
     scopes,
-    allowedProfiles: values.allowedProfiles ?? [],
-    allowedSchoolIds: values.allowedSchoolIds ?? [],
+    ...reach,
     consentRequired: Boolean(values.consentRequired),
     subjectType: values.pairwise ? 'pairwise' : 'public',
     relativesLinks: scopes.includes('sesame') && Boolean(values.relativesLinks),

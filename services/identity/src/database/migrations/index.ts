@@ -16,6 +16,7 @@ import * as rentree from './0015-rentree';
 import * as undo from './0016-undo';
 import * as lifecycleNotices from './0017-lifecycle-notices';
 import * as oidc from './0018-oidc';
+import * as machineOperations from './0019-machine-operations';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0016-undo': undo,
   '0017-lifecycle-notices': lifecycleNotices,
   '0018-oidc': oidc,
+  '0019-machine-operations': machineOperations,
 };
