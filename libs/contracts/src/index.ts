@@ -30,3 +30,4 @@ export * from './importer/messages';
 export * from './broker-topology';
 export * from './redis-keys';
 export * from './deployment-users';
+export * from './scim/scim.schema';
