@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '@sesame/identity/testing';
@@ -107,7 +107,7 @@ export async function registerClient(
   db: Kysely<Database>,
   fields: Partial<Insertable<Database['oidc_clients']>> & { kind: 'confidential' | 'public' | 'machine'; scopes: string[] },
 ): Promise<RegisteredClient> {
-  const clientId = `test-${randomBytes(6).toString('hex')}`;
+  const clientId = randomUUID();
   const clientSecret = fields.kind === 'public' ? null : randomBytes(32).toString('base64url');
   await db
     .insertInto('oidc_clients')
@@ -128,4 +128,19 @@ export async function registerClient(
     })
     .execute();
   return { clientId, clientSecret };
+}
+
+/** An access token for a machine client (client credentials, RFC 6749 §4.4) at the provider behind the gateway. */
+export async function machineToken(baseUrl: string, client: RegisteredClient, scope: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret ?? '')}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`no token for ${client.clientId}: ${JSON.stringify(body)}`);
+  return body.access_token;
 }

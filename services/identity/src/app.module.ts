@@ -26,6 +26,7 @@ import { UndoModule } from './undo/undo.module';
 import { UsersModule } from './users/users.module';
 import { OidcModule } from './oidc/oidc.module';
 import { OidcClientsModule } from './oidc-clients/oidc-clients.module';
+import { ScimModule } from './scim/scim.module';
 
 @Module({})
 export class AppModule {
@@ -82,6 +83,7 @@ export class AppModule {
         BootstrapModule,
         OidcModule,
         OidcClientsModule,
+        ScimModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
       exports: [IDENTITY_CONFIG],

@@ -7,6 +7,7 @@ import { prepareApplication } from '@sesame/observability';
 import { AppModule } from './app.module';
 import { IdentityConfig } from './config/identity.config';
 import { mountOidc } from './oidc/mount';
+import { mountScim } from './scim/scim.router';
 
 /**
  * Builds and starts identity: HTTP on PORT (health, metrics, and the OpenID Connect provider that the
@@ -16,6 +17,7 @@ export async function startIdentity(config: IdentityConfig): Promise<INestApplic
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   prepareApplication(app);
   mountOidc(app, config.OIDC_TRUST_PROXY);
+  mountScim(app);
   app.connectMicroservice(
     rpcServerOptions({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, prefetch: config.RPC_PREFETCH }),
     { inheritAppConfig: true },

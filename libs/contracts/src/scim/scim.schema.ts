@@ -16,6 +16,7 @@ export const SCIM_SCHEMAS = {
   sesameGroup: 'urn:sesame:params:scim:schemas:extension:sesame:2.0:Group',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
+  searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
   bulkRequest: 'urn:ietf:params:scim:api:messages:2.0:BulkRequest',
   serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',

@@ -28,7 +28,14 @@ export class AccountsRepository {
   ) {}
 
   async findDetails(id: string, executor: Db = this.db): Promise<AccountDetails | undefined> {
-    const row = await executor
+    const [details] = await this.findManyDetails([id], executor);
+    return details;
+  }
+
+  /** Several accounts with their links, in no particular order (absent ids are left out). */
+  async findManyDetails(ids: readonly string[], executor: Db = this.db): Promise<AccountDetails[]> {
+    if (ids.length === 0) return [];
+    const rows = await executor
       .selectFrom('accounts as a')
       .selectAll('a')
       .select((eb) => [
@@ -54,10 +61,9 @@ export class AccountsRepository {
           .whereRef('r.relative_id', '=', 'a.id')
           .as('childIds'),
       ])
-      .where('a.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    return { ...this.opened(row), childIds: (row.childIds as string[] | null) ?? [] };
+      .where('a.id', 'in', ids)
+      .execute();
+    return rows.map((row) => ({ ...this.opened(row), childIds: (row.childIds as string[] | null) ?? [] }));
   }
 
   async findByUsername(username: string, executor: Db = this.db): Promise<AccountRow | undefined> {

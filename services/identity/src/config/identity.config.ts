@@ -106,6 +106,14 @@ export const IdentityConfigSchema = z.object({
     .string()
     .default('loopback, linklocal, uniquelocal')
     .meta({ description: 'Proxies (the gateway) whose X-Forwarded-For gives the client address of the sign-in pages, which logins are throttled by (Express syntax)' }),
+  ACADEMIE_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .default('Académie')
+    .meta({ description: 'The académie’s name, as SCIM (enterprise organization) and OneRoster (the district org) give it to the tools' }),
+  SCIM_MAX_RESULTS: env.integer(1_000, 'Most resources one SCIM list answer holds (count is lowered to it, RFC 7644 §3.4.2.4)'),
   ...BREACHED_PASSWORDS_ENV,
 });
 

@@ -9,6 +9,6 @@ import { UsersService } from './users.service';
   imports: [AuthModule],
   controllers: [UsersController],
   providers: [UsersService, AccountStatusService, AccountAccess],
-  exports: [UsersService, AccountAccess],
+  exports: [UsersService, AccountAccess, AccountStatusService],
 })
 export class UsersModule {}
