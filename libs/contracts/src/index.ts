@@ -31,3 +31,4 @@ export * from './broker-topology';
 export * from './redis-keys';
 export * from './deployment-users';
 export * from './scim/scim.schema';
+export * from './oneroster/oneroster.schema';

@@ -27,6 +27,7 @@ import { UsersModule } from './users/users.module';
 import { OidcModule } from './oidc/oidc.module';
 import { OidcClientsModule } from './oidc-clients/oidc-clients.module';
 import { ScimModule } from './scim/scim.module';
+import { OneRosterModule } from './oneroster/oneroster.module';
 
 @Module({})
 export class AppModule {
@@ -84,6 +85,7 @@ export class AppModule {
         OidcModule,
         OidcClientsModule,
         ScimModule,
+        OneRosterModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
       exports: [IDENTITY_CONFIG],

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { IdentityConfig } from './config/identity.config';
 import { mountOidc } from './oidc/mount';
 import { mountScim } from './scim/scim.router';
+import { mountOneRoster } from './oneroster/oneroster.router';
 
 /**
  * Builds and starts identity: HTTP on PORT (health, metrics, and the OpenID Connect provider that the
@@ -18,6 +19,7 @@ export async function startIdentity(config: IdentityConfig): Promise<INestApplic
   prepareApplication(app);
   mountOidc(app, config.OIDC_TRUST_PROXY);
   mountScim(app);
+  mountOneRoster(app);
   app.connectMicroservice(
     rpcServerOptions({ url: config.AMQP_URL, tls: amqpTls(config), namespace: config.AMQP_NAMESPACE, queue: QUEUES.identityRpc, prefetch: config.RPC_PREFETCH }),
     { inheritAppConfig: true },

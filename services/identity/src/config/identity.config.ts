@@ -113,6 +113,7 @@ export const IdentityConfigSchema = z.object({
     .max(120)
     .default('Académie')
     .meta({ description: 'The académie’s name, as SCIM (enterprise organization) and OneRoster (the district org) give it to the tools' }),
+  ONEROSTER_MAX_LIMIT: env.integer(10_000, 'Most records one OneRoster page holds (limit is lowered to it)'),
   SCIM_MAX_RESULTS: env.integer(1_000, 'Most resources one SCIM list answer holds (count is lowered to it, RFC 7644 §3.4.2.4)'),
   ...BREACHED_PASSWORDS_ENV,
 });

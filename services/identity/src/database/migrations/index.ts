@@ -17,6 +17,7 @@ import * as undo from './0016-undo';
 import * as lifecycleNotices from './0017-lifecycle-notices';
 import * as oidc from './0018-oidc';
 import * as machineOperations from './0019-machine-operations';
+import * as rosterChanges from './0020-roster-changes';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0017-lifecycle-notices': lifecycleNotices,
   '0018-oidc': oidc,
   '0019-machine-operations': machineOperations,
+  '0020-roster-changes': rosterChanges,
 };

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+
+/*
+ * OneRoster 1.2 Rostering, read (1EdTech, "OneRoster 1.2 Rostering Service REST Binding" and its
+ * information model): the JSON Sesame answers, written once from the published specification with the
+ * section of the information model beside each class. Strict objects: a field the binding does not
+ * define is an error of Sesame's, which the tests catch.
+ */
+
+
+
+
+const dateTime = z.iso.datetime({ offset: true });
+const date = z.iso.date();
+
+/** §4.13.1 StatusType. */
+export const OneRosterStatusSchema = z.enum(['active', 'tobedeleted']);
+
+/** §4.4 GUIDRef: a reference to another record, by its address, id and type. */
+export const GuidRefSchema = z
+  .object({
+    href: z.string(),
+    sourcedId: z.string(),
+    type: z.enum(['academicSession', 'category', 'class', 'course', 'demographics', 'enrollment', 'gradingPeriod', 'lineItem', 'org', 'resource', 'result', 'student', 'teacher', 'term', 'user']),
+  })
+  .strict();
+
+/** §4.2 the base of every record. */
+const base = {
+  sourcedId: z.string(),
+  status: OneRosterStatusSchema,
+  dateLastModified: dateTime,
+  metadata: z.record(z.string(), z.unknown()).optional(),
+};
+
+/** §4.13.6 OrgTypeEnum. */
+export const OrgTypeSchema = z.enum(['department', 'school', 'district', 'local', 'state', 'national']);
+
+/** §4.9 Org. */
+export const OrgSchema = z
+  .object({
+    ...base,
+    name: z.string(),
+    type: OrgTypeSchema,
+    identifier: z.string().optional(),
+    parent: GuidRefSchema.optional(),
+    children: z.array(GuidRefSchema).optional(),
+  })
+  .strict();
+
+/** §4.13.7 SessionTypeEnum. */
+export const SessionTypeSchema = z.enum(['gradingPeriod', 'semester', 'schoolYear', 'term']);
+
+/** §4.1 AcademicSession. `schoolYear` is the year the session ends in (e.g. "2027" for 2026–2027). */
+export const AcademicSessionSchema = z
+  .object({
+    ...base,
+    title: z.string(),
+    startDate: date,
+    endDate: date,
+    type: SessionTypeSchema,
+    parent: GuidRefSchema.optional(),
+    children: z.array(GuidRefSchema).optional(),
+    schoolYear: z.string().regex(/^\d{4}$/),
+  })
+  .strict();
+
+/** §4.7 Course: Sesame has no courses of its own; each class is taught as one course of its school. */
+export const CourseSchema = z
+  .object({
+    ...base,
+    title: z.string(),
+    schoolYear: GuidRefSchema.optional(),
+    courseCode: z.string().optional(),
+    grades: z.array(z.string()).optional(),
+    subjects: z.array(z.string()).optional(),
+    org: GuidRefSchema,
+    subjectCodes: z.array(z.string()).optional(),
+    resources: z.array(GuidRefSchema).optional(),
+  })
+  .strict();
+
+/** §4.13.3 ClassTypeEnum. */
+export const ClassTypeSchema = z.enum(['homeroom', 'scheduled']);
+
+/** §4.5 Class. */
+export const ClassSchema = z
+  .object({
+    ...base,
+    title: z.string(),
+    classCode: z.string().optional(),
+    classType: ClassTypeSchema,
+    location: z.string().optional(),
+    grades: z.array(z.string()).optional(),
+    subjects: z.array(z.string()).optional(),
+    course: GuidRefSchema,
+    school: GuidRefSchema,
+    terms: z.array(GuidRefSchema).min(1),
+    subjectCodes: z.array(z.string()).optional(),
+    periods: z.array(z.string()).optional(),
+    resources: z.array(GuidRefSchema).optional(),
+  })
+  .strict();
+
+/** §4.13.8 RoleEnum (1.2). */
+export const RoleTypeSchema = z.enum([
+  'aide',
+  'counselor',
+  'districtAdministrator',
+  'guardian',
+  'parent',
+  'principal',
+  'proctor',
+  'relative',
+  'siteAdministrator',
+  'student',
+  'systemAdministrator',
+  'teacher',
+]);
+
+/** §4.12.1 UserId: an identifier of the user in another system. */
+export const OneRosterUserIdSchema = z.object({ type: z.string(), identifier: z.string() }).strict();
+
+/** §4.12.2 Role: the user's role in one org. */
+export const UserRoleSchema = z
+  .object({
+    roleType: z.enum(['primary', 'secondary']),
+    role: RoleTypeSchema,
+    org: GuidRefSchema,
+    userProfile: z.string().optional(),
+    beginDate: date.optional(),
+    endDate: date.optional(),
+  })
+  .strict();
+
+/** §4.12 User. */
+export const UserSchema = z
+  .object({
+    ...base,
+    userMasterIdentifier: z.string().optional(),
+    username: z.string(),
+    userIds: z.array(OneRosterUserIdSchema).optional(),
+    enabledUser: z.boolean(),
+    givenName: z.string(),
+    familyName: z.string(),
+    middleName: z.string().optional(),
+    preferredFirstName: z.string().optional(),
+    preferredMiddleName: z.string().optional(),
+    preferredLastName: z.string().optional(),
+    pronouns: z.string().optional(),
+    roles: z.array(UserRoleSchema).min(1),
+    userProfiles: z.array(z.unknown()).optional(),
+    primaryOrg: GuidRefSchema.optional(),
+    identifier: z.string().optional(),
+    email: z.string().optional(),
+    sms: z.string().optional(),
+    phone: z.string().optional(),
+    agents: z.array(GuidRefSchema),
+    grades: z.array(z.string()).optional(),
+    password: z.string().optional(),
+    resources: z.array(GuidRefSchema).optional(),
+  })
+  .strict();
+
+/** §4.8 Enrollment. */
+export const EnrollmentSchema = z
+  .object({
+    ...base,
+    user: GuidRefSchema,
+    class: GuidRefSchema,
+    school: GuidRefSchema,
+    role: z.enum(['administrator', 'proctor', 'student', 'teacher']),
+    primary: z.boolean().optional(),
+    beginDate: date.optional(),
+    endDate: date.optional(),
+  })
+  .strict();
+
+/** REST binding: one record (`{ "user": {…} }`) or a collection (`{ "users": […] }`). */
+const single = <S extends z.ZodType, K extends string>(key: K, schema: S) => z.object({ [key]: schema } as { [P in K]: S }).strict();
+const many = <S extends z.ZodType, K extends string>(key: K, schema: S) => z.object({ [key]: z.array(schema) } as { [P in K]: z.ZodArray<S> }).strict();
+
+export const OneRosterPayloads = {
+  org: single('org', OrgSchema),
+  orgs: many('orgs', OrgSchema),
+  academicSession: single('academicSession', AcademicSessionSchema),
+  academicSessions: many('academicSessions', AcademicSessionSchema),
+  course: single('course', CourseSchema),
+  courses: many('courses', CourseSchema),
+  class: single('class', ClassSchema),
+  classes: many('classes', ClassSchema),
+  user: single('user', UserSchema),
+  users: many('users', UserSchema),
+  enrollment: single('enrollment', EnrollmentSchema),
+  enrollments: many('enrollments', EnrollmentSchema),
+} as const;
+
+/** REST binding §3.3: the status report of a failed request (imsx_StatusInfo). */
+export const OneRosterErrorSchema = z
+  .object({
+    imsx_codeMajor: z.enum(['failure', 'success', 'processing', 'unsupported']),
+    imsx_severity: z.enum(['error', 'warning', 'status']),
+    imsx_description: z.string(),
+    imsx_CodeMinor: z
+      .object({
+        imsx_codeMinorField: z.array(z.object({ imsx_codeMinorFieldName: z.string(), imsx_codeMinorFieldValue: z.string() }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** REST binding §3.3: the minor codes Sesame answers with. */
+export const ONEROSTER_CODE_MINOR = [
+  'invalid_filter_field',
+  'invalid_selection_field',
+  'invalid_sort_field',
+  'invalid_limit_field',
+  'invalid_offset_field',
+  'unknownobject',
+  'unauthorisedrequest',
+  'forbidden',
+  'server_busy',
+  'internal_server_error',
+] as const;
+export type OneRosterCodeMinor = (typeof ONEROSTER_CODE_MINOR)[number];
+
+export type OneRosterUser = z.infer<typeof UserSchema>;
+export type OneRosterOrg = z.infer<typeof OrgSchema>;
+export type OneRosterClass = z.infer<typeof ClassSchema>;
+export type OneRosterEnrollment = z.infer<typeof EnrollmentSchema>;
