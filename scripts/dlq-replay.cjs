@@ -20,7 +20,7 @@ const { parseArgs } = require('node:util');
 const { connect } = require('amqplib');
 const { z } = require('zod');
 const { amqpTls, env, loadConfig, tlsEnv } = require('@sesame/config');
-const { DEAD_LETTER_REASON_HEADER, QUEUES, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
+const { DEAD_LETTER_REASON_HEADER, QUEUES, SCIM_PUSH_QUEUE_PREFIX, deadLetterQueueOf, namespaced } = require('@sesame/contracts');
 
 /** Request/reply queues: their callers stopped waiting long ago; replaying would act with no one to answer. */
 const REFUSED = Object.entries(QUEUES)
@@ -38,8 +38,12 @@ function checkQueue(queue) {
   if (REFUSED.includes(queue)) {
     throw new UsageError(`${queue} is a request/reply queue: its dead letters are requests nobody waits for any more; they are not replayed`);
   }
-  if (!known.includes(queue)) {
-    throw new UsageError(`unknown queue ${JSON.stringify(queue)}; queues with a dead-letter queue: ${known.filter((q) => !REFUSED.includes(q)).join(', ')}`);
+  // A SCIM target's own queue (issue 18): `<prefix>.<target id>`, the id in the console and the API.
+  const scimTarget = new RegExp(`^${SCIM_PUSH_QUEUE_PREFIX.replace(/\./g, '\\.')}\\.[0-9a-f-]{36}$`);
+  if (!known.includes(queue) && !scimTarget.test(queue)) {
+    throw new UsageError(
+      `unknown queue ${JSON.stringify(queue)}; queues with a dead-letter queue: ${known.filter((q) => !REFUSED.includes(q)).join(', ')}, and ${SCIM_PUSH_QUEUE_PREFIX}.<target id> for each SCIM target`,
+    );
   }
 }
 

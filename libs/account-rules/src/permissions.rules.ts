@@ -35,7 +35,8 @@ export type Action =
   | 'setLifecyclePolicy'
   | 'openSchoolYear'
   | 'undoOperation'
-  | 'registerOidcClients';
+  | 'registerOidcClients'
+  | 'registerScimTargets';
 
 /**
  * The roles that may ever perform each action, whatever the target. A role missing here is refused
@@ -60,6 +61,8 @@ export const ROLES_THAT_MAY: Readonly<Record<Action, readonly Role[]>> = {
   undoOperation: ['manager', 'administrator'],
   // Issue 17: the tools that may sign the académie's users in (OpenID Connect relying parties).
   registerOidcClients: ['manager'],
+  // Issue 18: the tools Sesame pushes the académie's accounts to (SCIM targets).
+  registerScimTargets: ['manager'],
 };
 
 /** Whether a role may perform an action on some target (the coarse gate). */

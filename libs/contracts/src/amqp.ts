@@ -37,6 +37,13 @@ export const QUEUES = {
   identityDistributions: 'sesame.identity.distributions',
 } as const;
 
+/**
+ * Issue 18: each downstream SCIM target has its own queue, `<prefix>.<target id>` (with its
+ * `.dead`), bound to identity's account events: a target that is down delays only itself.
+ */
+export const SCIM_PUSH_QUEUE_PREFIX = 'sesame.identity.scim-push';
+export const scimPushQueue = (targetId: string) => `${SCIM_PUSH_QUEUE_PREFIX}.${targetId}`;
+
 export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -1,7 +1,8 @@
-import { AMQP_DEFAULT_EXCHANGE, EXCHANGES, ExchangeName, QUEUES, QueueName, deadLetterQueueOf, namespaced } from './amqp';
+import { AMQP_DEFAULT_EXCHANGE, EXCHANGES, ExchangeName, QUEUES, QueueName, SCIM_PUSH_QUEUE_PREFIX, deadLetterQueueOf, namespaced } from './amqp';
 import { ENROLMENT_BINDING } from './enrolment';
 import { IdentityEvents, ImporterEvents } from './events';
 import { MailmergeEvents } from './mailmerge/events';
+import { SCIM_PUSH_EVENTS } from './identity/scim-targets.schema';
 
 /** The services that talk to RabbitMQ (the console talks to neither RabbitMQ nor Redis). */
 export const SESAME_SERVICES = ['gateway', 'identity', 'importer', 'mailmerge'] as const;
@@ -31,6 +32,11 @@ export interface BrokerRole {
   publishes: ReadonlyArray<{ exchange: ExchangeName; routingKeys: RoutingKeys }>;
   /** Bindings of its own queues. */
   binds: ReadonlyArray<{ queue: QueueName; exchange: ExchangeName; routingKeys: readonly string[] }>;
+  /**
+   * Families of queues it declares at run time, one per thing it serves (`<prefix>.<uuid>`, each
+   * with its `.dead`), bound to an exchange with these routing keys: identity's per-target SCIM queues.
+   */
+  families?: ReadonlyArray<{ prefix: string; exchange: ExchangeName; routingKeys: readonly string[] }>;
 }
 
 const types = (events: Record<string, { type: string }>): string[] => Object.values(events).map((e) => e.type);
@@ -56,6 +62,8 @@ export const BROKER_ROLES: Record<BrokerUser, BrokerRole> = {
       { queue: QUEUES.identityEnrolment, exchange: EXCHANGES.enrolment, routingKeys: [ENROLMENT_BINDING] },
       { queue: QUEUES.identityDistributions, exchange: EXCHANGES.events, routingKeys: [MailmergeEvents.campaignDistributed.type, MailmergeEvents.lifecycleNoticeSent.type] },
     ],
+    // Issue 18: one queue per downstream SCIM target, bound to the account events pushed to it.
+    families: [{ prefix: SCIM_PUSH_QUEUE_PREFIX, exchange: EXCHANGES.events, routingKeys: SCIM_PUSH_EVENTS.map((event) => event.type) }],
   },
   importer: {
     owns: [QUEUES.importerRpc],
@@ -94,11 +102,16 @@ export interface BrokerPermissions {
   topics: Array<{ exchange: string; write: string; read: string }>;
 }
 
-/** Matches exactly these names and nothing else (`^$` matches no resource: the default exchange is `amq.default`). */
-export function exactly(names: readonly string[]): string {
-  if (names.length === 0) return '^$';
-  const escaped = [...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return `^(${escaped.join('|')})$`;
+const escaped = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Matches exactly these names and nothing else (`^$` matches no resource: the default exchange is
+ * `amq.default`), and the queues of the families given by their prefix (`<prefix>.<uuid>` and its `.dead`).
+ */
+export function exactly(names: readonly string[], families: readonly string[] = []): string {
+  if (names.length === 0 && families.length === 0) return '^$';
+  const parts = [...[...new Set(names)].map(escaped), ...families.map((prefix) => `${escaped(prefix)}\\.[0-9a-f-]{36}(\\.dead)?`)];
+  return `^(${parts.join('|')})$`;
 }
 
 /**
@@ -119,18 +132,19 @@ export function brokerPermissions(user: BrokerUser, namespace: string): BrokerPe
   const usesDefaultExchange = role.owns.length > 0 || role.calls.length > 0;
   const topicExchanges = [...new Set([...role.publishes.map((p) => p.exchange), ...role.binds.map((b) => b.exchange)])];
   const keys = (list: RoutingKeys[]) => (list.includes('any') ? '.*' : exactly(list.flatMap((k) => (k === 'any' ? [] : k))));
+  const families = (role.families ?? []).map((family) => name(family.prefix));
+  const bound = [...role.binds, ...(role.families ?? []).map((family) => ({ exchange: family.exchange, routingKeys: family.routingKeys }))];
   return {
-    configure: exactly(own),
-    write: exactly([
-      ...(usesDefaultExchange ? [AMQP_DEFAULT_EXCHANGE] : []),
-      ...role.publishes.map((p) => name(p.exchange)),
-      ...role.binds.map((b) => name(b.queue)),
-    ]),
-    read: exactly([...own, ...role.binds.map((b) => name(b.exchange))]),
-    topics: topicExchanges.map((exchange) => ({
+    configure: exactly(own, families),
+    write: exactly(
+      [...(usesDefaultExchange ? [AMQP_DEFAULT_EXCHANGE] : []), ...role.publishes.map((p) => name(p.exchange)), ...role.binds.map((b) => name(b.queue))],
+      families,
+    ),
+    read: exactly([...own, ...bound.map((b) => name(b.exchange))], families),
+    topics: [...new Set([...topicExchanges, ...bound.map((b) => b.exchange)])].map((exchange) => ({
       exchange: name(exchange),
       write: keys(role.publishes.filter((p) => p.exchange === exchange).map((p) => p.routingKeys)),
-      read: keys(role.binds.filter((b) => b.exchange === exchange).map((b) => b.routingKeys)),
+      read: keys(bound.filter((b) => b.exchange === exchange).map((b) => b.routingKeys)),
     })),
   };
 }

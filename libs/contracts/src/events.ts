@@ -68,6 +68,8 @@ const rentree = z.object({
 
 /** A relying party of the OpenID Connect provider, and who changed it. */
 const oidcClientRef = z.object({ clientId: z.string(), name: z.string(), kind: OidcClientKindSchema, actorId: z.uuid() });
+/** A downstream SCIM target (issue 18): never its token. */
+const scimTargetRef = z.object({ targetId: z.uuid(), name: z.string(), url: z.string(), actorId: z.uuid() });
 
 /** Who to write to, and how: enough for mailmerge to write a personal message. */
 const mailbox = {
@@ -161,6 +163,12 @@ export const IdentityEvents = {
   oidcClientSecretRotated: defineEvent('identity.oidc-client.secret-rotated', oidcClientRef),
   /** A relying party was removed: its users' grants and tokens with it. */
   oidcClientDeleted: defineEvent('identity.oidc-client.deleted', oidcClientRef),
+  /** The manager registered a downstream SCIM target (issue 18): Sesame pushes its accounts to it. Never its token. */
+  scimTargetRegistered: defineEvent('identity.scim-target.registered', scimTargetRef),
+  /** A SCIM target's registration changed (`fields`: what changed; `token` when it was replaced, never its value). */
+  scimTargetUpdated: defineEvent('identity.scim-target.updated', scimTargetRef.extend({ fields: z.array(z.string()) })),
+  /** A SCIM target was removed: nothing more is pushed to it, its queue is deleted. */
+  scimTargetDeleted: defineEvent('identity.scim-target.deleted', scimTargetRef),
 } as const;
 
 export type IdentityEventName = keyof typeof IdentityEvents;

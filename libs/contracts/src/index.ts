@@ -32,3 +32,4 @@ export * from './redis-keys';
 export * from './deployment-users';
 export * from './scim/scim.schema';
 export * from './oneroster/oneroster.schema';
+export * from './identity/scim-targets.schema';

@@ -114,6 +114,60 @@ export class Broker {
     });
   }
 
+  /**
+   * Declares a durable quorum queue (and its dead-letter queue) once, now: for queues a service
+   * creates and deletes at run time (one per thing it serves), which a setup would declare again
+   * after each reconnection even once deleted. Durable, they outlive a broker restart.
+   */
+  async declareQueueNow(queue: string, bindings: Array<{ exchange: string; routingKey: string }>, options: { singleActiveConsumer?: boolean } = {}): Promise<void> {
+    await this.channel.waitForConnect();
+    for (const binding of bindings) await this.ensureExchange(binding.exchange);
+    await this.onTemporaryChannel(async (channel) => {
+      const name = this.name(queue);
+      await channel.assertQueue(this.name(deadLetterQueueOf(queue)), { durable: true, arguments: DEAD_LETTER_QUEUE_ARGUMENTS });
+      const args = { ...durableQueueArguments(this.options.namespace, queue), ...(options.singleActiveConsumer ? { 'x-single-active-consumer': true } : {}) };
+      await channel.assertQueue(name, { durable: true, arguments: args });
+      for (const binding of bindings) await channel.bindQueue(name, this.name(binding.exchange), binding.routingKey);
+    });
+  }
+
+  /** Deletes a queue declared with declareQueueNow, and its dead letters. */
+  async deleteQueue(queue: string): Promise<void> {
+    await this.channel.waitForConnect();
+    await this.onTemporaryChannel(async (channel) => {
+      await channel.deleteQueue(this.name(queue));
+      await channel.deleteQueue(this.name(deadLetterQueueOf(queue)));
+    });
+  }
+
+  /** Messages waiting in a queue and in its dead letters (null when the broker cannot say). */
+  async depth(queue: string): Promise<{ waiting: number | null; dead: number | null }> {
+    const count = async (name: string) => {
+      try {
+        let messages: number | null = null;
+        await this.onTemporaryChannel(async (channel) => {
+          messages = (await channel.checkQueue(this.name(name))).messageCount;
+        });
+        return messages;
+      } catch {
+        return null;
+      }
+    };
+    return { waiting: await count(queue), dead: await count(deadLetterQueueOf(queue)) };
+  }
+
+  private async onTemporaryChannel(run: (channel: Channel) => Promise<unknown>): Promise<void> {
+    const connection = this.connection.connection;
+    if (!connection) throw new Error('not connected to RabbitMQ');
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await run(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     await this.channel.close().catch(() => undefined);
     await this.connection.close().catch(() => undefined);

@@ -14,6 +14,7 @@ import { ImporterModule } from './importer/importer.client';
 import { ImportsController } from './imports/imports.controller';
 import { MeController } from './me/me.controller';
 import { OidcClientsController } from './oidc-clients/oidc-clients.controller';
+import { ScimTargetsController } from './scim-targets/scim-targets.controller';
 import { ProblemFilter } from './problems/problem.filter';
 import { SchoolsController } from './schools/schools.controller';
 import { UndoController } from './undo/undo.controller';
@@ -31,7 +32,7 @@ export class AppModule {
         CampaignsModule,
         ImporterModule,
       ],
-      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController, RentreeController, UndoController, OidcClientsController],
+      controllers: [AuthController, MeController, UsersController, SchoolsController, ReportsController, ImportsController, FeedsController, LifecycleController, RentreeController, UndoController, OidcClientsController, ScimTargetsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },

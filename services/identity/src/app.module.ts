@@ -28,6 +28,7 @@ import { OidcModule } from './oidc/oidc.module';
 import { OidcClientsModule } from './oidc-clients/oidc-clients.module';
 import { ScimModule } from './scim/scim.module';
 import { OneRosterModule } from './oneroster/oneroster.module';
+import { ScimPushModule } from './scim-push/scim-push.module';
 
 @Module({})
 export class AppModule {
@@ -86,6 +87,7 @@ export class AppModule {
         OidcClientsModule,
         ScimModule,
         OneRosterModule,
+        ScimPushModule,
       ],
       providers: [{ provide: IDENTITY_CONFIG, useValue: config }],
       exports: [IDENTITY_CONFIG],

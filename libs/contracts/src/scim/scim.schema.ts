@@ -11,9 +11,9 @@ export const SCIM_SCHEMAS = {
   group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
   enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
   /** Sesame's extension of the User: profile, schools (UAI) and classes. */
-  sesameUser: 'urn:sesame:params:scim:schemas:extension:sesame:2.0:User',
+  sesameUser: 'urn:ietf:params:scim:schemas:extension:sesame:2.0:User',
   /** Sesame's extension of the Group: whether it is a school or a class, its UAI or its school. */
-  sesameGroup: 'urn:sesame:params:scim:schemas:extension:sesame:2.0:Group',
+  sesameGroup: 'urn:ietf:params:scim:schemas:extension:sesame:2.0:Group',
   listResponse: 'urn:ietf:params:scim:api:messages:2.0:ListResponse',
   patchOp: 'urn:ietf:params:scim:api:messages:2.0:PatchOp',
   searchRequest: 'urn:ietf:params:scim:api:messages:2.0:SearchRequest',

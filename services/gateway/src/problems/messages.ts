@@ -3,6 +3,7 @@ export { titleOf } from '@sesame/account-rules';
 import { IMPORT_MESSAGES, importIssueParams, type FieldIssue, type ImportIssue } from '@sesame/contracts';
 import { FEED_CONFLICT_REASONS, FEED_FIELD_MESSAGES } from './feed-messages';
 import { OIDC_CLIENT_CONFLICT_REASONS, OIDC_CLIENT_FIELD_MESSAGES } from './oidc-client-messages';
+import { SCIM_TARGET_CONFLICT_REASONS, SCIM_TARGET_FIELD_MESSAGES } from './scim-target-messages';
 import { RENTREE_CONFLICT_REASONS, RENTREE_FIELD_MESSAGES } from './rentree-messages';
 
 /** Messages of field issues that are not account rules (those come from @sesame/account-rules). */
@@ -123,14 +124,14 @@ const CONFLICT_REASONS: Record<Locale, Record<string, string>> = {
 
 export function conflictDetail(reason: string | number | undefined, locale: Locale, params: Record<string, string | number> = {}): string | undefined {
   if (reason === undefined) return undefined;
-  const template = CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)] ?? RENTREE_CONFLICT_REASONS[locale][String(reason)] ?? OIDC_CLIENT_CONFLICT_REASONS[locale][String(reason)];
+  const template = CONFLICT_REASONS[locale][String(reason)] ?? FEED_CONFLICT_REASONS[locale][String(reason)] ?? RENTREE_CONFLICT_REASONS[locale][String(reason)] ?? OIDC_CLIENT_CONFLICT_REASONS[locale][String(reason)] ?? SCIM_TARGET_CONFLICT_REASONS[locale][String(reason)];
   return template === undefined ? undefined : interpolate(template, params);
 }
 
 export function fieldMessage(issue: FieldIssue, locale: Locale): string {
   const rules = RULE_MESSAGES[locale] as Record<string, string>;
   const imports = IMPORT_MESSAGES[locale] as Record<string, string>;
-  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? RENTREE_FIELD_MESSAGES[locale][issue.code] ?? OIDC_CLIENT_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
+  const template = rules[issue.code] ?? FIELD_MESSAGES[locale][issue.code] ?? FEED_FIELD_MESSAGES[locale][issue.code] ?? RENTREE_FIELD_MESSAGES[locale][issue.code] ?? OIDC_CLIENT_FIELD_MESSAGES[locale][issue.code] ?? SCIM_TARGET_FIELD_MESSAGES[locale][issue.code] ?? imports[issue.code] ?? FIELD_MESSAGES[locale].custom;
   return interpolate(template, { field: issue.field, ...issue.params });
 }
 

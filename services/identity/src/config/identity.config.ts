@@ -114,6 +114,9 @@ export const IdentityConfigSchema = z.object({
     .default('Académie')
     .meta({ description: 'The académie’s name, as SCIM (enterprise organization) and OneRoster (the district org) give it to the tools' }),
   ONEROSTER_MAX_LIMIT: env.integer(10_000, 'Most records one OneRoster page holds (limit is lowered to it)'),
+  SCIM_PUSH_MAX_ATTEMPTS: env.integer(12, 'Tries of one change at a SCIM target that cannot be reached or fails (5xx, 429) before it is dead-lettered (about 4 minutes with the default backoff)'),
+  SCIM_PUSH_MAX_BACKOFF_MS: env.milliseconds(30_000, 'Longest wait between two tries of a change at a SCIM target (the wait doubles from one second)'),
+  SCIM_PUSH_SYNC_INTERVAL_MS: env.milliseconds(10_000, 'Milliseconds between two looks at the registered SCIM targets: each replica consumes the queue of every enabled target (one at a time per target)'),
   SCIM_MAX_RESULTS: env.integer(1_000, 'Most resources one SCIM list answer holds (count is lowered to it, RFC 7644 §3.4.2.4)'),
   ...BREACHED_PASSWORDS_ENV,
 });

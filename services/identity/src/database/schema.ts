@@ -136,6 +136,35 @@ export interface PasswordResetTokensTable {
   created_at: CreatedAt;
 }
 
+/** A downstream SCIM target (migration 0021): its token sealed (ActivationCodeVault). */
+export interface ScimTargetsTable {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  token_sealed: string;
+  school_ids: string[];
+  profiles: string[];
+  enabled: boolean;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_delivered_at: Date | null;
+  delivered: ColumnType<string, string | undefined, string>;
+  failed: ColumnType<string, string | undefined, string>;
+  last_error_at: Date | null;
+  last_error: string | null;
+  reconcile_started_at: Date | null;
+  reconcile_finished_at: Date | null;
+  reconcile_result: ColumnType<unknown, string | null, string | null>;
+  reconcile_error: string | null;
+}
+export type ScimTargetRow = Selectable<ScimTargetsTable>;
+
+export interface ScimTargetUsersTable {
+  target_id: string;
+  account_id: string;
+  remote_id: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: CreatedAt;
@@ -273,6 +302,8 @@ export interface Database {
   relative_links: RelativeLinksTable;
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;
+  scim_targets: ScimTargetsTable;
+  scim_target_users: ScimTargetUsersTable;
   enrolment_events: EnrolmentEventsTable;
   enrolment_facts: EnrolmentFactsTable;
   outbox: OutboxTable;

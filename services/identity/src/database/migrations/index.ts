@@ -18,6 +18,7 @@ import * as lifecycleNotices from './0017-lifecycle-notices';
 import * as oidc from './0018-oidc';
 import * as machineOperations from './0019-machine-operations';
 import * as rosterChanges from './0020-roster-changes';
+import * as scimTargets from './0021-scim-targets';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0018-oidc': oidc,
   '0019-machine-operations': machineOperations,
   '0020-roster-changes': rosterChanges,
+  '0021-scim-targets': scimTargets,
 };
