@@ -1,6 +1,7 @@
 // bench/provisioning: SCIM 2.0 and OneRoster 1.2 (issue 18) on the seeded académie, each figure beside
 // the limit of the same work measured in the same run.
 //   npm run bench:provisioning [-- --requests 300 --concurrency 1 --limit 10000 --push 3000]
+//   (--push 0: without the push figure)
 // Works on a copy of sesame_bench_1m (seeded first if missing: a few minutes), dropped at the end.
 // Figures:
 // - SCIM `GET /scim/v2/Users?filter=…` p95, by a machine client of one school and by one of the whole
@@ -42,9 +43,12 @@ const sql = (text, params) => adminQuery(text, url, params);
 
 let stack;
 let target;
+let pushSchool;
 try {
   // The largest school: the worst case of a school's queries.
   const [school] = await sql(`SELECT school_id AS id, count(*)::int AS members FROM account_schools GROUP BY school_id ORDER BY count(*) DESC LIMIT 1`);
+  // The push is measured on a school of the size asked for (--push accounts, about).
+  [pushSchool] = await sql(`SELECT school_id AS id, count(*)::int AS members FROM account_schools GROUP BY school_id ORDER BY abs(count(*) - $1) LIMIT 1`, [Number(values.push)]);
   // Family names and login prefixes that exist in it, and in the académie, to filter on.
   const names = (await sql(`SELECT DISTINCT a.last_name AS name FROM account_schools s JOIN accounts a ON a.id = s.account_id WHERE s.school_id = $1 AND a.last_name IS NOT NULL LIMIT 40`, [school.id])).map((r) => r.name);
 
@@ -179,7 +183,7 @@ try {
   report('scim.academie.p95', scimAcademie.p95, 'ms', `bare SQL p95 ${bareAcademie.p95.toFixed(1)} ms, ratio ${(scimAcademie.p95 / bareAcademie.p95).toFixed(2)}; ${met(scimAcademie.p95 <= 300, '≤ 300 ms')}; ${scimAcademie.failures} failed`);
   report('oneroster.export.rate', exported.rate, 'users/s', `${exported.users} users in ${exported.pages} pages of ${pageSize}, ${exported.elapsed.toFixed(1)} s, page p95 ${exported.p95.toFixed(0)} ms; ${met(exported.rate >= 20_000, '≥ 20,000 users/s')}`);
   report('oneroster.export.limit', bareRead.rate, 'users/s', `bare keyset read of the same rows, pages of ${pageSize}; ratio ${(exported.rate / bareRead.rate).toFixed(2)}`);
-  if (pushed) report('scim.push.rate', pushed.rate, 'users/s', `${pushed.users} users of a school pushed to a local target; ${pushed.requests} requests`);
+  if (pushed) report('scim.push.rate', pushed.rate, 'users/s', `${pushed.users} users of a school of ${pushSchool.members} created at a local target by a reconciliation`);
   if (pushed) report('scim.push.limit', pushed.limit, 'users/s', `bare POSTs of the same users to the same target, one at a time; ratio ${(pushed.rate / pushed.limit).toFixed(2)}`);
   if (scimSchool.failures || scimAcademie.failures || exported.users !== bareRead.users) {
     console.log(`# failures, or the export (${exported.users}) and the bare read (${bareRead.users}) disagree`);
@@ -189,6 +193,41 @@ try {
   await target?.close();
   await stack?.stop();
   await adminQuery(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+}
+
+/**
+ * Push throughput: a target registered for the largest school is reconciled from empty (every
+ * account of the school created there, one request each, as the live pushes do), timed until the
+ * reconciliation ends; the limit is the same users POSTed straight to the same target, one at a time.
+ */
+async function pushThroughput(target) {
+  const manager = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
+  const registered = await call(stack.url, 'POST', '/api/v1/scim-targets', { name: 'Banc de mesure', url: target.url, token: 'a token for the bench target', schoolIds: [pushSchool.id] }, manager);
+  if (registered.status !== 201) throw new Error(`target not registered: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const started = performance.now();
+  const reconcile = await call(stack.url, 'POST', `/api/v1/scim-targets/${registered.body.id}/reconcile`, {}, manager);
+  if (reconcile.status !== 202) throw new Error(`reconciliation refused: ${reconcile.status} ${JSON.stringify(reconcile.body)}`);
+  let result;
+  for (;;) {
+    const view = (await call(stack.url, 'GET', `/api/v1/scim-targets/${registered.body.id}`, undefined, manager)).body;
+    if (view.reconcile?.finishedAt) {
+      if (view.reconcile.error) throw new Error(`reconciliation failed: ${view.reconcile.error}`);
+      result = view.reconcile.result;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const users = [...target.users.values()];
+  target.reset();
+  const bareStarted = performance.now();
+  for (const user of users) {
+    const { id: _id, ...body } = user;
+    const response = await fetch(`${target.url}/Users`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
+    await response.arrayBuffer();
+  }
+  const bareSeconds = (performance.now() - bareStarted) / 1000;
+  return { users: result.created, requests: target.received, rate: result.created / seconds, limit: users.length / bareSeconds };
 }
 
 /** A minimal SCIM service provider in memory: Users by id, filter `externalId eq "…"`, POST, PUT, PATCH. */

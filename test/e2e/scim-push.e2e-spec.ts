@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { SCIM_SCHEMAS, scimPushQueue } from '@sesame/contracts';
 import { eventually } from '@sesame/testing';
 import { Directory, seedDirectory } from '../support/directory';
@@ -6,6 +8,9 @@ import { Stack, startStack } from '../support/stack';
 
 // eslint-disable-next-line @nx/enforce-module-boundaries -- scripts/ is not a package: the test runs the operators' script as shipped.
 const { replayDeadLetters } = require('../../scripts/dlq-replay.cjs');
+
+/** `npm run scim:reconcile` without its build step (the tests run on the built services). */
+const TOOL = join(__dirname, '..', '..', 'services', 'identity', 'dist', 'tools', 'scim-reconcile.js');
 
 /*
  * Sesame pushing its accounts to downstream SCIM targets (issue 18), judged by a real SCIM service
@@ -145,5 +150,15 @@ describe('SCIM push to downstream targets', () => {
     expect(held(first, changed.id)!.name.givenName).toBe('Léa');
     expect(first.store.users.get('intruder')!.active).toBe(false);
     expect(first.store.users.get('own')!.active).toBe(true);
-  });
+
+    // The same from the command line, as an operator runs it in identity's pod.
+    first.store.users.delete(held(first, lost.id)!.id);
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [TOOL, '--target', firstId], { env: { PATH: process.env.PATH, ...stack.env.identity } }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    expect(printed).toMatch(/: 1 created, 0 updated, 0 deactivated, 0 deleted, \d+ unchanged, 0 failed/);
+    expect(held(first, lost.id)).toBeDefined();
+  }, 60_000);
 });
