@@ -156,6 +156,7 @@ export class Broker {
     return { waiting: await count(queue), dead: await count(deadLetterQueueOf(queue)) };
   }
 
+  /** Each on a channel of its own: a refusal closes the channel it happens on. */
   private async onTemporaryChannel(run: (channel: Channel) => Promise<unknown>): Promise<void> {
     const connection = this.connection.connection;
     if (!connection) throw new Error('not connected to RabbitMQ');
@@ -181,18 +182,8 @@ export class Broker {
    * Each attempt on its own channel, since a refusal closes the channel it happens on.
    */
   private async ensureExchange(exchange: string): Promise<void> {
-    const connection = this.connection.connection;
-    if (!connection) throw new Error('not connected to RabbitMQ');
     const name = this.name(exchange);
-    const attempt = async (run: (channel: Channel) => Promise<unknown>) => {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      try {
-        await run(channel);
-      } finally {
-        await channel.close().catch(() => undefined);
-      }
-    };
+    const attempt = (run: (channel: Channel) => Promise<unknown>) => this.onTemporaryChannel(run);
     try {
       return await attempt((channel) => channel.checkExchange(name));
     } catch {
