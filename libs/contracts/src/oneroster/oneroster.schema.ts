@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /*
- * OneRoster 1.2 Rostering, read (1EdTech, "OneRoster 1.2 Rostering Service REST Binding" and its
- * information model): the JSON Sesame answers, written once from the published specification with the
- * section of the information model beside each class. Strict objects: a field the binding does not
+ * OneRoster 1.2 Rostering, read (1EdTech, "IMS OneRoster Rostering Service REST/JSON Binding Version
+ * 1.2", Final Release 2022): the JSON Sesame answers, written once from the published specification,
+ * each named by the binding's data type (…DType) or enumeration (…Enum) beside it. Strict objects: a field the binding does not
  * define is an error of Sesame's, which the tests catch.
  */
 
@@ -13,10 +13,10 @@ import { z } from 'zod';
 const dateTime = z.iso.datetime({ offset: true });
 const date = z.iso.date();
 
-/** §4.13.1 StatusType. */
+/** StatusEnum: the status of every record. */
 export const OneRosterStatusSchema = z.enum(['active', 'tobedeleted']);
 
-/** §4.4 GUIDRef: a reference to another record, by its address, id and type. */
+/** GUIDRefDType: a reference to another record, by its address, id and type (GUIDRefTypeEnum). */
 export const GuidRefSchema = z
   .object({
     href: z.string(),
@@ -25,7 +25,7 @@ export const GuidRefSchema = z
   })
   .strict();
 
-/** §4.2 the base of every record. */
+/** The fields every record's DType starts with. */
 const base = {
   sourcedId: z.string(),
   status: OneRosterStatusSchema,
@@ -33,10 +33,10 @@ const base = {
   metadata: z.record(z.string(), z.unknown()).optional(),
 };
 
-/** §4.13.6 OrgTypeEnum. */
+/** OrgTypeEnum. */
 export const OrgTypeSchema = z.enum(['department', 'school', 'district', 'local', 'state', 'national']);
 
-/** §4.9 Org. */
+/** OrgDType. */
 export const OrgSchema = z
   .object({
     ...base,
@@ -48,10 +48,10 @@ export const OrgSchema = z
   })
   .strict();
 
-/** §4.13.7 SessionTypeEnum. */
+/** SessionTypeEnum. */
 export const SessionTypeSchema = z.enum(['gradingPeriod', 'semester', 'schoolYear', 'term']);
 
-/** §4.1 AcademicSession. `schoolYear` is the year the session ends in (e.g. "2027" for 2026–2027). */
+/** AcademicSessionDType. `schoolYear` is the year the session ends in (e.g. "2027" for 2026–2027). */
 export const AcademicSessionSchema = z
   .object({
     ...base,
@@ -65,7 +65,7 @@ export const AcademicSessionSchema = z
   })
   .strict();
 
-/** §4.7 Course: Sesame has no courses of its own; each class is taught as one course of its school. */
+/** CourseDType: Sesame has no courses of its own; each class is taught as one course of its school. */
 export const CourseSchema = z
   .object({
     ...base,
@@ -80,10 +80,10 @@ export const CourseSchema = z
   })
   .strict();
 
-/** §4.13.3 ClassTypeEnum. */
+/** ClassTypeEnum. */
 export const ClassTypeSchema = z.enum(['homeroom', 'scheduled']);
 
-/** §4.5 Class. */
+/** ClassDType. */
 export const ClassSchema = z
   .object({
     ...base,
@@ -102,7 +102,7 @@ export const ClassSchema = z
   })
   .strict();
 
-/** §4.13.8 RoleEnum (1.2). */
+/** RoleEnum (1.2). */
 export const RoleTypeSchema = z.enum([
   'aide',
   'counselor',
@@ -118,10 +118,10 @@ export const RoleTypeSchema = z.enum([
   'teacher',
 ]);
 
-/** §4.12.1 UserId: an identifier of the user in another system. */
+/** UserIdDType: an identifier of the user in another system. */
 export const OneRosterUserIdSchema = z.object({ type: z.string(), identifier: z.string() }).strict();
 
-/** §4.12.2 Role: the user's role in one org. */
+/** RoleDType: the user's role in one org. */
 export const UserRoleSchema = z
   .object({
     roleType: z.enum(['primary', 'secondary']),
@@ -133,7 +133,7 @@ export const UserRoleSchema = z
   })
   .strict();
 
-/** §4.12 User. */
+/** UserDType. */
 export const UserSchema = z
   .object({
     ...base,
@@ -162,7 +162,7 @@ export const UserSchema = z
   })
   .strict();
 
-/** §4.8 Enrollment. */
+/** EnrollmentDType. */
 export const EnrollmentSchema = z
   .object({
     ...base,
@@ -195,7 +195,7 @@ export const OneRosterPayloads = {
   enrollments: many('enrollments', EnrollmentSchema),
 } as const;
 
-/** REST binding §3.3: the status report of a failed request (imsx_StatusInfo). */
+/** imsx_StatusInfoDType: the status report of a failed request. */
 export const OneRosterErrorSchema = z
   .object({
     imsx_codeMajor: z.enum(['failure', 'success', 'processing', 'unsupported']),
@@ -209,7 +209,7 @@ export const OneRosterErrorSchema = z
   })
   .strict();
 
-/** REST binding §3.3: the minor codes Sesame answers with. */
+/** imsx_CodeMinorValueEnum: the minor codes Sesame answers with. */
 export const ONEROSTER_CODE_MINOR = [
   'invalid_filter_field',
   'invalid_selection_field',

@@ -1,7 +1,7 @@
 import { parseFilter, parseQuery, selectFields } from './oneroster-query';
 import { parseEnrollmentId, enrollmentId, schoolYearOf, schoolYearSession } from './oneroster.rules';
 
-describe('OneRoster query parameters (REST binding §3.4)', () => {
+describe('OneRoster query parameters (REST binding)', () => {
   it('reads filters: field op \'value\', AND binding tighter than OR, doubled quotes', () => {
     expect(parseFilter(`role='student' AND familyName~'mar' OR dateLastModified>'2026-09-01T00:00:00Z'`)).toEqual([
       [

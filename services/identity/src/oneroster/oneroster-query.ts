@@ -1,12 +1,12 @@
 import type { OneRosterCodeMinor } from '@sesame/contracts';
 
 /*
- * The query parameters of the OneRoster 1.2 REST binding (§3.4): paging (`limit`, `offset`),
+ * The query parameters of the OneRoster 1.2 REST binding: paging (`limit`, `offset`),
  * sorting (`sort`, `orderBy`), filtering (`filter`: `field op 'value'` joined by AND / OR) and field
  * selection (`fields`). Parsed here into plain values; oneroster.repository.ts turns them into SQL.
  */
 
-/** A refusal of the binding (§3.3): the HTTP status, the minor code, a sentence. */
+/** A refusal of the binding: the HTTP status, the minor code, a sentence. */
 export class OneRosterError extends Error {
   constructor(
     readonly status: number,
@@ -33,7 +33,7 @@ export interface Predicate {
   op: FilterOperator;
   value: string;
 }
-/** OR of ANDs: `a='1' AND b='2' OR c='3'` is [[a, b], [c]] (AND binds tighter, §3.4.4). */
+/** OR of ANDs: `a='1' AND b='2' OR c='3'` is [[a, b], [c]] (AND binds tighter). */
 export type FilterExpression = Predicate[][];
 
 export interface Query {
@@ -94,7 +94,7 @@ export function parseQuery(params: Record<string, unknown>, fields: readonly str
   return { limit, offset, sort, descending: orderBy === 'desc', filter, ...(selected ? { fields: selected } : {}) };
 }
 
-/** A record with only the fields asked for (§3.4.5); a field the record type does not have is refused. */
+/** A record with only the fields asked for; a field the record type does not have is refused. */
 export function selectFields<T extends Record<string, unknown>>(record: T, fields: string[] | undefined, known: readonly string[]): Partial<T> {
   if (!fields) return record;
   const unknown = fields.filter((field) => !known.includes(field));

@@ -27,7 +27,7 @@ export function oneRosterRouter(app: INestApplication): Router {
   const send = (res: Response, status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.status(status).set({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers }).send(JSON.stringify(body));
 
-  /** The collection's page with X-Total-Count and the Link header's first, prev, next and last (§3.4.2). */
+  /** The collection's page with X-Total-Count and the Link header's first, prev, next and last. */
   const page = (req: Request, res: Response, name: CollectionName, answer: CollectionAnswer) => {
     const { limit, offset } = answer.query;
     const at = (to: number) => {

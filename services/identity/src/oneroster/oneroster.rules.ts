@@ -4,7 +4,7 @@ import type { Profile } from '@sesame/contracts';
  * How Sesame's data reads in OneRoster 1.2's vocabulary (docs/oneroster.md has the whole mapping).
  */
 
-/** A profile's role (§4.13.8 RoleEnum). A relative is the pupil's parent or legal guardian: `parent`. */
+/** A profile's role (RoleEnum). A relative is the pupil's parent or legal guardian: `parent`. */
 export const ROLE_OF: Record<Profile, 'student' | 'parent' | 'teacher' | 'aide' | 'proctor'> = {
   student: 'student',
   relative: 'parent',
@@ -15,7 +15,7 @@ export const ROLE_OF: Record<Profile, 'student' | 'parent' | 'teacher' | 'aide' 
   guest: 'proctor',
 };
 
-/** A profile's role in a class it is a member of (§4.8 Enrollment: administrator, proctor, student, teacher). */
+/** A profile's role in a class it is a member of (EnrollmentDType: administrator, proctor, student, teacher). */
 export const ENROLLMENT_ROLE_OF: Record<Profile, 'student' | 'teacher' | 'administrator' | 'proctor'> = {
   student: 'student',
   relative: 'proctor',
@@ -29,7 +29,7 @@ export function schoolYearOf(day: Date): number {
   return day.getUTCMonth() >= 7 ? day.getUTCFullYear() : day.getUTCFullYear() - 1;
 }
 
-/** A school year as an academic session (§4.1): 1 September to 31 August, `schoolYear` its ending year. */
+/** A school year as an academic session (AcademicSessionDType): 1 September to 31 August, `schoolYear` its ending year. */
 export function schoolYearSession(year: number) {
   return {
     sourcedId: `school-year-${year}`,

@@ -9,7 +9,7 @@ import { CollectionName, FILTERABLE, OneRosterRepository, RosterRow, Scope, User
 type Row = Record<string, unknown>;
 type GuidType = 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'enrollment';
 
-/** The fields of each record type (§4): what `fields=` may select. */
+/** The fields of each record type: what `fields=` may select. */
 const RECORD_FIELDS: Record<CollectionName, readonly string[]> = {
   orgs: ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parent', 'children'],
   academicSessions: ['sourcedId', 'status', 'dateLastModified', 'title', 'startDate', 'endDate', 'type', 'schoolYear'],
