@@ -43,11 +43,15 @@ describe('undo of an import or a feed (identity)', () => {
     await h.close();
   });
 
-  /** Every row the undo must put back, in a stable order. */
+  /**
+   * Every row the undo must put back, in a stable order. `updated_at` is left out: an undo is a change the
+   * académie's tools must see in their deltas (OneRoster's dateLastModified), so it moves forward.
+   */
   async function dump() {
     const all = async (query: ReturnType<typeof sql>) => (await query.execute(h.db)).rows;
+    const accounts = (await all(sql`SELECT * FROM accounts ORDER BY id`)).map(({ updated_at, ...row }: any) => row);
     return {
-      accounts: await all(sql`SELECT * FROM accounts ORDER BY id`),
+      accounts,
       schools: await all(sql`SELECT * FROM account_schools ORDER BY account_id, school_id`),
       classes: await all(sql`SELECT * FROM account_classes ORDER BY account_id, class_id`),
       links: await all(sql`SELECT * FROM relative_links ORDER BY relative_id, student_id`),
@@ -136,11 +140,15 @@ describe('undo of an import or a feed (identity)', () => {
     expect(await h.refusal(undo.preview(h.adminA, 'feed', feedId))).toBe('forbidden');
 
     const s5 = (await h.account('S5')).id;
+    const { rows: [{ undoneFrom }] } = await sql<{ undoneFrom: Date }>`SELECT now() AS "undoneFrom"`.execute(h.db);
     const result = await undo.undo(h.manager, 'feed', feedId, false);
     expect(result).toMatchObject({ removed: 1, restored: 8, classesRemoved: 1, blocked: 0, partial: false });
     expect(await dump()).toEqual(before);
 
     const restoredIds = (await sql<{ account_id: string }>`SELECT account_id FROM undo_records WHERE operation_id = ${feedId} AND change = 'changed'`.execute(h.db)).rows.map((r) => r.account_id);
+    // The reversal is itself a change the tools read in their deltas: every restored account moved forward.
+    const { rows: stale } = await sql`SELECT id FROM accounts WHERE id = ANY(${restoredIds}::uuid[]) AND updated_at < ${undoneFrom}`.execute(h.db);
+    expect(stale).toEqual([]);
     await eventually(async () => (eventsFor(IdentityEvents.userUpdated.type, restoredIds).filter((e) => (e.data as any).fields).length >= 8 ? true : undefined), 10_000, 'the updated events');
     await eventually(async () => (eventsFor(IdentityEvents.userDeleted.type, [s5]).length === 1 ? true : undefined), 10_000, 'S5 deleted');
     const { rows: trail } = await sql<{ before: any; after: any }>`
