@@ -59,7 +59,7 @@ describe('an import killed mid-way', () => {
     expect(done.createdAccounts).toBe(ROWS);
     expect(await accounts(prefix)).toBe(ROWS);
     const { rows } = await sql<{ audits: number; commits: number; staged: number }>`
-      SELECT (SELECT count(*)::int FROM audit_log WHERE action = 'user.import' AND request_id = ${id}) AS audits,
+      SELECT (SELECT sum((after->>'created')::int)::int FROM audit_log WHERE action = 'import.commit' AND request_id = ${id}) AS audits,
              (SELECT count(*)::int FROM import_commits WHERE import_id = ${id}) AS commits,
              (SELECT count(*)::int FROM import_staging WHERE import_id = ${id}) AS staged`.execute(stack.identityDb);
     expect(rows[0]).toEqual({ audits: ROWS, commits: 1, staged: 0 });

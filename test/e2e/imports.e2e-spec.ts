@@ -245,9 +245,16 @@ describe('CSV imports', () => {
       expect(listed.body.total).toBe(12);
       expect(listed.body.items.every((u: { activationCode: string | null }) => /^[a-z0-9]{8}$/.test(u.activationCode ?? ''))).toBe(true);
 
-      const audit = await stack.identityDb.selectFrom('audit_log').select(['actor_id', 'after']).where('action', '=', 'user.import').where('request_id', '=', report.id).execute();
-      expect(audit).toHaveLength(12);
-      expect(audit[0].actor_id).toBe(d.adminA.id);
+      // One audit row for the import, listing its accounts in the file's order, as each was created.
+      const audit = await stack.identityDb.selectFrom('audit_log').select(['actor_id', 'target_id', 'after']).where('action', '=', 'import.commit').where('request_id', '=', report.id).execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actor_id: d.adminA.id, target_id: report.id, after: { importId: report.id, created: 12 } });
+      const audited = (audit[0].after as { accounts: Array<{ id: string; line: number; username: string; lastName: string; role: string; profile: string; schoolIds: string[] }> }).accounts;
+      expect(audited.map((a) => a.username)).toEqual(rows.map((_, i) => `lot.${i}`));
+      expect(audited.map((a) => a.line)).toEqual(rows.map((_, i) => i + 2));
+      expect(audited[0]).toMatchObject({ lastName: 'Élève 0', role: 'member', profile: 'student', schoolIds: [d.schoolA.id] });
+      const ids = (await stack.identityDb.selectFrom('accounts').select('id').where('import_id', '=', report.id).orderBy('username').execute()).map((a) => a.id);
+      expect(new Set(audited.map((a) => a.id))).toEqual(new Set(ids));
       expect(JSON.stringify(audit)).not.toMatch(/argon2|activation/i);
 
       const completed = await tap.waitFor('importer.import.completed', (data) => data.importId === report.id);

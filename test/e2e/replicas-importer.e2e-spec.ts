@@ -112,7 +112,7 @@ describe('two importer replicas (and two identity replicas)', () => {
     expect((await record(id)).created_accounts).toBe(rows);
     expect(await accounts(prefix)).toBe(rows);
     const { rows: [counts] } = await sql<{ audits: number; commits: number; staged: number }>`
-      SELECT (SELECT count(*)::int FROM audit_log WHERE action = 'user.import' AND request_id = ${id}) AS audits,
+      SELECT (SELECT sum((after->>'created')::int)::int FROM audit_log WHERE action = 'import.commit' AND request_id = ${id}) AS audits,
              (SELECT count(*)::int FROM import_commits WHERE import_id = ${id}) AS commits,
              (SELECT count(*)::int FROM import_staging WHERE import_id = ${id}) AS staged`.execute(identityDb);
     expect(counts).toEqual({ audits: rows, commits: 1, staged: 0 });
