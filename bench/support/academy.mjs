@@ -10,6 +10,11 @@ export const membersIn = async (url) => (await adminQuery(`SELECT count(*)::int 
  */
 export async function seededAcademy(databaseUrl = SEEDED_ACADEMY) {
   let members = await membersIn(databaseUrl);
+  // Another académie, named by --database, is used as it is (seeded with `npm run seed`).
+  if (databaseUrl !== SEEDED_ACADEMY) {
+    if (members === 0) throw new Error(`${databaseUrl} holds no members: seed it first (npm run seed -- --members …)`);
+    return members;
+  }
   if (members < 900_000) {
     console.log(`# seeding ${databaseUrl} (300 schools, 1,000,000 members)…`);
     const seeded = spawnSync(process.execPath, [`${root}/services/identity/dist/tools/seed.js`, '--schools', '300', '--members', '1000000'], {

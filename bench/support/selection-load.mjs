@@ -1,4 +1,4 @@
-import { load } from './measure.mjs';
+import { cpuSeconds, load } from './measure.mjs';
 import { call } from './stack.mjs';
 
 // The selection's load on a seeded académie (bench/selection), also run beside other work to see
@@ -47,6 +47,10 @@ export async function schoolAdmins(stack, schools) {
 export async function selectionLoad(stack, admins, manager, { concurrency, requests }) {
   let failures = 0;
   const byQuery = SCHOOL_QUERIES.map(() => []);
+  // CPU milliseconds per request of each service's process, over each load.
+  const cpuBefore = () => Object.fromEntries(Object.entries(stack.pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const cpuPerRequest = (before, count) => Object.fromEntries(Object.entries(stack.pids).map(([name, pid]) => [name, ((cpuSeconds(pid) - before[name]) * 1000) / count]));
+  let cpu = cpuBefore();
   const school = await load({
     concurrency,
     total: requests,
@@ -58,6 +62,8 @@ export async function selectionLoad(stack, admins, manager, { concurrency, reque
       return answer.status === 200;
     },
   });
+  school.cpuMs = cpuPerRequest(cpu, school.count);
+  cpu = cpuBefore();
   const academy = await load({
     concurrency,
     total: Math.max(60, Math.round(requests / 3)),
@@ -67,5 +73,6 @@ export async function selectionLoad(stack, admins, manager, { concurrency, reque
       return answer.status === 200;
     },
   });
+  academy.cpuMs = cpuPerRequest(cpu, academy.count);
   return { school, academy, byQuery, failures };
 }

@@ -54,3 +54,24 @@ describe('TokenVerifier: exp and iat are required and bounded', () => {
     expect(await refusal(gateway, await tokenWith({ iat: now() }))).toBe('refused');
   });
 });
+
+describe('TokenVerifier: a token verified once is answered from memory until it expires', () => {
+  it('gives the same claims again, refuses it once expired, and never answers a token whose signature differs', async () => {
+    const verifier = new TokenVerifier(keys.publicKey, 3600 + 60);
+    // Expires in 1 s; the leeway of the clocks (60 s) still applies, as it does to a fresh check.
+    const token = await tokenWith({ iat: now() - 120, exp: now() + 1 });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toEqual(first);
+    const [header, payload, signature] = token.split('.');
+    const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    expect(await refusal(verifier, forged)).toBe('refused');
+
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      jest.setSystemTime(Date.now() + 62_000);
+      expect(await refusal(verifier, token)).toBe('refused');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -11,6 +11,8 @@ const ALGORITHM = 'EdDSA';
 export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
 /** Clocks of two machines may disagree by this much: a token issued "in the future" within it is fine. */
 export const TOKEN_CLOCK_LEEWAY_SECONDS = 60;
+/** Verified tokens a TokenVerifier remembers (a few hundred bytes each). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** What an access token says about its holder. `sv` (session version) changes when sessions must end. */
 export const AccessClaimsSchema = z.object({
@@ -97,6 +99,13 @@ export class TokenSigner {
  */
 export class TokenVerifier {
   private readonly keys: Promise<Map<string, KeyObject>>;
+  /**
+   * Tokens already verified, with their claims, until they expire: the signature check was a tenth
+   * of the gateway's CPU per request (a console sends the same token with every request). Keyed by
+   * the whole token, signature included, so only the very token verified is answered from here;
+   * the oldest go first beyond VERIFIED_TOKENS_KEPT.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
 
   /**
    * `maxLifetimeSeconds` bounds `exp − iat`: a token without an expiry, or one valid for years
@@ -116,6 +125,19 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      // The same test jwtVerify makes of `exp`, with the same leeway.
+      if (Date.now() < known.expiresAtMs) return known.claims;
+      this.verified.delete(token);
+    }
+    const { claims, exp } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, expiresAtMs: (exp + TOKEN_CLOCK_LEEWAY_SECONDS) * 1000 });
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: AccessClaims; exp: number }> {
     const keys = await this.keys;
     try {
       const { payload } = await jwtVerify(
@@ -134,7 +156,7 @@ export class TokenVerifier {
       if (iat > Date.now() / 1000 + TOKEN_CLOCK_LEEWAY_SECONDS) throw new InvalidToken('issued in the future');
       const claims = AccessClaimsSchema.safeParse(payload);
       if (!claims.success) throw new InvalidToken('unexpected claims');
-      return claims.data;
+      return { claims: claims.data, exp };
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidToken(error.code);
