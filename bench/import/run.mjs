@@ -132,7 +132,7 @@ try {
   const validationRate = MEMBERS / seconds(uploadStarted, validated.at);
   const bareValidationRate = MEMBERS / bareValidationSeconds;
   report('import.members.validation.limit', bareValidationRate, 'rows/s', "the importer's reader and row rules, then COPY into its rows table");
-  report('import.members.validation.ratio', validationRate / bareValidationRate, '×', 'target ≥ 0.8');
+  report('import.members.validation.ratio', (validationRate / bareValidationRate).toFixed(2), '×', 'target ≥ 0.8');
   const bareCopyRate = MEMBERS / bareCommitSeconds;
   const importRate = MEMBERS / seconds(confirmed, imported.at);
   report('import.members.import.rate', importRate, 'rows/s', 'confirm to done: staging in identity, then the commit');
@@ -140,9 +140,9 @@ try {
     const commitRate = MEMBERS / seconds(committing, imported.at);
     report('import.members.commit.rate', commitRate, 'rows/s', 'the one transaction: accounts, schools, classes, audit, events, undo records');
     report('import.members.commit.limit', bareCopyRate, 'rows/s', "bare COPY of the same accounts, schools and classes into identity's tables");
-    report('import.members.commit.ratio', commitRate / bareCopyRate, '×', 'target ≥ 0.8');
+    report('import.members.commit.ratio', (commitRate / bareCopyRate).toFixed(2), '×', 'target ≥ 0.8');
   }
-  report('import.members.import.ratio', importRate / bareCopyRate, '×', 'confirm to done, to the bare COPY');
+  report('import.members.import.ratio', (importRate / bareCopyRate).toFixed(2), '×', 'confirm to done, to the bare COPY');
   report('import.importer.idle_rss', idleRss, 'MiB', 'after start, before any upload');
   report('import.importer.peak_rss', membersPeak, 'MiB', 'VmHWM after the members; target < 300');
   const hashing = seconds(staffStarted, staffValidated.at);
