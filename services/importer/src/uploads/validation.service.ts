@@ -63,11 +63,15 @@ export class ValidationService {
         : directory.administratorActive
           ? null
           : 'managed_by.not_an_administrator';
-    let after = 0;
     let done = 0;
+    let next = this.imports.checkedFields(importId, 0, CHECK_ROWS);
     for (;;) {
-      const rows = await this.imports.checkedFields(importId, after, CHECK_ROWS);
+      const rows = await next;
       if (rows.length === 0) break;
+      // The next rows are read while identity checks these.
+      next = this.imports.checkedFields(importId, rows[rows.length - 1].line, CHECK_ROWS);
+      // Awaited at the next turn; a failure meanwhile must not count as unhandled.
+      next.catch(() => undefined);
       const taken = await this.identity.call(
         IdentityImportRpc.check,
         {
@@ -86,7 +90,6 @@ export class ValidationService {
       }));
       await this.imports.setCheckErrors(importId, byLine.filter((r) => r.issues.length));
       done += rows.length;
-      after = rows[rows.length - 1].line;
       await this.imports.setProgress(importId, 'checking', done);
     }
 
