@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { root } from '../support/stack.mjs';
+import { adminQuery, root } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -57,9 +57,9 @@ async function inTransactionRolledBack(url, work) {
  * its classes, into identity's tables; rolled back, then vacuumed so nothing of it stays.
  */
 export async function bareCommit(identityUrl, { members, uai, classNames }) {
-  const [{ id: schoolId }] = (await query(identityUrl, 'SELECT id FROM schools WHERE uai = $1', [uai]));
-  const classes = await query(identityUrl, 'SELECT id, name FROM classes WHERE school_id = $1 AND name = ANY($2)', [schoolId, classNames]);
-  const [{ id: actorId }] = await query(identityUrl, "SELECT id FROM accounts WHERE role = 'manager'");
+  const [{ id: schoolId }] = await adminQuery('SELECT id FROM schools WHERE uai = $1', identityUrl, [uai]);
+  const classes = await adminQuery('SELECT id, name FROM classes WHERE school_id = $1 AND name = ANY($2)', identityUrl, [schoolId, classNames]);
+  const [{ id: actorId }] = await adminQuery("SELECT id FROM accounts WHERE role = 'manager'", identityUrl);
   const importId = randomUUID();
   const expires = new Date(Date.now() + 90 * 86_400_000).toISOString();
   const ids = Array.from({ length: members }, () => randomUUID());
@@ -83,7 +83,7 @@ export async function bareCommit(identityUrl, { members, uai, classNames }) {
       for (let i = 0; i < members; i++) yield line([ids[i], classes[i % classes.length].id]);
     })());
   });
-  await query(identityUrl, 'VACUUM accounts, account_schools, account_classes');
+  await adminQuery('VACUUM accounts, account_schools, account_classes', identityUrl);
   return seconds;
 }
 
@@ -125,14 +125,4 @@ export async function bareValidation(importerUrl, csv) {
       client.query(copyFrom('COPY import_rows (import_id, line, cells, row, username, external_id, school, role, password_hash, password_given, errors) FROM STDIN')),
     );
   });
-}
-
-async function query(url, text, params = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
 }

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summarizeProfile } from '../support/cpu-profile.mjs';
+import { summarizeProfile, writeProfileWindow } from '../support/cpu-profile.mjs';
 import { cpuSeconds, machine, percentiles, report } from '../support/measure.mjs';
 import { describeSchoolQuery, schoolAdmins, selectionLoad } from '../support/selection-load.mjs';
 import { seededAcademy } from '../support/academy.mjs';
@@ -69,6 +69,7 @@ if (values.profile) {
     const folder = join(process.env.SESAME_BENCH_PROFILE, name);
     for (const file of readdirSync(folder).filter((f) => f.endsWith('.cpuprofile'))) {
       const { functions, packages, totalMs } = summarizeProfile(join(folder, file), { window });
+      if (window) writeProfileWindow(join(folder, file), window, join(process.env.SESAME_BENCH_PROFILE, `${name}.load.cpuprofile`));
       console.log(`# ${name} under load (${join(folder, file)}): ${totalMs.toFixed(0)} ms of CPU`);
       console.log(`#   by package: ${packages.map((p) => `${p.name} ${(p.share * 100).toFixed(1)}%`).join(', ')}`);
       for (const f of functions) console.log(`#   ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);

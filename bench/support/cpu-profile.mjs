@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 // Reads a V8 CPU profile (`node --cpu-prof`, the format Chrome DevTools and speedscope open as a
 // flame graph) and tells where the time went: by function (self time) and by package.
@@ -59,4 +59,28 @@ function packageOf({ url, functionName }) {
   const sesame = /\/(services|libs)\/([^/]+)\//.exec(url);
   if (sesame) return `${sesame[1]}/${sesame[2]}`;
   return url.startsWith('node:') ? 'node' : 'other';
+}
+
+/**
+ * Writes to `out` the part of a profile taken within `window` (see summarizeProfile): a flame graph
+ * of the load alone, without the process's start and stop, for DevTools or speedscope.
+ */
+export function writeProfileWindow(file, window, out) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const wallOf = (us) => window.exitedAt - (profile.endTime - us) / 1000;
+  const samples = [];
+  const timeDeltas = [];
+  let at = profile.startTime;
+  let first;
+  let last;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i];
+    const wall = wallOf(at);
+    if (wall < window.from || wall > window.to) return;
+    samples.push(id);
+    timeDeltas.push(last === undefined ? 0 : at - last);
+    first ??= at;
+    last = at;
+  });
+  writeFileSync(out, JSON.stringify({ nodes: profile.nodes, startTime: first ?? profile.startTime, endTime: last ?? profile.startTime, samples, timeDeltas }));
 }
