@@ -59,8 +59,9 @@ export class EmailSendLimiter {
   readonly limit: SendSlots;
   private readonly leaseMs: number;
   private readonly redis: Redis & SlotCommands;
-  /** The last caller of takeWithin in line. */
+  /** The last caller of takeWithin in line, and how many are in it. */
   private line: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
   constructor(@Inject(Redis) redis: Redis, @Inject(MAILMERGE_CONFIG) config: MailmergeConfig) {
     this.key = serviceKey(config.REDIS_PREFIX, SERVICE_REDIS_KEYS.mailmergeEmailSendSlots);
@@ -86,17 +87,30 @@ export class EmailSendLimiter {
 
   /**
    * A slot within `withinMs`, waiting for one as long as needed; throws EmailRateReached past it.
-   * The callers of this process wait in line, one asking Redis at a time: a slot that frees goes to
-   * the first, rather than all of them asking for it at once.
+   * While slots are free, callers take theirs at once, side by side. Once one has to wait, the
+   * callers of this process wait in line, one asking Redis at a time: a slot that frees goes to the
+   * first, rather than all of them asking for it at once.
    */
-  takeWithin(withinMs: number): Promise<string> {
+  async takeWithin(withinMs: number): Promise<string> {
     const deadline = Date.now() + withinMs;
+    if (this.waiting === 0) {
+      try {
+        return await this.take();
+      } catch (error) {
+        if (!(error instanceof EmailRateReached)) throw error;
+      }
+    }
+    this.waiting += 1;
     const turn = this.line.then(() => this.takeBefore(deadline));
     this.line = turn.then(
       () => undefined,
       () => undefined,
     );
-    return turn;
+    try {
+      return await turn;
+    } finally {
+      this.waiting -= 1;
+    }
   }
 
   private async takeBefore(deadline: number): Promise<string> {
