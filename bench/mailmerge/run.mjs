@@ -159,12 +159,19 @@ try {
     const free = await emailCampaign(EMAILS, 1, 10_000, 32);
     report('mailmerge.email.unthrottled.sent', free.campaign.counts.sent, 'emails');
     report('mailmerge.email.unthrottled.rate', free.rate, 'messages/s', `over ${free.span.toFixed(1)} s`);
+    // The limit holds in every sliding second at the sink (not only on average): the busiest second
+    // of either run, against the limit.
+    const busiest = [];
+    let maxSlidingSecond = 0;
     for (const replicas of [1, 2]) {
       const limited = await emailCampaign(THROTTLED, replicas, RATE, 8);
       const error = (100 * (limited.rate - RATE)) / RATE;
       report(`mailmerge.email.limit${RATE}.replicas${replicas}.sent`, limited.campaign.counts.sent, 'emails');
-      report(`mailmerge.email.limit${RATE}.replicas${replicas}.rate`, limited.rate, 'messages/s', `${error >= 0 ? '+' : ''}${error.toFixed(1)} % of the limit (target ±5 %); at most ${limited.burst} in any one second`);
+      report(`mailmerge.email.limit${RATE}.replicas${replicas}.rate`, limited.rate, 'messages/s', `${error >= 0 ? '+' : ''}${error.toFixed(1)} % of the limit (target −5 % to 0); at most ${limited.burst} in any one second`);
+      busiest.push(`${replicas} replica${replicas > 1 ? 's' : ''}: ${limited.burst}`);
+      maxSlidingSecond = Math.max(maxSlidingSecond, limited.burst);
     }
+    report('mailmerge.email.throttled.max_sliding_second', String(maxSlidingSecond), 'messages', `limit ${RATE}/s, ratio ${(maxSlidingSecond / RATE).toFixed(2)} (target ≤ 1.00); ${busiest.join(', ')}`);
     await sink.close();
   }
 } finally {

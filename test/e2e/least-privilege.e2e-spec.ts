@@ -7,12 +7,14 @@ import {
   QUEUES,
   REDIS_SERVICES,
   RedisService,
+  SERVICE_REDIS_KEYS,
   SESAME_SERVICES,
   bullPrefix,
   deadLetterQueueOf,
   enrolmentRoutingKey,
   namespaced,
   redisKeyPatterns,
+  serviceKey,
   serviceKeys,
   userName,
 } from '@sesame/contracts';
@@ -74,6 +76,8 @@ describe('least privilege on RabbitMQ and Redis', () => {
       const campaign = await launch(admin, { filter: { schoolId: d.schoolA.id, q: member.username }, sort: 'name', channel: 'email' });
       expect(await campaignWhen(admin, campaign.id)).toMatchObject({ status: 'completed', counts: { sent: 1 } });
       expect(smtp.received.filter((m) => m.to.includes(member.email))).toHaveLength(1);
+      // Sent in a slot of the rate limit, kept by mailmerge's own user in its own key.
+      expect(await asRedisUser(users, 'mailmerge', ['ZCARD', serviceKey(isolation.redisPrefix, SERVICE_REDIS_KEYS.mailmergeEmailSendSlots)])).toBe('1');
       await eventually(
         async () => ((await stack.identityDb.selectFrom('accounts').select('last_distributed_at').where('id', '=', member.id).executeTakeFirst())?.last_distributed_at ? true : undefined),
         15_000,
@@ -229,7 +233,8 @@ describe('least privilege on RabbitMQ and Redis', () => {
     const job = (queue: string) => `${bullPrefix(isolation.redisPrefix)}:${queue}:1`;
 
     it('refuses the importer’s user identity’s and mailmerge’s keys', async () => {
-      for (const key of [job(JOB_QUEUES.identityMaintenance.name), own('identity')('throttle:login:x'), own('mailmerge')('x'), job(JOB_QUEUES.mailmergeCampaigns.name)]) {
+      const slots = serviceKey(isolation.redisPrefix, SERVICE_REDIS_KEYS.mailmergeEmailSendSlots);
+      for (const key of [job(JOB_QUEUES.identityMaintenance.name), own('identity')('throttle:login:x'), own('mailmerge')('x'), slots, job(JOB_QUEUES.mailmergeCampaigns.name)]) {
         expect([key, await asRedisUser(users, 'importer', ['GET', key])]).toEqual([key, expect.stringContaining('NOPERM')]);
         expect([key, await asRedisUser(users, 'importer', ['SET', key, 'forged'])]).toEqual([key, expect.stringContaining('NOPERM')]);
       }

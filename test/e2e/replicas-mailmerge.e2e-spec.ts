@@ -112,22 +112,26 @@ describe('two mailmerge replicas', () => {
       for (const outcome of ['duplicate', 'uncertain', 'retried']) expect([replica.name, outcome, await replica.metric('sesame_campaign_emails_total', `outcome="${outcome}"`)]).toEqual([replica.name, outcome, 0]);
     }
 
-    // The rate, as the SMTP server saw it, over the whole campaign (~10 s, 200 emails): within
-    // ±10 % of CAMPAIGN_EMAILS_PER_SECOND for both replicas together. Why ±10 %: BullMQ's limit is
-    // a fixed window (here 2 emails per 100 ms, email-rate.rules.ts) kept in Redis; over ~100
-    // windows the edges count for 1 %, and the rest is how late a replica notices that a window has
-    // opened (a few ms of a 100 ms window) on this 2-core machine, which also runs identity, the
-    // gateway, PostgreSQL, RabbitMQ, Redis and jest meanwhile. bench/mailmerge measures ±5 % on a
-    // quiet machine with 10,000 emails. A limit applied per replica instead of shared would give
-    // +100 %, no limit several hundred per second: far outside either way.
-    const seconds = (acceptedAt[acceptedAt.length - 1] - acceptedAt[0]) / 1000;
-    const rate = (acceptedAt.length - 1) / seconds;
-    process.stdout.write(`replicas-mailmerge: ${acceptedAt.length} emails in ${seconds.toFixed(2)} s by ${sent.join(' + ')}: ${rate.toFixed(2)} emails/s (limit ${PER_SECOND})\n`);
-    expect(rate).toBeGreaterThanOrEqual(PER_SECOND * 0.9);
-    expect(rate).toBeLessThanOrEqual(PER_SECOND * 1.1);
-    // Nor a burst beyond what a fixed window allows (SPEC §11: twice the limit in a sliding second).
+    // The limit as the SMTP server saw it, for both replicas together: at most
+    // CAMPAIGN_EMAILS_PER_SECOND in every sliding second, not only on average (each send holds one
+    // of the slots kept in Redis from before its message leaves until a second after the send
+    // ended). A limit applied per replica instead of shared would let through twice as many, a
+    // fixed-window limit up to twice as many at a window's edge, no limit several hundred.
     const busiestSecond = Math.max(...acceptedAt.map((t) => acceptedAt.filter((u) => u >= t && u < t + 1000).length));
-    expect(busiestSecond).toBeLessThanOrEqual(2 * PER_SECOND);
+    // Nor far too strict: n messages, at most PER_SECOND in any second, span at least
+    // n / PER_SECOND - 1 s, so n / (span + 1 s) is at most the limit. A slot comes back a second
+    // after its send ended, so the rate is the limit × 1 s / (1 s + the send's time): 10.1 to 16.7
+    // emails/s measured on this 2-core machine shared with other builds (load average 10 to 17,
+    // sends of 0.1 to 0.7 s). Too few slots would never fill a second; a limit split between the
+    // replicas, or slots held twice too long, would keep under half the rate.
+    const seconds = (acceptedAt[acceptedAt.length - 1] - acceptedAt[0]) / 1000;
+    const rate = acceptedAt.length / (seconds + 1);
+    process.stdout.write(
+      `replicas-mailmerge: ${acceptedAt.length} emails in ${seconds.toFixed(2)} s by ${sent.join(' + ')}: ${rate.toFixed(2)} emails/s, at most ${busiestSecond} in a sliding second (limit ${PER_SECOND})\n`,
+    );
+    expect(busiestSecond).toBeLessThanOrEqual(PER_SECOND);
+    expect(busiestSecond).toBeGreaterThanOrEqual(PER_SECOND - 2);
+    expect(rate).toBeGreaterThanOrEqual(PER_SECOND * 0.5);
 
     // Distributed once: the outbox relays of both replicas published each account once.
     const events = await distributedEvents(campaign.id, STUDENTS);

@@ -1,6 +1,6 @@
 import { REDIS_SERVICES, RedisService } from './broker-topology';
 import { JOB_QUEUES } from './jobs';
-import { bullPrefix, redisAclRules, redisKeyPatterns, serviceKeys } from './redis-keys';
+import { SERVICE_REDIS_KEYS, bullPrefix, redisAclRules, redisKeyPatterns, serviceKey, serviceKeys } from './redis-keys';
 
 /** Redis's glob patterns (`*`, `?`, escapes), as ACL key patterns read them. */
 const matches = (pattern: string, key: string) =>
@@ -28,6 +28,19 @@ describe('the Redis key layout and ACL rules', () => {
     expect(mayTouch('identity', 'other:identity:throttle:login:u')).toBe(false);
     expect(mayTouch('identity', 'sesame:identityx:k')).toBe(false);
     expect(mayTouch('mailmerge', `sesame:bull:${JOB_QUEUES.mailmergeCampaigns.name}x:wait`)).toBe(false);
+  });
+
+  it('gives each key a service keeps of its own to that service alone, with no new ACL pattern', () => {
+    const slots = serviceKey('sesame', SERVICE_REDIS_KEYS.mailmergeEmailSendSlots);
+    expect(slots).toBe('sesame:mailmerge:email-send-slots');
+    expect(REDIS_SERVICES.filter((s) => mayTouch(s, slots))).toEqual(['mailmerge']);
+    // The owner's user may touch what it did before and no more: one pattern of its own keys, and its queues'.
+    expect(redisKeyPatterns('mailmerge', 'sesame')).toEqual([
+      'sesame:mailmerge:*',
+      ...Object.values(JOB_QUEUES)
+        .filter((q) => q.owner === 'mailmerge')
+        .map((q) => `sesame:bull:${q.name}:*`),
+    ]);
   });
 
   it('escapes a prefix that Redis would read as a pattern', () => {

@@ -17,6 +17,23 @@ export function serviceKeys(prefix: string, service: RedisService): (name: strin
   return (name) => `${prefix}:${service}:${name}`;
 }
 
+/**
+ * The keys a service keeps of its own (under `serviceKeys(prefix, owner)`), beside its job queues.
+ * WARNING: a name changed here is a key left behind in every deployed Redis.
+ */
+export const SERVICE_REDIS_KEYS = {
+  /**
+   * Sorted set, one member per campaign email on its way to the SMTP server or sent within the last
+   * second, shared by every mailmerge replica: the limit CAMPAIGN_EMAILS_PER_SECOND.
+   */
+  mailmergeEmailSendSlots: { owner: 'mailmerge', name: 'email-send-slots' },
+} as const satisfies Record<string, { owner: RedisService; name: string }>;
+
+/** The full name of one of SERVICE_REDIS_KEYS in a deployment: `<prefix>:<owner>:<name>`. */
+export function serviceKey(prefix: string, key: (typeof SERVICE_REDIS_KEYS)[keyof typeof SERVICE_REDIS_KEYS]): string {
+  return serviceKeys(prefix, key.owner)(key.name);
+}
+
 /** Escapes what Redis's glob patterns read as special. */
 function literal(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');

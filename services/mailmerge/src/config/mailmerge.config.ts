@@ -70,7 +70,7 @@ export const MailmergeConfigSchema = z.object({
     .positive()
     .max(10_000)
     .default(20)
-    .meta({ description: 'Campaign emails sent per second, all replicas together (the limit is kept in Redis)' }),
+    .meta({ description: 'Campaign emails (and test emails) sent per second, all replicas together, in every sliding second as the SMTP server sees them (the limit is kept in Redis)' }),
   CAMPAIGN_EMAIL_CONCURRENCY: env.integer(8, 'Campaign emails on their way at once per replica (enough to reach the rate with a slow server)'),
   CAMPAIGN_EMAIL_ATTEMPTS: env.integer(8, 'Attempts of a campaign email whose failures are transient (4xx, timeouts, refused connections)'),
   CAMPAIGN_EMAIL_BACKOFF_MS: env.milliseconds(5_000, 'Delay before the second attempt of a campaign email; doubled at each further one'),

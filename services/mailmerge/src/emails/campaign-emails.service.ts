@@ -11,6 +11,7 @@ import { letterRecipientOf } from '../letters/letter-text.rules';
 import { InvalidRecipient, MailDeliveryFailed } from '../mail/mail.errors';
 import { MailMessage, MailerService } from '../mail/mailer.service';
 import { renderCampaignEmail } from './campaign-email.template';
+import { EmailSendLimiter } from './email-send-limiter';
 
 const outcomes = new Counter({
   name: 'sesame_campaign_emails_total',
@@ -24,11 +25,11 @@ export type SendOutcome = 'sent' | 'failed' | 'uncertain' | 'duplicate';
 const LOCALES_KEPT = 100;
 
 /**
- * Sends one recipient's campaign email, at most once: the recipient row is claimed atomically
- * before sending (pending → claimed), and settled after (sent, failed, or pending again after a
- * transient failure, which is thrown so that the job is tried again later). An attempt that finds
- * the row still claimed by an earlier attempt that died mid-send does not send again: the recipient
- * is reported `uncertain`.
+ * Sends one recipient's campaign email, at most once, in a slot of the rate limit (EmailSendLimiter)
+ * taken first: the recipient row is claimed atomically before sending (pending → claimed), and
+ * settled after (sent, failed, or pending again after a transient failure, which is thrown so that
+ * the job is tried again later). An attempt that finds the row still claimed by an earlier attempt
+ * that died mid-send does not send again: the recipient is reported `uncertain`.
  */
 @Injectable()
 export class CampaignEmailsService {
@@ -41,16 +42,21 @@ export class CampaignEmailsService {
     private readonly campaigns: CampaignsRepository,
     private readonly recipients: RecipientsRepository,
     private readonly completion: CompletionService,
+    private readonly limiter: EmailSendLimiter,
   ) {}
 
+  /** Throws EmailRateReached, before claiming anything, when no slot of the rate limit frees within a window. */
   async send(campaignId: string, accountId: string, lastAttempt: boolean): Promise<SendOutcome> {
-    const claim = randomUUID();
-    const row = await this.recipients.claim(campaignId, accountId, claim);
-    if (!row) return this.unclaimed(campaignId, accountId);
     const locale = await this.localeOf(campaignId);
+    // Waits here for a slot (one frees within a window unless sends are stuck): the job handed back
+    // to the queue and fetched again would cost more, and take the slot later.
+    const slot = await this.limiter.takeWithin(this.limiter.limit.windowMs);
+    const claim = randomUUID();
+    const row = await this.claimInSlot(campaignId, accountId, claim, slot);
+    if (!row) return this.unclaimed(campaignId, accountId);
     let outcome: SendOutcome;
     try {
-      const messageId = await this.mailer.send(this.compose(row, locale));
+      const messageId = await this.sendInSlot(slot, row, locale);
       await this.recipients.settle(campaignId, accountId, claim, { status: 'sent', detail: null, messageId });
       outcome = 'sent';
     } catch (error) {
@@ -75,6 +81,26 @@ export class CampaignEmailsService {
   async abandon(campaignId: string, accountId: string, reason: string): Promise<void> {
     await this.recipients.giveUp(campaignId, accountId, reason.slice(0, 1000));
     await this.completion.completeIfDone(campaignId);
+  }
+
+  /** The recipient's row, claimed for this attempt; the slot goes back at once when nothing will be sent. */
+  private async claimInSlot(campaignId: string, accountId: string, claim: string, slot: string): Promise<RecipientRow | undefined> {
+    let row: RecipientRow | undefined;
+    try {
+      row = await this.recipients.claim(campaignId, accountId, claim);
+    } finally {
+      if (!row) await this.limiter.giveBack(slot);
+    }
+    return row;
+  }
+
+  /** The slot is held a second past the end of the send, whatever its outcome: the message may have reached the server. */
+  private async sendInSlot(slot: string, row: RecipientRow, locale: Locale): Promise<string> {
+    try {
+      return await this.mailer.send(this.compose(row, locale));
+    } finally {
+      await this.limiter.release(slot);
+    }
   }
 
   private async unclaimed(campaignId: string, accountId: string): Promise<SendOutcome> {
