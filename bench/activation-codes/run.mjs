@@ -1,9 +1,12 @@
 // bench/activation-codes: the cost of encrypting activation codes at rest (AES-256-GCM, one random
 // nonce per code), on the paths that handle many: sealing and opening 100,000 codes in Node (an
 // import's staging, a campaign freezing its selection), and identity's start-up pass that seals the
-// codes of an existing database (per 100,000 accounts, through PostgreSQL).
+// codes of an existing database (per 100,000 accounts, through PostgreSQL). Sealing and opening
+// against their limit in the same run: a bare AES-256-GCM encrypt/decrypt loop with node:crypto,
+// the same plaintext length, key size, nonce size and associated data, without the cipher's text
+// format (key id, base64url).
 //   npm run bench -- activation-codes [-- --codes 100000]
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { machine, report } from '../support/measure.mjs';
@@ -13,8 +16,8 @@ const require = createRequire(import.meta.url);
 const { FieldCipher } = require('../../libs/auth/dist');
 const { createDatabase, migrateToLatest } = require('../../libs/database/dist');
 const { identityMigrations } = require('../../services/identity/dist/database/migrations');
-const { ActivationCodeVault } = require('../../services/identity/dist/auth/activation-code-vault');
-const { generateActivationCode } = require('../../services/identity/dist/auth/activation-codes');
+const { ActivationCodeVault } = require('../../services/identity/dist/accounts/activation-code-vault');
+const { generateActivationCode } = require('../../services/identity/dist/accounts/activation-codes');
 const { sealStoredCodes } = require('../../services/identity/dist/maintenance/code-sealing');
 
 const { values } = parseArgs({ options: { codes: { type: 'string', default: '100000' } } });
@@ -40,6 +43,32 @@ const open = timed(() => items.reduce((ok, item, i) => ok + (cipher.open(sealed[
 if (open.result !== N) throw new Error(`${N - open.result} codes did not open`);
 report('activation_codes.seal.cpu', per100k(seal.cpuMs), 'ms per 100k codes', `${((seal.cpuMs * 1000) / N).toFixed(2)} µs each; wall ${per100k(seal.wallMs).toFixed(0)} ms`);
 report('activation_codes.open.cpu', per100k(open.cpuMs), 'ms per 100k codes', `${((open.cpuMs * 1000) / N).toFixed(2)} µs each; wall ${per100k(open.wallMs).toFixed(0)} ms`);
+
+// The limit: AES-256-GCM alone on the same lengths (a 32-byte key, a 12-byte random nonce drawn in
+// bulk as FieldCipher's pool does, the code's bytes, the account's id as associated data, the 16-byte tag).
+const key = randomBytes(32);
+const nonces = randomBytes(12 * N);
+const bare = items.map((item) => ({ plain: Buffer.from(item.code, 'utf8'), aad: Buffer.from(item.id, 'utf8') }));
+const encrypt = (i) => {
+  const nonce = nonces.subarray(12 * i, 12 * i + 12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(bare[i].aad);
+  return { nonce, body: Buffer.concat([cipher.update(bare[i].plain), cipher.final()]), tag: cipher.getAuthTag() };
+};
+const decrypt = (i, { nonce, body, tag }) => {
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAAD(bare[i].aad);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]);
+};
+for (let i = 0; i < Math.min(N, 2000); i++) decrypt(i, encrypt(i)); // warm-up
+const bareSeal = timed(() => bare.map((_, i) => encrypt(i)));
+const bareOpen = timed(() => bareSeal.result.reduce((ok, box, i) => ok + (decrypt(i, box).equals(bare[i].plain) ? 1 : 0), 0));
+if (bareOpen.result !== N) throw new Error(`${N - bareOpen.result} bare codes did not decrypt`);
+report('activation_codes.seal.limit', per100k(bareSeal.cpuMs), 'ms per 100k codes', `bare AES-256-GCM encryptions, ${((bareSeal.cpuMs * 1000) / N).toFixed(2)} µs each; wall ${per100k(bareSeal.wallMs).toFixed(0)} ms`);
+report('activation_codes.seal.ratio', (bareSeal.cpuMs / seal.cpuMs).toFixed(2), '×', 'limit CPU over seal CPU: the rate of sealing over the bare one');
+report('activation_codes.open.limit', per100k(bareOpen.cpuMs), 'ms per 100k codes', `bare AES-256-GCM decryptions, ${((bareOpen.cpuMs * 1000) / N).toFixed(2)} µs each; wall ${per100k(bareOpen.wallMs).toFixed(0)} ms`);
+report('activation_codes.open.ratio', (bareOpen.cpuMs / open.cpuMs).toFixed(2), '×', 'limit CPU over open CPU: the rate of opening over the bare one');
 report('activation_codes.stored_length', sealed[0].length, 'characters', 'instead of 8 in clear');
 
 // In PostgreSQL: the first start of a version that encrypts, on a database whose codes are in clear.
