@@ -32,7 +32,7 @@ const UNFINISHED: RecipientStatus[] = ['pending', 'claimed'];
  * type in the JSON record, and the cast to the column's type where they differ (`children` comes as
  * the JSON text snapshotOf made).
  */
-const SNAPSHOT_COLUMNS: ReadonlyArray<readonly [keyof NewRecipient & string, string, string?]> = [
+export const SNAPSHOT_COLUMNS: ReadonlyArray<readonly [keyof NewRecipient & string, string, string?]> = [
   ['campaign_id', 'uuid'],
   ['account_id', 'uuid'],
   ['username', 'text'],
