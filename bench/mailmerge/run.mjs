@@ -12,7 +12,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { machine, report } from '../support/measure.mjs';
-import { BENCH_CODE_KEYS, MANAGER, call, root } from '../support/stack.mjs';
+import { BENCH_CODE_KEYS, MANAGER, call, deployedNodeOptions, root } from '../support/stack.mjs';
 import { barePdfkit, bareRead, identitySelection } from './bare.mjs';
 import { Deployment, adminQuery, databaseUrl } from './services.mjs';
 
@@ -124,7 +124,9 @@ const deployment = new Deployment({ identityDatabase: DATABASE });
 await adminQuery(`CREATE DATABASE "${deployment.mailmergeDatabase}"`);
 try {
   await deployment.start('identity');
-  let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents` });
+  // Its heap limit as deployed: V8's default grows with the machine's memory, and with it the peak.
+  let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents`, NODE_OPTIONS: deployedNodeOptions('mailmerge') });
+  console.log(`# mailmerge NODE_OPTIONS as deployed (deploy/k8s/base): ${deployedNodeOptions('mailmerge')}`);
   const gateway = await deployment.start('gateway', { MAILMERGE_URL: mailmerge.url, RPC_TIMEOUT_MS: '30000' });
   const token = (await call(gateway.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const launch = async (body) => {
