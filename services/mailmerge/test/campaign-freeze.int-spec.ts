@@ -6,6 +6,7 @@ import { MAILMERGE_CONFIG, MailmergeConfig } from '../src/config/mailmerge.confi
 import { CampaignsRepository } from '../src/campaigns/campaigns.repository';
 import { RecipientsRepository } from '../src/campaigns/recipients.repository';
 import type { CampaignRow, Db } from '../src/database/schema';
+import { freezeRanges, inRange } from '../src/distribution/freeze-ranges.rules';
 import { SnapshotService } from '../src/distribution/snapshot.service';
 import type { IdentityClient } from '../src/identity/identity.client';
 import { MailmergeUnderTest, startMailmergeForTest } from './support/mailmerge';
@@ -16,14 +17,25 @@ type SelectInput = RpcInput<typeof IdentityDistributionRpc.select>;
 class FakeIdentity {
   readonly calls: Array<{ input: SelectInput; context: CallContext }> = [];
   failing?: { call: number; error: Error };
+  /** The accounts answered, in order. */
+  readonly answered: string[] = [];
+  /** The most calls answered at once. */
+  mostAtOnce = 0;
+  private atOnce = 0;
 
   constructor(private readonly rows: DistributionRow[]) {}
 
   async call(_definition: unknown, input: SelectInput, context: CallContext) {
-    this.calls.push({ input, context });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    if (this.failing?.call === this.calls.length) throw this.failing.error;
-    const page = this.rows.filter((r) => r.id > (input.after ?? '')).slice(0, input.limit);
+    const call = this.calls.push({ input, context });
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.atOnce);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (this.failing?.call === call) throw this.failing.error;
+    } finally {
+      this.atOnce--;
+    }
+    const page = this.rows.filter((r) => r.id > (input.after ?? '') && (!input.upTo || r.id <= input.upTo)).slice(0, input.limit);
+    this.answered.push(...page.map((r) => r.id));
     return { caller: {}, rows: page, next: page.length === input.limit ? page[page.length - 1].id : null };
   }
 }
@@ -77,7 +89,8 @@ describe('campaign freeze', () => {
     await mailmerge?.close();
   });
 
-  const freezer = (identity: FakeIdentity) => new SnapshotService(db, config, identity as unknown as IdentityClient, campaigns, recipients);
+  const freezer = (identity: FakeIdentity, ranges = 1) =>
+    new SnapshotService(db, { ...config, DISTRIBUTION_RANGES: ranges }, identity as unknown as IdentityClient, campaigns, recipients);
 
   async function newCampaign(): Promise<CampaignRow> {
     return campaigns.insert({
@@ -144,6 +157,33 @@ describe('campaign freeze', () => {
     const stored = await copied(campaign.id);
     expect(stored.map((r) => r.account_id)).toEqual(rows.map((r) => r.id));
     expect(new Set(stored.map((r) => r.position)).size).toBe(23);
+  });
+
+  it('reads ranges of ids side by side; interrupted, resumes each after the last account it copied', async () => {
+    const rows = selection(60);
+    const campaign = await newCampaign();
+    const ranges = freezeRanges(3);
+    const interrupted = new FakeIdentity(rows);
+    interrupted.failing = { call: 7, error: new ServiceFailure('service_unavailable') };
+
+    await expect(freezer(interrupted, 3).freeze(campaign)).rejects.toThrow(ServiceFailure);
+    expect(interrupted.mostAtOnce).toBeGreaterThan(1);
+    // Each range holds the first accounts of its own, none missing before its last one.
+    const partial = new Set((await copied(campaign.id)).map((r) => r.account_id));
+    expect(partial.size).toBeGreaterThan(0);
+    for (const range of ranges) {
+      const own = rows.filter((r) => inRange(r.id, range)).map((r) => partial.has(r.id));
+      expect(own.slice(0, own.lastIndexOf(true) + 1).every(Boolean)).toBe(true);
+    }
+
+    const resumed = new FakeIdentity(rows);
+    expect(await freezer(resumed, 3).freeze(campaign)).toBe(60);
+    // No account read twice: each range resumed after its last account copied.
+    expect(resumed.answered.filter((id) => partial.has(id))).toEqual([]);
+    expect(resumed.answered).toHaveLength(60 - partial.size);
+    const stored = await copied(campaign.id);
+    expect(stored.map((r) => r.account_id)).toEqual(rows.map((r) => r.id));
+    expect(stored.map((r) => r.position).sort((a, b) => a! - b!)).toEqual(rows.map((_, i) => i + 1));
   });
 
   it('writes a page read again after a crash only once', async () => {

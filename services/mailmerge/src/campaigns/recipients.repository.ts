@@ -80,15 +80,12 @@ export class RecipientsRepository {
       ON CONFLICT (campaign_id, account_id) DO NOTHING`.execute(this.db);
   }
 
-  /** Where an interrupted snapshot resumes: identity pages by account id. */
-  async lastSnapshotted(campaignId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('campaign_recipients')
-      .select('account_id')
-      .where('campaign_id', '=', campaignId)
-      .orderBy('account_id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  /** Where an interrupted snapshot of a range of ids resumes: identity pages by account id. */
+  async lastSnapshotted(campaignId: string, range: { after?: string; upTo?: string } = {}): Promise<string | undefined> {
+    let query = this.db.selectFrom('campaign_recipients').select('account_id').where('campaign_id', '=', campaignId);
+    if (range.after) query = query.where('account_id', '>', range.after);
+    if (range.upTo) query = query.where('account_id', '<=', range.upTo);
+    const row = await query.orderBy('account_id', 'desc').limit(1).executeTakeFirst();
     return row?.account_id;
   }
 
