@@ -1,5 +1,5 @@
 // bench/mailmerge: distribution campaigns, through the gateway, with the built services.
-//   npm run bench:mailmerge [-- --letters 50000 --emails 10000 --throttled-emails 10000 --only pdf|email]
+//   npm run bench:mailmerge [-- --letters 50000 --emails 10000 --throttled-emails 10000 --only pdf|email --bare-letters 5000 --database sesame_bench_mailmerge]
 // PDF: a campaign of every member of a seeded académie (kept as sesame_bench_mailmerge for the next
 // runs) at 1 and 8 letters per sheet: letters/s of the job and peak resident memory of the worker,
 // against bare pdfkit drawing the same letters into a file; the freeze of the selection (accounts/s),
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '50' },
     only: { type: 'string' },
     'bare-letters': { type: 'string', default: '5000' },
+    // Another académie (e.g. a larger one) without reseeding the one other runs share.
+    database: { type: 'string', default: 'sesame_bench_mailmerge' },
   },
 });
 const LETTERS = Number(values.letters);
@@ -33,7 +35,7 @@ const THROTTLED = Number(values['throttled-emails']);
 const RATE = Number(values.rate);
 const BARE_LETTERS = Number(values['bare-letters']);
 const PUBLIC_URL = 'http://localhost:3000';
-const DATABASE = 'sesame_bench_mailmerge';
+const DATABASE = values.database;
 const MB = 2 ** 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
