@@ -51,7 +51,8 @@ export class DistributionRepository {
   /**
    * Up to `limit` accounts of the selection after `after` (and up to `upTo`, included), by id: a
    * stable order (a name changed meanwhile neither skips nor repeats an account) that walks an index
-   * however many accounts the selection holds. The selection's own order is rebuilt from `sortName`, role and profile.
+   * however many accounts the selection holds. The selection's own order is rebuilt from
+   * `sortName`, role and profile.
    */
   async page(actor: Actor, filter: UserFilter, after: string | undefined, limit: number, upTo?: string): Promise<DistributionRow[]> {
     const scope = actor.schoolIds.length ? sql`${sql.val([...actor.schoolIds])}::uuid[]` : sql`'{}'::uuid[]`;
