@@ -1,16 +1,20 @@
 // bench/mailmerge: distribution campaigns, through the gateway, with the built services.
-//   npm run bench:mailmerge [-- --letters 50000 --emails 10000 --throttled-emails 10000 --only pdf|email]
+//   npm run bench:mailmerge [-- --letters 50000 --emails 10000 --throttled-emails 10000 --only pdf|email --bare-letters 5000 --database sesame_bench_mailmerge]
 // PDF: a campaign of every member of a seeded académie (kept as sesame_bench_mailmerge for the next
-// runs) at 1 and 8 letters per sheet: letters/s of the job and peak resident memory of the worker.
+// runs) at 1 and 8 letters per sheet: letters/s of the job and peak resident memory of the worker,
+// against bare pdfkit drawing the same letters into a file; the freeze of the selection (accounts/s),
+// against a bare read of the same rows (see bare.mjs).
 // Email: campaigns to a local SMTP sink, unthrottled, then at 50/s with one and with two mailmerge
 // replicas (the limit is shared in Redis): messages/s measured by the sink.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { machine, report } from '../support/measure.mjs';
-import { BENCH_CODE_KEYS, MANAGER, call, root } from '../support/stack.mjs';
+import { BENCH_CODE_KEYS, MANAGER, call, deployedNodeOptions, root } from '../support/stack.mjs';
+import { barePdfkit, bareRead, identitySelection } from './bare.mjs';
 import { Deployment, adminQuery, databaseUrl } from './services.mjs';
 
 const { values } = parseArgs({
@@ -20,13 +24,18 @@ const { values } = parseArgs({
     'throttled-emails': { type: 'string', default: '10000' },
     rate: { type: 'string', default: '50' },
     only: { type: 'string' },
+    'bare-letters': { type: 'string', default: '5000' },
+    // Another académie (e.g. a larger one) without reseeding the one other runs share.
+    database: { type: 'string', default: 'sesame_bench_mailmerge' },
   },
 });
 const LETTERS = Number(values.letters);
 const EMAILS = Number(values.emails);
 const THROTTLED = Number(values['throttled-emails']);
 const RATE = Number(values.rate);
-const DATABASE = 'sesame_bench_mailmerge';
+const BARE_LETTERS = Number(values['bare-letters']);
+const PUBLIC_URL = 'http://localhost:3000';
+const DATABASE = values.database;
 const MB = 2 ** 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,15 +74,24 @@ async function giveEmails(count) {
   );
 }
 
-/** Polls a campaign until it ends; returns when it started running (selection frozen) and ended. */
-async function follow(url, token, id, sample = () => undefined) {
+/** CPU time (user and system, every thread) a process has used, in seconds (Linux: /proc, 100 ticks a second). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Polls a campaign until it ends; returns when it started running (selection frozen) and ended.
+ * `preparingPollMs`: the polls while the selection is frozen (a freeze can take well under a second).
+ */
+async function follow(url, token, id, sample = () => undefined, preparingPollMs = 100) {
   let running;
   for (;;) {
     const { body } = await call(url, 'GET', `/api/v1/campaigns/${id}`, undefined, token);
     sample();
     if (!running && body.status !== 'preparing') running = performance.now();
     if (body.status === 'completed' || body.status === 'failed') return { campaign: body, running, ended: performance.now() };
-    await sleep(100);
+    await sleep(running ? 100 : preparingPollMs);
   }
 }
 
@@ -115,7 +133,9 @@ const deployment = new Deployment({ identityDatabase: DATABASE });
 await adminQuery(`CREATE DATABASE "${deployment.mailmergeDatabase}"`);
 try {
   await deployment.start('identity');
-  let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents` });
+  // Its heap limit as deployed: V8's default grows with the machine's memory, and with it the peak.
+  let mailmerge = await deployment.start('mailmerge', { DOCUMENTS_DIR: `/tmp/${deployment.id}-documents`, NODE_OPTIONS: deployedNodeOptions('mailmerge') });
+  console.log(`# mailmerge NODE_OPTIONS as deployed (deploy/k8s/base): ${deployedNodeOptions('mailmerge')}`);
   const gateway = await deployment.start('gateway', { MAILMERGE_URL: mailmerge.url, RPC_TIMEOUT_MS: '30000' });
   const token = (await call(gateway.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const launch = async (body) => {
@@ -125,19 +145,49 @@ try {
   };
 
   if (values.only !== 'email') {
+    const filter = { roles: ['member'] };
+    // The limits, measured first, while the services are idle.
+    const selection = await identitySelection({ url: databaseUrl(DATABASE), manager: MANAGER.username, filter, letters: BARE_LETTERS, codeKeys: BENCH_CODE_KEYS });
+    const bare = await bareRead(databaseUrl(DATABASE), selection);
+    const bareReadRate = bare.rows / bare.seconds;
+    report('mailmerge.freeze.bare_read', bareReadRate, 'rows/s', `${bare.rows} rows in ${bare.seconds.toFixed(2)} s: identity's SELECT of the selection through a cursor`);
+    const frozen = { accounts: 0, seconds: 0 };
     for (const layout of [1, 8]) {
+      // Just before the campaign: the machine's other work changes less between the two.
+      const bareDrawn = await barePdfkit({ rows: selection.rows, layout, count: BARE_LETTERS, publicUrl: PUBLIC_URL, path: `/tmp/${deployment.id}-bare.pdf` });
+      report(`mailmerge.pdf.layout${layout}.bare_pdfkit`, bareDrawn.rate, 'letters/s', `${bareDrawn.letters} letters drawn into a file by the same code, no database, queue or thread; ${bareDrawn.cpuRate.toFixed(0)} a CPU second`);
       await mailmerge.resetPeak();
       let sampled = 0;
+      const cpu = [];
       const started = performance.now();
-      const id = await launch({ filter: { roles: ['member'] }, channel: 'pdf', layout });
-      const { campaign, running, ended } = await follow(gateway.url, token, id, () => (sampled = Math.max(sampled, mailmerge.rssBytes())));
+      const id = await launch({ filter, channel: 'pdf', layout });
+      const { campaign, running, ended } = await follow(
+        gateway.url,
+        token,
+        id,
+        () => {
+          sampled = Math.max(sampled, mailmerge.rssBytes());
+          cpu.push({ at: performance.now(), seconds: cpuSeconds(mailmerge.pid) });
+        },
+        20,
+      );
       if (campaign.status !== 'completed') throw new Error(`PDF campaign ${campaign.status}: ${campaign.error}`);
       const letters = campaign.counts.printed;
+      const rate = letters / ((ended - running) / 1000);
+      // Mailmerge's own CPU while it draws (PostgreSQL's reads of the letters are not counted).
+      const cpuRate = letters / (cpu.at(-1).seconds - cpu.find((s) => s.at >= running).seconds);
+      frozen.accounts += campaign.counts.selected;
+      frozen.seconds += (running - started) / 1000;
       report(`mailmerge.pdf.layout${layout}.letters`, letters, 'letters', `${campaign.document.pages} pages, ${(campaign.document.bytes / MB).toFixed(0)} MB`);
-      report(`mailmerge.pdf.layout${layout}.freeze`, (running - started) / 1000, 's', 'selection copied from identity');
-      report(`mailmerge.pdf.layout${layout}.rate`, letters / ((ended - running) / 1000), 'letters/s', 'target ≥ 1,000');
+      report(`mailmerge.pdf.layout${layout}.freeze`, (running - started) / 1000, 's', `selection of ${campaign.counts.selected} copied from identity`);
+      report(`mailmerge.pdf.layout${layout}.rate`, rate, 'letters/s', `target ≥ 1,000; ${cpuRate.toFixed(0)} a CPU second of mailmerge`);
+      report(`mailmerge.pdf.layout${layout}.ratio_to_bare_pdfkit`, (rate / bareDrawn.rate).toFixed(2), '×', `target ≥ 0.5; by CPU time ${(cpuRate / bareDrawn.cpuRate).toFixed(2)}`);
       report(`mailmerge.pdf.layout${layout}.peak_rss`, mailmerge.peakRssBytes() / MB, 'MB', `target < 300 MB; sampled max ${(sampled / MB).toFixed(0)} MB`);
     }
+    // From the launch to the campaign running: the job picked up, the selection copied and numbered.
+    const freezeRate = frozen.accounts / frozen.seconds;
+    report('mailmerge.freeze.rate', freezeRate, 'accounts/s', 'both campaigns; target ≥ 50,000');
+    report('mailmerge.freeze.ratio_to_bare_read', (freezeRate / bareReadRate).toFixed(2), '×');
   }
 
   if (values.only !== 'pdf') {

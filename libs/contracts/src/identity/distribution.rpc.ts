@@ -62,6 +62,11 @@ export const SelectForDistributionSchema = z.object({
   filter: UserFilterSchema.default({ preDeleted: 'exclude', deactivated: 'exclude' }),
   /** Keyset: the rows after this account id (ids ascending); absent for the first page. */
   after: z.uuid().optional(),
+  /**
+   * The last account id of the range read (inclusive); absent: to the end. A large selection is
+   * frozen as a few ranges of ids read side by side, each page by page.
+   */
+  upTo: z.uuid().optional(),
   limit: z.number().int().min(1).max(DISTRIBUTION_PAGE_MAX).default(1000),
 });
 export type SelectForDistribution = z.input<typeof SelectForDistributionSchema>;

@@ -22,7 +22,7 @@ export class DistributionController {
       IdentityDistributionRpc.select,
       raw,
       (input) => ({ op: DELEGATED_OPERATIONS.freezeCampaign, ref: input.campaignId, filter: input.filter }),
-      (actor, { filter, after, limit }) => this.distribution.select(actor, filter, after, limit),
+      (actor, { filter, after, upTo, limit }) => this.distribution.select(actor, filter, { after, upTo }, limit),
     );
   }
 

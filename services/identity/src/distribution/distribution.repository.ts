@@ -49,17 +49,19 @@ export class DistributionRepository {
   }
 
   /**
-   * Up to `limit` accounts of the selection after `after`, by id: a stable order (a name changed
-   * meanwhile neither skips nor repeats an account) that walks an index however many accounts
-   * the selection holds. The selection's own order is rebuilt from `sortName`, role and profile.
+   * Up to `limit` accounts of the selection after `after` (and up to `upTo`, included), by id: a
+   * stable order (a name changed meanwhile neither skips nor repeats an account) that walks an index
+   * however many accounts the selection holds. The selection's own order is rebuilt from
+   * `sortName`, role and profile.
    */
-  async page(actor: Actor, filter: UserFilter, after: string | undefined, limit: number): Promise<DistributionRow[]> {
+  async page(actor: Actor, filter: UserFilter, after: string | undefined, limit: number, upTo?: string): Promise<DistributionRow[]> {
     const scope = actor.schoolIds.length ? sql`${sql.val([...actor.schoolIds])}::uuid[]` : sql`'{}'::uuid[]`;
     // Selected through some classes: the letter is filed under the first of those it belongs to.
     const chosen = filter.classIds?.length ? sql`ac.class_id = ANY(${sql.val([...filter.classIds])}::uuid[]) DESC,` : sql``;
     const { rows } = await sql<Row>`
       WITH page AS (
-        SELECT x.id FROM (${this.selection.candidates(actor, filter)}) x WHERE x.id > ${after ?? FIRST_ID} ORDER BY x.id LIMIT ${limit})
+        SELECT x.id FROM (${this.selection.candidates(actor, filter)}) x WHERE x.id > ${after ?? FIRST_ID} ${upTo ? sql`AND x.id <= ${upTo}` : sql``}
+        ORDER BY x.id LIMIT ${limit})
       SELECT a.id, a.username, a.first_name, a.last_name, a.display_name, a.role, a.profile, a.sort_name, a.activated_at,
         -- A deactivated account's code cannot activate it (accounts.repository.ts): never printed.
         CASE WHEN a.deactivated_at IS NULL THEN a.activation_code END AS activation_code,

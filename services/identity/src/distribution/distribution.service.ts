@@ -13,9 +13,10 @@ export class DistributionService {
     private readonly lifecycle: LifecycleRepository,
   ) {}
 
-  async select(actor: Actor, filter: UserFilter, after: string | undefined, limit: number): Promise<DistributionPage> {
+  /** A page of the selection, by account id, within `range` (after `after`, up to `upTo` included). */
+  async select(actor: Actor, filter: UserFilter, range: { after?: string; upTo?: string }, limit: number): Promise<DistributionPage> {
     await this.checkSelection(actor, filter);
-    const rows = await this.repository.page(actor, filter, after, limit);
+    const rows = await this.repository.page(actor, filter, range.after, limit, range.upTo);
     return { caller: await this.repository.caller(actor), rows, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 

@@ -1,5 +1,6 @@
 import type { DistributionRow } from '@sesame/contracts';
 import { countsOf, previewOf, progressOf, skipReason, snapshotOf } from './recipient.rules';
+import { SNAPSHOT_COLUMNS } from './recipients.repository';
 
 const NOW = new Date('2025-09-01T08:00:00Z');
 const row = (r: Partial<DistributionRow> = {}): DistributionRow => ({
@@ -63,6 +64,10 @@ describe('snapshotOf', () => {
     const children = [{ name: 'Léa Martin', classes: ['3A'] }, { name: 'Hugo Martin', classes: ['5B'] }];
     expect(JSON.parse(snapshotOf('c', row({ profile: 'relative', children }), 'pdf', NOW).children as string)).toEqual(children);
     expect(snapshotOf('c', row(), 'pdf', NOW).children).toBeNull();
+  });
+
+  it('makes every column the page insert reads, and no other (a field it does not read would be lost)', () => {
+    expect(Object.keys(snapshotOf('c', row(), 'pdf', NOW)).sort()).toEqual(SNAPSHOT_COLUMNS.map(([name]) => name).sort());
   });
 });
 

@@ -63,6 +63,7 @@ export const MailmergeConfigSchema = z.object({
   DOCUMENT_PURGE_INTERVAL_MS: env.milliseconds(3_600_000, 'Milliseconds between two looks for documents past their retention delay'),
   PDF_RENDER_HEAP_MB: env.integer(64, 'Heap (MiB) of the thread that draws PDF letters: its memory does not grow with the number of letters', 32),
   DISTRIBUTION_PAGE_SIZE: env.integer(2000, 'Accounts read from identity per call when a campaign freezes its selection (at most 5000)'),
+  DISTRIBUTION_RANGES: env.integer(2, 'Ranges of account ids a campaign freezing its selection reads from identity side by side (identity’s query is the cost of a freeze: one PostgreSQL connection a range)'),
   CAMPAIGN_JOB_CONCURRENCY: env.integer(2, 'Campaigns prepared or rendered at once per replica'),
   CAMPAIGN_JOB_LOCK_MS: env.milliseconds(30_000, 'Milliseconds after which a job whose replica stopped answering is handed to another one'),
   CAMPAIGN_EMAILS_PER_SECOND: z.coerce
