@@ -249,10 +249,10 @@ describe('CSV imports', () => {
       const audit = await stack.identityDb.selectFrom('audit_log').select(['actor_id', 'target_id', 'after']).where('action', '=', 'import.commit').where('request_id', '=', report.id).execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ actor_id: d.adminA.id, target_id: report.id, after: { importId: report.id, created: 12 } });
-      const audited = (audit[0].after as { accounts: Array<{ id: string; line: number; username: string; lastName: string; role: string; profile: string; schoolIds: string[] }> }).accounts;
+      const audited = (audit[0].after as { accounts: Array<{ id: string; line: number; username: string; lastName: string; role: string; profile: string; schoolId: string; classes: string[] }> }).accounts;
       expect(audited.map((a) => a.username)).toEqual(rows.map((_, i) => `lot.${i}`));
       expect(audited.map((a) => a.line)).toEqual(rows.map((_, i) => i + 2));
-      expect(audited[0]).toMatchObject({ lastName: 'Élève 0', role: 'member', profile: 'student', schoolIds: [d.schoolA.id] });
+      expect(audited[0]).toMatchObject({ lastName: 'Élève 0', role: 'member', profile: 'student', schoolId: d.schoolA.id, classes: ['3A'] });
       const ids = (await stack.identityDb.selectFrom('accounts').select('id').where('import_id', '=', report.id).orderBy('username').execute()).map((a) => a.id);
       expect(new Set(audited.map((a) => a.id))).toEqual(new Set(ids));
       expect(JSON.stringify(audit)).not.toMatch(/argon2|activation/i);
