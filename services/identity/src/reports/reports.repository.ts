@@ -20,6 +20,8 @@ export interface CountRow {
 /**
  * The queries of the activation report. Counts the members who can be reached: deactivated and
  * pre-deleted accounts are left out. A class counts its students, their relatives and its teachers.
+ * The counts are read from the ledgers the triggers of migration 0022 keep (exact at the read's
+ * snapshot), so the whole académie costs one row per school and profile and one per class.
  */
 @Injectable()
 export class ReportsRepository {
@@ -34,28 +36,25 @@ export class ReportsRepository {
 
   async countsByProfile(schoolIds: readonly string[]): Promise<CountRow[]> {
     const { rows } = await sql<CountRow>`
-      SELECT x.school_id, a.profile AS key, NULL AS name,
-             count(*) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated,
-             count(*) FILTER (WHERE a.activated_at IS NULL)::int AS not_activated
-      FROM account_schools x JOIN accounts a ON a.id = x.account_id
-      WHERE x.school_id = ANY(${ids(schoolIds)}) AND ${REACHABLE}
-      GROUP BY x.school_id, a.profile`.execute(this.db);
+      SELECT n.school_id, n.profile AS key, NULL AS name, sum(n.activated)::int AS activated, sum(n.not_activated)::int AS not_activated
+      FROM activation_counts_by_profile n
+      WHERE n.school_id = ANY(${ids(schoolIds)})
+      GROUP BY n.school_id, n.profile ${NOT_EMPTY}`.execute(this.db);
     return rows;
   }
 
   /** By class, in French alphabetical order. */
   async countsByClass(schoolIds: readonly string[]): Promise<CountRow[]> {
     const { rows } = await sql<CountRow>`
-      SELECT c.school_id, c.id::text AS key, c.name,
-             count(*) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated,
-             count(*) FILTER (WHERE a.activated_at IS NULL)::int AS not_activated
-      FROM classes c JOIN account_classes x ON x.class_id = c.id JOIN accounts a ON a.id = x.account_id
-      WHERE c.school_id = ANY(${ids(schoolIds)}) AND ${REACHABLE}
-      GROUP BY c.school_id, c.id, c.name
+      SELECT c.school_id, c.id::text AS key, c.name, sum(n.activated)::int AS activated, sum(n.not_activated)::int AS not_activated
+      FROM classes c JOIN activation_counts_by_class n ON n.class_id = c.id
+      WHERE c.school_id = ANY(${ids(schoolIds)})
+      GROUP BY c.school_id, c.id, c.name ${NOT_EMPTY}
       ORDER BY c.name COLLATE "fr-x-icu"`.execute(this.db);
     return rows;
   }
 }
 
-const REACHABLE = sql`a.role = 'member' AND a.deactivated_at IS NULL AND a.pre_deleted_at IS NULL`;
+/** Ledger rows that cancel out (an account added then removed) leave no group behind, as a count would. */
+const NOT_EMPTY = sql`HAVING sum(n.activated) <> 0 OR sum(n.not_activated) <> 0`;
 const ids = (schoolIds: readonly string[]) => sql`${sql.val([...schoolIds])}::uuid[]`;

@@ -123,15 +123,16 @@ export async function loadMembers(
       sql`SELECT p.id, s.id, false FROM seed_people p JOIN seed_schools s ON s.idx = p.school WHERE p.kind <> 'relative'`,
       { fresh: true },
     ).execute(trx);
+    // Class rows carry their account's counted state (migration 0022), as its fill trigger would copy it.
     await sql`
-      INSERT INTO account_classes (account_id, class_id)
-      SELECT p.id, c.id FROM seed_people p JOIN seed_schools s ON s.idx = p.school
+      INSERT INTO account_classes (account_id, class_id, role, is_activated, is_deactivated, is_pre_deleted)
+      SELECT p.id, c.id, 'member', p.activated, false, false FROM seed_people p JOIN seed_schools s ON s.idx = p.school
       JOIN seed_classes c ON c.school_id = s.id AND c.slot = p.class_slot % c.per_school
       WHERE p.kind = 'student'`.execute(trx);
     // Teachers take three classes of their school.
     await sql`
-      INSERT INTO account_classes (account_id, class_id)
-      SELECT DISTINCT p.id, c.id FROM seed_people p JOIN seed_schools s ON s.idx = p.school
+      INSERT INTO account_classes (account_id, class_id, role, is_activated, is_deactivated, is_pre_deleted)
+      SELECT DISTINCT p.id, c.id, 'member', p.activated, false, false FROM seed_people p JOIN seed_schools s ON s.idx = p.school
       CROSS JOIN generate_series(0, 2) n
       JOIN seed_classes c ON c.school_id = s.id AND c.slot = (p.class_slot + n * 7) % c.per_school
       WHERE p.kind = 'teacher'`.execute(trx);
@@ -146,8 +147,18 @@ export async function loadMembers(
       { fresh: true },
     ).execute(trx);
     await sql`
-      INSERT INTO account_classes (account_id, class_id, inherited)
-      SELECT DISTINCT l.relative_id, c.class_id, true FROM relative_links l JOIN account_classes c ON c.account_id = l.student_id`.execute(trx);
+      INSERT INTO account_classes (account_id, class_id, inherited, role, is_activated, is_deactivated, is_pre_deleted)
+      SELECT DISTINCT l.relative_id, c.class_id, true, 'member', r.activated, false, false
+      FROM relative_links l JOIN account_classes c ON c.account_id = l.student_id JOIN seed_people r ON r.id = l.relative_id`.execute(trx);
+    // The activation report's ledgers (migration 0022), as their disabled triggers would have written them.
+    await sql`
+      INSERT INTO activation_counts_by_profile
+      SELECT school_id, profile, count(*) FILTER (WHERE is_activated), count(*) FILTER (WHERE NOT is_activated)
+        FROM account_schools WHERE role = 'member' AND NOT is_deactivated AND NOT is_pre_deleted GROUP BY 1, 2`.execute(trx);
+    await sql`
+      INSERT INTO activation_counts_by_class
+      SELECT class_id, count(*) FILTER (WHERE is_activated), count(*) FILTER (WHERE NOT is_activated)
+        FROM account_classes WHERE role = 'member' AND NOT is_deactivated AND NOT is_pre_deleted GROUP BY 1`.execute(trx);
     log('schools, classes and family links inserted; indexes and keys being built');
   });
 }

@@ -24,8 +24,9 @@ export class TalliesRepository {
   }
 
   /**
-   * Folds the ledger into one row per combination. Safe beside writers and another fold: rows
-   * appended meanwhile are not seen and stay; rows another fold already took are skipped.
+   * Folds the ledger into one row per combination, and the activation report's ledgers (migration
+   * 0022) into one row per school and profile and per class. Safe beside writers and another fold:
+   * rows appended meanwhile are not seen and stay; rows another fold already took are skipped.
    */
   async fold(): Promise<void> {
     await sql`
@@ -33,5 +34,15 @@ export class TalliesRepository {
       INSERT INTO account_tallies
       SELECT role, profile, is_activated, has_email, is_deactivated, is_pre_deleted, never_distributed, sum(n)
         FROM taken GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`.execute(this.db);
+    await sql`
+      WITH taken AS (DELETE FROM activation_counts_by_profile RETURNING *)
+      INSERT INTO activation_counts_by_profile
+      SELECT school_id, profile, sum(activated), sum(not_activated)
+        FROM taken GROUP BY 1, 2 HAVING sum(activated) <> 0 OR sum(not_activated) <> 0`.execute(this.db);
+    await sql`
+      WITH taken AS (DELETE FROM activation_counts_by_class RETURNING *)
+      INSERT INTO activation_counts_by_class
+      SELECT class_id, sum(activated), sum(not_activated)
+        FROM taken GROUP BY 1 HAVING sum(activated) <> 0 OR sum(not_activated) <> 0`.execute(this.db);
   }
 }

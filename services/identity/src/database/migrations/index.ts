@@ -19,6 +19,7 @@ import * as oidc from './0018-oidc';
 import * as machineOperations from './0019-machine-operations';
 import * as rosterChanges from './0020-roster-changes';
 import * as scimTargets from './0021-scim-targets';
+import * as activationCounts from './0022-activation-counts';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const identityMigrations: Record<string, Migration> = {
   '0019-machine-operations': machineOperations,
   '0020-roster-changes': rosterChanges,
   '0021-scim-targets': scimTargets,
+  '0022-activation-counts': activationCounts,
 };
