@@ -1,10 +1,14 @@
-// bench/selection: the selection of SPEC §4 through the gateway on a seeded académie.
-//   npm run bench:selection [-- --database postgres://…/sesame_bench_1m] [--requests 300]
+// bench/selection: the selection of SPEC §4 and the activation report (SPEC §10) through the
+// gateway on a seeded académie.
+//   npm run bench:selection [-- --database postgres://…/sesame_bench_1m] [--requests 300] [--reports 20]
 // Without --database, seeds one first (300 schools, 1,000,000 members: a few minutes) and keeps
-// it as sesame_bench_1m for the next runs.
+// it as sesame_bench_1m for the next runs. The académie-wide figures and the report's are printed
+// beside their limit measured in the same run: identity's own SQL statements sent straight to
+// PostgreSQL (bare-sql.mjs).
 import { parseArgs } from 'node:util';
-import { machine, percentiles, report } from '../support/measure.mjs';
-import { describeSchoolQuery, schoolAdmins, selectionLoad } from '../support/selection-load.mjs';
+import { barePool, bareStatements } from '../support/bare-sql.mjs';
+import { load, machine, percentiles, report } from '../support/measure.mjs';
+import { ACADEMY_LISTS, academyRequests, describeAcademyQuery, describeSchoolQuery, schoolAdmins, selectionLoad } from '../support/selection-load.mjs';
 import { seededAcademy } from '../support/academy.mjs';
 import { MANAGER, SEEDED_ACADEMY, adminQuery, call, startServices } from '../support/stack.mjs';
 
@@ -13,6 +17,7 @@ const { values } = parseArgs({
     database: { type: 'string' },
     requests: { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '4' },
+    reports: { type: 'string', default: '20' },
   },
 });
 const databaseUrl = values.database ?? SEEDED_ACADEMY;
@@ -25,22 +30,81 @@ const schools = await adminQuery(
 );
 // The figures depend on PostgreSQL's cache: say which one they were measured with.
 const [{ shared_buffers: sharedBuffers }] = await adminQuery('SHOW shared_buffers', databaseUrl);
+const [{ work_mem: workMem }] = await adminQuery('SHOW work_mem', databaseUrl);
+const concurrency = Number(values.concurrency);
+const requests = Number(values.requests);
 const stack = await startServices(['identity', 'gateway'], {}, { databases: { identity: databaseUrl } });
 try {
   const manager = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const admins = await schoolAdmins(stack, schools);
-  const { school, academy, byQuery, failures } = await selectionLoad(stack, admins, manager, { concurrency: Number(values.concurrency), requests: Number(values.requests) });
+  // Warm-up: PostgreSQL's cache and the services' code.
+  await selectionLoad(stack, admins, manager, { concurrency, requests: 30 });
+  const { school, academy, byQuery, academyByQuery, failures } = await selectionLoad(stack, admins, manager, { concurrency, requests });
 
-  console.log(`# bench/selection — ${machine()}; PostgreSQL shared_buffers ${sharedBuffers}; ${members} members in ${schools.length} schools; ${values.concurrency} concurrent clients`);
+  // The limit: the statements identity sends for the same académie-wide selections, straight to PostgreSQL.
+  const [{ id: managerId }] = await adminQuery(`SELECT id FROM accounts WHERE role = 'manager'`, databaseUrl);
+  const managerActor = { id: managerId, username: MANAGER.username, role: 'manager', schoolIds: [] };
+  const academyStatements = [];
+  for (const list of ACADEMY_LISTS) academyStatements.push(await bareStatements(databaseUrl, (selection) => selection.select(managerActor, list)));
+  const bare = barePool(databaseUrl, 2 * concurrency);
+  const bareAcademyByQuery = ACADEMY_LISTS.map(() => []);
+  const bareAcademy = await load({
+    concurrency,
+    total: academyRequests(requests),
+    task: async (i) => {
+      const t0 = performance.now();
+      await bare.run(academyStatements[i % academyStatements.length]);
+      bareAcademyByQuery[i % academyStatements.length].push(performance.now() - t0);
+      return true;
+    },
+  });
+
+  // The manager's activation report of the whole académie, one at a time, and its bare SQL.
+  let reportFailures = 0;
+  const activationReport = async () => {
+    const answer = await call(stack.url, 'GET', '/api/v1/reports/activation', undefined, manager);
+    if (answer.status !== 200 || answer.body.schools?.length !== schools.length) reportFailures++;
+    return answer.status === 200;
+  };
+  await load({ concurrency: 1, total: 2, task: activationReport });
+  const reportFigures = await load({ concurrency: 1, total: Number(values.reports), task: activationReport });
+  const schoolIds = schools.map((s) => s.id);
+  const reportSchools = await bareStatements(databaseUrl, (_, reports) => reports.schools(null));
+  const reportCounts = await bareStatements(databaseUrl, (_, reports) => Promise.all([reports.countsByProfile(schoolIds), reports.countsByClass(schoolIds)]));
+  const bareReport = await load({
+    concurrency: 1,
+    total: Number(values.reports),
+    task: async () => {
+      await bare.run(reportSchools);
+      await bare.run(reportCounts);
+      return true;
+    },
+  });
+  await bare.end();
+
+  const within = (value, limit) => (value <= limit ? 'met' : '**not met**');
+  console.log(`# bench/selection — ${machine()}; PostgreSQL shared_buffers ${sharedBuffers}, work_mem ${workMem}; ${members} members in ${schools.length} schools; ${concurrency} concurrent clients`);
   report('selection.school.p50', school.p50, 'ms');
-  report('selection.school.p95', school.p95, 'ms', 'target ≤ 20 ms');
+  report('selection.school.p95', school.p95, 'ms', `target ≤ 20 ms: ${within(school.p95, 20)}`);
   report('selection.school.rate', school.rate, 'requests/s');
   byQuery.forEach((times, q) => console.log(`#   school query ${q + 1}: p50 ${percentiles(times).p50.toFixed(1)} ms, p95 ${percentiles(times).p95.toFixed(1)} ms — ${describeSchoolQuery(q)}`));
-  report('selection.academy.p50', academy.p50, 'ms');
-  report('selection.academy.p95', academy.p95, 'ms', 'target ≤ 300 ms');
-  report('selection.academy.rate', academy.rate, 'requests/s');
-  if (failures) {
-    console.log(`# ${failures} requests failed`);
+  report('selection.academy.p50', academy.p50, 'ms', `bare SQL p50 ${bareAcademy.p50.toFixed(1)} ms`);
+  report('selection.academy.p95', academy.p95, 'ms', `bare SQL p95 ${bareAcademy.p95.toFixed(1)} ms, ratio ${(academy.p95 / bareAcademy.p95).toFixed(2)}; target ≤ 300 ms: ${within(academy.p95, 300)}`);
+  report('selection.academy.rate', academy.rate, 'requests/s', `bare SQL ${bareAcademy.rate.toFixed(1)} requests/s`);
+  academyByQuery.forEach((times, q) =>
+    console.log(
+      `#   académie query ${q + 1}: p50 ${percentiles(times).p50.toFixed(1)} ms, p95 ${percentiles(times).p95.toFixed(1)} ms; bare SQL p50 ${percentiles(bareAcademyByQuery[q]).p50.toFixed(1)} ms, p95 ${percentiles(bareAcademyByQuery[q]).p95.toFixed(1)} ms — ${describeAcademyQuery(q)}`,
+    ),
+  );
+  report('selection.activation_report.p50', reportFigures.p50, 'ms', `bare SQL p50 ${bareReport.p50.toFixed(1)} ms`);
+  report(
+    'selection.activation_report.p95',
+    reportFigures.p95,
+    'ms',
+    `whole académie, ${schools.length} schools, by profile and class; bare SQL p95 ${bareReport.p95.toFixed(1)} ms, ratio ${(reportFigures.p95 / bareReport.p95).toFixed(2)}; target ≤ 1 s: ${within(reportFigures.p95, 1000)}`,
+  );
+  if (failures || reportFailures) {
+    console.log(`# ${failures + reportFailures} requests failed`);
     process.exitCode = 1;
   }
 } finally {

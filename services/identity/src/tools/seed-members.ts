@@ -83,7 +83,11 @@ export async function loadMembers(
            ${first}[1 + floor(random() * array_length(${first}, 1))::int], ${last}[1 + floor(random() * array_length(${last}, 1))::int],
            random() < 0.8, true, ${created}
     FROM generate_series(0, ${teachers + personnel - 1}) k`.execute(trx);
-  await sql`ANALYZE seed_people`.execute(trx);
+  // Each name's part of the login, folded once rather than once per account.
+  await sql`
+    CREATE TEMP TABLE seed_login_parts ON COMMIT DROP AS
+    SELECT name, ${loginPart('name')} AS part FROM (SELECT unnest(${first}) UNION SELECT unnest(${last})) n(name)`.execute(trx);
+  await sql`ANALYZE seed_people, seed_login_parts`.execute(trx);
   log('people generated');
 
   const sealed = await sealCodes(trx, codes);
@@ -108,7 +112,8 @@ export async function loadMembers(
           SELECT q.*, base || CASE WHEN rn = 1 THEN '' ELSE rn::text END AS username
           FROM (
             SELECT b.*, row_number() OVER (PARTITION BY base ORDER BY b.created_at, b.id) AS rn
-            FROM (SELECT sp.*, left(${loginPart('sp.first_name')} || '.' || ${loginPart('sp.last_name')}, 56) AS base FROM seed_people sp) b
+            FROM (SELECT sp.*, left(f.part || '.' || l.part, 56) AS base
+                  FROM seed_people sp JOIN seed_login_parts f ON f.name = sp.first_name JOIN seed_login_parts l ON l.name = sp.last_name) b
           ) q
         ) s
       ) p LEFT JOIN seed_codes c ON c.id = p.id`.execute(trx);

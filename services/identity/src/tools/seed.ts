@@ -82,8 +82,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions): Promise<
   const elapsed = () => Math.round((Date.now() - started) / 1000);
   await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL temp_buffers = '1GB'`.execute(trx);
-    await sql`SET LOCAL work_mem = '512MB'`.execute(trx);
-    await sql`SET LOCAL maintenance_work_mem = '1GB'`.execute(trx);
+    await sql`SET LOCAL work_mem = '1GB'`.execute(trx);
+    await sql`SET LOCAL maintenance_work_mem = '2GB'`.execute(trx);
     await loadMembers(trx, { schools: options.schools, students, teachers, personnel }, passwordHash, options.codes, (line) => log(`${line} (${elapsed()} s)`));
   });
   log(`members committed (${elapsed()} s)`);
