@@ -43,21 +43,20 @@ export class ReportsRepository {
   }
 
   /**
-   * By class, in French alphabetical order. The académie has a few dozen class names over tens of
-   * thousands of classes: each name is ranked once by the ICU collation, then rows sort by rank.
+   * By class, in French alphabetical order. The académie has a hundred class names over tens of
+   * thousands of classes: each name is ranked once by the ICU collation, and the rows are put in
+   * the order of their ranks here, which spares PostgreSQL a sort of every row by the collation.
    */
   async countsByClass(schoolIds: readonly string[]): Promise<CountRow[]> {
-    const { rows } = await sql<CountRow>`
-      WITH counts AS (
-        SELECT c.school_id, c.id, c.name, sum(n.activated) AS activated, sum(n.not_activated) AS not_activated
-        FROM classes c JOIN ${schools(schoolIds)} ON s.id = c.school_id JOIN activation_counts_by_class n ON n.class_id = c.id
-        GROUP BY c.id ${NOT_EMPTY}
-      ),
-      ranks AS (SELECT name, row_number() OVER (ORDER BY name COLLATE "fr-x-icu") AS rank FROM (SELECT DISTINCT name FROM counts) names)
-      SELECT counts.school_id, counts.id::text AS key, counts.name, counts.activated::int AS activated, counts.not_activated::int AS not_activated
-      FROM counts JOIN ranks USING (name)
-      ORDER BY ranks.rank`.execute(this.db);
-    return rows;
+    const { rows } = await sql<CountRow & { rank: number }>`
+      SELECT c.school_id, c.id::text AS key, c.name, n.activated, n.not_activated, r.rank
+      FROM (SELECT n.class_id, sum(n.activated)::int AS activated, sum(n.not_activated)::int AS not_activated
+            FROM activation_counts_by_class n GROUP BY n.class_id ${NOT_EMPTY}) n
+      JOIN classes c ON c.id = n.class_id
+      JOIN ${schools(schoolIds)} ON s.id = c.school_id
+      JOIN (SELECT name, row_number() OVER (ORDER BY name COLLATE "fr-x-icu")::int AS rank FROM (SELECT DISTINCT name FROM classes) names) r
+        ON r.name = c.name`.execute(this.db);
+    return rows.sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...row }) => row);
   }
 }
 
