@@ -2,13 +2,13 @@
 // gateway on a seeded académie.
 //   npm run bench:selection [-- --database postgres://…/sesame_bench_1m] [--requests 300] [--reports 20]
 // Without --database, seeds one first (300 schools, 1,000,000 members: a few minutes) and keeps
-// it as sesame_bench_1m for the next runs. The académie-wide figures and the report's are printed
-// beside their limit measured in the same run: identity's own SQL statements sent straight to
-// PostgreSQL (bare-sql.mjs).
+// it as sesame_bench_1m for the next runs. Each figure is printed beside its limit measured in the
+// same run: identity's own SQL statements for the same requests sent straight to PostgreSQL
+// (bare-sql.mjs).
 import { parseArgs } from 'node:util';
 import { barePool, bareStatements } from '../support/bare-sql.mjs';
 import { load, machine, percentiles, report } from '../support/measure.mjs';
-import { ACADEMY_LISTS, academyRequests, describeAcademyQuery, describeSchoolQuery, schoolAdmins, selectionLoad } from '../support/selection-load.mjs';
+import { ACADEMY_LISTS, SCHOOL_LISTS, academyRequests, describeAcademyQuery, describeSchoolQuery, schoolAdmins, selectionLoad } from '../support/selection-load.mjs';
 import { seededAcademy } from '../support/academy.mjs';
 import { MANAGER, SEEDED_ACADEMY, adminQuery, call, startServices } from '../support/stack.mjs';
 
@@ -41,12 +41,21 @@ try {
   await selectionLoad(stack, admins, manager, { concurrency, requests: 30 });
   const { school, academy, byQuery, academyByQuery, failures } = await selectionLoad(stack, admins, manager, { concurrency, requests });
 
-  // The limit: the statements identity sends for the same académie-wide selections, straight to PostgreSQL.
+  // The limits: the statements identity sends for the same selections, straight to PostgreSQL. In a
+  // school: each administrator's queries in the same rotation as the load (40 schools × 6 queries).
+  const adminIds = new Map((await adminQuery(`SELECT id, username FROM accounts WHERE role = 'administrator'`, databaseUrl)).map((a) => [a.username, a.id]));
+  const schoolStatements = [];
+  for (let i = 0; i < admins.length * SCHOOL_LISTS.length && i < requests; i++) {
+    const { school: s } = admins[i % admins.length];
+    const actor = { id: adminIds.get(`direction.${s.uai.toLowerCase()}`), username: `direction.${s.uai.toLowerCase()}`, role: 'administrator', schoolIds: [s.id] };
+    schoolStatements.push(await bareStatements(databaseUrl, (selection) => selection.select(actor, SCHOOL_LISTS[i % SCHOOL_LISTS.length](s))));
+  }
   const [{ id: managerId }] = await adminQuery(`SELECT id FROM accounts WHERE role = 'manager'`, databaseUrl);
   const managerActor = { id: managerId, username: MANAGER.username, role: 'manager', schoolIds: [] };
   const academyStatements = [];
   for (const list of ACADEMY_LISTS) academyStatements.push(await bareStatements(databaseUrl, (selection) => selection.select(managerActor, list)));
   const bare = barePool(databaseUrl, 2 * concurrency);
+  const bareSchool = await load({ concurrency, total: requests, task: async (i) => (await bare.run(schoolStatements[i % schoolStatements.length]), true) });
   const bareAcademyByQuery = ACADEMY_LISTS.map(() => []);
   const bareAcademy = await load({
     concurrency,
@@ -84,9 +93,9 @@ try {
 
   const within = (value, limit) => (value <= limit ? 'met' : '**not met**');
   console.log(`# bench/selection — ${machine()}; PostgreSQL shared_buffers ${sharedBuffers}, work_mem ${workMem}; ${members} members in ${schools.length} schools; ${concurrency} concurrent clients`);
-  report('selection.school.p50', school.p50, 'ms');
-  report('selection.school.p95', school.p95, 'ms', `target ≤ 20 ms: ${within(school.p95, 20)}`);
-  report('selection.school.rate', school.rate, 'requests/s');
+  report('selection.school.p50', school.p50, 'ms', `bare SQL p50 ${bareSchool.p50.toFixed(1)} ms`);
+  report('selection.school.p95', school.p95, 'ms', `bare SQL p95 ${bareSchool.p95.toFixed(1)} ms, ratio ${(school.p95 / bareSchool.p95).toFixed(2)}; target ≤ 20 ms: ${within(school.p95, 20)}`);
+  report('selection.school.rate', school.rate, 'requests/s', `bare SQL ${bareSchool.rate.toFixed(1)} requests/s`);
   byQuery.forEach((times, q) => console.log(`#   school query ${q + 1}: p50 ${percentiles(times).p50.toFixed(1)} ms, p95 ${percentiles(times).p95.toFixed(1)} ms — ${describeSchoolQuery(q)}`));
   report('selection.academy.p50', academy.p50, 'ms', `bare SQL p50 ${bareAcademy.p50.toFixed(1)} ms`);
   report('selection.academy.p95', academy.p95, 'ms', `bare SQL p95 ${bareAcademy.p95.toFixed(1)} ms, ratio ${(academy.p95 / bareAcademy.p95).toFixed(2)}; target ≤ 300 ms: ${within(academy.p95, 300)}`);

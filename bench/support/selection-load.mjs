@@ -39,6 +39,19 @@ export const ACADEMY_LISTS = [
 
 export const describeAcademyQuery = (q) => ACADEMY_QUERIES[q];
 
+/** The same school selections as identity receives them (ListUsers), for their bare SQL (bare-sql.mjs). */
+export const SCHOOL_LISTS = [
+  (s) => ({ profiles: ['student', 'relative'], activation: 'not_activated' }),
+  (s) => ({ profiles: ['student'], classIds: [pick(s.classes, 1)] }),
+  (s) => ({ classIds: [pick(s.classes, 2), pick(s.classes, 3)], email: 'with', sort: 'class' }),
+  (s) => ({ schoolId: s.id, profiles: ['relative'], activation: 'not_activated', email: 'without' }),
+  (s) => ({ profiles: ['teacher'] }),
+  (s) => ({ q: 'mar' }),
+].map((filterOf) => (s) => {
+  const { sort = 'name', ...filter } = filterOf(s);
+  return { filter: { preDeleted: 'exclude', deactivated: 'exclude', ...filter }, sort, page: 1, pageSize: 50 };
+});
+
 export const describeSchoolQuery = (q) => SCHOOL_QUERIES[q]({ id: '<school>', classes: ['<class>'] }).replace(/<class>(,<class>)?/g, '<class>');
 
 /** The seeded administrators of the first 40 schools (`schools`: uai, id, classes), signed in. */
