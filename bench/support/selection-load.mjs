@@ -26,6 +26,32 @@ const ACADEMY_QUERIES = [
   `profile=teacher,personnel&createdFrom=2025-01-01&sort=name`,
 ];
 
+/** The same selections as identity receives them (ListUsers), for their bare SQL (bare-sql.mjs). */
+const EXCLUDED = { preDeleted: 'exclude', deactivated: 'exclude' };
+export const ACADEMY_LISTS = [
+  { filter: { ...EXCLUDED, profiles: ['student'], activation: 'not_activated' }, sort: 'name' },
+  { filter: { ...EXCLUDED, profiles: ['relative'], email: 'without' }, sort: 'name' },
+  { filter: { ...EXCLUDED, activation: 'activated' }, sort: 'profile' },
+  { filter: { ...EXCLUDED, adminsOnly: true }, sort: 'name' },
+  { filter: { ...EXCLUDED, q: 'dupont' }, sort: 'name' },
+  { filter: { ...EXCLUDED, profiles: ['teacher', 'personnel'], createdFrom: '2025-01-01' }, sort: 'name' },
+].map((list) => ({ ...list, page: 1, pageSize: 50 }));
+
+export const describeAcademyQuery = (q) => ACADEMY_QUERIES[q];
+
+/** The same school selections as identity receives them (ListUsers), for their bare SQL (bare-sql.mjs). */
+export const SCHOOL_LISTS = [
+  (s) => ({ profiles: ['student', 'relative'], activation: 'not_activated' }),
+  (s) => ({ profiles: ['student'], classIds: [pick(s.classes, 1)] }),
+  (s) => ({ classIds: [pick(s.classes, 2), pick(s.classes, 3)], email: 'with', sort: 'class' }),
+  (s) => ({ schoolId: s.id, profiles: ['relative'], activation: 'not_activated', email: 'without' }),
+  (s) => ({ profiles: ['teacher'] }),
+  (s) => ({ q: 'mar' }),
+].map((filterOf) => (s) => {
+  const { sort = 'name', ...filter } = filterOf(s);
+  return { filter: { preDeleted: 'exclude', deactivated: 'exclude', ...filter }, sort, page: 1, pageSize: 50 };
+});
+
 export const describeSchoolQuery = (q) => SCHOOL_QUERIES[q]({ id: '<school>', classes: ['<class>'] }).replace(/<class>(,<class>)?/g, '<class>');
 
 /** The seeded administrators of the first 40 schools (`schools`: uai, id, classes), signed in. */
@@ -38,6 +64,9 @@ export async function schoolAdmins(stack, schools) {
   }
   return admins;
 }
+
+/** How many académie-wide selections follow `requests` school ones. */
+export const academyRequests = (requests) => Math.max(60, Math.round(requests / 3));
 
 /**
  * `requests` selections by the administrators of their schools, then a third as many by the
@@ -64,15 +93,17 @@ export async function selectionLoad(stack, admins, manager, { concurrency, reque
   });
   school.cpuMs = cpuPerRequest(cpu, school.count);
   cpu = cpuBefore();
+  const academyByQuery = ACADEMY_QUERIES.map(() => []);
   const academy = await load({
     concurrency,
-    total: Math.max(60, Math.round(requests / 3)),
+    total: academyRequests(requests),
     task: async (i) => {
       const answer = await call(stack.url, 'GET', `/api/v1/users?${ACADEMY_QUERIES[i % ACADEMY_QUERIES.length]}&pageSize=50`, undefined, manager);
+      academyByQuery[i % ACADEMY_QUERIES.length].push(answer.ms);
       if (answer.status !== 200) failures++;
       return answer.status === 200;
     },
   });
   academy.cpuMs = cpuPerRequest(cpu, academy.count);
-  return { school, academy, byQuery, failures };
+  return { school, academy, byQuery, academyByQuery, failures };
 }

@@ -103,6 +103,25 @@ export interface AccountClassesTable {
   class_id: string;
   /** A relative's class through one of their children. */
   inherited: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Copies of the account's, for the activation report's ledger (migration 0022): written by triggers. */
+  role: ColumnType<Role | null, Role | undefined, never>;
+  is_activated: ColumnType<boolean | null, boolean | undefined, never>;
+  is_deactivated: ColumnType<boolean | null, boolean | undefined, never>;
+  is_pre_deleted: ColumnType<boolean | null, boolean | undefined, never>;
+}
+
+/** Ledgers of the activation report (migration 0022): net changes, summed when read, folded by the tally job. */
+export interface ActivationCountsByProfileTable {
+  school_id: string;
+  profile: Profile | null;
+  activated: string;
+  not_activated: string;
+}
+
+export interface ActivationCountsByClassTable {
+  class_id: string;
+  activated: string;
+  not_activated: string;
 }
 
 export interface EnrolmentEventsTable {
@@ -299,6 +318,8 @@ export interface Database {
   undo_records: UndoRecordsTable;
   account_schools: AccountSchoolsTable;
   account_classes: AccountClassesTable;
+  activation_counts_by_profile: ActivationCountsByProfileTable;
+  activation_counts_by_class: ActivationCountsByClassTable;
   relative_links: RelativeLinksTable;
   password_reset_tokens: PasswordResetTokensTable;
   audit_log: AuditLogTable;

@@ -20,6 +20,8 @@ export interface CountRow {
 /**
  * The queries of the activation report. Counts the members who can be reached: deactivated and
  * pre-deleted accounts are left out. A class counts its students, their relatives and its teachers.
+ * The counts are read from the ledgers the triggers of migration 0022 keep (exact at the read's
+ * snapshot), so the whole académie costs one row per school and profile and one per class.
  */
 @Injectable()
 export class ReportsRepository {
@@ -34,28 +36,31 @@ export class ReportsRepository {
 
   async countsByProfile(schoolIds: readonly string[]): Promise<CountRow[]> {
     const { rows } = await sql<CountRow>`
-      SELECT x.school_id, a.profile AS key, NULL AS name,
-             count(*) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated,
-             count(*) FILTER (WHERE a.activated_at IS NULL)::int AS not_activated
-      FROM account_schools x JOIN accounts a ON a.id = x.account_id
-      WHERE x.school_id = ANY(${ids(schoolIds)}) AND ${REACHABLE}
-      GROUP BY x.school_id, a.profile`.execute(this.db);
+      SELECT n.school_id, n.profile AS key, NULL AS name, sum(n.activated)::int AS activated, sum(n.not_activated)::int AS not_activated
+      FROM activation_counts_by_profile n JOIN ${schools(schoolIds)} ON s.id = n.school_id
+      GROUP BY n.school_id, n.profile ${NOT_EMPTY}`.execute(this.db);
     return rows;
   }
 
-  /** By class, in French alphabetical order. */
+  /**
+   * By class, in French alphabetical order. The académie has a hundred class names over tens of
+   * thousands of classes: each name is ranked once by the ICU collation, and the rows are put in
+   * the order of their ranks here, which spares PostgreSQL a sort of every row by the collation.
+   */
   async countsByClass(schoolIds: readonly string[]): Promise<CountRow[]> {
-    const { rows } = await sql<CountRow>`
-      SELECT c.school_id, c.id::text AS key, c.name,
-             count(*) FILTER (WHERE a.activated_at IS NOT NULL)::int AS activated,
-             count(*) FILTER (WHERE a.activated_at IS NULL)::int AS not_activated
-      FROM classes c JOIN account_classes x ON x.class_id = c.id JOIN accounts a ON a.id = x.account_id
-      WHERE c.school_id = ANY(${ids(schoolIds)}) AND ${REACHABLE}
-      GROUP BY c.school_id, c.id, c.name
-      ORDER BY c.name COLLATE "fr-x-icu"`.execute(this.db);
-    return rows;
+    const { rows } = await sql<CountRow & { rank: number }>`
+      SELECT c.school_id, c.id::text AS key, c.name, n.activated, n.not_activated, r.rank
+      FROM (SELECT n.class_id, sum(n.activated)::int AS activated, sum(n.not_activated)::int AS not_activated
+            FROM activation_counts_by_class n GROUP BY n.class_id ${NOT_EMPTY}) n
+      JOIN classes c ON c.id = n.class_id
+      JOIN ${schools(schoolIds)} ON s.id = c.school_id
+      JOIN (SELECT name, row_number() OVER (ORDER BY name COLLATE "fr-x-icu")::int AS rank FROM (SELECT DISTINCT name FROM classes) names) r
+        ON r.name = c.name`.execute(this.db);
+    return rows.sort((a, b) => a.rank - b.rank).map(({ rank: _rank, ...row }) => row);
   }
 }
 
-const REACHABLE = sql`a.role = 'member' AND a.deactivated_at IS NULL AND a.pre_deleted_at IS NULL`;
-const ids = (schoolIds: readonly string[]) => sql`${sql.val([...schoolIds])}::uuid[]`;
+/** Ledger rows that cancel out (an account added then removed) leave no group behind, as a count would. */
+const NOT_EMPTY = sql`HAVING sum(n.activated) <> 0 OR sum(n.not_activated) <> 0`;
+/** The schools as a relation `s(id)`: joined by hash, where `= ANY` of thousands of ids compares each row with each id. */
+const schools = (schoolIds: readonly string[]) => sql`unnest(${sql.val([...schoolIds])}::uuid[]) AS s(id)`;

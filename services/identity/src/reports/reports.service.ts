@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { canReadReports } from '@sesame/account-rules';
 import { ActivationReport, ServiceFailure, byProfileOrder } from '@sesame/contracts';
 import type { Actor } from '../auth/actor';
-import { ReportsRepository } from './reports.repository';
+import { CountRow, ReportsRepository } from './reports.repository';
 
 type Profile = ActivationReport['schools'][number]['byProfile'][number]['profile'];
 
@@ -22,10 +22,13 @@ export class ReportsService {
     }
     const ids = schools.map((s) => s.id);
     const [byProfile, byClass] = await Promise.all([this.reports.countsByProfile(ids), this.reports.countsByClass(ids)]);
+    // Grouped once: the académie has thousands of schools and tens of thousands of classes.
+    const profilesOf = groupBySchool(byProfile);
+    const classesOf = groupBySchool(byClass);
 
     return {
       schools: schools.map((school) => {
-        const profiles = byProfile.filter((r) => r.school_id === school.id);
+        const profiles = profilesOf.get(school.id) ?? [];
         return {
           ...school,
           activated: profiles.reduce((sum, r) => sum + r.activated, 0),
@@ -33,11 +36,20 @@ export class ReportsService {
           byProfile: profiles
             .map((r) => ({ profile: r.key as Profile, activated: r.activated, notActivated: r.not_activated }))
             .sort((a, b) => byProfileOrder(a.profile, b.profile)),
-          byClass: byClass
-            .filter((r) => r.school_id === school.id)
-            .map((r) => ({ classId: r.key, name: r.name ?? '', activated: r.activated, notActivated: r.not_activated })),
+          byClass: (classesOf.get(school.id) ?? []).map((r) => ({ classId: r.key, name: r.name ?? '', activated: r.activated, notActivated: r.not_activated })),
         };
       }),
     };
   }
+}
+
+/** The rows of each school, in the order they came. */
+function groupBySchool(rows: readonly CountRow[]): Map<string, CountRow[]> {
+  const groups = new Map<string, CountRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.school_id);
+    if (group) group.push(row);
+    else groups.set(row.school_id, [row]);
+  }
+  return groups;
 }

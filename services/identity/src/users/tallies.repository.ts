@@ -24,8 +24,9 @@ export class TalliesRepository {
   }
 
   /**
-   * Folds the ledger into one row per combination. Safe beside writers and another fold: rows
-   * appended meanwhile are not seen and stay; rows another fold already took are skipped.
+   * Folds the ledger into one row per combination, and the activation report's ledgers (migration
+   * 0022) into one row per school and profile and per class. Safe beside writers and another fold:
+   * rows appended meanwhile are not seen and stay; rows another fold already took are skipped.
    */
   async fold(): Promise<void> {
     await sql`
@@ -33,5 +34,25 @@ export class TalliesRepository {
       INSERT INTO account_tallies
       SELECT role, profile, is_activated, has_email, is_deactivated, is_pre_deleted, never_distributed, sum(n)
         FROM taken GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0`.execute(this.db);
+    // The report's ledgers hold a row per school and profile and per class already: only groups
+    // with several rows (or none left to count) are rewritten.
+    await sql`
+      WITH taken AS (
+        DELETE FROM activation_counts_by_profile WHERE (school_id, profile) IN (
+          SELECT school_id, profile FROM activation_counts_by_profile GROUP BY 1, 2
+          HAVING count(*) > 1 OR (sum(activated) = 0 AND sum(not_activated) = 0))
+        RETURNING *)
+      INSERT INTO activation_counts_by_profile
+      SELECT school_id, profile, sum(activated), sum(not_activated)
+        FROM taken GROUP BY 1, 2 HAVING sum(activated) <> 0 OR sum(not_activated) <> 0`.execute(this.db);
+    await sql`
+      WITH taken AS (
+        DELETE FROM activation_counts_by_class WHERE class_id IN (
+          SELECT class_id FROM activation_counts_by_class GROUP BY 1
+          HAVING count(*) > 1 OR (sum(activated) = 0 AND sum(not_activated) = 0))
+        RETURNING *)
+      INSERT INTO activation_counts_by_class
+      SELECT class_id, sum(activated), sum(not_activated)
+        FROM taken GROUP BY 1 HAVING sum(activated) <> 0 OR sum(not_activated) <> 0`.execute(this.db);
   }
 }

@@ -19,6 +19,8 @@ import * as oidc from './0018-oidc';
 import * as machineOperations from './0019-machine-operations';
 import * as rosterChanges from './0020-roster-changes';
 import * as scimTargets from './0021-scim-targets';
+import * as activationCounts from './0022-activation-counts';
+import * as staffByName from './0023-staff-by-name';
 
 /** Every migration of identity, in order. Names are recorded in the database: never rename one. */
 export const identityMigrations: Record<string, Migration> = {
@@ -42,4 +44,6 @@ export const identityMigrations: Record<string, Migration> = {
   '0019-machine-operations': machineOperations,
   '0020-roster-changes': rosterChanges,
   '0021-scim-targets': scimTargets,
+  '0022-activation-counts': activationCounts,
+  '0023-staff-by-name': staffByName,
 };
