@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { machine, report } from '../support/measure.mjs';
-import { MANAGER, call, startServices } from '../support/stack.mjs';
+import { MANAGER, call, deployedNodeOptions, startServices } from '../support/stack.mjs';
 import { bareCommit, bareValidation } from './limits.mjs';
 
 const { values } = parseArgs({
@@ -77,7 +77,8 @@ function staffCsv(count) {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const stack = await startServices(['identity', 'importer', 'gateway']);
+// The importer runs with the heap limit it is deployed with (deploy/k8s): its peak memory is a figure here.
+const stack = await startServices(['identity', 'importer', 'gateway'], { importer: { NODE_OPTIONS: deployedNodeOptions('importer') } });
 try {
   const token = (await call(stack.url, 'POST', '/api/v1/auth/login', MANAGER)).body.accessToken;
   const school = await call(stack.url, 'POST', '/api/v1/schools', { uai: '0750001U', name: 'Collège du banc d’essai' }, token);
@@ -126,6 +127,7 @@ try {
   const committing = memory.seen.find(([phase]) => phase === 'committing')?.[1];
   const threads = availableParallelism();
   const seconds = (from, to) => (to - from) / 1000;
+  console.log(`# importer's NODE_OPTIONS as deployed: ${deployedNodeOptions('importer')}`);
   console.log(`# bench/import — ${machine()}; ${MEMBERS} member rows (${(Buffer.byteLength(members) / 2 ** 20).toFixed(1)} MiB), ${STAFF} staff rows`);
   report('import.members.upload', seconds(uploadStarted, uploaded), 's', 'until 202: file read, rows checked and stored');
   report('import.members.validation.rate', MEMBERS / seconds(uploadStarted, validated.at), 'rows/s', 'upload to ready');
