@@ -12,14 +12,7 @@ export function summarizeProfile(file, { top = 15, window } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map();
-  const wallOf = (us) => (window ? window.exitedAt - (profile.endTime - us) / 1000 : 0);
-  // timeDeltas[i] is the time before samples[i]: each sample's node gets the next delta.
-  let at = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    at += profile.timeDeltas[i];
-    const wall = wallOf(at);
-    if (!window || (wall >= window.from && wall <= window.to)) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
-  });
+  for (const { id, us } of samplesWithin(profile, window)) self.set(id, (self.get(id) ?? 0) + us);
   const functions = new Map();
   const packages = new Map();
   let totalUs = 0;
@@ -67,20 +60,22 @@ function packageOf({ url, functionName }) {
  */
 export function writeProfileWindow(file, window, out) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const wallOf = (us) => window.exitedAt - (profile.endTime - us) / 1000;
-  const samples = [];
-  const timeDeltas = [];
+  const kept = [...samplesWithin(profile, window)];
+  const timeDeltas = kept.map((sample, i) => (i === 0 ? 0 : sample.at - kept[i - 1].at));
+  const startTime = kept[0]?.at ?? profile.startTime;
+  writeFileSync(out, JSON.stringify({ nodes: profile.nodes, startTime, endTime: kept.at(-1)?.at ?? startTime, samples: kept.map((s) => s.id), timeDeltas }));
+}
+
+/**
+ * The profile's samples `{ id, at, us }` (node, time on the profile's clock, time it stands for),
+ * those taken within `window` only when one is given. timeDeltas[i] is the time before samples[i]:
+ * each sample stands for the next delta. The profile's clock is placed on the wall clock by its end.
+ */
+function* samplesWithin(profile, window) {
   let at = profile.startTime;
-  let first;
-  let last;
-  profile.samples.forEach((id, i) => {
+  for (let i = 0; i < profile.samples.length; i++) {
     at += profile.timeDeltas[i];
-    const wall = wallOf(at);
-    if (wall < window.from || wall > window.to) return;
-    samples.push(id);
-    timeDeltas.push(last === undefined ? 0 : at - last);
-    first ??= at;
-    last = at;
-  });
-  writeFileSync(out, JSON.stringify({ nodes: profile.nodes, startTime: first ?? profile.startTime, endTime: last ?? profile.startTime, samples, timeDeltas }));
+    const wall = window ? window.exitedAt - (profile.endTime - at) / 1000 : 0;
+    if (!window || (wall >= window.from && wall <= window.to)) yield { id: profile.samples[i], at, us: profile.timeDeltas[i + 1] ?? 0 };
+  }
 }

@@ -209,7 +209,7 @@ export class ImportsRepository {
   }
 
   /** Every staged account, its school and classes, the audit rows and the events. Returns how many were created. */
-  async createAccounts(trx: Db, importId: string, source: string, activationExpiresAt: Date, requestId: string): Promise<number> {
+  async createAccounts(trx: Db, importId: string, actorId: string, source: string, activationExpiresAt: Date, requestId: string): Promise<number> {
     const created = await sql`
       INSERT INTO accounts (id, username, username_skeleton, first_name, last_name, display_name, email, role, profile, managed_by, password_hash,
                             activation_code, activation_code_expires_at, external_id, source, created_by, import_id)
@@ -232,7 +232,7 @@ export class ImportsRepository {
     // leads here by `accounts.import_id`.
     await sql`
       INSERT INTO audit_log (actor_id, action, target_id, after, request_id)
-      SELECT min(s.actor_id::text)::uuid, ${IMPORT_AUDIT_ACTION}, ${importId}::uuid,
+      SELECT ${actorId}::uuid, ${IMPORT_AUDIT_ACTION}, ${importId}::uuid,
              jsonb_build_object('importId', ${importId}::uuid, 'created', count(*), 'accounts', jsonb_build_object(
                'id', to_jsonb(array_agg(s.account_id ORDER BY s.line)),
                'line', to_jsonb(array_agg(s.line ORDER BY s.line)),

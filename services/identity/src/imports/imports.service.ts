@@ -109,7 +109,7 @@ export class ImportsService {
       const newClasses = await this.imports.createClasses(trx, importId);
       const expires = new Date(Date.now() + this.config.ACTIVATION_CODE_TTL_DAYS * 86_400_000);
       // Audit rows and identity.user.created events are written by the same bulk statements.
-      const created = await this.imports.createAccounts(trx, importId, IMPORT_SOURCE, expires, requestId ?? importId);
+      const created = await this.imports.createAccounts(trx, importId, actor.id, IMPORT_SOURCE, expires, requestId ?? importId);
       eventsWritten(created);
       await recordImportForUndo(trx, importId, actor.id);
       const committedAt = await this.imports.recordCommit(trx, importId, actor.id, created, newClasses);
